@@ -1,0 +1,51 @@
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+import prettier from "eslint-config-prettier";
+
+// Layering (DESIGN §2): core ← adapters (ado, entra, browser) ← ui ← entry points.
+const layer = (files, forbidden, why) => ({
+  files,
+  rules: {
+    "no-restricted-imports": [
+      "error",
+      { patterns: forbidden.map((group) => ({ group: [group], message: why })) },
+    ],
+  },
+});
+
+export default tseslint.config(
+  { ignores: ["node_modules/", "dist/", "out/", "coverage/", "bench/results.json"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  prettier,
+  {
+    languageOptions: { ecmaVersion: 2022, sourceType: "module" },
+    rules: {
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "no-console": ["error", { allow: ["warn", "error"] }],
+      eqeqeq: ["error", "always"],
+    },
+  },
+  {
+    // Config files and scripts run in Node with CommonJS.
+    files: ["*.js", "scripts/**/*.js"],
+    languageOptions: { sourceType: "commonjs", globals: { require: "readonly", module: "writable", __dirname: "readonly", process: "readonly", console: "readonly" } },
+    rules: { "@typescript-eslint/no-require-imports": "off" /* CommonJS config files */ },
+  },
+  {
+    // The emulator, scripts, benches and tests are command-line programs: printing is their output.
+    files: ["emulator/**", "scripts/**", "bench/**", "test/**"],
+    rules: { "no-console": "off" },
+  },
+  layer(
+    ["src/core/**"],
+    ["**/ado/**", "**/entra/**", "**/browser/**", "**/ui/**", "**/contributions/**", "preact", "preact/*", "azure-devops-extension-*", "@azure/*", "webextension-polyfill"],
+    "src/core is pure domain code: no adapters, UI, SDK or browser APIs.",
+  ),
+  layer(
+    ["src/ado/**", "src/entra/**", "src/browser/**"],
+    ["**/ui/**", "**/contributions/**", "preact", "preact/*"],
+    "Adapters sit below the UI and the entry points.",
+  ),
+  layer(["src/ui/**"], ["**/contributions/**", "**/extension/**"], "The UI never imports an entry point."),
+);

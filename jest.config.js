@@ -1,0 +1,38 @@
+// Unit tests run in Node (jsdom where a file asks for it); end-to-end and integration tests
+// drive Debian's Chromium against the emulated organization, one file at a time.
+const swc = [
+  "@swc/jest",
+  {
+    jsc: {
+      parser: { syntax: "typescript", tsx: true },
+      transform: { react: { runtime: "automatic", importSource: "preact" } },
+      target: "es2022",
+    },
+    module: { type: "commonjs" },
+  },
+];
+// Preact 11 and its testing library ship ESM only, so they are transformed too.
+const transformIgnorePatterns = ["/node_modules/(?!(preact|@preact|@testing-library/preact)/)"];
+const common = {
+  transform: { "^.+\\.(t|j)sx?$": swc },
+  transformIgnorePatterns,
+  moduleFileExtensions: ["ts", "tsx", "js", "mjs", "json"],
+};
+
+module.exports = {
+  projects: [
+    {
+      ...common,
+      displayName: "unit",
+      testEnvironment: "node",
+      testMatch: ["<rootDir>/test/unit/**/*.test.ts?(x)"],
+    },
+    {
+      ...common,
+      displayName: "e2e",
+      testEnvironment: "node",
+      testMatch: ["<rootDir>/test/integration/**/*.test.ts", "<rootDir>/test/e2e/**/*.test.ts"],
+      slowTestThreshold: 30,
+    },
+  ],
+};

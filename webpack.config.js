@@ -1,0 +1,76 @@
+// One entry per marketplace contribution (src/contributions/<name>/index.tsx) and per
+// browser-extension page (extension/<name>/index.ts[x]); entries are found from folders.
+const fs = require("node:fs");
+const path = require("node:path");
+const CopyPlugin = require("copy-webpack-plugin");
+
+function entriesIn(dir) {
+  const root = path.join(__dirname, dir);
+  return Object.fromEntries(
+    fs
+      .readdirSync(root, { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .map((d) => {
+        const entry = ["index.tsx", "index.ts"]
+          .map((f) => path.join(root, d.name, f))
+          .find((f) => fs.existsSync(f));
+        return entry ? [d.name, entry] : undefined;
+      })
+      .filter(Boolean),
+  );
+}
+
+function htmlCopies(dir, to) {
+  const root = path.join(__dirname, dir);
+  return fs
+    .readdirSync(root, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .flatMap((d) =>
+      fs
+        .readdirSync(path.join(root, d.name))
+        .filter((f) => f.endsWith(".html"))
+        .map((f) => ({ from: path.join(root, d.name, f), to: path.join(to, d.name, f) })),
+    );
+}
+
+const swcRule = {
+  test: /\.tsx?$/,
+  exclude: /node_modules/,
+  use: { loader: "swc-loader" },
+};
+
+function config(name, entries, outDir, copies) {
+  return (env, argv) => {
+    const production = argv.mode !== "development";
+    return {
+      name,
+      mode: production ? "production" : "development",
+      // MV3 and our CSP forbid eval, so never an eval-based source map.
+      devtool: production ? "source-map" : "cheap-module-source-map",
+      entry: Object.fromEntries(Object.entries(entries).map(([k, v]) => [k, { import: v, filename: `${k}/${k}.js` }])),
+      output: {
+        path: path.join(__dirname, outDir),
+        chunkFilename: "chunks/[name].[contenthash:8].js",
+        publicPath: "auto",
+        clean: true,
+      },
+      resolve: { extensions: [".tsx", ".ts", ".js"] },
+      module: { rules: [swcRule] },
+      performance: { hints: false },
+      plugins: [new CopyPlugin({ patterns: copies })],
+    };
+  };
+}
+
+module.exports = [
+  config("marketplace", entriesIn("src/contributions"), "dist/ext", [
+    ...htmlCopies("src/contributions", "."),
+    { from: "static", to: "static" },
+  ]),
+  config("browser", entriesIn("extension"), "dist/browser", [
+    ...htmlCopies("extension", "."),
+    { from: "static/icons", to: "icons" },
+    { from: "static/theme.css", to: "static/theme.css" },
+    { from: "manifest.json", to: "manifest.json" },
+  ]),
+];
