@@ -65,7 +65,7 @@ function config(name, entries, outDir, copies) {
 module.exports = [
   config("marketplace", entriesIn("src/contributions"), "dist/ext", [
     ...htmlCopies("src/contributions", "."),
-    { from: "static", to: "static" },
+    { from: "static/theme.css", to: "static/theme.css" },
   ]),
   config("browser", entriesIn("extension"), "dist/browser", [
     ...htmlCopies("extension", "."),
