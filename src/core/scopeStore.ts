@@ -1,0 +1,344 @@
+// Loads and saves the backup scope with optimistic concurrency: every write carries the
+// document's __etag, and a stale write is merged per project onto the newer document and tried
+// again. Another admin's change to the same project is never overwritten: it is reported as a
+// conflict and the admin decides.
+import { auditDocuments, type AuditChange, type AuditRecord } from "./audit";
+import { type DocumentPort, DocumentExistsError, StaleDocumentError } from "./documents";
+import {
+  type Actor,
+  type BackupScope,
+  type ProjectChange,
+  type ScopeEntry,
+  type ScopeSettings,
+  type SettingsChange,
+  kindOfChange,
+  sameChoice,
+  sameSettings,
+} from "./scope";
+import {
+  AUDIT_COLLECTION,
+  DEFAULT_SETTINGS,
+  SCHEMA_VERSION,
+  SCOPE_COLLECTION,
+  SETTINGS_ID,
+  ScopeDocumentError,
+  type StoredDocument,
+  parseSettings,
+  parseShard,
+  shardIdOf,
+  storedEntry,
+  storedSettings,
+} from "./scopeSchema";
+
+/** The scope as loaded, with the etag of every document it came from. */
+export interface ScopeSnapshot {
+  scope: BackupScope;
+  /** Current __etag per document id; a document not listed does not exist yet. */
+  etags: ReadonlyMap<string, number>;
+  /** Documents that did not validate. While there are any, the scope cannot be saved. */
+  problems: ScopeDocumentError[];
+}
+
+export interface Conflict {
+  projectId: string;
+  name: string;
+  /** What the other admin stored meanwhile (undefined: their entry was removed). */
+  theirs: ScopeEntry | undefined;
+  mine: ProjectChange;
+}
+
+export interface SettingsConflict {
+  theirs: ScopeSettings;
+  mine: SettingsChange;
+}
+
+export interface SaveResult {
+  opId: string;
+  /** Changes that are stored now, as recorded in the audit history. */
+  applied: ProjectChange[];
+  settingsApplied: boolean;
+  /** Changes not made because another admin changed the same thing first. */
+  conflicts: Conflict[];
+  settingsConflict?: SettingsConflict;
+  snapshot: ScopeSnapshot;
+  writes: number;
+}
+
+export interface SaveProgress {
+  documentsWritten: number;
+  documentsToWrite: number;
+}
+
+export interface SaveOptions {
+  actor: Actor;
+  opId: string;
+  now?: () => Date;
+  onProgress?: (p: SaveProgress) => void;
+  /** How often a stale write of one document is merged and tried again before giving up. */
+  maxAttempts?: number;
+}
+
+export class ScopeSaveError extends Error {
+  constructor(
+    message: string,
+    override readonly cause?: unknown,
+  ) {
+    super(message);
+    this.name = "ScopeSaveError";
+  }
+}
+
+export function emptySnapshot(): ScopeSnapshot {
+  return {
+    scope: { settings: DEFAULT_SETTINGS, entries: new Map() },
+    etags: new Map(),
+    problems: [],
+  };
+}
+
+/** Builds a snapshot from the scope collection's documents (one request: list the collection). */
+export function snapshotFrom(docs: readonly StoredDocument[]): ScopeSnapshot {
+  const etags = new Map<string, number>();
+  const entries = new Map<string, ScopeEntry>();
+  const problems: ScopeDocumentError[] = [];
+  let settings: ScopeSettings = DEFAULT_SETTINGS;
+  for (const doc of docs) {
+    etags.set(doc.id, doc.__etag);
+    try {
+      if (doc.id === SETTINGS_ID) settings = parseSettings(doc);
+      else if (doc.id.startsWith("shard-"))
+        for (const e of parseShard(doc, doc.id)) entries.set(e.projectId, e);
+      else
+        throw new ScopeDocumentError(
+          doc.id,
+          "invalid",
+          "it is not a document this extension writes",
+        );
+    } catch (e) {
+      if (e instanceof ScopeDocumentError) problems.push(e);
+      else throw e;
+    }
+  }
+  return { scope: { settings, entries }, etags, problems };
+}
+
+export class ScopeStore {
+  constructor(private readonly documents: DocumentPort) {}
+
+  async load(): Promise<ScopeSnapshot> {
+    return snapshotFrom(await this.documents.listDocuments(SCOPE_COLLECTION));
+  }
+
+  async loadAudit(): Promise<StoredDocument[]> {
+    return this.documents.listDocuments(AUDIT_COLLECTION);
+  }
+
+  /**
+   * Saves project and settings changes made against `base`. Each touched document is written
+   * with its etag; when someone else wrote it meanwhile, it is read again and only this save's
+   * own changes are applied onto it. Returns what was applied and what conflicted.
+   */
+  async save(
+    base: ScopeSnapshot,
+    changes: readonly ProjectChange[],
+    settingsChange: SettingsChange | undefined,
+    options: SaveOptions,
+  ): Promise<SaveResult> {
+    if (base.problems.length > 0) {
+      throw new ScopeSaveError(
+        `The scope was not saved: ${base.problems[0]?.message ?? "stored scope is invalid"}`,
+      );
+    }
+    const at = (options.now ?? (() => new Date()))().toISOString();
+    const { actor, opId } = options;
+    const maxAttempts = options.maxAttempts ?? 12;
+
+    const byShard = new Map<string, ProjectChange[]>();
+    for (const c of changes) {
+      if (sameChoice(c.before, c.after)) continue;
+      const id = shardIdOf(c.projectId);
+      byShard.set(id, [...(byShard.get(id) ?? []), c]);
+    }
+    const settingsWanted =
+      settingsChange && !sameSettings(settingsChange.before, settingsChange.after);
+    const toWrite = byShard.size + (settingsWanted ? 1 : 0) + 1;
+    let written = 0;
+    let writes = 0;
+    const progress = (): void =>
+      options.onProgress?.({ documentsWritten: written, documentsToWrite: toWrite });
+    progress();
+
+    const entries = new Map(base.scope.entries);
+    const etags = new Map(base.etags);
+    let settings = base.scope.settings;
+    const applied: ProjectChange[] = [];
+    const conflicts: Conflict[] = [];
+    let settingsConflict: SettingsConflict | undefined;
+    let settingsApplied = false;
+
+    const writeShard = async (shardId: string, shardChanges: ProjectChange[]): Promise<void> => {
+      let current: StoredDocument | undefined;
+      let known = baseShardEntries(base, shardId);
+      let etag = etags.get(shardId);
+      for (let attempt = 1; ; attempt++) {
+        const next: Record<string, ReturnType<typeof storedEntry>> = {};
+        for (const e of known.values()) next[e.projectId] = storedEntry(e);
+        const mine: ProjectChange[] = [];
+        const theirs: Conflict[] = [];
+        for (const c of shardChanges) {
+          const now = known.get(c.projectId);
+          const seen = base.scope.entries.get(c.projectId);
+          if (now?.opId === opId) {
+            mine.push(c); // our own earlier attempt landed (a retried write whose answer was lost)
+            continue;
+          }
+          if (now?.opId !== seen?.opId) {
+            if (sameChoice(now, c.after)) continue; // someone made the same change: nothing to do
+            theirs.push({ projectId: c.projectId, name: c.name, theirs: now, mine: c });
+            continue;
+          }
+          const entry: ScopeEntry = {
+            projectId: c.projectId,
+            name: c.name,
+            ...c.after,
+            changedBy: actor,
+            changedAt: at,
+            opId,
+          };
+          next[c.projectId] = storedEntry(entry);
+          mine.push(c);
+        }
+        const body = { id: shardId, schemaVersion: SCHEMA_VERSION, projects: next };
+        const needsWrite = mine.some((c) => known.get(c.projectId)?.opId !== opId);
+        try {
+          if (needsWrite) {
+            writes++;
+            current =
+              etag === undefined
+                ? await this.documents.createDocument(SCOPE_COLLECTION, body)
+                : await this.documents.replaceDocument(SCOPE_COLLECTION, { ...body, __etag: etag });
+            etags.set(shardId, current.__etag);
+            known = new Map(parseShard(current, shardId).map((e) => [e.projectId, e]));
+          }
+          for (const e of known.values()) entries.set(e.projectId, e);
+          applied.push(...mine);
+          conflicts.push(...theirs);
+          written++;
+          progress();
+          return;
+        } catch (e) {
+          if (
+            !(e instanceof StaleDocumentError || e instanceof DocumentExistsError) ||
+            attempt >= maxAttempts
+          ) {
+            throw e instanceof StaleDocumentError || e instanceof DocumentExistsError
+              ? new ScopeSaveError("The scope kept changing while saving; try again.", e)
+              : e;
+          }
+          current = await this.documents.getDocument(SCOPE_COLLECTION, shardId);
+          etag = current?.__etag;
+          if (current) etags.set(shardId, current.__etag);
+          else etags.delete(shardId);
+          known = new Map(
+            (current ? parseShard(current, shardId) : []).map((x) => [x.projectId, x]),
+          );
+          // Entries others wrote meanwhile are part of the scope now, conflicting or not.
+          for (const [id, entry] of known) entries.set(id, entry);
+        }
+      }
+    };
+
+    const writeSettings = async (change: SettingsChange): Promise<void> => {
+      let known = base.scope.settings;
+      let etag = etags.get(SETTINGS_ID);
+      for (let attempt = 1; ; attempt++) {
+        if (known.opId === opId) {
+          settingsApplied = true;
+          break;
+        }
+        if (known.opId !== base.scope.settings.opId) {
+          if (!sameSettings(known, change.after))
+            settingsConflict = { theirs: known, mine: change };
+          break;
+        }
+        const next: ScopeSettings = { ...change.after, changedBy: actor, changedAt: at, opId };
+        const body = { id: SETTINGS_ID, ...storedSettings(next) };
+        try {
+          writes++;
+          const stored =
+            etag === undefined
+              ? await this.documents.createDocument(SCOPE_COLLECTION, body)
+              : await this.documents.replaceDocument(SCOPE_COLLECTION, { ...body, __etag: etag });
+          etags.set(SETTINGS_ID, stored.__etag);
+          known = parseSettings(stored);
+          settingsApplied = true;
+          break;
+        } catch (e) {
+          if (
+            !(e instanceof StaleDocumentError || e instanceof DocumentExistsError) ||
+            attempt >= maxAttempts
+          )
+            throw e;
+          const current = await this.documents.getDocument(SCOPE_COLLECTION, SETTINGS_ID);
+          etag = current?.__etag;
+          known = current ? parseSettings(current) : DEFAULT_SETTINGS;
+        }
+      }
+      settings = known;
+      written++;
+      progress();
+    };
+
+    await Promise.all([
+      ...[...byShard].map(([id, list]) => writeShard(id, list)),
+      ...(settingsWanted && settingsChange ? [writeSettings(settingsChange)] : []),
+    ]);
+
+    const auditChanges: AuditChange[] = [];
+    for (const c of applied) {
+      const kind = kindOfChange(settings, c);
+      if (!kind) continue;
+      const change: AuditChange = { projectId: c.projectId, name: c.name, kind, after: c.after };
+      if (c.before) change.before = c.before;
+      auditChanges.push(change);
+    }
+    if (auditChanges.length > 0 || settingsApplied) {
+      const record: AuditRecord = { opId, by: actor, at, changes: auditChanges };
+      if (settingsApplied && settingsChange)
+        record.settings = { before: settingsChange.before, after: settingsChange.after };
+      for (const doc of auditDocuments(record)) {
+        writes++;
+        try {
+          await this.documents.createDocument(AUDIT_COLLECTION, doc);
+        } catch (e) {
+          // A retried create whose first answer was lost: the record is there already.
+          if (!(e instanceof DocumentExistsError)) {
+            throw new ScopeSaveError(
+              "The scope was saved, but its audit record could not be written.",
+              e,
+            );
+          }
+        }
+      }
+    }
+    written = toWrite;
+    progress();
+
+    return {
+      opId,
+      applied,
+      settingsApplied,
+      conflicts,
+      ...(settingsConflict ? { settingsConflict } : {}),
+      snapshot: { scope: { settings, entries }, etags, problems: [] },
+      writes,
+    };
+  }
+}
+
+function baseShardEntries(base: ScopeSnapshot, shardId: string): Map<string, ScopeEntry> {
+  const m = new Map<string, ScopeEntry>();
+  for (const e of base.scope.entries.values())
+    if (shardIdOf(e.projectId) === shardId) m.set(e.projectId, e);
+  return m;
+}
