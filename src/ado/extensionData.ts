@@ -1,0 +1,118 @@
+// The scope store's documents, kept in the extension data service (DESIGN §3) through the real
+// ExtensionManagementRestClient. Maps the service's answers onto the store's typed errors.
+import { ExtensionManagementRestClient } from "azure-devops-extension-api/ExtensionManagement";
+import {
+  type DocumentPort,
+  DocumentExistsError,
+  DocumentTooLargeError,
+  StaleDocumentError,
+} from "../core/documents";
+import type { StoredDocument } from "../core/scopeSchema";
+import { createRestClient } from "./restClients";
+import { AdoRequestError, type AdoTransport } from "./transport";
+
+export interface ExtensionIdentity {
+  publisherId: string;
+  extensionId: string;
+}
+
+const SCOPE_TYPE = "Default"; // shared by the whole organization, not per user
+const SCOPE_VALUE = "Current";
+
+export class ExtensionDataDocuments implements DocumentPort {
+  private readonly client: ExtensionManagementRestClient;
+
+  constructor(
+    transport: AdoTransport,
+    rootPath: string | Promise<string>,
+    private readonly extension: ExtensionIdentity,
+  ) {
+    this.client = createRestClient(ExtensionManagementRestClient, transport, rootPath);
+  }
+
+  async listDocuments(collection: string): Promise<StoredDocument[]> {
+    try {
+      const { publisherId, extensionId } = this.extension;
+      return (await this.client.getDocumentsByName(
+        publisherId,
+        extensionId,
+        SCOPE_TYPE,
+        SCOPE_VALUE,
+        collection,
+      )) as StoredDocument[];
+    } catch (e) {
+      if (e instanceof AdoRequestError && e.status === 404) return []; // no collection until the first save
+      throw e;
+    }
+  }
+
+  async getDocument(collection: string, id: string): Promise<StoredDocument | undefined> {
+    try {
+      const { publisherId, extensionId } = this.extension;
+      return (await this.client.getDocumentByName(
+        publisherId,
+        extensionId,
+        SCOPE_TYPE,
+        SCOPE_VALUE,
+        collection,
+        id,
+      )) as StoredDocument;
+    } catch (e) {
+      if (e instanceof AdoRequestError && e.status === 404) return undefined;
+      throw e;
+    }
+  }
+
+  async createDocument(
+    collection: string,
+    doc: { id: string } & Record<string, unknown>,
+  ): Promise<StoredDocument> {
+    try {
+      const { publisherId, extensionId } = this.extension;
+      return (await this.client.createDocumentByName(
+        doc,
+        publisherId,
+        extensionId,
+        SCOPE_TYPE,
+        SCOPE_VALUE,
+        collection,
+      )) as StoredDocument;
+    } catch (e) {
+      throw this.typed(e, doc.id, new DocumentExistsError(doc.id));
+    }
+  }
+
+  async replaceDocument(collection: string, doc: StoredDocument): Promise<StoredDocument> {
+    if (doc.__etag === -1)
+      throw new Error("Refusing a last-writer-wins write (__etag -1) of the backup scope.");
+    try {
+      const { publisherId, extensionId } = this.extension;
+      return (await this.client.updateDocumentByName(
+        doc,
+        publisherId,
+        extensionId,
+        SCOPE_TYPE,
+        SCOPE_VALUE,
+        collection,
+      )) as StoredDocument;
+    } catch (e) {
+      if (e instanceof AdoRequestError && e.status === 404) throw new StaleDocumentError(doc.id); // deleted meanwhile
+      throw this.typed(e, doc.id, new StaleDocumentError(doc.id));
+    }
+  }
+
+  private typed(e: unknown, id: string, onConflict: Error): unknown {
+    if (!(e instanceof AdoRequestError)) return e;
+    // The service answers a stale __etag or an existing id with 409 and a typed key.
+    if (
+      e.status === 409 ||
+      e.typeKey === "InvalidDocumentVersionException" ||
+      e.typeKey === "DocumentExistsException"
+    ) {
+      return onConflict;
+    }
+    if (e.status === 413 || (e.status === 400 && /too large|size/i.test(e.message)))
+      return new DocumentTooLargeError(id, e.message);
+    return e;
+  }
+}

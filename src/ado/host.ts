@@ -1,0 +1,137 @@
+// The Azure DevOps host, through the real SDK: the handshake, the signed-in user, tokens, and the
+// host's services. The only module that calls azure-devops-extension-sdk.
+import * as SDK from "azure-devops-extension-sdk";
+import type {
+  IExtensionDataService,
+  IGlobalMessagesService,
+  IHostNavigationService,
+  IHostPageLayoutService,
+  ILocationService,
+  IProjectPageService,
+} from "azure-devops-extension-api/Common";
+import { CoreRestClient } from "azure-devops-extension-api/Core";
+import type { Actor, ProjectRef } from "../core/scope";
+import { ScopeStore } from "../core/scopeStore";
+import { ExtensionDataDocuments, type ExtensionIdentity } from "./extensionData";
+import { OrganizationService } from "./organization";
+import { AdoTransport, type TransportEvent } from "./transport";
+
+/** Service ids (DESIGN §3); the api's CommonServiceIds is a const enum swc cannot inline. */
+const SERVICES = {
+  location: "ms.vss-features.location-service",
+  extensionData: "ms.vss-features.extension-data-service",
+  pageData: "ms.vss-tfs-web.tfs-page-data-service",
+  navigation: "ms.vss-features.host-navigation-service",
+  layout: "ms.vss-features.host-page-layout-service",
+  messages: "ms.vss-tfs-web.tfs-global-messages-service",
+} as const;
+
+export interface HostSession {
+  user: Actor & { email: string };
+  organization: { id: string; name: string };
+  extension: ExtensionIdentity & { version: string };
+  /** e.g. https://dev.azure.com/fabrikam/ (resolved by the location service, never hard-coded) */
+  rootPath: Promise<string>;
+  transport: AdoTransport;
+  organizationService: OrganizationService;
+  store: ScopeStore;
+  configuration: Record<string, unknown>;
+}
+
+export interface ConnectOptions {
+  onTransportEvent?: (e: TransportEvent) => void;
+}
+
+/** Completes the SDK handshake and wires the adapters. Call once per contribution frame. */
+export async function connectToHost(options: ConnectOptions = {}): Promise<HostSession> {
+  await SDK.init({ loaded: false, applyTheme: true });
+  await SDK.ready();
+  const user = SDK.getUser();
+  const host = SDK.getHost();
+  const ext = SDK.getExtensionContext();
+  // The resource area of Core is the organization's URL; ExtensionManagement and Core share it here.
+  const rootPath = SDK.getService<ILocationService>(SERVICES.location).then((l) =>
+    l.getResourceAreaLocation(CoreRestClient.RESOURCE_AREA_ID),
+  );
+  const transport = new AdoTransport({
+    authorizationHeader: async () => `Bearer ${await SDK.getAccessToken()}`,
+    ...(options.onTransportEvent ? { onEvent: options.onTransportEvent } : {}),
+  });
+  const extension = {
+    publisherId: ext.publisherId,
+    extensionId: ext.extensionId,
+    version: ext.version,
+  };
+  return {
+    user: { id: user.id, displayName: user.displayName || user.name, email: user.name },
+    organization: { id: host.id, name: host.name },
+    extension,
+    rootPath,
+    transport,
+    organizationService: new OrganizationService(transport, rootPath),
+    store: new ScopeStore(new ExtensionDataDocuments(transport, rootPath, extension)),
+    configuration: SDK.getConfiguration() as Record<string, unknown>,
+  };
+}
+
+export function notifyLoaded(): Promise<void> {
+  return SDK.notifyLoadSucceeded();
+}
+
+export function notifyLoadFailed(e: unknown): Promise<void> {
+  return SDK.notifyLoadFailed(e instanceof Error ? e : new Error(String(e)));
+}
+
+export function resizeFrame(): void {
+  SDK.resize();
+}
+
+export function registerObject(id: string, instance: object): void {
+  SDK.register(id, instance);
+}
+
+export function fullContributionId(shortId: string): string {
+  const ext = SDK.getExtensionContext();
+  return `${ext.publisherId}.${ext.extensionId}.${shortId}`;
+}
+
+export async function currentProject(): Promise<ProjectRef | undefined> {
+  const pages = await SDK.getService<IProjectPageService>(SERVICES.pageData);
+  const p = await pages.getProject();
+  return p ? { id: p.id, name: p.name } : undefined;
+}
+
+export async function openDialog(
+  shortContributionId: string,
+  title: string,
+  configuration: Record<string, unknown>,
+  onClose?: (result: unknown) => void,
+): Promise<void> {
+  const layout = await SDK.getService<IHostPageLayoutService>(SERVICES.layout);
+  layout.openCustomDialog(fullContributionId(shortContributionId), {
+    title,
+    configuration,
+    lightDismiss: false,
+    ...(onClose ? { onClose } : {}),
+  });
+}
+
+export async function showToast(message: string): Promise<void> {
+  const messages = await SDK.getService<IGlobalMessagesService>(SERVICES.messages);
+  messages.addToast({ message, duration: 4000 });
+}
+
+export async function navigateHost(url: string): Promise<void> {
+  const nav = await SDK.getService<IHostNavigationService>(SERVICES.navigation);
+  nav.navigate(url);
+}
+
+export async function openHostWindow(url: string, features: string): Promise<void> {
+  const nav = await SDK.getService<IHostNavigationService>(SERVICES.navigation);
+  nav.openNewWindow(url, features);
+}
+
+/** The extension data service of the host; used by integration tests of the emulator. */
+export async function extensionDataService(): Promise<IExtensionDataService> {
+  return SDK.getService<IExtensionDataService>(SERVICES.extensionData);
+}
