@@ -1,0 +1,540 @@
+// The fake Entra authority over real HTTPS: admin consent, authorization code + PKCE, tokens.
+import { createHash, createPublicKey, randomBytes, verify, type JsonWebKey } from "node:crypto";
+import { createServer, request, type Server } from "node:https";
+import type { AddressInfo } from "node:net";
+import {
+  createEntraAuthority,
+  createSelfSignedCertificate,
+  type EntraAuthority,
+  type EntraDirectory,
+} from "../../emulator/entra";
+
+const TENANT = "3f6b8a4e-5d1c-4f7a-9b2e-0c8d7e6f5a41";
+const OTHER_TENANT = "9a1b2c3d-0000-4000-8000-000000000002";
+const CLIENT = "b1d2e3f4-1111-4222-8333-944455566677";
+const ADO = "499b84ac-1321-427f-aa17-267ca6975798";
+const SCOPES = `${ADO}/user_impersonation https://graph.microsoft.com/User.Read.All`;
+
+const directory: EntraDirectory = {
+  tenants: [
+    { id: TENANT, domain: "fabrikam.onmicrosoft.com", displayName: "Fabrikam" },
+    { id: OTHER_TENANT, domain: "contoso.onmicrosoft.com", displayName: "Contoso" },
+  ],
+  users: [
+    {
+      id: "u-avery",
+      tenantId: TENANT,
+      displayName: "Avery Admin",
+      email: "avery@fabrikam.example",
+      roles: ["GlobalAdministrator"],
+    },
+    {
+      id: "u-nora",
+      displayName: "Nora <Member> & Co",
+      email: "nora@fabrikam.example",
+      roles: ["ProjectCollectionAdministrator"],
+    },
+    {
+      id: "u-casey",
+      tenantId: OTHER_TENANT,
+      displayName: "Casey Contoso",
+      email: "casey@contoso.example",
+      roles: ["GlobalAdministrator"],
+    },
+  ],
+  apps: [
+    { clientId: CLIENT, displayName: "Backup for Azure DevOps" },
+    {
+      clientId: "strict-app",
+      displayName: "Strict",
+      redirectUris: ["http://localhost:9999/callback"],
+    },
+  ],
+};
+
+interface Reply {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+let server: Server;
+let ca: string;
+let base: string;
+let entra: EntraAuthority;
+let clock = Date.now();
+
+function send(
+  method: string,
+  url: string,
+  opts: { form?: Record<string, string>; headers?: Record<string, string> } = {},
+): Promise<Reply> {
+  const body = opts.form ? new URLSearchParams(opts.form).toString() : undefined;
+  return new Promise((resolve, reject) => {
+    const req = request(
+      url,
+      {
+        method,
+        ca,
+        headers: {
+          ...(body ? { "Content-Type": "application/x-www-form-urlencoded" } : {}),
+          ...opts.headers,
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: Buffer.concat(chunks).toString("utf8"),
+          }),
+        );
+      },
+    );
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+const json = (r: Reply) => JSON.parse(r.body) as Record<string, unknown>;
+const location = (r: Reply) => new URL(String(r.headers.location));
+const hiddenFlow = (html: string) => /name="flow" value="([^"]+)"/.exec(html)?.[1] ?? "";
+const buttons = (html: string) =>
+  [...html.matchAll(/<button[^>]*>([^<]*)<\/button>/g)].map((m) => m[1]);
+const cookieOf = (r: Reply) =>
+  String((r.headers["set-cookie"] as string[] | undefined)?.[0] ?? "").split(";")[0] ?? "";
+
+function decodeJwt(token: string): {
+  header: Record<string, unknown>;
+  claims: Record<string, unknown>;
+} {
+  const [h, c] = token.split(".");
+  return {
+    header: JSON.parse(Buffer.from(h ?? "", "base64url").toString()) as Record<string, unknown>,
+    claims: JSON.parse(Buffer.from(c ?? "", "base64url").toString()) as Record<string, unknown>,
+  };
+}
+
+async function verifiedByJwks(token: string): Promise<boolean> {
+  const keys = json(await send("GET", `${base}/${TENANT}/discovery/v2.0/keys`))
+    .keys as (JsonWebKey & { kid: string })[];
+  const [h, c, s] = token.split(".");
+  const key = keys.find((k) => k.kid === decodeJwt(token).header.kid);
+  if (!key || !h || !c || !s) return false;
+  return verify(
+    "sha256",
+    Buffer.from(`${h}.${c}`),
+    createPublicKey({ key, format: "jwk" }),
+    Buffer.from(s, "base64url"),
+  );
+}
+
+/** Walks the admin-consent pages as a person would: pick the user, then press a button. */
+async function adminConsent(
+  userName: string,
+  decision: "Accept" | "Cancel" | undefined,
+  state = "st-1",
+) {
+  const url = `${base}/${TENANT}/v2.0/adminconsent?${new URLSearchParams({
+    client_id: CLIENT,
+    scope: SCOPES,
+    redirect_uri: "http://localhost:8080/fabrikam/_settings/backup-hub",
+    state,
+  })}`;
+  const signIn = await send("GET", url);
+  expect(signIn.status).toBe(200);
+  const user = directory.users.find((u) => u.displayName === userName);
+  const chosen = await send("POST", `${base}/${TENANT}/v2.0/adminconsent`, {
+    form: { flow: hiddenFlow(signIn.body), user: user?.id ?? "" },
+  });
+  if (chosen.status !== 200) return { signIn, consent: undefined, final: chosen };
+  const final = decision
+    ? await send("POST", `${base}/${TENANT}/v2.0/adminconsent`, {
+        form: { flow: hiddenFlow(chosen.body), decision: decision.toLowerCase() },
+      })
+    : undefined;
+  return { signIn, consent: chosen, final };
+}
+
+function pkce() {
+  const verifier = randomBytes(32).toString("base64url");
+  return { verifier, challenge: createHash("sha256").update(verifier).digest("base64url") };
+}
+
+const REDIRECT = "http://localhost:3000/auth";
+
+/** Authorize as a user (picking them on the sign-in page) and return the code and PKCE verifier. */
+async function signIn(userId: string, scope: string, extra: Record<string, string> = {}) {
+  const { verifier, challenge } = pkce();
+  const page = await send(
+    "GET",
+    `${base}/${TENANT}/oauth2/v2.0/authorize?${new URLSearchParams({
+      client_id: CLIENT,
+      response_type: "code",
+      redirect_uri: REDIRECT,
+      scope,
+      state: "s-42",
+      nonce: "n-42",
+      code_challenge: challenge,
+      code_challenge_method: "S256",
+      ...extra,
+    })}`,
+  );
+  expect(page.status).toBe(200);
+  const back = await send("POST", `${base}/${TENANT}/oauth2/v2.0/authorize`, {
+    form: { flow: hiddenFlow(page.body), user: userId },
+  });
+  expect(back.status).toBe(303);
+  const to = location(back);
+  const params =
+    extra.response_mode === "fragment" ? new URLSearchParams(to.hash.slice(1)) : to.searchParams;
+  return {
+    code: params.get("code") ?? "",
+    state: params.get("state"),
+    verifier,
+    cookie: cookieOf(back),
+    params,
+  };
+}
+
+function redeem(code: string, verifier: string, scope: string) {
+  return send("POST", `${base}/${TENANT}/oauth2/v2.0/token`, {
+    form: {
+      client_id: CLIENT,
+      grant_type: "authorization_code",
+      code,
+      code_verifier: verifier,
+      redirect_uri: REDIRECT,
+      scope,
+    },
+    headers: { Origin: "http://localhost:3000" },
+  });
+}
+
+beforeAll(async () => {
+  const tls = await createSelfSignedCertificate(["localhost", "127.0.0.1"]);
+  ca = tls.cert;
+  let handler: EntraAuthority["handle"] = async () => {};
+  server = createServer({ key: tls.key, cert: tls.cert }, (req, res) => void handler(req, res));
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  base = `https://localhost:${(server.address() as AddressInfo).port}`;
+  entra = createEntraAuthority({ baseUrl: base, directory, now: () => clock });
+  handler = entra.handle;
+});
+
+afterAll(async () => {
+  await new Promise((r) => server.close(r));
+});
+
+beforeEach(() => {
+  clock = Date.now();
+  entra.reset();
+});
+
+test("serves OIDC metadata and a JWKS that MSAL can discover, with CORS", async () => {
+  const meta = await send("GET", `${base}/${TENANT}/v2.0/.well-known/openid-configuration`, {
+    headers: { Origin: "http://127.0.0.1:8081" },
+  });
+  expect(meta.status).toBe(200);
+  expect(meta.headers["access-control-allow-origin"]).toBe("http://127.0.0.1:8081");
+  expect(json(meta)).toMatchObject({
+    issuer: `${base}/${TENANT}/v2.0`,
+    authorization_endpoint: `${base}/${TENANT}/oauth2/v2.0/authorize`,
+    token_endpoint: `${base}/${TENANT}/oauth2/v2.0/token`,
+    end_session_endpoint: `${base}/${TENANT}/oauth2/v2.0/logout`,
+    jwks_uri: `${base}/${TENANT}/discovery/v2.0/keys`,
+  });
+  const byDomain = json(
+    await send("GET", `${base}/fabrikam.onmicrosoft.com/v2.0/.well-known/openid-configuration`),
+  );
+  expect(byDomain.issuer).toBe(`${base}/${TENANT}/v2.0`);
+  const common = json(
+    await send("GET", `${base}/organizations/v2.0/.well-known/openid-configuration`),
+  );
+  expect(common.issuer).toBe(`${base}/{tenantid}/v2.0`);
+  const keys = json(await send("GET", `${base}/${TENANT}/discovery/v2.0/keys`)).keys as Record<
+    string,
+    unknown
+  >[];
+  expect(keys[0]).toMatchObject({ kty: "RSA", alg: "RS256", use: "sig" });
+  expect(
+    (await send("GET", `${base}/nowhere.example/v2.0/.well-known/openid-configuration`)).status,
+  ).toBe(400);
+  const preflight = await send("OPTIONS", `${base}/${TENANT}/oauth2/v2.0/token`, {
+    headers: {
+      Origin: "http://localhost:3000",
+      "Access-Control-Request-Method": "POST",
+      "Access-Control-Request-Headers": "content-type",
+    },
+  });
+  expect(preflight.status).toBe(204);
+  expect(preflight.headers["access-control-allow-origin"]).toBe("http://localhost:3000");
+});
+
+test("a Global Administrator accepts admin consent: the tenant's consent is recorded and the app is told", async () => {
+  const { signIn: page, consent, final } = await adminConsent("Avery Admin", "Accept");
+  expect(buttons(page.body)).toEqual([
+    "Sign in as Avery Admin",
+    "Sign in as Nora &lt;Member&gt; &amp; Co",
+    "Cancel",
+  ]);
+  expect(page.body).not.toContain("Casey"); // another tenant's user
+  expect(page.headers["content-security-policy"]).toContain("default-src 'none'");
+  expect(consent?.body).toContain("<h1>Permissions requested for Backup for Azure DevOps</h1>");
+  expect(consent?.body).toContain(
+    "Azure DevOps: Have full access to the Azure DevOps REST APIs as the signed-in user (user_impersonation)",
+  );
+  expect(consent?.body).toContain(
+    "Microsoft Graph: Read all users&#39; full profiles (User.Read.All)",
+  );
+  expect(buttons(consent?.body ?? "")).toEqual(["Cancel", "Accept"]);
+
+  expect(final?.status).toBe(303);
+  const back = location(final as Reply);
+  expect(back.origin + back.pathname).toBe("http://localhost:8080/fabrikam/_settings/backup-hub");
+  expect(Object.fromEntries(back.searchParams)).toEqual({
+    admin_consent: "True",
+    tenant: TENANT,
+    scope: SCOPES,
+    state: "st-1",
+  });
+  expect(entra.consents).toEqual([
+    {
+      tenantId: TENANT,
+      clientId: CLIENT,
+      scopes: SCOPES.split(" "),
+      grantedBy: "u-avery",
+      at: new Date(clock).toISOString(),
+    },
+  ]);
+});
+
+test("Cancel on the consent page declines with AADSTS65004 and records nothing", async () => {
+  const { final } = await adminConsent("Avery Admin", "Cancel", "st-cancel");
+  const back = location(final as Reply).searchParams;
+  expect(back.get("error")).toBe("access_denied");
+  expect(back.get("error_description")).toMatch(/^AADSTS65004: User declined to consent/);
+  expect(back.get("state")).toBe("st-cancel");
+  expect(entra.consents).toEqual([]);
+});
+
+test("a user who is not a Global Administrator is refused with AADSTS90094 and records nothing", async () => {
+  const { consent, final } = await adminConsent("Nora <Member> & Co", undefined);
+  expect(consent).toBeUndefined();
+  expect(final.status).toBe(303);
+  const back = location(final).searchParams;
+  expect(back.get("error")).toBe("access_denied");
+  expect(back.get("error_description")).toMatch(
+    /^AADSTS90094: The grant requires admin permission/,
+  );
+  expect(back.get("state")).toBe("st-1");
+  expect(entra.consents).toEqual([]);
+});
+
+test("admin consent refuses /common, unknown apps and unregistered redirect URIs with an error page", async () => {
+  const common = await send(
+    "GET",
+    `${base}/common/v2.0/adminconsent?client_id=${CLIENT}&scope=${ADO}/.default&redirect_uri=${REDIRECT}`,
+  );
+  expect(common.status).toBe(400);
+  expect(common.body).toContain("AADSTS90130");
+  const unknown = await send(
+    "GET",
+    `${base}/${TENANT}/v2.0/adminconsent?client_id=nope&scope=${ADO}/.default&redirect_uri=${REDIRECT}`,
+  );
+  expect(unknown.status).toBe(400);
+  expect(unknown.body).toContain("AADSTS700016");
+  expect(unknown.headers.location).toBeUndefined();
+  const strict = await send(
+    "GET",
+    `${base}/${TENANT}/v2.0/adminconsent?client_id=strict-app&scope=${ADO}/.default&redirect_uri=${REDIRECT}`,
+  );
+  expect(strict.body).toContain("AADSTS50011");
+});
+
+test("an Azure DevOps token is refused before consent and issued after it, signed by the JWKS key", async () => {
+  const scope = `${ADO}/user_impersonation openid profile offline_access`;
+  const before = await signIn("u-nora", scope);
+  expect(before.state).toBe("s-42");
+  const refused = await redeem(before.code, before.verifier, scope);
+  expect(refused.status).toBe(400);
+  expect(refused.headers["access-control-allow-origin"]).toBe("http://localhost:3000");
+  expect(json(refused)).toMatchObject({
+    error: "invalid_grant",
+    suberror: "consent_required",
+    error_codes: [65001],
+  });
+  expect(String(json(refused).error_description)).toMatch(/^AADSTS65001: /);
+
+  await adminConsent("Avery Admin", "Accept");
+  const after = await signIn("u-nora", scope);
+  const issued = await redeem(after.code, after.verifier, scope);
+  expect(issued.status).toBe(200);
+  const body = json(issued);
+  expect(body).toMatchObject({ token_type: "Bearer", expires_in: 3600 });
+  expect(JSON.parse(Buffer.from(String(body.client_info), "base64url").toString())).toEqual({
+    uid: "u-nora",
+    utid: TENANT,
+  });
+
+  const access = decodeJwt(String(body.access_token));
+  expect(access.header.alg).toBe("RS256");
+  expect(access.claims).toMatchObject({
+    aud: ADO,
+    scp: "user_impersonation",
+    tid: TENANT,
+    oid: "u-nora",
+    azp: CLIENT,
+    appid: CLIENT,
+    iss: `${base}/${TENANT}/v2.0`,
+  });
+  expect(await verifiedByJwks(String(body.access_token))).toBe(true);
+  const id = decodeJwt(String(body.id_token)).claims;
+  expect(id).toMatchObject({
+    aud: CLIENT,
+    nonce: "n-42",
+    tid: TENANT,
+    oid: "u-nora",
+    preferred_username: "nora@fabrikam.example",
+    name: "Nora <Member> & Co",
+  });
+  expect(await verifiedByJwks(String(body.id_token))).toBe(true);
+
+  expect(entra.verifyAccessToken(String(body.access_token))).toEqual({
+    userId: "u-nora",
+    tenantId: TENANT,
+    appId: CLIENT,
+    audience: ADO,
+    scopes: ["user_impersonation"],
+  });
+  expect(entra.verifyAccessToken(String(body.id_token))).toBeUndefined();
+  const [h, c, s] = String(body.access_token).split(".");
+  const forged = Buffer.from(JSON.stringify({ ...access.claims, oid: "u-avery" })).toString(
+    "base64url",
+  );
+  expect(entra.verifyAccessToken(`${h}.${forged}.${s}`)).toBeUndefined();
+  expect(c).toBeTruthy();
+  clock += 3601 * 1000;
+  expect(entra.verifyAccessToken(String(body.access_token))).toBeUndefined();
+
+  // The code was redeemed once.
+  expect(json(await redeem(after.code, after.verifier, scope)).error).toBe("invalid_grant");
+});
+
+test("the token endpoint checks the PKCE verifier and the redirect URI", async () => {
+  await adminConsent("Avery Admin", "Accept");
+  const scope = `${ADO}/user_impersonation openid`;
+  const first = await signIn("u-avery", scope);
+  const wrong = await redeem(first.code, pkce().verifier, scope);
+  expect(json(wrong)).toMatchObject({ error: "invalid_grant", error_codes: [501481] });
+  const missingChallenge = await send(
+    "GET",
+    `${base}/${TENANT}/oauth2/v2.0/authorize?${new URLSearchParams({ client_id: CLIENT, response_type: "code", redirect_uri: REDIRECT, scope, state: "x" })}`,
+  );
+  expect(location(missingChallenge).searchParams.get("error")).toBe("invalid_request");
+  expect(location(missingChallenge).searchParams.get("error_description")).toMatch(
+    /^AADSTS9002325/,
+  );
+});
+
+test("fragment responses, refresh tokens for another resource, and Graph tokens", async () => {
+  await adminConsent("Avery Admin", "Accept");
+  const got = await signIn("u-avery", "openid profile offline_access", {
+    response_mode: "fragment",
+  });
+  expect(got.params.get("state")).toBe("s-42");
+  const first = json(await redeem(got.code, got.verifier, "openid profile offline_access"));
+  const refreshed = await send("POST", `${base}/${TENANT}/oauth2/v2.0/token`, {
+    form: {
+      client_id: CLIENT,
+      grant_type: "refresh_token",
+      refresh_token: String(first.refresh_token),
+      scope: "https://graph.microsoft.com/User.Read.All",
+    },
+  });
+  expect(refreshed.status).toBe(200);
+  expect(decodeJwt(String(json(refreshed).access_token)).claims).toMatchObject({
+    aud: "https://graph.microsoft.com",
+    scp: "User.Read.All",
+  });
+  const twoResources = await send("POST", `${base}/${TENANT}/oauth2/v2.0/token`, {
+    form: {
+      client_id: CLIENT,
+      grant_type: "refresh_token",
+      refresh_token: String(first.refresh_token),
+      scope: SCOPES,
+    },
+  });
+  expect(json(twoResources)).toMatchObject({ error: "invalid_scope", error_codes: [28000] });
+});
+
+test("prompt=none: login_required without a session, consent_required before consent, a code after", async () => {
+  const { challenge } = pkce();
+  const silent = (cookie: string, hint?: string) =>
+    send(
+      "GET",
+      `${base}/${TENANT}/oauth2/v2.0/authorize?${new URLSearchParams({
+        client_id: CLIENT,
+        response_type: "code",
+        redirect_uri: REDIRECT,
+        scope: `${ADO}/user_impersonation openid`,
+        state: "quiet",
+        prompt: "none",
+        response_mode: "fragment",
+        code_challenge: challenge,
+        code_challenge_method: "S256",
+        ...(hint ? { login_hint: hint } : {}),
+      })}`,
+      { headers: cookie ? { Cookie: cookie } : {} },
+    ).then((r) => new URLSearchParams(location(r).hash.slice(1)));
+
+  expect((await silent("")).get("error")).toBe("login_required");
+  const session = (await signIn("u-nora", "openid")).cookie;
+  expect(session).toMatch(/^entra_session=/);
+  const beforeConsent = await silent(session);
+  expect(beforeConsent.get("error")).toBe("consent_required");
+  expect(beforeConsent.get("error_description")).toMatch(/^AADSTS65001/);
+  await adminConsent("Avery Admin", "Accept");
+  const after = await silent(session);
+  expect(after.get("code")).toBeTruthy();
+  expect(after.get("state")).toBe("quiet");
+  expect((await silent("", "nora@fabrikam.example")).get("code")).toBeTruthy();
+});
+
+test("issueTokenFor (nested app auth) fails with consent_required until the tenant consents", async () => {
+  const ask = () =>
+    entra.issueTokenFor({
+      userId: "u-nora",
+      clientId: CLIENT,
+      scopes: [`${ADO}/user_impersonation`],
+    });
+  const refused = ask();
+  expect(refused).toMatchObject({
+    ok: false,
+    error: "consent_required",
+    suberror: "consent_required",
+  });
+  expect(refused.ok ? "" : refused.description).toMatch(/^AADSTS65001/);
+  await adminConsent("Avery Admin", "Accept");
+  const granted = ask();
+  if (!granted.ok) throw new Error(granted.description);
+  expect(entra.verifyAccessToken(granted.accessToken)).toMatchObject({
+    userId: "u-nora",
+    audience: ADO,
+    scopes: ["user_impersonation"],
+  });
+  expect(decodeJwt(granted.idToken).claims.aud).toBe(CLIENT);
+  expect(
+    entra.issueTokenFor({ userId: "u-nora", clientId: "nope", scopes: ["openid"] }),
+  ).toMatchObject({ ok: false, error: "invalid_client" });
+  // Another tenant's consent does not count.
+  expect(
+    entra.issueTokenFor({
+      userId: "u-casey",
+      clientId: CLIENT,
+      scopes: [`${ADO}/user_impersonation`],
+    }),
+  ).toMatchObject({ ok: false });
+});
