@@ -323,6 +323,7 @@ test("Cancel on the consent page declines with AADSTS65004 and records nothing",
 test("a user who is not a Global Administrator is refused with AADSTS90094 and records nothing", async () => {
   const { consent, final } = await adminConsent("Nora <Member> & Co", undefined);
   expect(consent).toBeUndefined();
+  if (!final) throw new Error("the sign-in step did not answer");
   expect(final.status).toBe(303);
   const back = location(final).searchParams;
   expect(back.get("error")).toBe("access_denied");
@@ -429,6 +430,17 @@ test("the token endpoint checks the PKCE verifier and the redirect URI", async (
   const first = await signIn("u-avery", scope);
   const wrong = await redeem(first.code, pkce().verifier, scope);
   expect(json(wrong)).toMatchObject({ error: "invalid_grant", error_codes: [501481] });
+  const second = await signIn("u-avery", scope);
+  const elsewhere = await send("POST", `${base}/${TENANT}/oauth2/v2.0/token`, {
+    form: {
+      client_id: CLIENT,
+      grant_type: "authorization_code",
+      code: second.code,
+      code_verifier: second.verifier,
+      redirect_uri: "http://localhost:3000/other",
+    },
+  });
+  expect(json(elsewhere)).toMatchObject({ error: "invalid_grant", error_codes: [50011] });
   const missingChallenge = await send(
     "GET",
     `${base}/${TENANT}/oauth2/v2.0/authorize?${new URLSearchParams({ client_id: CLIENT, response_type: "code", redirect_uri: REDIRECT, scope, state: "x" })}`,
