@@ -47,7 +47,9 @@ function config(name, entries, outDir, copies) {
       mode: production ? "production" : "development",
       // MV3 and our CSP forbid eval, so never an eval-based source map.
       devtool: production ? "source-map" : "cheap-module-source-map",
-      entry: Object.fromEntries(Object.entries(entries).map(([k, v]) => [k, { import: v, filename: `${k}/${k}.js` }])),
+      entry: Object.fromEntries(
+        Object.entries(entries).map(([k, v]) => [k, { import: v, filename: `${k}/${k}.js` }]),
+      ),
       output: {
         path: path.join(__dirname, outDir),
         chunkFilename: "chunks/[name].[contenthash:8].js",
@@ -73,4 +75,19 @@ module.exports = [
     { from: "static/theme.css", to: "static/theme.css" },
     { from: "manifest.json", to: "manifest.json" },
   ]),
+  // The emulated Azure DevOps host page (emulator/host), served by the emulator at /_host/.
+  (env, argv) => {
+    const production = argv.mode !== "development";
+    return {
+      name: "host",
+      mode: production ? "production" : "development",
+      devtool: production ? "source-map" : "cheap-module-source-map",
+      entry: { host: path.join(__dirname, "emulator/host/index.ts") },
+      output: { path: path.join(__dirname, "dist/host"), filename: "[name].js", clean: true },
+      resolve: { extensions: [".ts", ".js"] },
+      module: { rules: [swcRule] },
+      performance: { hints: false },
+      plugins: [new CopyPlugin({ patterns: [{ from: "emulator/host/host.css", to: "host.css" }] })],
+    };
+  },
 ];
