@@ -1,0 +1,48 @@
+// `npm start`: the emulated organization on fixed local ports, until Ctrl+C.
+import { DEFAULT_PORTS, startEmulator } from "./server";
+
+function port(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) {
+    console.error(`${name}=${raw} is not a port number.`);
+    process.exit(2);
+  }
+  return n;
+}
+
+async function main(): Promise<void> {
+  const emulator = await startEmulator({
+    ...(process.env.EMULATOR_FIXTURE ? { fixture: process.env.EMULATOR_FIXTURE } : {}),
+    ports: {
+      host: port("EMULATOR_HOST_PORT", DEFAULT_PORTS.host),
+      extension: port("EMULATOR_EXTENSION_PORT", DEFAULT_PORTS.extension),
+      entra: port("EMULATOR_ENTRA_PORT", DEFAULT_PORTS.entra),
+    },
+  });
+  const org = emulator.orgUrl;
+  console.log(`
+Emulated organization: ${org}/_settings/backup-hub
+  Projects list:       ${org}/_settings/projects
+  REST API:            ${org}/_apis/
+  Control API:         ${emulator.hostUrl}/_emulator/
+  Extension files:     ${emulator.extensionUrl}/_ext/
+  Entra authority:     ${emulator.entraUrl} (self-signed certificate)
+  Signed in as:        ${emulator.state.currentUser.displayName}; switch users from the host page.
+
+Press Ctrl+C to stop.`);
+  const stop = (): void => {
+    emulator.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+}
+
+main().catch((e: unknown) => {
+  console.error((e as Error).message);
+  process.exit(1);
+});

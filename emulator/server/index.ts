@@ -1,0 +1,565 @@
+// startEmulator(): the emulated Azure DevOps organization on three local origins (CONTRACT.md):
+// host pages + REST + control API, the packaged extension's files, and the fake Entra authority.
+import { readFileSync } from "node:fs";
+import { readFile, stat } from "node:fs/promises";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer as createHttpsServer, type Server as HttpsServer } from "node:https";
+import type { AddressInfo } from "node:net";
+import { join, normalize, resolve, sep } from "node:path";
+import { performance } from "node:perf_hooks";
+import type { OrganizationFixture } from "../fixtures/types";
+import { createControlApi } from "./control";
+import { createSelfSignedCertificate } from "../entra";
+import {
+  nestedAppToken,
+  startEntraAuthority,
+  userOfEntraToken,
+  type EntraAuthority,
+} from "./entra-seam";
+import {
+  contentTypeOf,
+  newestVsix,
+  readExtensionPackage,
+  type ExtensionPackage,
+} from "./extension-package";
+import { FaultInjector, faultKindOf } from "./faults";
+import { hostPage } from "./host-page";
+import { BadRequest, errorReply, jsonBodyReader, send, type Reply, type RouteTable } from "./http";
+import { createRestApi, DEFAULT_MAX_DOCUMENT_BYTES } from "./rest";
+import { EmulatorState } from "./state";
+import type {
+  EmulatorHandle,
+  EmulatorOptions,
+  FaultSettings,
+  RequestLogEntry,
+  ServerSettings,
+} from "./types";
+
+export type {
+  EmulatorHandle,
+  EmulatorOptions,
+  FaultSettings,
+  RequestLogEntry,
+  ServerSettings,
+  HostBoot,
+  Contribution,
+} from "./types";
+export { EmulatorState } from "./state";
+export { MAX_PROJECTS_TOP, DEFAULT_PROJECTS_TOP, DEFAULT_MAX_DOCUMENT_BYTES } from "./rest";
+
+export const repositoryRoot = resolve(__dirname, "..", "..");
+export const DEFAULT_FIXTURE = join(repositoryRoot, "emulator", "fixtures", "fabrikam.json");
+export const DEFAULT_PORTS = { host: 8080, extension: 8081, entra: 8443 } as const;
+const NO_TENANT = "00000000-0000-0000-0000-000000000000";
+
+const ALLOWED_REQUEST_HEADERS =
+  /^(authorization|content-type|accept|x-vss-.*|x-tfs-.*|x-requested-with)$/i;
+const EXPOSED_HEADERS = [
+  "x-ms-continuationtoken",
+  "Retry-After",
+  "X-RateLimit-Resource",
+  "X-RateLimit-Remaining",
+  "X-RateLimit-Limit",
+  "X-RateLimit-Reset",
+  "X-RateLimit-Delay",
+  "ActivityId",
+];
+
+export function loadFixture(
+  fixture: OrganizationFixture | string | undefined,
+): OrganizationFixture {
+  if (fixture && typeof fixture === "object") return structuredClone(fixture);
+  const path = fixture ?? DEFAULT_FIXTURE;
+  return JSON.parse(readFileSync(path, "utf8")) as OrganizationFixture;
+}
+
+function listen(server: Server | HttpsServer, port: number): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    server.once("error", reject);
+    server.listen(port, "127.0.0.1", () => {
+      server.off("error", reject);
+      resolvePort((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+function close(server: Server | HttpsServer): Promise<void> {
+  return new Promise((done) => {
+    server.close(() => done());
+    server.closeAllConnections();
+  });
+}
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<EmulatorHandle> {
+  const fixture = loadFixture(options.fixture);
+  const state = new EmulatorState(fixture);
+
+  // The extension package: re-read when a newer .vsix appears, so `npm run package` needs no restart.
+  let pkg: ExtensionPackage = await readExtensionPackage(
+    options.vsixPath ?? (await newestVsix(join(repositoryRoot, "out"))),
+  );
+  let pending: Promise<ExtensionPackage> | undefined;
+  const extension = async (): Promise<ExtensionPackage> => {
+    pending ??= (async () => {
+      const path =
+        options.vsixPath ??
+        (await newestVsix(join(repositoryRoot, "out")).catch(() => pkg.vsixPath));
+      const mtime = await stat(path).then(
+        (s) => s.mtimeMs,
+        () => pkg.mtimeMs,
+      );
+      if (path !== pkg.vsixPath || mtime !== pkg.mtimeMs) pkg = await readExtensionPackage(path);
+      return pkg;
+    })().finally(() => (pending = undefined));
+    return pending;
+  };
+
+  const settings: ServerSettings = {
+    exposeResourceTenant: options.exposeResourceTenant ?? true,
+    tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 3600,
+    maxDocumentBytes: options.maxDocumentBytes ?? DEFAULT_MAX_DOCUMENT_BYTES,
+    rateLimit: { limit: 200, windowSeconds: 300, enforce: false },
+  };
+  const faults = new FaultInjector(options.faults);
+  const requestLog: RequestLogEntry[] = [];
+  let seq = 0;
+  const budget = new Map<string, number[]>(); // user → request instants (epoch ms) in the window
+
+  const hostServer = createServer();
+  const extensionServer = createServer();
+  const entraServer = createHttpsServer(
+    await createSelfSignedCertificate(["localhost", "127.0.0.1"]),
+  );
+
+  const ports = { ...DEFAULT_PORTS, ...options.ports };
+  const hostPort = await listen(hostServer, ports.host);
+  const extensionPort = await listen(extensionServer, ports.extension);
+  const entraPort = await listen(entraServer, ports.entra);
+  const hostUrl = `http://localhost:${hostPort}`;
+  const extensionUrl = `http://127.0.0.1:${extensionPort}`;
+  const entraUrl = `https://localhost:${entraPort}`;
+  const org = state.organization;
+  const orgUrl = `${hostUrl}/${org.name}`;
+  const corsOrigins = new Set([extensionUrl, ...(options.extraCorsOrigins ?? [])]);
+
+  // Entra ------------------------------------------------------------------------------------------
+  const entra: EntraAuthority = startEntraAuthority(entraUrl, fixture);
+  entraServer.on("request", (req: IncomingMessage, res: ServerResponse) => {
+    entra.handle(req, res).catch((e: unknown) => {
+      console.error(`Entra authority: ${(e as Error).stack ?? String(e)}`);
+      send(res, {
+        status: 500,
+        body: { error: "server_error", error_description: (e as Error).message },
+      });
+    });
+  });
+
+  // Authentication -----------------------------------------------------------------------------------
+  async function authenticate(req: IncomingMessage): Promise<string | null> {
+    const header = req.headers.authorization ?? "";
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!match || faults.settings.rejectTokens) return null;
+    const token = match[1] as string;
+    const issued = state.tokens.get(token);
+    if (issued) {
+      if (issued.expiresAtEpochMs <= Date.now()) return null;
+      return state.user(issued.userId) ? issued.userId : null;
+    }
+    return token.split(".").length === 3 ? userOfEntraToken(entra, token, state) : null;
+  }
+
+  // Rate-limit budget (reported always, enforced only when asked) -----------------------------------
+  function rateLimitHeaders(key: string): {
+    headers: Record<string, string | number>;
+    exhausted: boolean;
+    resetInSeconds: number;
+  } {
+    const { limit, windowSeconds } = settings.rateLimit;
+    const now = Date.now();
+    const recent = (budget.get(key) ?? []).filter((t) => t > now - windowSeconds * 1000);
+    recent.push(now);
+    budget.set(key, recent);
+    const oldest = recent[0] ?? now;
+    const resetAt = Math.ceil((oldest + windowSeconds * 1000) / 1000);
+    return {
+      headers: {
+        "X-RateLimit-Resource": "Core",
+        "X-RateLimit-Limit": limit,
+        "X-RateLimit-Remaining": Math.max(0, limit - recent.length),
+        "X-RateLimit-Reset": resetAt,
+        "X-RateLimit-Delay": 0,
+      },
+      exhausted: recent.length > limit,
+      resetInSeconds: Math.max(1, resetAt - Math.floor(now / 1000)),
+    };
+  }
+
+  // REST gateway: CORS, latency and faults, authentication, the request log -----------------------------
+  const rest = createRestApi({ state, settings, hostUrl: () => hostUrl });
+
+  function corsHeaders(req: IncomingMessage): Record<string, string> {
+    const origin = req.headers.origin;
+    if (!origin || !(corsOrigins.has(origin) || /^(chrome|moz)-extension:\/\//.test(origin)))
+      return {};
+    const exposed = settings.exposeResourceTenant
+      ? [...EXPOSED_HEADERS, "X-VSS-ResourceTenant"]
+      : EXPOSED_HEADERS;
+    return {
+      "Access-Control-Allow-Origin": origin,
+      "Access-Control-Expose-Headers": exposed.join(", "),
+      Vary: "Origin",
+    };
+  }
+
+  async function serveRest(
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    restPath: string,
+    routes: RouteTable,
+  ): Promise<void> {
+    const method = (req.method ?? "GET").toUpperCase();
+    const entry: RequestLogEntry = {
+      seq: ++seq,
+      method,
+      path: url.pathname,
+      query: url.search.replace(/^\?/, ""),
+      status: 0,
+      userId: null,
+      startedAt: performance.now(),
+      endedAt: 0,
+      startedAtEpochMs: performance.timeOrigin + performance.now(),
+      endedAtEpochMs: 0,
+    };
+    requestLog.push(entry);
+    const finish = (): void => {
+      if (entry.endedAt !== 0) return;
+      entry.endedAt = performance.now();
+      entry.endedAtEpochMs = performance.timeOrigin + entry.endedAt;
+      entry.status = res.writableFinished ? res.statusCode : 0;
+    };
+    res.on("finish", finish);
+    res.on("close", finish);
+
+    const cors = corsHeaders(req);
+    for (const [k, v] of Object.entries(cors)) res.setHeader(k, v);
+    const faulty = faults.applies(method, url.pathname);
+    const delay = faulty ? faults.latency() : 0;
+    if (delay > 0) {
+      entry.fault = "latency";
+      await new Promise((r) => setTimeout(r, delay));
+    }
+
+    if (method === "OPTIONS") {
+      const requested = (req.headers["access-control-request-headers"] ?? "")
+        .split(",")
+        .map((h) => h.trim())
+        .filter((h) => h !== "");
+      const allowedHeaders = requested.filter((h) => ALLOWED_REQUEST_HEADERS.test(h));
+      send(res, {
+        status: cors["Access-Control-Allow-Origin"] ? 204 : 403,
+        headers: {
+          "Access-Control-Allow-Methods": "GET, POST, PUT, PATCH, DELETE, OPTIONS",
+          "Access-Control-Allow-Headers": (allowedHeaders.length > 0
+            ? allowedHeaders
+            : ["Authorization", "Content-Type", "Accept"]
+          ).join(", "),
+          "Access-Control-Max-Age": 600,
+        },
+      });
+      return;
+    }
+
+    const decision = faulty ? faults.decide() : { kind: "none" as const };
+    if (decision.kind !== "none") entry.fault = faultKindOf(decision);
+    if (decision.kind === "drop") {
+      req.socket.destroy();
+      return;
+    }
+    if (decision.kind === "5xx") {
+      send(
+        res,
+        errorReply(
+          decision.status,
+          "The service is temporarily unavailable (injected fault).",
+          "ServiceUnavailableException",
+        ),
+      );
+      return;
+    }
+
+    const userId = await authenticate(req);
+    entry.userId = userId;
+    const limits = rateLimitHeaders(userId ?? `anonymous:${req.socket.remoteAddress ?? ""}`);
+    for (const [k, v] of Object.entries(limits.headers)) res.setHeader(k, v);
+    if (decision.kind === "429") {
+      send(
+        res,
+        errorReply(
+          429,
+          "Request was blocked due to exceeding usage of resource 'Core' (injected fault).",
+          "RequestBlockedException",
+          { "Retry-After": decision.retryAfterSeconds },
+        ),
+      );
+      return;
+    }
+    if (settings.rateLimit.enforce && limits.exhausted) {
+      entry.fault = "rate-limit";
+      send(
+        res,
+        errorReply(
+          429,
+          "Request was blocked due to exceeding usage of resource 'Core'.",
+          "RequestBlockedException",
+          { "Retry-After": limits.resetInSeconds },
+        ),
+      );
+      return;
+    }
+
+    const found = routes.find(method, restPath);
+    const anonymousAllowed = /^\/_apis\/connectiondata\/?$/i.test(restPath);
+    let reply: Reply;
+    if (!userId && !anonymousAllowed && found !== undefined) {
+      const challenge = state.hasTenant
+        ? `Bearer authorization_uri=${entraUrl}/${org.tenantId}, Basic realm="${hostUrl}/"`
+        : `Bearer, Basic realm="${hostUrl}/"`;
+      reply = errorReply(
+        401,
+        "TF400813: The user is not authorized to access this resource.",
+        "UnauthorizedRequestException",
+        { "WWW-Authenticate": challenge },
+      );
+    } else if (found === undefined) {
+      reply = errorReply(
+        404,
+        `The resource ${url.pathname} does not exist in the emulated organization.`,
+        "ResourceNotFoundException",
+      );
+    } else if (found === "method") {
+      reply = errorReply(
+        405,
+        `The method ${method} is not supported for ${url.pathname}.`,
+        "MethodNotAllowedException",
+      );
+    } else {
+      const accept = req.headers.accept ?? "";
+      try {
+        reply = await found.handler({
+          req,
+          url,
+          params: found.params,
+          body: jsonBodyReader(req, settings.maxDocumentBytes * 2 + 64 * 1024),
+          userId,
+          bareArrays: /noArrayWrap=true/i.test(accept),
+        });
+      } catch (e) {
+        if (e instanceof BadRequest) reply = errorReply(e.status, e.message, e.typeKey);
+        else {
+          console.error(`REST ${method} ${url.pathname}: ${(e as Error).stack ?? String(e)}`);
+          reply = errorReply(500, (e as Error).message, "InternalServerErrorException");
+        }
+      }
+    }
+    if (
+      reply.status >= 200 &&
+      reply.status < 300 &&
+      faulty &&
+      faults.settings.retryAfterOn200 > 0
+    ) {
+      res.setHeader("Retry-After", faults.settings.retryAfterOn200);
+      entry.fault ??= "retry-after-on-200";
+    }
+    if (reply.body !== undefined && !Buffer.isBuffer(reply.body) && typeof reply.body !== "string")
+      res.setHeader("Content-Type", "application/json; charset=utf-8; api-version=7.1");
+    send(res, reply);
+  }
+
+  // Host origin ------------------------------------------------------------------------------------
+  const hostDist = join(repositoryRoot, "dist", "host");
+  const control = createControlApi({
+    state,
+    faults,
+    settings,
+    requestLog,
+    issueToken: (userId, lifetime) =>
+      state.issueToken(userId, "access", lifetime ?? settings.tokenLifetimeSeconds),
+    naaToken: (request) => nestedAppToken(entra, state, request),
+    consents: () => entra.consents,
+    reset: () => reset(),
+  });
+
+  async function serveHost(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? "/", hostUrl);
+    const path = url.pathname;
+    const method = (req.method ?? "GET").toUpperCase();
+    if (path.startsWith("/_emulator/")) {
+      const found = control.find(method, path);
+      if (!found || found === "method")
+        return send(res, {
+          status: found ? 405 : 404,
+          body: { message: `No control call ${method} ${path}.` },
+        });
+      try {
+        return send(
+          res,
+          await found.handler({
+            req,
+            url,
+            params: found.params,
+            body: jsonBodyReader(req, 1024 * 1024),
+          }),
+        );
+      } catch (e) {
+        return send(res, {
+          status: e instanceof BadRequest ? e.status : 500,
+          body: { message: (e as Error).message },
+        });
+      }
+    }
+    if (path === "/")
+      return send(res, {
+        status: 302,
+        headers: { Location: `/${encodeURIComponent(org.name)}/_settings/backup-hub` },
+      });
+    if (path.startsWith("/_host/")) return serveFile(res, hostDist, path.slice("/_host/".length));
+    if (path === "/favicon.ico") return send(res, { status: 204 });
+    const [first, second] = path.split("/").filter((s) => s !== "");
+    if (first?.toLowerCase() !== org.name.toLowerCase())
+      return send(res, {
+        status: 404,
+        headers: { "Content-Type": "text/plain; charset=utf-8" },
+        body: `No organization "${first ?? ""}" here; try ${orgUrl}`,
+      });
+    // Azure DevOps names the organization's tenant on every answer, even unauthenticated ones.
+    res.setHeader("X-VSS-ResourceTenant", state.hasTenant ? org.tenantId : NO_TENANT);
+    if (second?.toLowerCase() === "_apis")
+      return serveRest(req, res, url, path.slice(first.length + 1), rest);
+    if (method !== "GET" && method !== "HEAD")
+      return send(res, { status: 405, body: { message: "Host pages answer GET only." } });
+    return send(res, await hostPage({ state, hostUrl, extensionUrl, entraUrl, extension }, url));
+  }
+
+  async function serveFile(res: ServerResponse, root: string, relative: string): Promise<void> {
+    const target = normalize(join(root, relative));
+    if (!target.startsWith(root + sep)) return send(res, { status: 404 });
+    try {
+      const content = await readFile(target);
+      send(res, {
+        status: 200,
+        headers: {
+          "Content-Type": contentTypeOf(target),
+          "Cache-Control": "no-cache",
+          "X-Content-Type-Options": "nosniff",
+        },
+        body: content,
+      });
+    } catch {
+      const hint =
+        relative === "host.js" ? " The host page is not built: run `npm run build`." : "";
+      send(res, {
+        status: 404,
+        headers: { "Content-Type": "text/plain; charset=utf-8" },
+        body: `Not found: /_host/${relative}.${hint}`,
+      });
+    }
+  }
+
+  hostServer.on("request", (req: IncomingMessage, res: ServerResponse) => {
+    serveHost(req, res).catch((e: unknown) => {
+      console.error(`Host origin: ${(e as Error).stack ?? String(e)}`);
+      send(res, {
+        status: 500,
+        headers: { "Content-Type": "text/plain; charset=utf-8" },
+        body: (e as Error).message,
+      });
+    });
+  });
+
+  // Extension origin -------------------------------------------------------------------------------
+  extensionServer.on("request", (req: IncomingMessage, res: ServerResponse) => {
+    (async () => {
+      const url = new URL(req.url ?? "/", extensionUrl);
+      const m = /^\/_ext\/([^/]+)\/([^/]+)\/([^/]+)\/(.+)$/.exec(url.pathname);
+      const current = await extension();
+      if (
+        !m ||
+        m[1] !== current.publisherId ||
+        m[2] !== current.extensionId ||
+        m[3] !== current.version
+      ) {
+        return send(res, {
+          status: 404,
+          headers: { "Content-Type": "text/plain; charset=utf-8" },
+          body: `Not in the packaged extension ${current.publisherId}.${current.extensionId} ${current.version}: ${url.pathname}`,
+        });
+      }
+      const packagePath = decodeURIComponent(m[4] as string);
+      const content = current.files.get(packagePath);
+      if (!content)
+        return send(res, {
+          status: 404,
+          headers: { "Content-Type": "text/plain; charset=utf-8" },
+          body: `The packaged extension has no file ${packagePath}.`,
+        });
+      send(res, {
+        status: 200,
+        headers: {
+          "Content-Type": contentTypeOf(packagePath),
+          "Cache-Control": "no-cache",
+          "X-Content-Type-Options": "nosniff",
+          "Access-Control-Allow-Origin": "*",
+        },
+        body: content,
+      });
+    })().catch((e: unknown) =>
+      send(res, {
+        status: 500,
+        headers: { "Content-Type": "text/plain; charset=utf-8" },
+        body: (e as Error).message,
+      }),
+    );
+  });
+
+  function reset(): void {
+    state.reset();
+    entra.reset();
+    faults.replace({ seed: faults.settings.seed });
+    requestLog.length = 0;
+    budget.clear();
+  }
+
+  return {
+    hostUrl,
+    extensionUrl,
+    entraUrl,
+    organization: org,
+    orgUrl,
+    faults: faults.settings,
+    setFaults: (f: Partial<FaultSettings>) => faults.update(f),
+    settings,
+    requestLog,
+    clearRequestLog: () => {
+      requestLog.length = 0;
+    },
+    setCurrentUser: (userId: string) => {
+      if (!state.user(userId)) throw new Error(`No user ${userId} in the fixture.`);
+      state.currentUserId = userId;
+    },
+    issueToken: (userId?: string, lifetimeSeconds?: number) =>
+      state.issueToken(
+        userId ?? state.currentUserId,
+        "access",
+        lifetimeSeconds ?? settings.tokenLifetimeSeconds,
+      ),
+    revokeTokens: () => state.revokeTokens(),
+    reset,
+    users: state.users,
+    state,
+    entra,
+    stop: async () => {
+      await Promise.all([close(hostServer), close(extensionServer), close(entraServer)]);
+    },
+  };
+}

@@ -1,0 +1,558 @@
+// The organization's REST API (`/{org}/_apis/...`), in the shapes the real service answers and the
+// azure-devops-extension-api clients expect (DESIGN §3). Paths here are relative to `/{org}`.
+import { createHash, randomUUID } from "node:crypto";
+import type { FixtureUser } from "../fixtures/types";
+import { BadRequest, errorReply, RouteTable, type Reply, type RouteContext } from "./http";
+import {
+  compareProjects,
+  projectSortKey,
+  type EmulatorState,
+  type ProjectRecord,
+  type StoredDocument,
+} from "./state";
+import type { ServerSettings } from "./types";
+
+export const AREA_CORE = "79134c72-4a58-4b42-976c-04e7115f32bf";
+export const AREA_EXTENSION_MANAGEMENT = "6c2b0933-3600-42ae-bf8b-93d4f7e83594";
+export const AREA_GRAPH = "bb1e7ec9-e901-4b68-999a-de7012b920f8";
+export const NAMESPACE_COLLECTION = "3e65f728-f8bc-4ecd-8764-7e378b19bfa7";
+const GENERIC_READ = 1;
+
+/** Default page size of GET _apis/projects, as documented. */
+export const DEFAULT_PROJECTS_TOP = 100;
+/**
+ * Largest page GET _apis/projects answers; a larger $top is clamped. Our assumption about the
+ * real service (its documentation gives no maximum): code must page by continuation token, never
+ * trust that one request returns everything.
+ */
+export const MAX_PROJECTS_TOP = 1000;
+/**
+ * Largest extension-data document accepted by default. Our assumption: the real service's limit
+ * is not documented; keep documents well under it.
+ */
+export const DEFAULT_MAX_DOCUMENT_BYTES = 1024 * 1024;
+
+const knownAreas: Record<string, string> = {
+  [AREA_CORE]: "core",
+  [AREA_EXTENSION_MANAGEMENT]: "ExtensionManagement",
+  [AREA_GRAPH]: "Graph",
+};
+
+export interface RestDeps {
+  state: EmulatorState;
+  settings: ServerSettings;
+  hostUrl: () => string;
+}
+
+function list(ctx: RouteContext, items: unknown[], headers?: Record<string, string>): Reply {
+  return {
+    status: 200,
+    body: ctx.bareArrays ? items : { count: items.length, value: items },
+    ...(headers ? { headers } : {}),
+  };
+}
+
+function caller(ctx: RouteContext, deps: RestDeps): FixtureUser {
+  const u = ctx.userId ? deps.state.user(ctx.userId) : undefined;
+  if (!u) throw new BadRequest("No authenticated user.", 401, "UnauthorizedRequestException");
+  return u;
+}
+
+function b64(s: string): string {
+  return Buffer.from(s).toString("base64").replace(/=+$/, "");
+}
+
+export function createRestApi(deps: RestDeps): RouteTable {
+  const { state } = deps;
+  const orgUrl = (): string => `${deps.hostUrl()}/${state.organization.name}`;
+  const routes = new RouteTable();
+
+  // connectionData -------------------------------------------------------------------------------
+  routes.add("GET", /^\/_apis\/connectiondata\/?$/i, (ctx) => {
+    const u = ctx.userId ? state.user(ctx.userId) : undefined;
+    const identity = u
+      ? {
+          id: u.id,
+          descriptor: `Microsoft.IdentityModel.Claims.ClaimsIdentity;${state.organization.tenantId}\\${u.email}`,
+          subjectDescriptor: u.descriptor,
+          providerDisplayName: u.displayName,
+          isActive: true,
+          properties: { Account: { $type: "System.String", $value: u.email } },
+          resourceVersion: 2,
+          metaTypeId: 0,
+        }
+      : {
+          id: "aa442b3d-ee66-4bd6-9a2d-8a4c8d35a4e5",
+          descriptor: "System:PublicAccess;aa442b3d-ee66-4bd6-9a2d-8a4c8d35a4e5",
+          subjectDescriptor: "s2s.YWE0NDJiM2QtZWU2Ni00YmQ2LTlhMmQtOGE0YzhkMzVhNGU1",
+          providerDisplayName: "Anonymous",
+          isActive: true,
+          properties: {},
+          resourceVersion: 2,
+          metaTypeId: 255,
+        };
+    return {
+      status: 200,
+      body: {
+        authenticatedUser: identity,
+        authorizedUser: identity,
+        instanceId: state.organization.id,
+        deploymentId: "f3c2f7f4-7cf6-4c27-8e8b-6a0f6d0c2f55",
+        deploymentType: "hosted",
+        locationServiceData: {
+          serviceOwner: "00025394-6065-48ca-87d9-7f5672854ef7",
+          defaultAccessMappingMoniker: "PublicAccessMapping",
+          lastChangeId: 1,
+          lastChangeId64: 1,
+          accessMappings: [
+            {
+              displayName: "Public Access Mapping",
+              moniker: "PublicAccessMapping",
+              accessPoint: `${orgUrl()}/`,
+              serviceOwner: "00025394-6065-48ca-87d9-7f5672854ef7",
+              virtualDirectory: "",
+            },
+          ],
+        },
+      },
+    };
+  });
+
+  // resourceAreas --------------------------------------------------------------------------------
+  const area = (id: string): Record<string, string> => ({
+    id,
+    name: knownAreas[id.toLowerCase()] ?? id,
+    locationUrl: `${orgUrl()}/`,
+  });
+  routes.add("GET", /^\/_apis\/resourceareas\/?$/i, (ctx) =>
+    list(ctx, Object.keys(knownAreas).map(area)),
+  );
+  routes.add("GET", /^\/_apis\/resourceareas\/(?<id>[^/]+)\/?$/i, (ctx) => ({
+    status: 200,
+    body: area(ctx.params.id ?? ""),
+  }));
+
+  // Projects -------------------------------------------------------------------------------------
+  const projectReference = (
+    p: ProjectRecord,
+    stateName = "wellFormed",
+  ): Record<string, unknown> => ({
+    id: p.id,
+    name: p.name,
+    ...(p.description ? { description: p.description } : {}),
+    url: `${orgUrl()}/_apis/projects/${p.id}`,
+    state: stateName,
+    revision: p.revision,
+    visibility: "private",
+    lastUpdateTime: p.lastUpdateTime,
+  });
+
+  routes.add("GET", /^\/_apis\/projects\/?$/i, (ctx) => {
+    caller(ctx, deps);
+    const q = ctx.url.searchParams;
+    const top = clampTop(q.get("$top"));
+    const skip = nonNegativeInt(q.get("$skip"), "$skip") ?? 0;
+    const stateFilter = (q.get("stateFilter") ?? "wellFormed").toLowerCase();
+    let source: ProjectRecord[];
+    let stateName = "wellFormed";
+    if (stateFilter === "deleted") {
+      source = [...state.deletedProjects.values()].sort(compareProjects);
+      stateName = "deleted";
+    } else if (stateFilter === "wellformed" || stateFilter === "all")
+      source = state.sortedProjects();
+    else source = [];
+    let start = 0;
+    const token = q.get("continuationToken");
+    if (token) {
+      const after = decodeContinuation(token);
+      start = firstAfter(source, after);
+    }
+    start += skip;
+    const page = source.slice(start, start + top);
+    const headers: Record<string, string> = {};
+    const last = page[page.length - 1];
+    if (last && start + top < source.length)
+      headers["x-ms-continuationtoken"] = encodeContinuation(projectSortKey(last));
+    return list(
+      ctx,
+      page.map((p) => projectReference(p, stateName)),
+      headers,
+    );
+  });
+
+  routes.add("GET", /^\/_apis\/projects\/(?<id>[^/]+)\/?$/i, (ctx) => {
+    caller(ctx, deps);
+    const p = state.findProject(ctx.params.id ?? "");
+    if (!p) {
+      return errorReply(
+        404,
+        `TF200016: The following project does not exist: ${ctx.params.id}. Verify that the name of the project is correct and that the project exists on the specified Azure DevOps Server.`,
+        "ProjectDoesNotExistWithNameException",
+      );
+    }
+    return {
+      status: 200,
+      body: {
+        ...projectReference(p),
+        capabilities: {
+          versioncontrol: { sourceControlType: "Git", gitEnabled: "true", tfvcEnabled: "false" },
+          processTemplate: {
+            templateName: "Agile",
+            templateTypeId: "adcc42ab-9882-485e-a3ed-7678f01f66bc",
+          },
+        },
+        defaultTeam: {
+          id: uuidFrom(p.id, "team"),
+          name: `${p.name} Team`,
+          url: `${orgUrl()}/_apis/projects/${p.id}/teams/${uuidFrom(p.id, "team")}`,
+        },
+      },
+    };
+  });
+
+  // Permissions ----------------------------------------------------------------------------------
+  const allowed = (userId: string, namespaceId: string, bits: number): boolean => {
+    if (state.isProjectCollectionAdministrator(userId)) return true;
+    // Everyone in the organization may read it; nothing more without being an administrator.
+    return namespaceId.toLowerCase() === NAMESPACE_COLLECTION && (bits & ~GENERIC_READ) === 0;
+  };
+
+  routes.add("GET", /^\/_apis\/permissions\/(?<ns>[0-9a-f-]{36})\/(?<bits>\d+)\/?$/i, (ctx) => {
+    const u = caller(ctx, deps);
+    const q = ctx.url.searchParams;
+    const delimiter = q.get("delimiter") ?? ",";
+    const tokens = (q.get("tokens") ?? "").split(delimiter);
+    const bits = Number(ctx.params.bits);
+    return list(
+      ctx,
+      tokens.map(() => allowed(u.id, ctx.params.ns ?? "", bits)),
+    );
+  });
+
+  routes.add("POST", /^\/_apis\/security\/permissionevaluationbatch\/?$/i, async (ctx) => {
+    const u = caller(ctx, deps);
+    const body = (await ctx.body()) as
+      | {
+          evaluations?: { securityNamespaceId?: string; token?: string; permissions?: number }[];
+          alwaysAllowAdministrators?: boolean;
+        }
+      | undefined;
+    if (!body || !Array.isArray(body.evaluations))
+      throw new BadRequest("The body must have an evaluations array.");
+    return {
+      status: 200,
+      body: {
+        alwaysAllowAdministrators: body.alwaysAllowAdministrators ?? false,
+        evaluations: body.evaluations.map((e) => ({
+          ...e,
+          value: allowed(u.id, e.securityNamespaceId ?? "", e.permissions ?? 0),
+        })),
+      },
+    };
+  });
+
+  // Graph ----------------------------------------------------------------------------------------
+  const groups = (): Record<string, unknown>[] => {
+    const org = state.organization;
+    const group = (name: string, description: string): Record<string, unknown> => {
+      const originId = uuidFrom(org.id, name);
+      const descriptor = `vssgp.${b64(`S-1-9-1551374245-${originId}`)}`;
+      return {
+        subjectKind: "group",
+        description,
+        domain: `vstfs:///Framework/IdentityDomain/${org.id}`,
+        principalName: `[${org.name}]\\${name}`,
+        mailAddress: null,
+        origin: "vsts",
+        originId,
+        displayName: name,
+        descriptor,
+        url: `${orgUrl()}/_apis/Graph/Groups/${descriptor}`,
+      };
+    };
+    return [
+      group(
+        "Project Collection Administrators",
+        "Members of this application group can perform all privileged operations on the Team Project Collection.",
+      ),
+      group(
+        "Project Collection Valid Users",
+        "This application group contains all users and groups that have access to the Team Project Collection.",
+      ),
+      group(
+        "Project Collection Build Service Accounts",
+        "Members of this group should include accounts for people that should be able to run build services.",
+      ),
+    ];
+  };
+  const graphUser = (u: FixtureUser): Record<string, unknown> => {
+    const msa = !state.hasTenant;
+    return {
+      subjectKind: "user",
+      domain: msa ? "Windows Live ID" : state.organization.tenantId,
+      principalName: u.email,
+      mailAddress: u.email,
+      origin: msa ? "msa" : "aad",
+      originId: uuidFrom(u.id, "origin"),
+      displayName: u.displayName,
+      descriptor: u.descriptor,
+      url: `${orgUrl()}/_apis/Graph/Users/${u.descriptor}`,
+    };
+  };
+  const groupNamed = (name: string): Record<string, unknown> =>
+    groups().find((g) => g.displayName === name) as Record<string, unknown>;
+
+  routes.add("GET", /^\/_apis\/graph\/groups\/?$/i, (ctx) => {
+    caller(ctx, deps);
+    return list(ctx, groups());
+  });
+  routes.add("GET", /^\/_apis\/graph\/groups\/(?<descriptor>[^/]+)\/?$/i, (ctx) => {
+    caller(ctx, deps);
+    const g = groups().find((x) => x.descriptor === ctx.params.descriptor);
+    return g
+      ? { status: 200, body: g }
+      : errorReply(
+          404,
+          `The group ${ctx.params.descriptor} does not exist.`,
+          "GraphSubjectNotFoundException",
+        );
+  });
+  routes.add("GET", /^\/_apis\/graph\/users\/?$/i, (ctx) => {
+    caller(ctx, deps);
+    return list(ctx, state.users.map(graphUser));
+  });
+  routes.add("GET", /^\/_apis\/graph\/users\/(?<descriptor>[^/]+)\/?$/i, (ctx) => {
+    caller(ctx, deps);
+    const u = state.userByDescriptor(ctx.params.descriptor ?? "");
+    return u
+      ? { status: 200, body: graphUser(u) }
+      : errorReply(
+          404,
+          `The user ${ctx.params.descriptor} does not exist.`,
+          "GraphSubjectNotFoundException",
+        );
+  });
+  routes.add("GET", /^\/_apis\/graph\/memberships\/(?<descriptor>[^/]+)\/?$/i, (ctx) => {
+    caller(ctx, deps);
+    const direction = (ctx.url.searchParams.get("direction") ?? "up").toLowerCase();
+    const subject = ctx.params.descriptor ?? "";
+    const membership = (member: string, container: string): Record<string, unknown> => ({
+      containerDescriptor: container,
+      memberDescriptor: member,
+      _links: {},
+    });
+    const pca = groupNamed("Project Collection Administrators").descriptor as string;
+    const valid = groupNamed("Project Collection Valid Users").descriptor as string;
+    if (direction === "up") {
+      const u = state.userByDescriptor(subject);
+      if (!u) return list(ctx, []);
+      const containers = [
+        valid,
+        ...(u.roles.includes("ProjectCollectionAdministrator") ? [pca] : []),
+      ];
+      return list(
+        ctx,
+        containers.map((c) => membership(u.descriptor, c)),
+      );
+    }
+    const members =
+      subject === pca
+        ? state.users.filter((u) => u.roles.includes("ProjectCollectionAdministrator"))
+        : subject === valid
+          ? state.users
+          : [];
+    return list(
+      ctx,
+      members.map((u) => membership(u.descriptor, subject)),
+    );
+  });
+
+  // Extension data -------------------------------------------------------------------------------
+  const documentsPath =
+    /^\/_apis\/extensionmanagement\/installedextensions\/(?<publisher>[^/]+)\/(?<extension>[^/]+)\/data\/scopes\/(?<scopeType>[^/]+)\/(?<scopeValue>[^/]+)\/collections\/(?<collection>[^/]+)\/documents(?:\/(?<id>[^/]+))?\/?$/i;
+
+  const collectionKey = (ctx: RouteContext, u: FixtureUser): string => {
+    const p = ctx.params;
+    const scopeType = (p.scopeType ?? "").toLowerCase();
+    let scopeValue = (p.scopeValue ?? "").toLowerCase();
+    if (scopeType === "user" && scopeValue === "me") scopeValue = u.id;
+    if (scopeType === "default" && scopeValue === "current") scopeValue = "";
+    return [p.publisher, p.extension, scopeType, scopeValue, p.collection]
+      .map((x) => (x ?? "").toLowerCase())
+      .join("\u0000");
+  };
+  const missingDocument = (id: string, collection: string): Reply =>
+    errorReply(
+      404,
+      `The document '${id}' does not exist in collection '${collection}'.`,
+      "DocumentDoesNotExistException",
+    );
+
+  const validDocument = async (ctx: RouteContext): Promise<Record<string, unknown>> => {
+    const body = await ctx.body();
+    if (typeof body !== "object" || body === null || Array.isArray(body))
+      throw new BadRequest("The document must be a JSON object.");
+    const size = Buffer.byteLength(JSON.stringify(body));
+    if (size > deps.settings.maxDocumentBytes) {
+      throw new BadRequest(
+        `The document is ${size} bytes; the largest document accepted is ${deps.settings.maxDocumentBytes} bytes.`,
+        400,
+        "DocumentTooLargeException",
+      );
+    }
+    return body as Record<string, unknown>;
+  };
+
+  const versionConflict = (id: string, sent: unknown, stored: number): Reply =>
+    errorReply(
+      409,
+      `The document '${id}' has changed: its version is ${stored}, the write was based on ${JSON.stringify(sent ?? null)}.`,
+      "InvalidDocumentVersionException",
+    );
+
+  const write = (
+    coll: Map<string, StoredDocument>,
+    doc: Record<string, unknown>,
+    id: string,
+    previous: StoredDocument | undefined,
+  ): StoredDocument => {
+    const stored = { ...doc, id, __etag: (previous?.__etag ?? 0) + 1 } as StoredDocument;
+    coll.set(id, stored);
+    return stored;
+  };
+
+  const collectionFor = (key: string, create: boolean): Map<string, StoredDocument> | undefined => {
+    let coll = state.documents.get(key);
+    if (!coll && create) {
+      coll = new Map();
+      state.documents.set(key, coll);
+    }
+    return coll;
+  };
+
+  routes.add("GET", documentsPath, (ctx) => {
+    const u = caller(ctx, deps);
+    const coll = collectionFor(collectionKey(ctx, u), false);
+    const id = ctx.params.id;
+    if (id === undefined) {
+      if (!coll)
+        return errorReply(
+          404,
+          `The collection '${ctx.params.collection}' does not exist.`,
+          "DocumentCollectionDoesNotExistException",
+        );
+      return list(ctx, [...coll.values()]);
+    }
+    const doc = coll?.get(id);
+    return doc ? { status: 200, body: doc } : missingDocument(id, ctx.params.collection ?? "");
+  });
+
+  routes.add("POST", documentsPath, async (ctx) => {
+    const u = caller(ctx, deps);
+    const doc = await validDocument(ctx);
+    const id =
+      typeof doc.id === "string" && doc.id !== ""
+        ? doc.id
+        : doc.id !== undefined && doc.id !== null && doc.id !== ""
+          ? String(doc.id)
+          : randomUUID();
+    const coll = collectionFor(collectionKey(ctx, u), true) as Map<string, StoredDocument>;
+    if (coll.has(id))
+      return errorReply(
+        409,
+        `A document with id '${id}' already exists in collection '${ctx.params.collection}'.`,
+        "DocumentExistsException",
+      );
+    return { status: 200, body: write(coll, doc, id, undefined) };
+  });
+
+  const update =
+    (upsert: boolean) =>
+    async (ctx: RouteContext): Promise<Reply> => {
+      const u = caller(ctx, deps);
+      const doc = await validDocument(ctx);
+      const id =
+        doc.id !== undefined && doc.id !== null && doc.id !== "" ? String(doc.id) : ctx.params.id;
+      if (!id) throw new BadRequest("The document has no id.");
+      const key = collectionKey(ctx, u);
+      const existing = collectionFor(key, false)?.get(id);
+      if (!existing) {
+        if (!upsert) return missingDocument(id, ctx.params.collection ?? "");
+        return {
+          status: 200,
+          body: write(collectionFor(key, true) as Map<string, StoredDocument>, doc, id, undefined),
+        };
+      }
+      const sent = doc.__etag;
+      // -1 is the documented "last writer wins"; anything else must name the stored version.
+      if (sent !== -1 && sent !== existing.__etag)
+        return versionConflict(id, sent, existing.__etag);
+      return {
+        status: 200,
+        body: write(collectionFor(key, true) as Map<string, StoredDocument>, doc, id, existing),
+      };
+    };
+  routes.add("PUT", documentsPath, update(true));
+  routes.add("PATCH", documentsPath, update(false));
+
+  routes.add("DELETE", documentsPath, (ctx) => {
+    const u = caller(ctx, deps);
+    const id = ctx.params.id;
+    if (!id) throw new BadRequest("Name the document to delete.");
+    const coll = collectionFor(collectionKey(ctx, u), false);
+    if (!coll?.delete(id)) return missingDocument(id, ctx.params.collection ?? "");
+    return { status: 204 };
+  });
+
+  return routes;
+}
+
+function nonNegativeInt(raw: string | null, name: string): number | undefined {
+  if (raw === null || raw === "") return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0)
+    throw new BadRequest(`${name} must be a non-negative integer, not "${raw}".`);
+  return n;
+}
+
+function clampTop(raw: string | null): number {
+  const n = nonNegativeInt(raw, "$top");
+  if (n === undefined || n === 0) return DEFAULT_PROJECTS_TOP;
+  return Math.min(n, MAX_PROJECTS_TOP);
+}
+
+/** Opaque to callers: where the previous page ended, by sort key, so renames and deletes between pages neither repeat nor skip others. */
+function encodeContinuation(key: [string, string]): string {
+  return Buffer.from(JSON.stringify(key)).toString("base64url");
+}
+
+function decodeContinuation(token: string): [string, string] {
+  try {
+    const key = JSON.parse(Buffer.from(token, "base64url").toString("utf8")) as unknown;
+    if (Array.isArray(key) && key.length === 2 && key.every((k) => typeof k === "string"))
+      return key as [string, string];
+  } catch {
+    // fall through to the error below
+  }
+  throw new BadRequest(`The continuation token "${token}" is not valid.`);
+}
+
+/** Index of the first project whose sort key is after `key` (the list is sorted). */
+function firstAfter(sorted: ProjectRecord[], key: [string, string]): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const [n, i] = projectSortKey(sorted[mid] as ProjectRecord);
+    const afterKey = n > key[0] || (n === key[0] && i > key[1]);
+    if (afterKey) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+/** A stable GUID derived from a seed GUID and a label (for groups, teams, origin ids). */
+function uuidFrom(seed: string, label: string): string {
+  const hex = createHash("sha1").update(`${seed}/${label}`).digest("hex");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}

@@ -1,0 +1,145 @@
+// The emulator's public shapes (emulator/CONTRACT.md): options, the handle tests hold, fault
+// settings, the request log and the host page's boot data.
+import type { FixtureUser, OrganizationFixture } from "../fixtures/types";
+import type { EntraAuthority } from "../entra";
+import type { EmulatorState } from "./state";
+
+export interface EmulatorOptions {
+  /** Object, or path of a fixture JSON; default emulator/fixtures/fabrikam.json. */
+  fixture?: OrganizationFixture | string;
+  /** Default: the newest out/*.vsix. */
+  vsixPath?: string;
+  /** 0 = any free port (tests). Defaults 8080 / 8081 / 8443. */
+  ports?: { host?: number; extension?: number; entra?: number };
+  quiet?: boolean;
+  /** Initial fault settings (seed included); default: no faults. */
+  faults?: Partial<FaultSettings>;
+  /** Whether CORS exposes X-VSS-ResourceTenant to the extension frame; default true. */
+  exposeResourceTenant?: boolean;
+  /** Lifetime of tokens from POST /_emulator/token; default 3600. */
+  tokenLifetimeSeconds?: number;
+  /** Largest extension-data document accepted; default 1 MB (our assumption, see rest.ts). */
+  maxDocumentBytes?: number;
+  /** Origins besides the extension origin that the REST API answers with CORS. */
+  extraCorsOrigins?: string[];
+}
+
+/** Live-changeable settings that are not faults. */
+export interface ServerSettings {
+  exposeResourceTenant: boolean;
+  tokenLifetimeSeconds: number;
+  maxDocumentBytes: number;
+  /** Per-user request budget reported in X-RateLimit-* headers (DESIGN §3: 200 TSTU / 5 min). */
+  rateLimit: {
+    limit: number;
+    windowSeconds: number;
+    /** answer 429 once the budget is spent */ enforce: boolean;
+  };
+}
+
+export interface FaultSettings {
+  /** Seed of the PRNG behind every `rate*` and jitter draw; setting it restarts the sequence. */
+  seed: number;
+  latencyMs: number;
+  latencyJitterMs: number;
+  /** Probability (0..1) that a request is answered 429. */
+  rate429: number;
+  /** The next N matching requests are answered 429. */
+  next429: number;
+  /** Retry-After (seconds) on injected 429s. */
+  retryAfterSeconds: number;
+  rate5xx: number;
+  next5xx: number;
+  /** Status of injected server errors; default 503. */
+  status5xx: number;
+  /** Probability that the socket is destroyed without an answer. */
+  rateDrop: number;
+  nextDrop: number;
+  /** Retry-After (seconds) put on successful responses; 0 = off. */
+  retryAfterOn200: number;
+  /** Faults apply only to REST paths matching this regex (against `/{org}/_apis/...`). */
+  pathPattern?: string;
+  /** Faults apply only to these methods (upper case). */
+  methods?: string[];
+  /** While true, every bearer token is refused with 401 (as after a revocation). */
+  rejectTokens: boolean;
+}
+
+export type FaultKind = "latency" | "429" | "5xx" | "drop" | "retry-after-on-200" | "rate-limit";
+
+export interface RequestLogEntry {
+  seq: number;
+  method: string;
+  /** Path without the query, e.g. `/fabrikam/_apis/projects`. */
+  path: string;
+  /** Raw query string without `?` ("" when none). */
+  query: string;
+  /** 0 when the connection was dropped. */
+  status: number;
+  /** Authenticated user, or null. */
+  userId: string | null;
+  /** performance.now() (ms, fractional) when the request arrived / the answer was finished. */
+  startedAt: number;
+  endedAt: number;
+  /** The same instants as epoch ms. */
+  startedAtEpochMs: number;
+  endedAtEpochMs: number;
+  fault?: FaultKind;
+}
+
+/** A contribution from the packaged manifest; `id` is the full `{publisher}.{extension}.{id}`. */
+export interface Contribution {
+  id: string;
+  type: string;
+  description?: string;
+  targets: string[];
+  properties: Record<string, unknown>;
+}
+
+export interface HostBoot {
+  organization: { name: string; id: string; tenantId: string };
+  hostUrl: string;
+  extensionUrl: string;
+  entraUrl: string;
+  currentUser: { id: string; displayName: string; email: string; descriptor: string };
+  users: { id: string; displayName: string; email: string; roles: string[] }[];
+  extension: {
+    publisherId: string;
+    extensionId: string;
+    version: string;
+    baseUri: string;
+    scopes: string[];
+  };
+  contributions: Contribution[];
+  route: {
+    kind: "org-settings" | "projects" | "project" | "project-settings";
+    hubId?: string;
+    project?: { id: string; name: string };
+  };
+  theme: "light" | "dark";
+}
+
+export interface EmulatorHandle {
+  hostUrl: string;
+  extensionUrl: string;
+  entraUrl: string;
+  organization: { name: string; id: string; tenantId: string };
+  orgUrl: string;
+  faults: FaultSettings;
+  setFaults(f: Partial<FaultSettings>): void;
+  settings: ServerSettings;
+  requestLog: RequestLogEntry[];
+  clearRequestLog(): void;
+  setCurrentUser(userId: string): void;
+  /** A token for a user (default: the current one), as POST /_emulator/token gives. */
+  issueToken(userId?: string, lifetimeSeconds?: number): string;
+  /** Invalidates every token issued so far; new ones work. */
+  revokeTokens(): void;
+  /** Back to the fixture (projects, documents, consents, user, faults, log). */
+  reset(): void;
+  users: FixtureUser[];
+  state: EmulatorState;
+  /** The fake Entra authority: `consents`, `issueTokenFor(...)`, `verifyAccessToken(...)`. */
+  entra: EntraAuthority;
+  stop(): Promise<void>;
+}

@@ -1,0 +1,568 @@
+// The emulated organization's REST API, driven by the real azure-devops-extension-api clients in
+// Node: what the product's adapters will see from the emulator is what they would see from Azure DevOps.
+import { generateOrganization } from "../../emulator/fixtures/generate";
+import { startEmulator, type EmulatorHandle, MAX_PROJECTS_TOP } from "../../emulator/server";
+import { DEFAULT_SERVICE_APP } from "../../emulator/server/entra-seam";
+import { join } from "node:path";
+
+/** The api's typings declare the continuation token a number; the service sends an opaque string. */
+const continuation = (token: string | undefined): number | undefined =>
+  token as unknown as number | undefined;
+
+type CoreModule = typeof import("azure-devops-extension-api/Core");
+type ExtensionManagementModule = typeof import("azure-devops-extension-api/ExtensionManagement");
+
+const fabrikamUsers = {
+  avery: "d4d382d9-a593-46b9-ae7f-8a57eba9eade",
+  blake: "b3a60e59-5020-45df-be8e-aac75b7bf539",
+  devon: "d9841dbe-5b4e-49e5-b093-d72409dd7e85",
+};
+const TENANT = "85bdc543-be4e-4cdc-9e52-7592e5333ced";
+const EXTENSION = ["ado-backup", "backup-enablement"] as const;
+
+let emulator: EmulatorHandle;
+let Core: CoreModule;
+let ExtensionManagement: ExtensionManagementModule;
+
+interface ServerError extends Error {
+  status?: number;
+  serverError?: { typeKey?: string; message?: string };
+}
+
+function tokenProvider(token: string): { getAuthorizationHeader: () => Promise<string> } {
+  return { getAuthorizationHeader: async () => `Bearer ${token}` };
+}
+
+function clients(e: EmulatorHandle, token: string) {
+  const options = { rootPath: `${e.orgUrl}/`, authTokenProvider: tokenProvider(token) };
+  return {
+    core: new Core.CoreRestClient(options),
+    data: new ExtensionManagement.ExtensionManagementRestClient(options),
+  };
+}
+
+async function failure(p: Promise<unknown>): Promise<ServerError> {
+  try {
+    await p;
+  } catch (e) {
+    return e as ServerError;
+  }
+  throw new Error("expected the request to fail");
+}
+
+beforeAll(async () => {
+  // The api package's fetch polyfill probes `self`; Node has fetch already, so it stays unused.
+  (globalThis as { self?: unknown }).self = globalThis;
+  Core = await import("azure-devops-extension-api/Core");
+  ExtensionManagement = await import("azure-devops-extension-api/ExtensionManagement");
+  emulator = await startEmulator({ ports: { host: 0, extension: 0, entra: 0 }, quiet: true });
+});
+
+afterAll(async () => {
+  await emulator?.stop();
+});
+
+beforeEach(() => {
+  emulator.reset();
+});
+
+describe("projects", () => {
+  test("10,000 projects page by continuation token in exactly 10 requests of 1,000, in name order", async () => {
+    const large = await startEmulator({
+      fixture: generateOrganization({ projects: 10_000, seed: 7 }),
+      ports: { host: 0, extension: 0, entra: 0 },
+      quiet: true,
+    });
+    try {
+      const { core } = clients(large, large.issueToken());
+      const seen: { id: string; name: string }[] = [];
+      let token: string | undefined;
+      do {
+        const page = await core.getProjects(undefined, 5000, undefined, continuation(token));
+        expect(page.length).toBe(MAX_PROJECTS_TOP); // a larger $top is clamped
+        seen.push(...page.map((p) => ({ id: p.id, name: p.name })));
+        token = page.continuationToken ?? undefined;
+      } while (token);
+      expect(seen).toHaveLength(10_000);
+      expect(new Set(seen.map((p) => p.id)).size).toBe(10_000);
+      const names = seen.map((p) => p.name.toLowerCase());
+      expect(names).toEqual([...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+      expect(large.requestLog.filter((r) => r.path.endsWith("/_apis/projects"))).toHaveLength(10);
+    } finally {
+      await large.stop();
+    }
+  });
+
+  test("a project renamed or deleted between pages is neither repeated nor skipped for the others", async () => {
+    const { core } = clients(emulator, emulator.issueToken());
+    const first = await core.getProjects(undefined, 5);
+    const all = emulator.state.sortedProjects().map((p) => p.name);
+    const later = emulator.state.sortedProjects()[8];
+    if (!later) throw new Error("fixture too small");
+    await fetch(`${emulator.hostUrl}/_emulator/projects/${later.id}`, { method: "DELETE" });
+    const rest: string[] = [];
+    let token = first.continuationToken ?? undefined;
+    while (token) {
+      const page = await core.getProjects(undefined, 5, undefined, continuation(token));
+      rest.push(...page.map((p) => p.name));
+      token = page.continuationToken ?? undefined;
+    }
+    expect([...first.map((p) => p.name), ...rest]).toEqual(all.filter((n) => n !== later.name));
+  });
+
+  test("one project by id or name; a missing one is 404", async () => {
+    const { core } = clients(emulator, emulator.issueToken());
+    const p = await core.getProject("Mobile App");
+    expect(p.name).toBe("Mobile App");
+    expect((await core.getProject(p.id)).name).toBe("Mobile App");
+    expect((await failure(core.getProject("No Such Project"))).status).toBe(404);
+  });
+});
+
+describe("extension data documents", () => {
+  const [publisher, extension] = EXTENSION;
+
+  test("a write with a stale __etag is refused with 409; __etag -1 overwrites", async () => {
+    const { data } = clients(emulator, emulator.issueToken(fabrikamUsers.avery));
+    const { data: other } = clients(emulator, emulator.issueToken(fabrikamUsers.blake));
+    const created = await data.createDocumentByName(
+      { id: "scope", projects: [] },
+      publisher,
+      extension,
+      "Default",
+      "Current",
+      "scopes",
+    );
+    expect(created.__etag).toBe(1);
+    const updated = await other.updateDocumentByName(
+      { ...created, projects: ["a"] },
+      publisher,
+      extension,
+      "Default",
+      "Current",
+      "scopes",
+    );
+    expect(updated.__etag).toBe(2);
+
+    const stale = await failure(
+      data.setDocumentByName(
+        { ...created, projects: ["b"] },
+        publisher,
+        extension,
+        "Default",
+        "Current",
+        "scopes",
+      ),
+    );
+    expect(stale.status).toBe(409);
+    expect(stale.serverError?.typeKey).toBe("InvalidDocumentVersionException");
+
+    const forced = await data.setDocumentByName(
+      { id: "scope", projects: ["c"], __etag: -1 },
+      publisher,
+      extension,
+      "Default",
+      "Current",
+      "scopes",
+    );
+    expect(forced.__etag).toBe(3);
+    expect(
+      (await other.getDocumentByName(publisher, extension, "Default", "Current", "scopes", "scope"))
+        .projects,
+    ).toEqual(["c"]);
+  });
+
+  test("create refuses an existing id; missing documents and collections are 404; lists are bare arrays", async () => {
+    const { data } = clients(emulator, emulator.issueToken());
+    expect(
+      (await failure(data.getDocumentsByName(publisher, extension, "Default", "Current", "audit")))
+        .status,
+    ).toBe(404);
+    const a = await data.createDocumentByName(
+      { text: "generated id" },
+      publisher,
+      extension,
+      "Default",
+      "Current",
+      "audit",
+    );
+    expect(typeof a.id).toBe("string");
+    expect(
+      (
+        await failure(
+          data.createDocumentByName(
+            { id: a.id },
+            publisher,
+            extension,
+            "Default",
+            "Current",
+            "audit",
+          ),
+        )
+      ).status,
+    ).toBe(409);
+    expect(
+      (
+        await failure(
+          data.updateDocumentByName(
+            { id: "nope", __etag: 1 },
+            publisher,
+            extension,
+            "Default",
+            "Current",
+            "audit",
+          ),
+        )
+      ).status,
+    ).toBe(404);
+    const list = await data.getDocumentsByName(publisher, extension, "Default", "Current", "audit");
+    expect(list).toEqual([a]);
+    await data.deleteDocumentByName(publisher, extension, "Default", "Current", "audit", a.id);
+    expect(
+      (
+        await failure(
+          data.getDocumentByName(publisher, extension, "Default", "Current", "audit", a.id),
+        )
+      ).status,
+    ).toBe(404);
+  });
+
+  test("User/Me documents belong to each user", async () => {
+    const { data: avery } = clients(emulator, emulator.issueToken(fabrikamUsers.avery));
+    const { data: devon } = clients(emulator, emulator.issueToken(fabrikamUsers.devon));
+    await avery.setDocumentByName(
+      { id: "prefs", theme: "dark" },
+      publisher,
+      extension,
+      "User",
+      "Me",
+      "settings",
+    );
+    expect(
+      (
+        await failure(
+          devon.getDocumentByName(publisher, extension, "User", "Me", "settings", "prefs"),
+        )
+      ).status,
+    ).toBe(404);
+  });
+
+  test("a document over the size limit is refused with a clear message", async () => {
+    emulator.settings.maxDocumentBytes = 1000;
+    try {
+      const { data } = clients(emulator, emulator.issueToken());
+      const tooBig = await failure(
+        data.createDocumentByName(
+          { id: "big", blob: "x".repeat(2000) },
+          publisher,
+          extension,
+          "Default",
+          "Current",
+          "scopes",
+        ),
+      );
+      expect(tooBig.status).toBe(400);
+      expect(tooBig.message).toMatch(/largest document accepted is 1000 bytes/);
+    } finally {
+      emulator.settings.maxDocumentBytes = 1024 * 1024;
+    }
+  });
+});
+
+describe("authentication", () => {
+  test("no token, an unknown token, an expired or revoked token: 401", async () => {
+    const url = `${emulator.orgUrl}/_apis/projects`;
+    const none = await fetch(url);
+    expect(none.status).toBe(401);
+    expect(((await none.json()) as { typeKey: string }).typeKey).toBe(
+      "UnauthorizedRequestException",
+    );
+    expect(none.headers.get("www-authenticate")).toContain(`${emulator.entraUrl}/${TENANT}`);
+    expect((await fetch(url, { headers: { Authorization: "Bearer made-up" } })).status).toBe(401);
+    const expired = emulator.issueToken(undefined, 0);
+    expect((await fetch(url, { headers: { Authorization: `Bearer ${expired}` } })).status).toBe(
+      401,
+    );
+    const revoked = emulator.issueToken();
+    expect((await fetch(url, { headers: { Authorization: `Bearer ${revoked}` } })).status).toBe(
+      200,
+    );
+    emulator.revokeTokens();
+    expect((await fetch(url, { headers: { Authorization: `Bearer ${revoked}` } })).status).toBe(
+      401,
+    );
+  });
+
+  test("the control API's token works with the real client", async () => {
+    const { token } = (await (
+      await fetch(`${emulator.hostUrl}/_emulator/token`, {
+        method: "POST",
+        body: JSON.stringify({ kind: "access" }),
+      })
+    ).json()) as { token: string };
+    const { core } = clients(emulator, token);
+    expect((await core.getProjects()).length).toBeGreaterThan(10);
+  });
+
+  test("an Entra access token for Azure DevOps is accepted once the tenant consented", async () => {
+    const scopes = ["499b84ac-1321-427f-aa17-267ca6975798/user_impersonation"];
+    emulator.entra.consents.push({
+      tenantId: TENANT,
+      clientId: DEFAULT_SERVICE_APP.clientId,
+      scopes,
+      grantedBy: "fe1f8698-d9ab-47ef-96a8-4e1c225c1976",
+      at: new Date().toISOString(),
+    });
+    const issued = emulator.entra.issueTokenFor({
+      userId: fabrikamUsers.devon,
+      clientId: DEFAULT_SERVICE_APP.clientId,
+      scopes,
+    });
+    if (!issued.ok) throw new Error(issued.description);
+    const res = await fetch(`${emulator.orgUrl}/_apis/connectionData`, {
+      headers: { Authorization: `Bearer ${issued.accessToken}` },
+    });
+    expect(((await res.json()) as { authenticatedUser: { id: string } }).authenticatedUser.id).toBe(
+      fabrikamUsers.devon,
+    );
+    const { core } = clients(emulator, issued.accessToken);
+    expect((await core.getProjects()).length).toBeGreaterThan(10);
+  });
+});
+
+describe("permissions and graph", () => {
+  test("a Project Collection Administrator has GENERIC_WRITE on the collection; a developer has not", async () => {
+    const ask = async (userId: string) => {
+      const res = await fetch(
+        `${emulator.orgUrl}/_apis/permissions/3e65f728-f8bc-4ecd-8764-7e378b19bfa7/2?tokens=NAMESPACE`,
+        {
+          headers: {
+            Authorization: `Bearer ${emulator.issueToken(userId)}`,
+            Accept: "application/json;api-version=7.1;noArrayWrap=true",
+          },
+        },
+      );
+      return res.json();
+    };
+    expect(await ask(fabrikamUsers.avery)).toEqual([true]);
+    expect(await ask(fabrikamUsers.devon)).toEqual([false]);
+    const batch = await fetch(`${emulator.orgUrl}/_apis/security/permissionevaluationbatch`, {
+      method: "POST",
+      headers: {
+        Authorization: `Bearer ${emulator.issueToken(fabrikamUsers.devon)}`,
+        "Content-Type": "application/json",
+      },
+      body: JSON.stringify({
+        alwaysAllowAdministrators: false,
+        evaluations: [
+          {
+            securityNamespaceId: "3e65f728-f8bc-4ecd-8764-7e378b19bfa7",
+            token: "NAMESPACE",
+            permissions: 1,
+          },
+          {
+            securityNamespaceId: "3e65f728-f8bc-4ecd-8764-7e378b19bfa7",
+            token: "NAMESPACE",
+            permissions: 2,
+          },
+        ],
+      }),
+    });
+    expect(
+      ((await batch.json()) as { evaluations: { value: boolean }[] }).evaluations.map(
+        (e) => e.value,
+      ),
+    ).toEqual([true, false]);
+  });
+
+  test("memberships up from an administrator include Project Collection Administrators", async () => {
+    const auth = { Authorization: `Bearer ${emulator.issueToken()}` };
+    const groups = (await (
+      await fetch(`${emulator.orgUrl}/_apis/graph/groups`, { headers: auth })
+    ).json()) as { value: { displayName: string; descriptor: string }[] };
+    const pca = groups.value.find((g) => g.displayName === "Project Collection Administrators");
+    const avery = emulator.state.user(fabrikamUsers.avery);
+    const devon = emulator.state.user(fabrikamUsers.devon);
+    const up = async (descriptor: string) =>
+      (
+        (await (
+          await fetch(`${emulator.orgUrl}/_apis/graph/memberships/${descriptor}?direction=up`, {
+            headers: auth,
+          })
+        ).json()) as { value: { containerDescriptor: string }[] }
+      ).value.map((m) => m.containerDescriptor);
+    expect(await up(avery?.descriptor ?? "")).toContain(pca?.descriptor);
+    expect(await up(devon?.descriptor ?? "")).not.toContain(pca?.descriptor);
+  });
+});
+
+describe("what every organization answer carries", () => {
+  test("connectionData names the tenant in X-VSS-ResourceTenant, without authentication", async () => {
+    const res = await fetch(`${emulator.orgUrl}/_apis/connectionData`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("x-vss-resourcetenant")).toBe(TENANT);
+    expect(((await res.json()) as { instanceId: string }).instanceId).toBe(
+      emulator.organization.id,
+    );
+  });
+
+  test("an organization backed by Microsoft accounts answers the all-zero tenant", async () => {
+    const msa = await startEmulator({
+      fixture: join(__dirname, "..", "..", "emulator", "fixtures", "contoso-msa.json"),
+      ports: { host: 0, extension: 0, entra: 0 },
+      quiet: true,
+    });
+    try {
+      const res = await fetch(`${msa.orgUrl}/_apis/connectionData`);
+      expect(res.headers.get("x-vss-resourcetenant")).toBe("00000000-0000-0000-0000-000000000000");
+    } finally {
+      await msa.stop();
+    }
+  });
+
+  test("CORS: the extension origin's preflight is answered, and the tenant header is exposed unless switched off", async () => {
+    const preflight = await fetch(
+      `${emulator.orgUrl}/_apis/ExtensionManagement/InstalledExtensions/a/b/Data/Scopes/Default/Current/Collections/c/Documents`,
+      {
+        method: "OPTIONS",
+        headers: {
+          Origin: emulator.extensionUrl,
+          "Access-Control-Request-Method": "PATCH",
+          "Access-Control-Request-Headers":
+            "authorization,content-type,x-vss-reauthenticationaction,x-tfs-fedauthredirect",
+        },
+      },
+    );
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get("access-control-allow-origin")).toBe(emulator.extensionUrl);
+    expect(preflight.headers.get("access-control-allow-methods")).toContain("PATCH");
+    expect(preflight.headers.get("access-control-allow-headers")?.toLowerCase()).toBe(
+      "authorization, content-type, x-vss-reauthenticationaction, x-tfs-fedauthredirect",
+    );
+
+    const foreign = await fetch(`${emulator.orgUrl}/_apis/connectionData`, {
+      method: "OPTIONS",
+      headers: { Origin: "https://evil.example", "Access-Control-Request-Method": "GET" },
+    });
+    expect(foreign.headers.get("access-control-allow-origin")).toBeNull();
+
+    const exposed = async () =>
+      (
+        await fetch(`${emulator.orgUrl}/_apis/connectionData`, {
+          headers: { Origin: emulator.extensionUrl },
+        })
+      ).headers.get("access-control-expose-headers") ?? "";
+    expect(await exposed()).toMatch(/X-VSS-ResourceTenant/);
+    expect(await exposed()).toMatch(/x-ms-continuationtoken/);
+    emulator.settings.exposeResourceTenant = false;
+    try {
+      expect(await exposed()).not.toMatch(/X-VSS-ResourceTenant/);
+    } finally {
+      emulator.settings.exposeResourceTenant = true;
+    }
+  });
+});
+
+describe("fault injection", () => {
+  const get = (token: string) =>
+    fetch(`${emulator.orgUrl}/_apis/projects?$top=1`, {
+      headers: { Authorization: `Bearer ${token}` },
+    });
+
+  test("429 with Retry-After for the next request, then normal service", async () => {
+    const token = emulator.issueToken();
+    emulator.setFaults({ next429: 1, retryAfterSeconds: 7 });
+    const throttled = await get(token);
+    expect(throttled.status).toBe(429);
+    expect(throttled.headers.get("retry-after")).toBe("7");
+    expect(throttled.headers.get("x-ratelimit-limit")).toBe("200");
+    expect((await get(token)).status).toBe(200);
+    expect(emulator.requestLog.map((r) => [r.status, r.fault ?? null])).toEqual([
+      [429, "429"],
+      [200, null],
+    ]);
+  });
+
+  test("the same seed gives the same faults", async () => {
+    const token = emulator.issueToken();
+    const run = async (): Promise<number[]> => {
+      emulator.setFaults({ seed: 42, rate429: 0.3, rate5xx: 0.2 });
+      const statuses: number[] = [];
+      for (let i = 0; i < 30; i++) statuses.push((await get(token)).status);
+      return statuses;
+    };
+    const first = await run();
+    expect(await run()).toEqual(first);
+    expect(new Set(first)).toEqual(new Set([200, 429, 503]));
+  });
+
+  test("a dropped connection gets no answer; latency shows in the request log", async () => {
+    const token = emulator.issueToken();
+    emulator.setFaults({ nextDrop: 1 });
+    await expect(get(token)).rejects.toThrow();
+    emulator.setFaults({ latencyMs: 60, pathPattern: "/_apis/projects$" });
+    await get(token);
+    const [dropped, slow] = emulator.requestLog;
+    expect(dropped).toMatchObject({ status: 0, fault: "drop" });
+    expect(slow).toMatchObject({ status: 200, fault: "latency" });
+    expect((slow?.endedAt ?? 0) - (slow?.startedAt ?? 0)).toBeGreaterThanOrEqual(55);
+  });
+
+  test("Retry-After can come on a 200", async () => {
+    emulator.setFaults({ retryAfterOn200: 3 });
+    const res = await get(emulator.issueToken());
+    expect(res.status).toBe(200);
+    expect(res.headers.get("retry-after")).toBe("3");
+  });
+});
+
+describe("host page and control API", () => {
+  test("a project name cannot break out of the boot data", async () => {
+    const nasty = `</script><script>alert("x")</script><!--`;
+    const p = emulator.state.sortedProjects()[0];
+    if (!p) throw new Error("no projects");
+    await fetch(`${emulator.hostUrl}/_emulator/projects/${p.id}`, {
+      method: "POST",
+      body: JSON.stringify({ name: nasty }),
+    });
+    const res = await fetch(`${emulator.orgUrl}/${p.id}`);
+    expect(res.headers.get("content-security-policy")).toContain("script-src 'self'");
+    const html = await res.text();
+    expect(html).not.toContain("<script>alert");
+    const json =
+      /<script type="application\/json" id="emulator-boot">(.*?)<\/script>/s.exec(html)?.[1] ?? "";
+    const boot = JSON.parse(json) as { route: { kind: string; project: { name: string } } };
+    expect(boot.route).toMatchObject({ kind: "project", project: { name: nasty } });
+  });
+
+  test("/ leads to the organization's Backup hub; the packaged hub is served from the extension origin", async () => {
+    const root = await fetch(`${emulator.hostUrl}/`, { redirect: "manual" });
+    expect(root.headers.get("location")).toBe("/fabrikam/_settings/backup-hub");
+    const html = await (await fetch(`${emulator.orgUrl}/_settings/backup-hub`)).text();
+    const boot = JSON.parse(/id="emulator-boot">(.*?)<\/script>/s.exec(html)?.[1] ?? "{}") as {
+      extension: { baseUri: string };
+      contributions: { id: string; properties: { uri?: string } }[];
+    };
+    const hub = boot.contributions.find((c) => c.id.endsWith(".backup-hub"));
+    const page = await fetch(`${boot.extension.baseUri}/${hub?.properties.uri ?? ""}`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get("content-type")).toContain("text/html");
+  });
+
+  test("switching users changes who the next token speaks for", async () => {
+    await fetch(`${emulator.hostUrl}/_emulator/user`, {
+      method: "POST",
+      body: JSON.stringify({ userId: fabrikamUsers.devon }),
+    });
+    const { token } = (await (
+      await fetch(`${emulator.hostUrl}/_emulator/token`, { method: "POST", body: "{}" })
+    ).json()) as { token: string };
+    const res = await fetch(`${emulator.orgUrl}/_apis/connectionData`, {
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    expect(
+      ((await res.json()) as { authenticatedUser: { providerDisplayName: string } })
+        .authenticatedUser.providerDisplayName,
+    ).toBe("Devon Developer");
+  });
+});
