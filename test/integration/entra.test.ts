@@ -1,5 +1,8 @@
 // The fake Entra authority over real HTTPS: admin consent, authorization code + PKCE, tokens.
 import { createHash, createPublicKey, randomBytes, verify, type JsonWebKey } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { createServer as createHttpServer, type Server as HttpServer } from "node:http";
 import { createServer, request, type Server } from "node:https";
 import type { AddressInfo } from "node:net";
 import {
@@ -8,6 +11,7 @@ import {
   type EntraAuthority,
   type EntraDirectory,
 } from "../../emulator/entra";
+import { chromium, type Browser } from "playwright-core";
 
 const TENANT = "3f6b8a4e-5d1c-4f7a-9b2e-0c8d7e6f5a41";
 const OTHER_TENANT = "9a1b2c3d-0000-4000-8000-000000000002";
@@ -549,4 +553,150 @@ test("issueTokenFor (nested app auth) fails with consent_required until the tena
       scopes: [`${ADO}/user_impersonation`],
     }),
   ).toMatchObject({ ok: false });
+});
+
+describe("the real @azure/msal-browser against the authority (Chromium)", () => {
+  let app: HttpServer;
+  let appUrl: string;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    const msalBuild = readFileSync(
+      join(__dirname, "../../node_modules/@azure/msal-browser/lib/msal-browser.min.js"),
+    );
+    // The single-page app under test: signs in with a redirect, then shows what MSAL returned.
+    const appScript = `
+      const config = JSON.parse(document.getElementById("config").textContent);
+      const out = document.getElementById("result");
+      const pca = new msal.PublicClientApplication({
+        auth: {
+          clientId: config.clientId,
+          authority: config.authority,
+          knownAuthorities: [new URL(config.authority).host],
+          protocolMode: "OIDC",
+          redirectUri: location.origin + "/app.html",
+        },
+        cache: { cacheLocation: "sessionStorage" },
+      });
+      (async () => {
+        await pca.initialize();
+        const result = await pca.handleRedirectPromise();
+        if (result) {
+          const silent = await pca.acquireTokenSilent({ account: result.account, scopes: [config.graphScope] });
+          out.textContent = JSON.stringify({
+            username: result.account.username,
+            tenantId: result.tenantId,
+            homeAccountId: result.account.homeAccountId,
+            accessToken: result.accessToken,
+            graphToken: silent.accessToken,
+          });
+          document.getElementById("status").textContent = "Signed in as " + result.account.name;
+        }
+        document.getElementById("sign-in").disabled = false;
+      })().catch((e) => { document.getElementById("status").textContent = "Failed: " + e.errorCode + " " + e.message; });
+      document.getElementById("sign-in").addEventListener("click", () => {
+        pca.loginRedirect({ scopes: [config.adoScope] }).catch((e) => {
+          document.getElementById("status").textContent = "Failed: " + e.errorCode + " " + e.message;
+        });
+      });
+    `;
+    app = createHttpServer((req, res) => {
+      if (req.url === "/msal.js")
+        return res.writeHead(200, { "Content-Type": "text/javascript" }).end(msalBuild);
+      if (req.url === "/app.js")
+        return res.writeHead(200, { "Content-Type": "text/javascript" }).end(appScript);
+      const config = JSON.stringify({
+        clientId: CLIENT,
+        authority: `${base}/${TENANT}/v2.0`,
+        adoScope: `${ADO}/user_impersonation`,
+        graphScope: "https://graph.microsoft.com/User.Read.All",
+      });
+      res.writeHead(200, { "Content-Type": "text/html" }).end(`<!doctype html><title>App</title>
+        <script type="application/json" id="config">${config}</script>
+        <button id="sign-in" disabled>Sign in</button><p id="status" role="status"></p><pre id="result"></pre>
+        <script src="/msal.js"></script><script src="/app.js"></script>`);
+    });
+    await new Promise<void>((r) => app.listen(0, "127.0.0.1", r));
+    appUrl = `http://localhost:${(app.address() as AddressInfo).port}/app.html`;
+    browser = await chromium.launch({
+      executablePath: "/usr/bin/chromium",
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    if (app?.listening) await new Promise((r) => app.close(r));
+  });
+
+  test("a Global Administrator clicks through the admin-consent pages in the browser", async () => {
+    const context = await browser.newContext({ ignoreHTTPSErrors: true });
+    const page = await context.newPage();
+    const query = new URLSearchParams({
+      client_id: CLIENT,
+      scope: SCOPES,
+      redirect_uri: appUrl,
+      state: "browser-state",
+    });
+    await page.goto(`${base}/${TENANT}/v2.0/adminconsent?${query}`);
+    await page.getByRole("button", { name: "Sign in as Avery Admin" }).click();
+    await page
+      .getByRole("heading", { name: "Permissions requested for Backup for Azure DevOps" })
+      .waitFor();
+    const permissions = await page
+      .getByRole("list", { name: "Requested permissions" })
+      .getByRole("listitem")
+      .allTextContents();
+    expect(permissions).toEqual([
+      "Azure DevOps: Have full access to the Azure DevOps REST APIs as the signed-in user (user_impersonation)",
+      "Microsoft Graph: Read all users' full profiles (User.Read.All)",
+    ]);
+    await page.getByRole("button", { name: "Accept" }).click();
+    await page.waitForURL((url) => url.searchParams.get("admin_consent") === "True");
+    expect(new URL(page.url()).searchParams.get("state")).toBe("browser-state");
+    expect(entra.consents).toMatchObject([
+      { tenantId: TENANT, clientId: CLIENT, grantedBy: "u-avery" },
+    ]);
+    await context.close();
+  }, 60_000);
+
+  test("loginRedirect, the code exchange and a silent token for a second resource all succeed", async () => {
+    await adminConsent("Avery Admin", "Accept");
+    const context = await browser.newContext({ ignoreHTTPSErrors: true });
+    const page = await context.newPage();
+    await page.goto(appUrl);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in as Nora <Member> & Co" }).click();
+    const status = page.getByRole("status");
+    await status.filter({ hasText: /^(Signed in as|Failed)/ }).waitFor({ timeout: 15_000 });
+    expect(await status.textContent()).toBe("Signed in as Nora <Member> & Co");
+    const result = JSON.parse((await page.locator("#result").textContent()) ?? "{}") as Record<
+      string,
+      string
+    >;
+    expect(result).toMatchObject({
+      username: "nora@fabrikam.example",
+      tenantId: TENANT,
+      homeAccountId: `u-nora.${TENANT}`,
+    });
+    expect(entra.verifyAccessToken(result.accessToken ?? "")).toMatchObject({
+      userId: "u-nora",
+      audience: ADO,
+      scopes: ["user_impersonation"],
+    });
+    expect(entra.verifyAccessToken(result.graphToken ?? "")).toMatchObject({
+      audience: "https://graph.microsoft.com",
+      scopes: ["User.Read.All"],
+    });
+    await context.close();
+  }, 60_000);
 });
