@@ -62,9 +62,15 @@ export class HostTokens {
       const value = await cached.catch(() => undefined);
       if (value && value.refreshAfter > Date.now()) return value.token;
     }
-    const fresh = postJson<{ token: string }>(`${this.hostUrl}/_emulator/token`, { kind }).then(
-      ({ token }) => ({ token, refreshAfter: refreshTime(token) }),
-    );
+    const fresh = postJson<{ token: string; expiresAt?: string }>(
+      `${this.hostUrl}/_emulator/token`,
+      {
+        kind,
+      },
+    ).then(({ token, expiresAt }) => ({
+      token,
+      refreshAfter: expiresAt ? Date.parse(expiresAt) - 60_000 : refreshTime(token),
+    }));
     this.cache.set(kind, fresh);
     return (await fresh).token;
   }
