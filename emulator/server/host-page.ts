@@ -118,6 +118,7 @@ export async function hostPage(deps: HostPageDeps, url: URL): Promise<Reply> {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${org.name.replace(/[<>&"]/g, "")} - Azure DevOps (emulated)</title>
 <script type="application/json" id="emulator-boot">${scriptSafeJson(boot)}</script>
+<link rel="stylesheet" href="/_host/host.css">
 <script src="/_host/host.js" defer></script>
 </head>
 <body>
