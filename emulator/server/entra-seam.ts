@@ -8,16 +8,17 @@ import {
   type EntraAuthority,
   type EntraDirectory,
 } from "../entra";
+import { SERVICE_APP } from "../../src/core/appProfile";
 import type { OrganizationFixture } from "../fixtures/types";
 import type { EmulatorState } from "./state";
 
 export { AZURE_DEVOPS_RESOURCE };
 export type { Consent, EntraAuthority };
 
-/** Used when a fixture names no Entra apps: the backup service app as the product registers it. */
+/** Used when a fixture names no Entra apps: the backup service app, as the product knows it. */
 export const DEFAULT_SERVICE_APP = {
-  clientId: "9f4c1b52-3d6e-4a8f-b0c7-2e5d8a1f6c39",
-  displayName: "Backup for Azure DevOps",
+  clientId: SERVICE_APP.clientId,
+  displayName: SERVICE_APP.displayName,
 };
 
 export function entraDirectory(fixture: OrganizationFixture): EntraDirectory {
