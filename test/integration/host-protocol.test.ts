@@ -17,6 +17,7 @@ const root = join(__dirname, "..", "..");
 const probeSource = join(__dirname, "probe");
 const publisher = "probe-publisher";
 const extensionId = "host-probe";
+const probeClientId = "00000000-0000-0000-0000-00000000beef"; // as in probe/index.ts
 const fullId = (id: string): string => `${publisher}.${extensionId}.${id}`;
 
 interface ProbeState {
@@ -97,7 +98,11 @@ beforeAll(async () => {
   workDir = mkdtempSync(join(tmpdir(), "host-probe-"));
   const [vsixPath] = await Promise.all([packageProbe(workDir), ensureHostBundle()]);
   emulator = await startEmulator({
-    fixture: generateOrganization({ projects: 10_000, seed: 7 }),
+    fixture: {
+      ...generateOrganization({ projects: 10_000, seed: 7 }),
+      // The probe's nested app auth asks for this app, to which no admin has consented yet.
+      entraApps: [{ clientId: probeClientId, displayName: "Host probe" }],
+    },
     vsixPath,
     ports: { host: 0, extension: 0, entra: 0 },
     quiet: true,
@@ -200,7 +205,8 @@ test("the real SDK completes the handshake and gets a token, services, data, eve
   // CoreRestClient.getProjects paged through all 10,000 generated projects with continuation tokens.
   expect(results.projects).toEqual({ unique: 10_000, pages: 10 });
 
-  // Nested app auth: MSAL's envelope format both ways.
+  // Nested app auth: MSAL's envelope format both ways; Entra's consent_required becomes the
+  // interaction-required error MSAL maps to InteractionRequiredAuthError("consent_required").
   expect(results.naaInit).toMatchObject({
     messageType: "NestedAppAuthResponse",
     success: true,
@@ -209,7 +215,7 @@ test("the real SDK completes the handshake and gets a token, services, data, eve
   expect(results.naaToken).toMatchObject({
     messageType: "NestedAppAuthResponse",
     success: false,
-    error: { status: "PERSISTENT_ERROR", code: "invalid_client" },
+    error: { status: "USER_INTERACTION_REQUIRED", code: "consent_required" },
   });
 
   // The loading indicator went away once the probe said it loaded.
