@@ -1,2 +1,23 @@
-// Placeholder until the browser-extension work lands: keeps the build and web-ext lint honest.
-export {};
+// The background service worker: answers the popup's and options page's messages.
+import browser, { type Runtime } from "webextension-polyfill";
+import { EntraSignIn } from "../../src/browser/entraSignIn";
+import { MARKETPLACE_EXTENSION } from "../../src/browser/marketplaceExtension";
+import { tenantOf } from "../../src/browser/organizationBackup";
+import { SignInSettingsStore } from "../../src/browser/signInSettings";
+import { TokenCache } from "../../src/browser/tokenCache";
+import { createDispatcher, createHandlers } from "./handlers";
+
+const handlers = createHandlers({
+  browser,
+  settings: new SignInSettingsStore(browser),
+  tokens: new TokenCache(browser),
+  entra: new EntraSignIn(browser, (input, init) => fetch(input, init), crypto),
+  extension: MARKETPLACE_EXTENSION,
+  tenantOf: (orgUrl) => tenantOf(orgUrl),
+  newOpId: () => crypto.randomUUID(),
+});
+const dispatch = createDispatcher(handlers);
+
+browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) =>
+  dispatch(message, sender),
+);
