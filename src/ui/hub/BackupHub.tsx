@@ -1,0 +1,241 @@
+// The Organization settings "Backup" hub: who may act, the state at a glance, the scope editor
+// with its save confirmation and conflicts, and the history of changes.
+import { useEffect, useMemo, useState } from "preact/hooks";
+import type { TransportEvent } from "../../ado/transport";
+import type { DraftChanges } from "../../core/scopeDraft";
+import { AccessGate, accessOf } from "../components/AccessGate";
+import { ConflictList } from "../components/ConflictList";
+import { HistoryList } from "../components/HistoryList";
+import { Card, PageShell } from "../components/Page";
+import { ProgressRegion } from "../components/ProgressRegion";
+import { StatusMessage } from "../components/StatusMessage";
+import { formatCount, plural } from "../format";
+import type { Problem } from "../problems";
+import { type ScopeServices, describeSaveProgress, useScopeSession } from "../scopeSession";
+import { Overview } from "./Overview";
+import { SaveConfirmation } from "./SaveConfirmation";
+import { ScopeEditor } from "./ScopeEditor";
+
+export type TransportEvents = (listener: (e: TransportEvent) => void) => () => void;
+
+export interface BackupHubProps {
+  organizationName: string;
+  /** Undefined until the host handshake completes: the hub shows its layout, empty. */
+  services: ScopeServices | undefined;
+  transportEvents?: TransportEvents;
+  connectProblem?: Problem;
+}
+
+const HISTORY_PAGE = 10;
+
+function describe(organizationName: string) {
+  return `Choose which projects of ${organizationName}, and which of their data, the backup service protects.`;
+}
+
+export function BackupHub(props: BackupHubProps) {
+  if (props.services) return <ConnectedHub {...props} services={props.services} />;
+  return (
+    <PageShell title="Backup" description={describe(props.organizationName || "this organization")}>
+      {props.connectProblem ? (
+        <StatusMessage kind="error" title={props.connectProblem.title}>
+          {props.connectProblem.detail}
+        </StatusMessage>
+      ) : null}
+      <ProgressRegion text={props.connectProblem ? undefined : "Connecting to Azure DevOps…"} />
+      <Card title="Overview" id="overview-title">
+        <Overview
+          tenant={{ kind: "checking" }}
+          reconciled={undefined}
+          settings={undefined}
+          projectsDone={false}
+          history={undefined}
+        />
+      </Card>
+    </PageShell>
+  );
+}
+
+/** What the network is doing, in words: throttling and retries are worth telling. */
+function useTransportNote(events: TransportEvents | undefined): string | undefined {
+  const [note, setNote] = useState<string>();
+  useEffect(() => {
+    if (!events) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const show = (text: string, ms: number): void => {
+      setNote(text);
+      clearTimeout(timer);
+      timer = setTimeout(() => setNote(undefined), Math.max(1500, ms + 500));
+    };
+    const off = events((e) => {
+      if (e.type === "throttled")
+        show(
+          `Azure DevOps asked us to slow down; continuing in ${Math.ceil(e.delayMs / 1000)} s…`,
+          e.delayMs,
+        );
+      else if (e.type === "retry")
+        show(`Retrying a request (${e.reason}, attempt ${e.attempt + 1})…`, e.delayMs);
+    });
+    return () => {
+      off();
+      clearTimeout(timer);
+    };
+  }, [events]);
+  return note;
+}
+
+function ConnectedHub({
+  organizationName,
+  services,
+  transportEvents,
+}: BackupHubProps & { services: ScopeServices }) {
+  const session = useScopeSession(services);
+  const [confirming, setConfirming] = useState<DraftChanges>();
+  const [historyLimit, setHistoryLimit] = useState(HISTORY_PAGE);
+  const transportNote = useTransportNote(transportEvents);
+  const { admin, tenant, snapshot, reconciled, projectsDone, projects } = session;
+  const access = accessOf(admin, tenant);
+  const invalid = snapshot ? snapshot.problems : [];
+  const saving = session.saving !== undefined;
+  const canEdit = access === "allowed" && snapshot !== undefined && invalid.length === 0;
+  const changeCount = useMemo(() => {
+    if (!session.dirty) return 0;
+    const c = session.pendingChanges();
+    return c ? c.projects.length + (c.settings ? 1 : 0) : 0;
+  }, [session.dirty, session.pendingChanges]);
+
+  const progress =
+    describeSaveProgress(session.saving) ??
+    transportNote ??
+    (snapshot && !projectsDone && !session.projectsProblem
+      ? `Loading projects: ${formatCount(projects.length)} so far…`
+      : undefined);
+
+  return (
+    <PageShell title="Backup" description={describe(organizationName)}>
+      <ProgressRegion text={progress} />
+      <AccessGate
+        admin={admin}
+        tenant={tenant}
+        organizationName={organizationName}
+        purpose="change what is backed up"
+        onRetry={session.reload}
+      />
+      {session.scopeProblem ? (
+        <StatusMessage
+          kind="error"
+          title={session.scopeProblem.title}
+          actions={
+            <button type="button" class="button" onClick={session.reload}>
+              Try again
+            </button>
+          }
+        >
+          {session.scopeProblem.detail}
+        </StatusMessage>
+      ) : null}
+      {invalid.length > 0 ? (
+        <StatusMessage
+          kind="error"
+          title="The stored backup scope is damaged, so it cannot be changed here."
+        >
+          <ul class="plain-list">
+            {invalid.map((p) => (
+              <li key={p.documentId}>{p.message}</li>
+            ))}
+          </ul>
+          <p>Nothing was written. Saving stays off until the stored scope is repaired.</p>
+        </StatusMessage>
+      ) : null}
+      {session.projectsProblem ? (
+        <StatusMessage
+          kind="error"
+          title={session.projectsProblem.title}
+          actions={
+            <button type="button" class="button" onClick={session.reload}>
+              Try again
+            </button>
+          }
+        >
+          {session.projectsProblem.detail}
+        </StatusMessage>
+      ) : null}
+      <Card title="Overview" id="overview-title">
+        <Overview
+          tenant={tenant}
+          reconciled={projects.length > 0 || projectsDone ? reconciled : undefined}
+          settings={snapshot?.scope.settings}
+          projectsDone={projectsDone}
+          history={session.history}
+        />
+      </Card>
+      {access === "allowed" || access === "checking" ? (
+        <Card
+          title="Backup scope"
+          id="scope-title"
+          subtitle="Tick the projects to back up. Each project's data types are in the panel beside the list."
+        >
+          <ConflictList
+            conflicts={session.conflicts}
+            settingsConflict={session.settingsConflict}
+            onKeepTheirs={session.chooseTheirs}
+            onUseMine={session.chooseMine}
+            onSettings={session.resolveSettings}
+          />
+          {session.saveProblem ? (
+            <StatusMessage kind="error" title={session.saveProblem.title}>
+              {session.saveProblem.detail} Your unsaved changes are still here.
+            </StatusMessage>
+          ) : null}
+          {session.notice ? (
+            <StatusMessage kind={session.notice.kind} title={session.notice.title}>
+              {session.notice.detail}
+            </StatusMessage>
+          ) : null}
+          <ScopeEditor session={session} disabled={!canEdit || saving} />
+          <div class="save-bar">
+            <button
+              type="button"
+              class="button button--primary"
+              disabled={!canEdit || saving || !session.dirty}
+              onClick={() => setConfirming(session.pendingChanges())}
+            >
+              {saving ? "Saving…" : "Save changes"}
+            </button>
+            <span class="save-summary">
+              {changeCount > 0
+                ? `${plural(changeCount, "unsaved change", "unsaved changes")}`
+                : "No unsaved changes"}
+            </span>
+          </div>
+        </Card>
+      ) : null}
+      <Card
+        title="History"
+        id="history-title"
+        subtitle="Every change to the backup scope, newest first."
+      >
+        {session.historyProblem ? (
+          <StatusMessage kind="error" title={session.historyProblem.title}>
+            {session.historyProblem.detail}
+          </StatusMessage>
+        ) : (
+          <HistoryList
+            history={session.history}
+            limit={historyLimit}
+            onShowMore={() => setHistoryLimit((n) => n + HISTORY_PAGE)}
+          />
+        )}
+      </Card>
+      {confirming ? (
+        <SaveConfirmation
+          changes={confirming}
+          onCancel={() => setConfirming(undefined)}
+          onConfirm={() => {
+            setConfirming(undefined);
+            void session.save();
+          }}
+        />
+      ) : null}
+    </PageShell>
+  );
+}

@@ -1,0 +1,115 @@
+// The backup state at a glance: tenant, consent, how many projects are protected, which data,
+// the rule for new projects, and the last change.
+import type { ComponentChildren } from "preact";
+import type { AuditHistory } from "../../core/audit";
+import { describeDataTypes, encodeDataTypes } from "../../core/dataTypes";
+import type { ReconciledScope, ScopeSettings } from "../../core/scope";
+import type { TenantState } from "../components/AccessGate";
+import { formatCount, formatWhen } from "../format";
+
+export interface OverviewProps {
+  tenant: TenantState;
+  reconciled: ReconciledScope | undefined;
+  settings: ScopeSettings | undefined;
+  projectsDone: boolean;
+  history: AuditHistory | undefined;
+}
+
+function Fact({
+  term,
+  children,
+  note,
+}: {
+  term: string;
+  children?: ComponentChildren;
+  note?: string;
+}) {
+  return (
+    <div class="fact">
+      <dt>{term}</dt>
+      <dd>
+        {children ?? (
+          <>
+            <span class="placeholder" aria-hidden="true" />
+            <span class="visually-hidden">Loading</span>
+          </>
+        )}
+        {note ? <span class="fact-note">{note}</span> : null}
+      </dd>
+    </div>
+  );
+}
+
+function tenantText(t: TenantState): string | undefined {
+  switch (t.kind) {
+    case "checking":
+      return undefined;
+    case "entra":
+      return t.tenantId;
+    case "none":
+      return "None (Microsoft accounts)";
+    case "unknown":
+      return "Not readable here";
+    case "failed":
+      return "Could not be read";
+  }
+}
+
+function dataTypesText(r: ReconciledScope, settings: ScopeSettings): string {
+  const masks = new Set<number>();
+  for (const row of r.rows)
+    if (row.coverage.kind === "chosen" || row.coverage.kind === "rule")
+      masks.add(encodeDataTypes(row.coverage.dataTypes));
+  if (masks.size === 0) return `None yet (new: ${describeDataTypes(settings.defaultDataTypes)})`;
+  if (masks.size === 1) {
+    const first = r.rows.find(
+      (row) => row.coverage.kind === "chosen" || row.coverage.kind === "rule",
+    );
+    if (first && (first.coverage.kind === "chosen" || first.coverage.kind === "rule"))
+      return describeDataTypes(first.coverage.dataTypes);
+  }
+  return "Varies by project";
+}
+
+export function Overview({ tenant, reconciled, settings, projectsDone, history }: OverviewProps) {
+  const last = history?.records[0];
+  const total = reconciled?.rows.length ?? 0;
+  return (
+    <dl class="facts">
+      <Fact
+        term="Microsoft Entra tenant"
+        note={tenant.kind === "unknown" ? "Consent will reveal the tenant." : undefined}
+      >
+        {tenantText(tenant)}
+      </Fact>
+      <Fact term="Backup app consent" note="Set up in the consent step (coming next).">
+        Not checked yet
+      </Fact>
+      <Fact
+        term="Projects backed up"
+        note={reconciled && !projectsDone ? "Still counting projects…" : undefined}
+      >
+        {reconciled
+          ? `${formatCount(reconciled.protectedCount)} of ${formatCount(total)}${projectsDone ? "" : "+"}`
+          : undefined}
+      </Fact>
+      <Fact term="Data backed up">
+        {reconciled && settings ? dataTypesText(reconciled, settings) : undefined}
+      </Fact>
+      <Fact term="New projects">
+        {settings
+          ? settings.includeNewProjects
+            ? "Join automatically"
+            : "Added by hand"
+          : undefined}
+      </Fact>
+      <Fact term="Last change">
+        {history
+          ? last
+            ? `${last.by.displayName}, ${formatWhen(last.at)}`
+            : "Never changed"
+          : undefined}
+      </Fact>
+    </dl>
+  );
+}
