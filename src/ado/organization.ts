@@ -57,6 +57,12 @@ export class OrganizationService {
     return values[0] === true;
   }
 
+  /** One project by id or name (one request): for a context that named only one of them. */
+  async project(idOrName: string): Promise<ProjectRef> {
+    const p = await this.core.getProject(idOrName);
+    return { id: p.id, name: p.name };
+  }
+
   /** Every project, a page at a time through continuation tokens; `onPage` sees each page arrive. */
   async listProjects(onPage?: (page: ProjectsPage) => void): Promise<ProjectRef[]> {
     const all: ProjectRef[] = [];
