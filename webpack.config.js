@@ -56,7 +56,17 @@ function config(name, entries, outDir, copies) {
         publicPath: "auto",
         clean: true,
       },
-      resolve: { extensions: [".tsx", ".ts", ".js"] },
+      resolve: {
+        extensions: [".tsx", ".ts", ".js"],
+        // The api package's CommonJS files require the SDK's CommonJS build; two SDK copies
+        // in one frame never finish the handshake, so every import gets the ESM build.
+        alias: {
+          "azure-devops-extension-sdk$": path.join(
+            __dirname,
+            "node_modules/azure-devops-extension-sdk/esm/SDK.min.js",
+          ),
+        },
+      },
       module: { rules: [swcRule] },
       performance: { hints: false },
       plugins: [new CopyPlugin({ patterns: copies })],
