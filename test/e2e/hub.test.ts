@@ -1,0 +1,219 @@
+// The Organization settings "Backup" hub in Chromium against the emulated organization: who may
+// act, the overview, editing and saving the scope, markup in names, keyboard use, renames and
+// deletions.
+import type { Page } from "playwright-core";
+import {
+  USERS,
+  factValue,
+  openBackupHub,
+  startOrganization,
+  storedDocuments,
+  until,
+  type Organization,
+} from "./support";
+
+jest.setTimeout(90_000);
+
+const MARKUP_NAME = "<b>Markup</b> & <script>alert(1)</script>";
+const QUOTES_NAME = `Quote "double" and 'single'`;
+const ARABIC_NAME = "مشروع النسخ الاحتياطي";
+const ROCKET_NAME = "🚀 Rocket Launch 🛰️";
+
+let org: Organization;
+const pages: Page[] = [];
+
+beforeAll(async () => {
+  org = await startOrganization();
+});
+afterAll(async () => {
+  await org?.stop();
+});
+beforeEach(() => org.emulator.reset());
+afterEach(async () => {
+  for (const p of pages.splice(0)) await p.close();
+});
+
+async function hubAs(userId: string) {
+  const opened = await openBackupHub(org, { userId });
+  pages.push(opened.page);
+  return opened;
+}
+
+const writes = () => org.emulator.requestLog.filter((r) => r.method !== "GET");
+
+describe("Backup hub", () => {
+  it("shows a Project Collection Administrator the overview and every project", async () => {
+    const { hub } = await hubAs(USERS.avery);
+    await hub.getByRole("heading", { name: "Backup", exact: true }).waitFor();
+    await hub.getByRole("checkbox", { name: "Fabrikam Fiber", exact: true }).waitFor();
+    await until(
+      "the overview counts 17 projects",
+      async () =>
+        (await factValue(hub, "Projects backed up").textContent())?.includes("0 of 17") ?? false,
+    );
+    expect(await factValue(hub, "Microsoft Entra tenant").textContent()).toContain(
+      org.emulator.organization.tenantId,
+    );
+    expect(await factValue(hub, "New projects").textContent()).toContain("Added by hand");
+    expect(await factValue(hub, "Last change").textContent()).toContain("Never changed");
+    expect(await factValue(hub, "Backup app consent").textContent()).toContain("Not checked yet");
+    await expectVisible(hub.getByRole("searchbox", { name: /Search/ }));
+    expect(await hub.getByRole("button", { name: /^Save/ }).isDisabled()).toBe(true);
+    expect(writes()).toEqual([]);
+  });
+
+  it("tells a user who is not a PCA why they cannot change anything, and writes nothing", async () => {
+    const { hub } = await hubAs(USERS.devon);
+    const why = hub.getByText(/Project Collection Administrator/).first();
+    await why.waitFor();
+    const link = hub.getByRole("link", { name: /collection-level permissions/ });
+    expect(await link.getAttribute("href")).toBe(
+      "https://learn.microsoft.com/en-us/azure/devops/organizations/security/change-organization-collection-level-permissions",
+    );
+    expect(await hub.getByRole("button", { name: /^Save/ }).count()).toBe(0);
+    expect(await hub.getByRole("checkbox").count()).toBe(0);
+    expect(writes()).toEqual([]);
+  });
+
+  it("saves a selection after showing what will change, and records who did it", async () => {
+    const { page, hub } = await hubAs(USERS.avery);
+    await hub.getByRole("searchbox", { name: /Search/ }).fill("fabrikam");
+    const fiber = hub.getByRole("checkbox", { name: "Fabrikam Fiber", exact: true });
+    await fiber.check();
+    // The filter hides other projects.
+    expect(await hub.getByRole("checkbox", { name: "Mobile App", exact: true }).count()).toBe(0);
+    // Its data types: no Wiki.
+    const details = hub.getByRole("group", { name: "Data to back up", exact: true });
+    await details.getByRole("checkbox", { name: "Wiki" }).uncheck();
+    await hub.getByRole("button", { name: /^Save/ }).click();
+
+    const dialog = hub.getByRole("dialog", { name: /Save changes/ });
+    await dialog.waitFor();
+    expect(await dialog.textContent()).toContain("Added to the backup (1)");
+    expect(await dialog.textContent()).toContain("Fabrikam Fiber");
+    expect(writes()).toEqual([]); // nothing written before confirming
+    await dialog.getByRole("button", { name: "Confirm and save" }).click();
+
+    await hub.getByText(/Saved 1 change/).waitFor();
+    await until(
+      "the overview counts the saved project",
+      async () =>
+        (await factValue(hub, "Projects backed up").textContent())?.includes("1 of 17") ?? false,
+    );
+    await hub
+      .getByRole("list", { name: "Change history" })
+      .getByText("Added Fabrikam Fiber")
+      .waitFor();
+    expect(await factValue(hub, "Last change").textContent()).toContain("Avery Admin");
+
+    // Stored: one shard and one audit record; never a last-writer-wins write.
+    const written = writes();
+    expect(written.length).toBeLessThanOrEqual(2);
+    const audit = storedDocuments(org, "backup-audit");
+    expect(audit).toHaveLength(1);
+    expect(audit[0]?.by).toMatchObject({ displayName: "Avery Admin" });
+
+    // After a reload the choice is still there.
+    await page.reload();
+    const again = hub.getByRole("checkbox", { name: "Fabrikam Fiber", exact: true });
+    await again.waitFor();
+    await until("the saved project is ticked", () => again.isChecked());
+    await hub.getByRole("searchbox", { name: /Search/ }).fill("fabrikam fiber");
+    await hub.getByRole("checkbox", { name: "Fabrikam Fiber", exact: true }).focus();
+    expect(await details.getByRole("checkbox", { name: "Wiki" }).isChecked()).toBe(false);
+    expect(await details.getByRole("checkbox", { name: "Repos" }).isChecked()).toBe(true);
+  });
+
+  it("shows names full of markup and unusual characters as text, never as HTML", async () => {
+    const { page, hub } = await hubAs(USERS.avery);
+    let alerted = false;
+    page.on("dialog", (d) => {
+      alerted = true;
+      void d.dismiss();
+    });
+    for (const name of [MARKUP_NAME, QUOTES_NAME, ARABIC_NAME, ROCKET_NAME]) {
+      await hub.getByRole("searchbox", { name: /Search/ }).fill(name.slice(0, 6));
+      await hub.getByRole("checkbox", { name, exact: true }).check();
+    }
+    await hub.getByRole("searchbox", { name: /Search/ }).fill("");
+    expect(await hub.locator(".project-list b, .project-list script").count()).toBe(0);
+    await hub.getByRole("button", { name: /^Save/ }).click();
+    const dialog = hub.getByRole("dialog");
+    await dialog.getByText(MARKUP_NAME).waitFor();
+    expect(await dialog.locator("b, script").count()).toBe(0);
+    await dialog.getByRole("button", { name: "Confirm and save" }).click();
+    await hub.getByText(/Saved 4 changes/).waitFor();
+    const history = hub.getByRole("list", { name: "Change history" });
+    await history.getByText(`Added ${MARKUP_NAME}`).waitFor();
+    expect(await history.locator("b, script").count()).toBe(0);
+    expect(alerted).toBe(false);
+  });
+
+  it("is usable with the keyboard: one tab stop, arrows move, Space ticks", async () => {
+    const { hub } = await hubAs(USERS.avery);
+    const search = hub.getByRole("searchbox", { name: /Search/ });
+    await hub.getByRole("checkbox", { name: "Fabrikam Fiber", exact: true }).waitFor();
+    const projects = hub.getByRole("list", { name: "Projects" });
+    const firstName = await projects.getByRole("checkbox").first().getAttribute("aria-label");
+    await search.focus();
+    // Tab past the three selection buttons (disabled "Select all shown" is skipped) into the list.
+    const focusedName = () =>
+      hub.locator(":focus").evaluate((el) => el.getAttribute("aria-label") ?? el.textContent);
+    for (let i = 0; i < 6 && (await focusedName()) !== firstName; i++)
+      await search.page().keyboard.press("Tab");
+    expect(await focusedName()).toBe(firstName);
+    const kb = search.page().keyboard;
+    await kb.press("ArrowDown");
+    const second = await focusedName();
+    expect(second).not.toBe(firstName);
+    await kb.press("Space");
+    expect(await hub.getByRole("checkbox", { name: second ?? "", exact: true }).isChecked()).toBe(
+      true,
+    );
+    await kb.press("End");
+    await until("the last project is focused", async () => (await focusedName()) !== second);
+    await kb.press("Home");
+    expect(await focusedName()).toBe(firstName);
+    // Tab leaves the list in one step.
+    await kb.press("Tab");
+    expect(await focusedName()).not.toBe(second);
+    const inList = await hub
+      .locator(":focus")
+      .evaluate((el) => Boolean(el.closest(".project-list")));
+    expect(inList).toBe(false);
+  });
+
+  it("shows projects renamed or deleted since they were registered for what they are", async () => {
+    const { page, hub } = await hubAs(USERS.avery);
+    await hub.getByRole("button", { name: "Select all", exact: true }).click();
+    await hub.getByRole("button", { name: /^Save/ }).click();
+    await hub.getByRole("button", { name: "Confirm and save" }).click();
+    await hub.getByText(/Saved 17 changes/).waitFor();
+    const state = org.emulator.state;
+    const mobile = state.findProject("Mobile App");
+    const data = state.findProject("Data Platform");
+    if (!mobile || !data) throw new Error("fixture changed");
+    state.renameProject(mobile.id, "Mobile App Renamed");
+    state.deleteProject(data.id);
+    await page.reload();
+    await hub.getByRole("searchbox", { name: /Search/ }).fill("mobile app");
+    const renamed = hub.getByRole("checkbox", { name: "Mobile App Renamed", exact: true });
+    await renamed.focus();
+    await hub.getByText(/Renamed since it was registered as “Mobile App”/).waitFor();
+    await hub.getByRole("searchbox", { name: /Search/ }).fill("data platform");
+    const deleted = hub.getByRole("checkbox", { name: "Data Platform", exact: true });
+    await deleted.focus();
+    await hub.getByText(/no longer exists in the organization/).waitFor();
+    expect(await deleted.isChecked()).toBe(true);
+    await until(
+      "the overview counts 16 live projects",
+      async () =>
+        (await factValue(hub, "Projects backed up").textContent())?.includes("16 of 16") ?? false,
+    );
+  });
+});
+
+async function expectVisible(locator: { isVisible(): Promise<boolean>; waitFor(): Promise<void> }) {
+  await locator.waitFor();
+  expect(await locator.isVisible()).toBe(true);
+}

@@ -1,0 +1,257 @@
+// The project action, its dialog and Project settings › Backup in Chromium against the emulated
+// organization: invoked from the projects list, from a project's toolbar and as a settings page;
+// add, remove, change data types; a user who is not a PCA; and another admin's change meanwhile.
+import type { FrameLocator, Page } from "playwright-core";
+import {
+  USERS,
+  contributionFrame,
+  factValue,
+  openBackupHub,
+  openHostPage,
+  putDocument,
+  startOrganization,
+  storedDocuments,
+  until,
+  type Organization,
+} from "./support";
+
+jest.setTimeout(90_000);
+
+const WEB = { id: "6831ef5d-84ec-417a-bb87-0265b9407584", name: "Fabrikam Web" };
+const FIBER = { id: "59be05e4-91ed-404b-8e08-6c0b417bfc86", name: "Fabrikam Fiber" };
+
+let org: Organization;
+const pages: Page[] = [];
+
+beforeAll(async () => {
+  org = await startOrganization();
+});
+afterAll(async () => {
+  await org?.stop();
+});
+beforeEach(() => org.emulator.reset());
+afterEach(async () => {
+  for (const p of pages.splice(0)) await p.close();
+});
+
+async function open(path: string, userId: string): Promise<Page> {
+  const page = await openHostPage(org, path, { userId });
+  pages.push(page);
+  return page;
+}
+
+const writes = () => org.emulator.requestLog.filter((r) => r.method !== "GET");
+
+interface StoredEntry {
+  choice: string;
+  dataTypes: number;
+  changedBy: { displayName: string };
+}
+
+/** The stored scope entry of a project, as the backup engine would read it. */
+function storedEntry(projectId: string): StoredEntry | undefined {
+  for (const doc of storedDocuments(org, "backup-scope")) {
+    const projects = doc.projects as Record<string, StoredEntry> | undefined;
+    if (projects?.[projectId]) return projects[projectId];
+  }
+  return undefined;
+}
+
+interface AuditDoc {
+  by: { displayName: string };
+  changes: [string, string, string, unknown, [string, number]][];
+}
+const auditRecords = () => storedDocuments(org, "backup-audit") as unknown as AuditDoc[];
+
+/** Opens a menu button of the host page and returns the menu. */
+async function openMenu(page: Page, name: string) {
+  await page.getByRole("button", { name }).click();
+  const menu = page.getByRole("menu", { name });
+  await menu.waitFor();
+  await until("the menu has loaded", async () => (await menu.getAttribute("aria-busy")) === null);
+  return menu;
+}
+
+/** The dialog the action opens, and the contribution inside it. */
+async function dialogFor(page: Page, title: string): Promise<FrameLocator> {
+  await page.getByRole("dialog", { name: title }).waitFor();
+  const frame = contributionFrame(page, "project-backup-dialog");
+  await frame
+    .getByText(/backup scope/i)
+    .first()
+    .waitFor();
+  return frame;
+}
+
+const DATA_TYPES = (frame: FrameLocator) => frame.getByRole("group", { name: /^Data to back up/ });
+
+describe("Project backup action", () => {
+  it("adds a project from the projects list, with chosen data types, and says so", async () => {
+    const page = await open("/_settings/projects", USERS.avery);
+    const menu = await openMenu(page, `More actions for ${WEB.name}`);
+    // The host asked the action for its item: its text says what it will do.
+    await menu.getByRole("menuitem", { name: "Add to backup scope" }).click();
+
+    const dialog = await dialogFor(page, `Backup scope: ${WEB.name}`);
+    await dialog.getByText("Not in the backup scope.").waitFor();
+    expect(await factValue(dialog, "Last change").textContent()).toBe("Never changed");
+    await DATA_TYPES(dialog).getByRole("checkbox", { name: "Wiki" }).uncheck();
+    await DATA_TYPES(dialog).getByRole("checkbox", { name: "Artifacts" }).uncheck();
+    await dialog.getByRole("button", { name: "Add to backup scope" }).click();
+
+    // The dialog closes and the host shows a toast.
+    await page.getByText(`${WEB.name} was added to the backup scope.`).waitFor();
+    await page.getByRole("dialog").waitFor({ state: "detached" });
+
+    const entry = storedEntry(WEB.id);
+    expect(entry).toMatchObject({ choice: "included", changedBy: { displayName: "Avery Admin" } });
+    expect(entry?.dataTypes).toBe(0b001111); // repos, boards, pipelines, test plans… not wiki/artifacts
+    const audit = auditRecords();
+    expect(audit).toHaveLength(1);
+    expect(audit[0]?.by.displayName).toBe("Avery Admin");
+    expect(audit[0]?.changes[0]?.slice(0, 3)).toEqual([WEB.id, WEB.name, "added"]);
+    // Every scope write carried an etag: no last-writer-wins.
+    expect(writes().length).toBeLessThanOrEqual(2);
+
+    // Asked again, the action offers the opposite.
+    const again = await openMenu(page, `More actions for ${WEB.name}`);
+    await again.getByRole("menuitem", { name: "Remove from backup scope" }).waitFor();
+  });
+
+  it("removes a project covered by the new-projects rule from the project's toolbar, as an explicit exclusion", async () => {
+    await putDocument(org, "backup-scope", {
+      id: "settings",
+      schemaVersion: 1,
+      includeNewProjects: true,
+      defaultDataTypes: 63,
+      changedBy: { id: USERS.blake, displayName: "Blake Backup" },
+      changedAt: "2026-01-02T10:00:00.000Z",
+      opId: "op-rule",
+    });
+    const page = await open(`/${encodeURIComponent(WEB.name)}`, USERS.avery);
+    const toolbar = page.getByRole("toolbar", { name: "Project actions" });
+    await toolbar.waitFor();
+    const menu = await openMenu(page, `More actions for ${WEB.name}`);
+    await menu.getByRole("menuitem", { name: "Remove from backup scope" }).click();
+
+    const dialog = await dialogFor(page, `Backup scope: ${WEB.name}`);
+    await dialog.getByText(/through the rule "include new projects automatically"/).waitFor();
+    expect(await factValue(dialog, "Data backed up").textContent()).toBe("All data");
+    expect(await factValue(dialog, "Last change").textContent()).toContain("Blake Backup");
+    await dialog.getByText(/records that choice, so the rule does not add it back/).waitFor();
+    await dialog.getByRole("button", { name: "Remove from backup scope" }).click();
+
+    await page.getByText(`${WEB.name} was removed from the backup scope.`).waitFor();
+    expect(storedEntry(WEB.id)).toMatchObject({ choice: "excluded", dataTypes: 0 });
+    expect(auditRecords()[0]?.changes[0]?.[2]).toBe("removed");
+  });
+
+  it("shows the state on Project settings › Backup, changes data types there and links to the hub", async () => {
+    const page = await open(
+      `/${encodeURIComponent(FIBER.name)}/_settings/project-backup-settings`,
+      USERS.avery,
+    );
+    const panel = contributionFrame(page, "project-backup-settings");
+    await panel.getByRole("heading", { name: `Backup of ${FIBER.name}` }).waitFor();
+    await panel.getByText("Not in the backup scope.").waitFor();
+    await panel.getByRole("button", { name: "Add to backup scope" }).click();
+    await panel.getByText(`${FIBER.name} was added to the backup scope.`).first().waitFor();
+    expect(await factValue(panel, "Data backed up").textContent()).toBe("All data");
+
+    // Now change its data types; Save is enabled only once they differ.
+    const save = panel.getByRole("button", { name: "Save data types" });
+    expect(await save.isDisabled()).toBe(true);
+    await DATA_TYPES(panel).getByRole("checkbox", { name: "Pipelines" }).uncheck();
+    await save.click();
+    await panel
+      .getByText(/is backed up with: Repos, Boards \(work items\), Wiki/)
+      .first()
+      .waitFor();
+    expect(storedEntry(FIBER.id)?.dataTypes).toBe(0b111011);
+    expect(
+      auditRecords()
+        .map((r) => r.changes[0]?.[2])
+        .sort(),
+    ).toEqual(["added", "changed"]);
+
+    // No data types at all is not a save; the page says what to do instead.
+    for (const name of ["Repos", "Boards (work items)", "Wiki", "Test Plans", "Artifacts"])
+      await DATA_TYPES(panel).getByRole("checkbox", { name }).uncheck();
+    await panel.getByText(/Choose at least one kind of data, or remove the project/).waitFor();
+    expect(await save.isDisabled()).toBe(true);
+
+    // The link leads to the organization's Backup hub.
+    await panel.getByRole("link", { name: "Open the organization's Backup settings" }).click();
+    await page.waitForURL(/\/_settings\/ado-backup\.backup-enablement\.backup-hub$/);
+    await contributionFrame(page, "backup-hub")
+      .getByRole("heading", { name: "Backup" })
+      .first()
+      .waitFor();
+  });
+
+  it("shows a user who is not a PCA the state and why they cannot change it, and writes nothing", async () => {
+    const page = await open("/_settings/projects", USERS.devon);
+    const menu = await openMenu(page, `More actions for ${WEB.name}`);
+    await menu.getByRole("menuitem", { name: "Add to backup scope" }).click();
+    const dialog = await dialogFor(page, `Backup scope: ${WEB.name}`);
+    await dialog.getByText("Not in the backup scope.").waitFor();
+    await dialog
+      .getByText(
+        `Only a Project Collection Administrator can change whether ${WEB.name} is backed up.`,
+      )
+      .waitFor();
+    expect(await dialog.getByRole("checkbox").count()).toBe(0);
+    expect(await dialog.getByRole("button", { name: /backup scope|Save/ }).count()).toBe(0);
+    // Keyboard: the Close button closes the dialog through the host.
+    await dialog.getByRole("button", { name: "Close" }).focus();
+    await page.keyboard.press("Enter");
+    await page.getByRole("dialog").waitFor({ state: "detached" });
+    expect(writes()).toEqual([]);
+  });
+
+  it("does not lose another admin's change made in the hub meanwhile: it says who, and lets me choose", async () => {
+    // Avery opens the dialog while the project is out of scope…
+    const page = await open("/_settings/projects", USERS.avery);
+    const menu = await openMenu(page, `More actions for ${WEB.name}`);
+    await menu.getByRole("menuitem", { name: "Add to backup scope" }).click();
+    const dialog = await dialogFor(page, `Backup scope: ${WEB.name}`);
+    await dialog.getByText("Not in the backup scope.").waitFor();
+
+    // …Blake adds it in the hub, with Repos only…
+    const { page: hubPage, hub } = await openBackupHub(org, { userId: USERS.blake });
+    pages.push(hubPage);
+    await hub.getByRole("searchbox", { name: /Search/ }).fill(WEB.name);
+    await hub.getByRole("checkbox", { name: WEB.name, exact: true }).check();
+    const details = hub.getByRole("group", { name: "Data to back up", exact: true });
+    for (const name of ["Boards (work items)", "Pipelines", "Wiki", "Test Plans", "Artifacts"])
+      await details.getByRole("checkbox", { name }).uncheck();
+    await hub.getByRole("button", { name: /^Save/ }).click();
+    await hub.getByRole("button", { name: "Confirm and save" }).click();
+    await hub.getByText(/Saved 1 change/).waitFor();
+    expect(storedEntry(WEB.id)).toMatchObject({ dataTypes: 0b000001 });
+
+    // …then Avery adds it with every data type: the dialog reports Blake's change, unsaved over.
+    await dialog.getByRole("button", { name: "Add to backup scope" }).click();
+    await dialog
+      .getByText(
+        /^Blake Backup changed Fabrikam Web at .* while you were editing: it is in the backup scope \(Repos\)\.$/,
+      )
+      .waitFor();
+    expect(storedEntry(WEB.id)).toMatchObject({
+      dataTypes: 0b000001,
+      changedBy: { displayName: "Blake Backup" },
+    });
+
+    // Avery chooses to apply their own change on top of Blake's.
+    await dialog.getByRole("button", { name: "Apply my change instead" }).click();
+    await page.getByText(/Fabrikam Web is backed up with: All data\./).waitFor();
+    expect(storedEntry(WEB.id)).toMatchObject({
+      dataTypes: 63,
+      changedBy: { displayName: "Avery Admin" },
+    });
+    const byWho = auditRecords()
+      .map((r) => r.by.displayName)
+      .sort();
+    expect(byWho).toEqual(["Avery Admin", "Blake Backup"]);
+  });
+});

@@ -1,0 +1,201 @@
+// Shared end-to-end support: Debian's Chromium through playwright-core, the emulated organization
+// started in-process, and a contribution's iframe as a FrameLocator.
+import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium, type BrowserContext, type FrameLocator, type Page } from "playwright-core";
+import type { OrganizationFixture } from "../../../emulator/fixtures/types";
+import { startEmulator, type EmulatorHandle } from "../../../emulator/server/index";
+
+export const CHROMIUM = "/usr/bin/chromium";
+const root = join(__dirname, "..", "..", "..");
+
+export const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+/** Users of the default fixture (emulator/fixtures/fabrikam.json). */
+export const USERS = {
+  avery: "d4d382d9-a593-46b9-ae7f-8a57eba9eade", // PCA
+  blake: "b3a60e59-5020-45df-be8e-aac75b7bf539", // PCA
+  devon: "d9841dbe-5b4e-49e5-b093-d72409dd7e85", // not a PCA
+  gloria: "fe1f8698-d9ab-47ef-96a8-4e1c225c1976", // Global Administrator and PCA
+} as const;
+
+/** Fails early, with what to do, when `npm run package` has not been run. */
+export function assertPackaged(): void {
+  const out = join(root, "out");
+  const hasVsix = existsSync(out) && readdirSync(out).some((f) => f.endsWith(".vsix"));
+  const hasHost = existsSync(join(root, "dist", "host", "host.js"));
+  if (!hasVsix || !hasHost)
+    throw new Error("The extension is not packaged: run `npm run package` before the e2e tests.");
+}
+
+/** A fresh browser profile; one browser per test file. */
+export class Browser {
+  private constructor(
+    readonly context: BrowserContext,
+    private readonly profile: string,
+  ) {}
+
+  static async launch(): Promise<Browser> {
+    const profile = mkdtempSync(join(tmpdir(), "e2e-chromium-"));
+    const context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      args: CHROMIUM_ARGS,
+      headless: true,
+      viewport: { width: 1280, height: 900 },
+    });
+    return new Browser(context, profile);
+  }
+
+  newPage(): Promise<Page> {
+    return this.context.newPage();
+  }
+
+  async close(): Promise<void> {
+    await this.context.close();
+    rmSync(this.profile, { recursive: true, force: true });
+  }
+}
+
+export interface Organization {
+  emulator: EmulatorHandle;
+  browser: Browser;
+  stop(): Promise<void>;
+}
+
+/** The emulated organization on free ports and a browser to visit it. */
+export async function startOrganization(
+  options: { fixture?: OrganizationFixture | string; exposeResourceTenant?: boolean } = {},
+): Promise<Organization> {
+  assertPackaged();
+  const emulator = await startEmulator({
+    ports: { host: 0, extension: 0, entra: 0 },
+    quiet: true,
+    ...(options.fixture ? { fixture: options.fixture } : {}),
+    ...(options.exposeResourceTenant !== undefined
+      ? { exposeResourceTenant: options.exposeResourceTenant }
+      : {}),
+  });
+  const browser = await Browser.launch();
+  return {
+    emulator,
+    browser,
+    stop: async () => {
+      await browser.close();
+      await emulator.stop();
+    },
+  };
+}
+
+export interface OpenOptions {
+  /** Who the page is signed in as; each page keeps its own user (default: the fixture's). */
+  userId?: string;
+  theme?: "light" | "dark";
+}
+
+/** The iframe of a contribution (by the end of its id, e.g. "backup-hub"), as a FrameLocator. */
+export function contributionFrame(page: Page, contributionSuffix: string): FrameLocator {
+  return page.frameLocator(`iframe[data-contribution-id$=".${contributionSuffix}"]`);
+}
+
+/**
+ * Opens a host page of the organization as a user. The host asks the control API for tokens
+ * of "the current user"; the page's token requests are pinned to its own user, so two pages can
+ * be two admins at once.
+ */
+export async function openHostPage(
+  org: Organization,
+  path: string,
+  options: OpenOptions = {},
+): Promise<Page> {
+  const page = await org.browser.newPage();
+  const userId = options.userId;
+  if (userId) {
+    org.emulator.setCurrentUser(userId);
+    await page.route(`${org.emulator.hostUrl}/_emulator/token`, async (route) => {
+      const body = JSON.parse(route.request().postData() ?? "{}") as Record<string, unknown>;
+      await route.continue({
+        postData: JSON.stringify({ ...body, userId }),
+        headers: { ...route.request().headers(), "content-type": "application/json" },
+      });
+    });
+  }
+  if (options.theme) await page.emulateMedia({ colorScheme: options.theme });
+  const url = path.startsWith("http") ? path : `${org.emulator.orgUrl}${path}`;
+  await page.goto(url);
+  return page;
+}
+
+export interface HubPage {
+  page: Page;
+  hub: FrameLocator;
+}
+
+/** Organization settings › Backup, as a user. */
+export async function openBackupHub(
+  org: Organization,
+  options: OpenOptions = {},
+): Promise<HubPage> {
+  const page = await openHostPage(org, "/_settings/backup-hub", options);
+  return { page, hub: contributionFrame(page, "backup-hub") };
+}
+
+/** Writes an extension data document directly, as some other client would (e.g. a corrupt one). */
+export async function putDocument(
+  org: Organization,
+  collection: string,
+  doc: Record<string, unknown>,
+  userId: string = USERS.avery,
+): Promise<void> {
+  const token = org.emulator.issueToken(userId);
+  const url = `${org.emulator.orgUrl}/_apis/ExtensionManagement/InstalledExtensions/ado-backup/backup-enablement/Data/Scopes/Default/Current/Collections/${collection}/Documents`;
+  const response = await fetch(url, {
+    method: "PUT",
+    headers: {
+      Authorization: `Bearer ${token}`,
+      "Content-Type": "application/json",
+      Accept: "application/json;api-version=7.1-preview.1",
+    },
+    body: JSON.stringify({ __etag: -1, ...doc }),
+  });
+  if (!response.ok) throw new Error(`PUT ${collection}/${String(doc.id)}: ${response.status}`);
+}
+
+/** Every extension-data document the emulator holds in a collection of ours. */
+export function storedDocuments(org: Organization, collection: string): Record<string, unknown>[] {
+  const docs: Record<string, unknown>[] = [];
+  for (const [key, coll] of org.emulator.state.documents)
+    if (key.split("\u0000").includes(collection)) docs.push(...coll.values());
+  return docs;
+}
+
+/** Waits until `check` returns true (polling), or fails with what was last seen. */
+export async function until(
+  what: string,
+  check: () => boolean | Promise<boolean>,
+  timeoutMs = 20_000,
+): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    if (await check()) return;
+    if (Date.now() > end) throw new Error(`Timed out waiting until ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** The value shown for a term of a definition list (e.g. the overview's facts). */
+export function factValue(frame: FrameLocator, term: string) {
+  return frame
+    .getByRole("term")
+    .filter({ hasText: term })
+    .locator("xpath=following-sibling::dd[1]");
+}
