@@ -1,0 +1,54 @@
+// Sequential request rounds: the longest chain of requests in which each one started only after
+// the one before it had ended. Requests that overlap went out together, so they are one round;
+// the chain is what latency multiplies.
+
+export interface TimedRequest {
+  /** Epoch ms (fractional) when the request arrived at the server / its answer finished. */
+  startedAt: number;
+  endedAt: number;
+}
+
+/**
+ * Length of the longest chain of non-overlapping requests (a request that starts after another
+ * ended is a later round). 0 for no requests. Requests that never ended (endedAt < startedAt) are
+ * ignored: they did not finish inside the measured window.
+ */
+export function sequentialRounds(requests: readonly TimedRequest[]): number {
+  const done = requests
+    .filter((r) => r.endedAt >= r.startedAt)
+    .slice()
+    .sort((a, b) => a.endedAt - b.endedAt);
+  // chain[i]: longest chain ending with done[i]; O(n²) is fine for the dozens of requests a page makes.
+  const chain: number[] = [];
+  let longest = 0;
+  for (let i = 0; i < done.length; i++) {
+    const current = done[i] as TimedRequest;
+    let best = 0;
+    for (let j = 0; j < i; j++) {
+      const before = done[j] as TimedRequest;
+      if (before.endedAt <= current.startedAt) best = Math.max(best, chain[j] as number);
+    }
+    chain[i] = best + 1;
+    longest = Math.max(longest, best + 1);
+  }
+  return longest;
+}
+
+/** The requests inside a window: started at or after `from` and finished by `to`. */
+export function requestsWithin<T extends TimedRequest>(
+  requests: readonly T[],
+  from: number,
+  to: number,
+): T[] {
+  return requests.filter((r) => r.startedAt >= from && r.endedAt >= r.startedAt && r.endedAt <= to);
+}
+
+/** Median of the numbers (mean of the middle two for an even count); NaN for none. */
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}

@@ -1,0 +1,49 @@
+// The bench's count of sequential request rounds: overlapping requests are one round, a request
+// that starts only after another ended is a later one.
+import { median, requestsWithin, sequentialRounds } from "../../bench/rounds";
+
+const r = (startedAt: number, endedAt: number) => ({ startedAt, endedAt });
+
+describe("sequentialRounds", () => {
+  it("is 0 without requests", () => {
+    expect(sequentialRounds([])).toBe(0);
+  });
+
+  it("counts requests sent together as one round", () => {
+    expect(sequentialRounds([r(0, 50), r(1, 52), r(2, 51), r(3, 55)])).toBe(1);
+  });
+
+  it("counts a request that waited for another as a later round", () => {
+    // preflight → GET, and beside it an unrelated request that overlaps both
+    expect(sequentialRounds([r(0, 50), r(51, 101), r(10, 90)])).toBe(2);
+  });
+
+  it("follows the longest chain, not the number of requests", () => {
+    const pages = Array.from({ length: 10 }, (_, i) => r(i * 60, i * 60 + 50));
+    const parallel = [r(0, 500), r(5, 400), r(20, 30)];
+    expect(sequentialRounds([...parallel, ...pages])).toBe(10);
+  });
+
+  it("treats a request starting the instant another ends as the next round", () => {
+    expect(sequentialRounds([r(0, 50), r(50, 100)])).toBe(2);
+  });
+
+  it("ignores requests that never finished", () => {
+    expect(sequentialRounds([r(0, 50), r(60, 0)])).toBe(1);
+  });
+});
+
+describe("requestsWithin", () => {
+  it("keeps only requests that started and finished inside the window", () => {
+    const inside = r(10, 20);
+    expect(requestsWithin([r(0, 15), inside, r(15, 40), r(30, 0)], 5, 30)).toEqual([inside]);
+  });
+});
+
+describe("median", () => {
+  it("takes the middle value, or the mean of the middle two", () => {
+    expect(median([3, 1, 2])).toBe(2);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+    expect(median([])).toBeNaN();
+  });
+});
