@@ -192,7 +192,7 @@ export function ProjectList({
                     onFocus={() => !isActive && onActivate(row.id)}
                     onChange={(e) => onToggle(row, (e.currentTarget as HTMLInputElement).checked)}
                   />
-                  <span class="project-name" title={row.name}>
+                  <span class="project-name" title={row.name} dir="auto">
                     {row.name}
                   </span>
                 </label>

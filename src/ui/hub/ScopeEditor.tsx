@@ -160,7 +160,9 @@ export function ScopeEditor({ session, disabled }: ScopeEditorProps) {
         <div class="details" ref={details} aria-label="Project details" role="region">
           {active && activeCoverage ? (
             <>
-              <h3 class="details-title">{active.name}</h3>
+              <h3 class="details-title" dir="auto">
+                {active.name}
+              </h3>
               <p class="details-meta">
                 {active.deleted
                   ? "This project no longer exists in the organization (deleted, or hidden from you). It is still registered in the backup scope."

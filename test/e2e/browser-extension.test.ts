@@ -1,0 +1,220 @@
+// The companion browser extension, unpacked in headless Chromium, against the emulated
+// organization: the options page points it at the fake Entra authority, the real popup opens over
+// a project page, signs in through the fake Entra's page (launchWebAuthFlow, code + PKCE), adds
+// the project, and the organization's scope documents and audit record show the change.
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium, type BrowserContext, type Page, type Worker } from "playwright-core";
+import type { OrganizationFixture } from "../../emulator/fixtures/types";
+import { DEFAULT_FIXTURE, startEmulator, type EmulatorHandle } from "../../emulator/server/index";
+import { REQUIRED_PERMISSIONS, SERVICE_APP } from "../../src/core/appProfile";
+import { readAuditHistory } from "../../src/core/audit";
+import { coverageOf } from "../../src/core/scope";
+import {
+  AUDIT_COLLECTION,
+  SCOPE_COLLECTION,
+  type StoredDocument,
+} from "../../src/core/scopeSchema";
+import { snapshotFrom } from "../../src/core/scopeStore";
+import vssExtension from "../../vss-extension.json";
+import { CHROMIUM, CHROMIUM_ARGS, USERS, assertPackaged } from "./support";
+
+jest.setTimeout(120_000);
+
+const root = join(__dirname, "..", "..");
+const unpacked = join(root, "dist", "browser");
+const PROJECT = "Fabrikam Fiber";
+
+let context: BrowserContext;
+let profile: string;
+let worker: Worker;
+let extensionId: string;
+let emulator: EmulatorHandle;
+
+async function documents(collection: string): Promise<StoredDocument[]> {
+  const { token } = (await (
+    await fetch(`${emulator.hostUrl}/_emulator/token`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ kind: "access" }),
+    })
+  ).json()) as { token: string };
+  const url = `${emulator.orgUrl}/_apis/ExtensionManagement/InstalledExtensions/${vssExtension.publisher}/${vssExtension.id}/Data/Scopes/Default/Current/Collections/${collection}/Documents`;
+  const response = await fetch(url, {
+    headers: {
+      Authorization: `Bearer ${token}`,
+      Accept: "application/json;api-version=7.1-preview.1",
+    },
+  });
+  if (response.status === 404) return [];
+  const body = (await response.json()) as StoredDocument[] | { value: StoredDocument[] };
+  return Array.isArray(body) ? body : body.value;
+}
+
+/** The real toolbar popup over the active tab; headless Chromium supports action.openPopup(). */
+async function openPopup(over: Page): Promise<Page> {
+  await over.bringToFront();
+  const opened = context.waitForEvent("page", (p) => p.url().includes("/popup/popup.html"));
+  await worker.evaluate(() =>
+    (
+      globalThis as unknown as { chrome: { action: { openPopup(): Promise<void> } } }
+    ).chrome.action.openPopup(),
+  );
+  const popup = await opened;
+  await popup.waitForLoadState("domcontentloaded");
+  return popup;
+}
+
+beforeAll(async () => {
+  assertPackaged();
+  if (!existsSync(join(unpacked, "manifest.json")))
+    throw new Error("dist/browser is missing: run `npm run build`.");
+  profile = mkdtempSync(join(tmpdir(), "e2e-browser-extension-"));
+  context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    ignoreDefaultArgs: ["--disable-extensions"],
+    args: [
+      ...CHROMIUM_ARGS,
+      `--load-extension=${unpacked}`,
+      `--disable-extensions-except=${unpacked}`,
+    ],
+    ignoreHTTPSErrors: true, // the fake Entra authority's certificate is self-signed
+  });
+  worker = context.serviceWorkers()[0] ?? (await context.waitForEvent("serviceworker"));
+  extensionId = new URL(worker.url()).host;
+
+  // The service app as its Entra registration would list the extension's redirect URL.
+  const fixture = JSON.parse(readFileSync(DEFAULT_FIXTURE, "utf8")) as OrganizationFixture;
+  fixture.entraApps = [
+    {
+      clientId: SERVICE_APP.clientId,
+      displayName: SERVICE_APP.displayName,
+      redirectUris: [`https://${extensionId}.chromiumapp.org/`],
+    },
+  ];
+  emulator = await startEmulator({
+    fixture,
+    ports: { host: 0, extension: 0, entra: 0 },
+    quiet: true,
+  });
+  // The tenant's Global Administrator consented beforehand (the hub's consent flow, tested with the hub).
+  emulator.entra.consents.push({
+    tenantId: emulator.organization.tenantId,
+    clientId: SERVICE_APP.clientId,
+    scopes: REQUIRED_PERMISSIONS.map((p) => p.scope),
+    grantedBy: USERS.gloria,
+    at: new Date().toISOString(),
+  });
+});
+
+afterAll(async () => {
+  await context?.close();
+  await emulator?.stop();
+  if (profile) rmSync(profile, { recursive: true, force: true });
+});
+
+test("the options page points sign-in at the emulated organization's Entra authority", async () => {
+  const options = await context.newPage();
+  await options.goto(`chrome-extension://${extensionId}/options/options.html`);
+  const authority = options.getByRole("textbox", { name: "Sign-in authority" });
+  await expect(authority.inputValue()).resolves.toBe("https://login.microsoftonline.com");
+  await expect(
+    options.getByRole("textbox", { name: "Application (client) id" }).inputValue(),
+  ).resolves.toBe(SERVICE_APP.clientId);
+
+  await authority.fill("http://not-https.example");
+  await options.getByRole("button", { name: "Save" }).click();
+  await options.getByRole("alert").filter({ hasText: "must be an https:// address" }).waitFor();
+
+  await authority.fill(emulator.entraUrl);
+  await options.getByRole("button", { name: "Save" }).click();
+  await options.getByRole("status").filter({ hasText: "Saved." }).waitFor();
+  await options.close();
+});
+
+test("a page that is not Azure DevOps says to open a project", async () => {
+  const page = await context.newPage();
+  await page.goto(`${emulator.entraUrl}/common/v2.0/.well-known/openid-configuration`);
+  const popup = await openPopup(page);
+  await popup.getByText("Open an Azure DevOps project to see its backup state.").waitFor();
+  await popup.close();
+  await page.close();
+});
+
+test("signs in from the popup and adds the open project to the backup scope", async () => {
+  const project = emulator.state.findProject(PROJECT);
+  if (!project) throw new Error(`The fixture has no project ${PROJECT}.`);
+  const page = await context.newPage();
+  await page.goto(`${emulator.orgUrl}/${encodeURIComponent(PROJECT)}`);
+
+  let popup = await openPopup(page);
+  await popup.getByText(emulator.organization.name, { exact: true }).waitFor();
+  await popup.getByText(PROJECT, { exact: true }).waitFor();
+
+  // Sign in: the background opens the fake Entra's page through launchWebAuthFlow.
+  const signInPage = context.waitForEvent("page", (p) => p.url().startsWith(emulator.entraUrl));
+  await popup.getByRole("button", { name: "Sign in" }).click();
+  const entra = await signInPage;
+  const authorize = new URL(entra.url());
+  expect(authorize.pathname).toBe(`/${emulator.organization.tenantId}/oauth2/v2.0/authorize`);
+  expect(authorize.searchParams.get("code_challenge_method")).toBe("S256");
+  expect(authorize.searchParams.get("redirect_uri")).toBe(
+    `https://${extensionId}.chromiumapp.org/`,
+  );
+  await entra.getByRole("button", { name: "Sign in as Avery Admin" }).click();
+
+  // The popup may have closed while the sign-in window had focus; the background finished anyway.
+  if (popup.isClosed()) popup = await openPopup(page);
+  await popup.getByText("Signed in as").waitFor();
+  await popup.getByText("Avery Admin").first().waitFor();
+  await popup.getByText("Not protected").waitFor();
+
+  await popup.getByRole("button", { name: "Add to backup scope" }).click();
+  await popup.getByRole("status").filter({ hasText: "Added to the backup scope." }).waitFor();
+  await popup.getByRole("button", { name: "Remove from backup scope" }).waitFor();
+  await popup.getByText("Added to the backup scope by Avery Admin").waitFor();
+
+  // What the organization stores: the scope has the project, the audit record names the user.
+  const snapshot = snapshotFrom(await documents(SCOPE_COLLECTION));
+  expect(coverageOf(snapshot.scope, project.id)).toEqual({
+    kind: "chosen",
+    dataTypes: expect.arrayContaining(["repos", "boards"]),
+  });
+  expect(snapshot.scope.entries.get(project.id)?.changedBy).toEqual({
+    id: USERS.avery,
+    displayName: "Avery Admin",
+  });
+  const history = readAuditHistory(await documents(AUDIT_COLLECTION));
+  expect(history.records).toHaveLength(1);
+  expect(history.records[0]?.by).toEqual({ id: USERS.avery, displayName: "Avery Admin" });
+  expect(history.records[0]?.changes).toEqual([
+    expect.objectContaining({ projectId: project.id, name: PROJECT, kind: "added" }),
+  ]);
+
+  // The token lives in storage.session only.
+  const stored = await worker.evaluate(async () => {
+    const c = (
+      globalThis as unknown as {
+        chrome: { storage: Record<string, { get(k: null): Promise<Record<string, unknown>> }> };
+      }
+    ).chrome;
+    return {
+      local: Object.keys(await c.storage.local!.get(null)),
+      session: Object.keys(await c.storage.session!.get(null)),
+    };
+  });
+  expect(stored.local).toEqual(["signInSettings"]);
+  expect(stored.session).toEqual([expect.stringMatching(/^signin:/)]);
+
+  // Removing it again is recorded as an exclusion by the same user.
+  await popup.getByRole("button", { name: "Remove from backup scope" }).click();
+  await popup.getByRole("status").filter({ hasText: "Removed from the backup scope." }).waitFor();
+  await popup.getByRole("button", { name: "Add to backup scope" }).waitFor();
+  const after = snapshotFrom(await documents(SCOPE_COLLECTION));
+  expect(coverageOf(after.scope, project.id)).toEqual({ kind: "excluded" });
+  expect(readAuditHistory(await documents(AUDIT_COLLECTION)).records).toHaveLength(2);
+  await popup.close();
+  await page.close();
+});
