@@ -111,7 +111,11 @@ export class ExtensionDataDocuments implements DocumentPort {
     ) {
       return onConflict;
     }
-    if (e.status === 413 || (e.status === 400 && /too large|size/i.test(e.message)))
+    if (
+      e.status === 413 ||
+      e.typeKey === "DocumentTooLargeException" ||
+      (e.status === 400 && /too large|size/i.test(e.message))
+    )
       return new DocumentTooLargeError(id, e.message);
     return e;
   }

@@ -78,7 +78,8 @@ export class ScopeDocumentError extends Error {
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const MAX_NAME = 1024;
+/** The longest project name a stored entry may carry; the store clips longer ones. */
+export const MAX_NAME = 1024;
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);

@@ -18,6 +18,7 @@ import {
 import {
   AUDIT_COLLECTION,
   DEFAULT_SETTINGS,
+  MAX_NAME,
   SCHEMA_VERSION,
   SCOPE_COLLECTION,
   SETTINGS_ID,
@@ -159,6 +160,8 @@ export class ScopeStore {
       const id = shardIdOf(c.projectId);
       byShard.set(id, [...(byShard.get(id) ?? []), c]);
     }
+    // Checked before anything is written, so that a bad change cannot leave a save half done.
+    for (const [shardId, list] of byShard) refuseUnreadable(list, shardId, { actor, at, opId });
     const settingsWanted =
       settingsChange && !sameSettings(settingsChange.before, settingsChange.after);
     const toWrite = byShard.size + (settingsWanted ? 1 : 0) + 1;
@@ -199,7 +202,7 @@ export class ScopeStore {
           }
           const entry: ScopeEntry = {
             projectId: c.projectId,
-            name: c.name,
+            name: storableName(c.name),
             ...c.after,
             changedBy: actor,
             changedAt: at,
@@ -314,7 +317,7 @@ export class ScopeStore {
           // A retried create whose first answer was lost: the record is there already.
           if (!(e instanceof DocumentExistsError)) {
             throw new ScopeSaveError(
-              "The scope was saved, but its audit record could not be written.",
+              `The scope was saved, but its audit record could not be written: ${e instanceof Error ? e.message : String(e)}`,
               e,
             );
           }
@@ -341,4 +344,42 @@ function baseShardEntries(base: ScopeSnapshot, shardId: string): Map<string, Sco
   for (const e of base.scope.entries.values())
     if (shardIdOf(e.projectId) === shardId) m.set(e.projectId, e);
   return m;
+}
+
+/** Load refuses longer names; clip, never splitting a character made of two UTF-16 units. */
+function storableName(name: string): string {
+  if (name.length <= MAX_NAME) return name;
+  const last = name.charCodeAt(MAX_NAME - 1);
+  return name.slice(0, last >= 0xd800 && last <= 0xdbff ? MAX_NAME - 1 : MAX_NAME);
+}
+
+/**
+ * Never write a document that load could not read back: it would make the whole scope unreadable
+ * (and unsaveable) for every admin until someone repairs it by hand.
+ */
+function refuseUnreadable(
+  changes: readonly ProjectChange[],
+  shardId: string,
+  by: { actor: Actor; at: string; opId: string },
+): void {
+  const projects: Record<string, ReturnType<typeof storedEntry>> = {};
+  for (const c of changes)
+    projects[c.projectId] = storedEntry({
+      projectId: c.projectId,
+      name: storableName(c.name),
+      ...c.after,
+      changedBy: by.actor,
+      changedAt: by.at,
+      opId: by.opId,
+    });
+  try {
+    parseShard({ schemaVersion: SCHEMA_VERSION, projects }, shardId);
+  } catch (e) {
+    if (!(e instanceof ScopeDocumentError)) throw e;
+    const detail = /is not valid: (.*?)\. Nothing was changed/.exec(e.message)?.[1] ?? e.message;
+    throw new ScopeSaveError(
+      `The scope was not saved: a change cannot be stored as it is (${detail}).`,
+      e,
+    );
+  }
 }

@@ -7,8 +7,10 @@ import {
   type Actor,
   type ProjectChange,
 } from "../../src/core/scope";
+import type { StoredDocument } from "../../src/core/scopeSchema";
 import {
   AUDIT_COLLECTION,
+  MAX_NAME,
   SCOPE_COLLECTION,
   SHARD_COUNT,
   shardIdOf,
@@ -177,5 +179,51 @@ describe("ScopeStore", () => {
     const docs = new MemoryDocuments();
     docs.put(AUDIT_COLLECTION, { id: "x", junk: true });
     expect(readAuditHistory(await new ScopeStore(docs).loadAudit()).unreadable).toBe(1);
+  });
+
+  // Found by the bad-input suite: a 1,000-character name of emoji (2,000 UTF-16 units) was written,
+  // then refused by load, so the whole scope became unreadable and unsaveable for everyone.
+  it("clips a name longer than load accepts, so a save never makes the scope unreadable", async () => {
+    const docs = new MemoryDocuments();
+    const store = new ScopeStore(docs);
+    const name = "🙂".repeat(1000);
+    const change = { ...add(4), name };
+    const r = await store.save(await store.load(), [add(1), change], undefined, opts(avery));
+    expect(r.applied).toHaveLength(2);
+    const again = await store.load();
+    expect(again.problems).toEqual([]);
+    const stored = again.scope.entries.get(guid(4))?.name ?? "";
+    expect(stored.length).toBeLessThanOrEqual(MAX_NAME);
+    expect(name.startsWith(stored)).toBe(true);
+    expect(stored.codePointAt(stored.length - 2)).toBe(0x1f642); // no half of an emoji at the end
+  });
+
+  it("refuses a change it could not read back, before writing anything", async () => {
+    const docs = new MemoryDocuments();
+    const store = new ScopeStore(docs);
+    const bad: ProjectChange = { ...add(2), projectId: "My Project" };
+    await expect(
+      store.save(await store.load(), [add(1), bad], undefined, opts(avery)),
+    ).rejects.toThrow(
+      /The scope was not saved: a change cannot be stored as it is \(project My Project is not a project id\)\./,
+    );
+    expect(docs.writes).toBe(0);
+    expect((await store.load()).problems).toEqual([]);
+  });
+
+  it("says why the audit record could not be written", async () => {
+    const docs = new MemoryDocuments();
+    const create = docs.createDocument.bind(docs);
+    docs.createDocument = async (
+      collection: string,
+      doc: { id: string } & Record<string, unknown>,
+    ): Promise<StoredDocument> => {
+      if (collection === AUDIT_COLLECTION) throw new Error("Your sign-in has expired.");
+      return create(collection, doc);
+    };
+    const store = new ScopeStore(docs);
+    await expect(store.save(await store.load(), [add(1)], undefined, opts(avery))).rejects.toThrow(
+      "The scope was saved, but its audit record could not be written: Your sign-in has expired.",
+    );
   });
 });
