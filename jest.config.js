@@ -14,7 +14,8 @@ const swc = [
 // Preact 11 and its testing library ship ESM only, so they are transformed too.
 const transformIgnorePatterns = ["/node_modules/(?!(preact|@preact|@testing-library/preact)/)"];
 const common = {
-  transform: { "^.+\\.(t|j)sx?$": swc },
+  // .mjs too: Preact 11 ships ESM only, as .mjs files.
+  transform: { "^.+\\.m?(t|j)sx?$": swc },
   transformIgnorePatterns,
   moduleFileExtensions: ["ts", "tsx", "js", "mjs", "json"],
 };

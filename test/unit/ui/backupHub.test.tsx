@@ -1,0 +1,120 @@
+/** @jest-environment jsdom */
+import { fireEvent, render, screen, waitFor, within } from "@testing-library/preact";
+import type { ProjectsPage, TenantInfo } from "../../../src/ado/organization";
+import type { ProjectRef } from "../../../src/core/scope";
+import { ScopeStore } from "../../../src/core/scopeStore";
+import { COLLECTION_PERMISSIONS_URL } from "../../../src/ui/components/AccessGate";
+import { BackupHub } from "../../../src/ui/hub/BackupHub";
+import type { ScopeServices } from "../../../src/ui/scopeSession";
+import { MemoryDocuments } from "../fakes/memoryDocuments";
+
+// jsdom has no structuredClone; the in-memory documents only hold JSON.
+globalThis.structuredClone ??= <T,>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
+
+const guid = (n: number): string => `00000000-0000-4000-8000-${n.toString(16).padStart(12, "0")}`;
+
+interface Fake {
+  services: ScopeServices;
+  docs: MemoryDocuments;
+  calls: string[];
+}
+
+function fakeServices(
+  options: { admin?: boolean; tenant?: TenantInfo; projects?: ProjectRef[] } = {},
+): Fake {
+  const calls: string[] = [];
+  const docs = new MemoryDocuments();
+  const store = new ScopeStore(docs);
+  const projects = options.projects ?? [
+    { id: guid(1), name: "Fabrikam Fiber" },
+    { id: guid(2), name: "<b>Markup</b> & <i>more</i>" },
+    { id: guid(3), name: "Mobile App" },
+  ];
+  let n = 0;
+  return {
+    docs,
+    calls,
+    services: {
+      user: { id: "u-avery", displayName: "Avery Admin" },
+      newOpId: () => `op-${++n}`,
+      organization: {
+        tenant: async () => {
+          calls.push("tenant");
+          return options.tenant ?? { kind: "entra", tenantId: "tenant-1" };
+        },
+        isCollectionAdmin: async () => {
+          calls.push("admin");
+          return options.admin ?? true;
+        },
+        listProjects: async (onPage?: (p: ProjectsPage) => void) => {
+          calls.push("projects");
+          onPage?.({ projects, loaded: projects.length, done: true });
+          return projects;
+        },
+      },
+      store: {
+        load: () => (calls.push("scope"), store.load()),
+        loadAudit: () => (calls.push("audit"), store.loadAudit()),
+        save: (...args) => store.save(...args),
+      },
+    },
+  };
+}
+
+describe("BackupHub", () => {
+  it("asks for everything it needs in one round", () => {
+    const fake = fakeServices();
+    render(<BackupHub organizationName="fabrikam" services={fake.services} />);
+    expect([...fake.calls].sort()).toEqual(["admin", "audit", "projects", "scope", "tenant"]);
+  });
+
+  it("tells a user who is not a PCA why, links to how to get the role, and offers no editing", async () => {
+    const fake = fakeServices({ admin: false });
+    render(<BackupHub organizationName="fabrikam" services={fake.services} />);
+    await screen.findByText(/Only a Project Collection Administrator can/);
+    expect(
+      screen.getByRole("link", { name: /collection-level permissions/ }).getAttribute("href"),
+    ).toBe(COLLECTION_PERMISSIONS_URL);
+    expect(screen.queryByRole("button", { name: /^Save/ })).toBeNull();
+    expect(screen.queryAllByRole("checkbox")).toHaveLength(0);
+    expect(fake.docs.writes).toBe(0);
+  });
+
+  it("tells an organization without a tenant so", async () => {
+    const fake = fakeServices({ tenant: { kind: "none" } });
+    render(<BackupHub organizationName="contoso" services={fake.services} />);
+    await screen.findByText(/not connected to a Microsoft Entra tenant/);
+    expect(screen.queryByRole("button", { name: /^Save/ })).toBeNull();
+  });
+
+  it("shows markup in names as text, confirms, then saves and shows the history", async () => {
+    const fake = fakeServices();
+    const { container } = render(
+      <BackupHub organizationName="fabrikam" services={fake.services} />,
+    );
+    const markup = await screen.findByRole("checkbox", { name: "<b>Markup</b> & <i>more</i>" });
+    expect(container.querySelector(".project-list b, .project-list i")).toBeNull();
+    fireEvent.click(markup);
+    fireEvent.click(screen.getByRole("button", { name: /^Save/ }));
+    const dialog = await screen.findByRole("dialog");
+    expect(within(dialog).getByText(/Added to the backup/).textContent).toContain("(1)");
+    expect(fake.docs.writes).toBe(0);
+    fireEvent.click(within(dialog).getByRole("button", { name: "Confirm and save" }));
+    await screen.findByText(/Saved 1 change/);
+    await screen.findByText("Added <b>Markup</b> & <i>more</i>");
+    expect(fake.docs.writes).toBe(2); // one shard, one audit record
+  });
+
+  it("filters by name as you type", async () => {
+    const fake = fakeServices();
+    render(<BackupHub organizationName="fabrikam" services={fake.services} />);
+    await screen.findByRole("checkbox", { name: "Mobile App" });
+    fireEvent.input(screen.getByRole("searchbox", { name: /Search/ }), {
+      target: { value: "mob" },
+    });
+    await waitFor(() =>
+      expect(screen.queryByRole("checkbox", { name: "Fabrikam Fiber" })).toBeNull(),
+    );
+    expect(screen.getByRole("checkbox", { name: "Mobile App" })).toBeTruthy();
+  });
+});
