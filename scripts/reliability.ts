@@ -1,5 +1,6 @@
 // The concurrency and fault suite at any size (issue 5, part 2):
 //   node scripts/run-ts.js scripts/reliability.ts --admins 20 --rounds 50 --seed 7 [--projects 300]
+//   [--errors] lists every save that threw; [--new-op-id-on-retry] retries as the hub does today.
 // Prints its figures and exits 1 on any loss.
 import { DEFAULT_CONCURRENCY, runConcurrency } from "../test/reliability/concurrency";
 
@@ -20,6 +21,7 @@ async function main(): Promise<void> {
     rounds: flag("rounds", DEFAULT_CONCURRENCY.rounds),
     seed: flag("seed", DEFAULT_CONCURRENCY.seed),
     projects: flag("projects", DEFAULT_CONCURRENCY.projects),
+    retryWithNewOpId: process.argv.includes("--new-op-id-on-retry"),
     log: (line) => console.log(line),
   });
   if (process.argv.includes("--errors"))

@@ -31,6 +31,12 @@ export interface ConcurrencyOptions {
   rateLostAnswer: number;
   /** "Try again" after a save threw: same opId and base, as the store supports. */
   triesPerSave: number;
+  /**
+   * Model the hub as it is today (src/ui/scopeSession.ts): Save again mints a new opId. Off by
+   * default; with it, a save that threw after writing part of its documents leaves entries no
+   * audit record names (see the report of issue 5).
+   */
+  retryWithNewOpId: boolean;
   /** Revoke every token this often (ms), so sessions refresh on 401 mid-save; 0 = never. */
   revokeTokensEveryMs: number;
   log?: (line: string) => void;
@@ -53,6 +59,7 @@ export const DEFAULT_CONCURRENCY: ConcurrencyOptions = {
   },
   rateLostAnswer: 0.03,
   triesPerSave: 6,
+  retryWithNewOpId: false,
   revokeTokensEveryMs: 1500,
 };
 
@@ -179,8 +186,8 @@ export async function runConcurrency(
       }
       const changes = changesOf(scope, draft, names).projects;
       if (changes.length === 0) continue;
-      const opId = `a${index + 1}r${round}-${random.guid().slice(0, 8)}`;
-      const record: OperationRecord = {
+      let opId = `a${index + 1}r${round}-${random.guid().slice(0, 8)}`;
+      let record: OperationRecord = {
         opId,
         actor: session.actor,
         changes: changes.map((c) => ({
@@ -195,6 +202,11 @@ export async function runConcurrency(
       };
       operations.push(record);
       for (let attempt = 1; attempt <= options.triesPerSave; attempt++) {
+        if (attempt > 1 && options.retryWithNewOpId) {
+          opId = `${opId.split("~")[0]}~${attempt}`;
+          record = { ...record, opId, attempts: 0 };
+          operations.push(record);
+        }
         record.attempts = attempt;
         try {
           const result = await session.store.save(base, changes, undefined, {
