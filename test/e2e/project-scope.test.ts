@@ -105,7 +105,7 @@ describe("Project backup action", () => {
 
     const entry = storedEntry(WEB.id);
     expect(entry).toMatchObject({ choice: "included", changedBy: { displayName: "Avery Admin" } });
-    expect(entry?.dataTypes).toBe(0b001111); // repos, boards, pipelines, test plans… not wiki/artifacts
+    expect(entry?.dataTypes).toBe(0b010111); // repos, boards, pipelines, test plans; no wiki or artifacts
     const audit = auditRecords();
     expect(audit).toHaveLength(1);
     expect(audit[0]?.by.displayName).toBe("Avery Admin");
