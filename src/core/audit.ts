@@ -1,6 +1,12 @@
 // The audit history: one record per save, saying who changed what, and when.
 import { decodeDataTypes, encodeDataTypes } from "./dataTypes";
-import type { Actor, ChangeKind, ScopeChoice, SettingsValue } from "./scope";
+import {
+  type Actor,
+  type ChangeKind,
+  type ScopeChoice,
+  type SettingsValue,
+  clipText,
+} from "./scope";
 import { SCHEMA_VERSION, type StoredDocument } from "./scopeSchema";
 
 export interface AuditChange {
@@ -21,10 +27,13 @@ export interface AuditRecord {
 
 /**
  * A save of every project in a large organization lists thousands of changes; they are split
- * into parts so that no audit document nears the service's document size limit.
+ * into parts so that no audit document nears the service's document size limit (about 1 MB):
+ * at most this many changes, and at most AUDIT_PART_BYTES of UTF-8, per part.
  */
 export const AUDIT_PART_SIZE = 5000;
+export const AUDIT_PART_BYTES = 512 * 1024;
 const AUDIT_NAME_LENGTH = 128;
+const utf8 = new TextEncoder();
 
 type StoredChoice = [choice: "i" | "x", dataTypes: number];
 type StoredChange = [
@@ -61,25 +70,40 @@ export function auditPartId(opId: string, part: number): string {
 }
 
 export function auditDocuments(record: AuditRecord): Omit<AuditDocument, "__etag">[] {
-  const parts = Math.max(1, Math.ceil(record.changes.length / AUDIT_PART_SIZE));
-  const docs: Omit<AuditDocument, "__etag">[] = [];
-  for (let part = 1; part <= parts; part++) {
-    const slice = record.changes.slice((part - 1) * AUDIT_PART_SIZE, part * AUDIT_PART_SIZE);
+  const stored: StoredChange[] = record.changes.map((c) => [
+    c.projectId,
+    clipText(c.name, AUDIT_NAME_LENGTH),
+    c.kind,
+    c.before ? toStored(c.before) : null,
+    toStored(c.after),
+  ]);
+  const slices: StoredChange[][] = [[]];
+  let bytes = 0;
+  for (const change of stored) {
+    const size = utf8.encode(JSON.stringify(change)).length + 1;
+    const current = slices[slices.length - 1] as StoredChange[];
+    if (
+      current.length > 0 &&
+      (current.length >= AUDIT_PART_SIZE || bytes + size > AUDIT_PART_BYTES)
+    ) {
+      slices.push([change]);
+      bytes = size;
+    } else {
+      current.push(change);
+      bytes += size;
+    }
+  }
+  return slices.map((changes, i) => {
+    const part = i + 1;
     const doc: Omit<AuditDocument, "__etag"> = {
       id: auditPartId(record.opId, part),
       schemaVersion: SCHEMA_VERSION,
       opId: record.opId,
       part,
-      parts,
+      parts: slices.length,
       by: { id: record.by.id, displayName: record.by.displayName },
       at: record.at,
-      changes: slice.map((c) => [
-        c.projectId,
-        c.name.slice(0, AUDIT_NAME_LENGTH),
-        c.kind,
-        c.before ? toStored(c.before) : null,
-        toStored(c.after),
-      ]),
+      changes,
     };
     if (part === 1 && record.settings) {
       const s = record.settings;
@@ -88,9 +112,8 @@ export function auditDocuments(record: AuditRecord): Omit<AuditDocument, "__etag
         after: [s.after.includeNewProjects, encodeDataTypes(s.after.defaultDataTypes)],
       };
     }
-    docs.push(doc);
-  }
-  return docs;
+    return doc;
+  });
 }
 
 function isAuditDocument(d: StoredDocument): d is StoredDocument & AuditDocument {

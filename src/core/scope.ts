@@ -159,3 +159,10 @@ export function kindOfChange(
   if (was.kind !== will.kind) return "changed";
   return undefined;
 }
+
+/** Shortens text to at most `max` UTF-16 units without splitting a character made of two. */
+export function clipText(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const last = text.charCodeAt(max - 1);
+  return text.slice(0, last >= 0xd800 && last <= 0xdbff ? max - 1 : max);
+}

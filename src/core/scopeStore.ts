@@ -11,6 +11,7 @@ import {
   type ScopeEntry,
   type ScopeSettings,
   type SettingsChange,
+  clipText,
   kindOfChange,
   sameChoice,
   sameSettings,
@@ -348,9 +349,7 @@ function baseShardEntries(base: ScopeSnapshot, shardId: string): Map<string, Sco
 
 /** Load refuses longer names; clip, never splitting a character made of two UTF-16 units. */
 function storableName(name: string): string {
-  if (name.length <= MAX_NAME) return name;
-  const last = name.charCodeAt(MAX_NAME - 1);
-  return name.slice(0, last >= 0xd800 && last <= 0xdbff ? MAX_NAME - 1 : MAX_NAME);
+  return clipText(name, MAX_NAME);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { readAuditHistory } from "../../src/core/audit";
+import { auditDocuments, readAuditHistory } from "../../src/core/audit";
 import { ALL_DATA_TYPES } from "../../src/core/dataTypes";
 import {
   choiceFor,
@@ -225,5 +225,34 @@ describe("ScopeStore", () => {
     await expect(store.save(await store.load(), [add(1)], undefined, opts(avery))).rejects.toThrow(
       "The scope was saved, but its audit record could not be written: Your sign-in has expired.",
     );
+  });
+});
+
+describe("audit documents", () => {
+  it("split by size as well as count, so long names never push a part past the size limit", () => {
+    const changes = Array.from({ length: 10_000 }, (_, i) => ({
+      projectId: guid(i + 1),
+      name: "名".repeat(200),
+      kind: "added" as const,
+      after: choiceFor(true, ALL_DATA_TYPES),
+    }));
+    const docs = auditDocuments({ opId: "op-x", by: avery, at: "2026-11-27T12:00:00Z", changes });
+    expect(docs.length).toBeGreaterThan(2);
+    for (const d of docs)
+      expect(new TextEncoder().encode(JSON.stringify(d)).length).toBeLessThan(1_000_000);
+    expect(docs.flatMap((d) => d.changes)).toHaveLength(10_000);
+  });
+
+  it("clips names without splitting a character", () => {
+    const name = "a".repeat(127) + "😀";
+    const [doc] = auditDocuments({
+      opId: "op-y",
+      by: avery,
+      at: "2026-11-27T12:00:00Z",
+      changes: [
+        { projectId: guid(1), name, kind: "added", after: choiceFor(true, ALL_DATA_TYPES) },
+      ],
+    });
+    expect(doc?.changes[0]?.[1]).toBe("a".repeat(127));
   });
 });
