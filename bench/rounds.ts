@@ -52,3 +52,43 @@ export function median(values: readonly number[]): number {
     ? (sorted[mid] as number)
     : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
+
+export interface LoggedRequest extends TimedRequest {
+  method: string;
+  /** Path and query: a CORS preflight is for the same URL as the request it clears. */
+  url: string;
+}
+
+/**
+ * Each request with the CORS preflight the browser sent for it, as one span from the preflight's
+ * start to the request's end; so rounds count what the page's code waited for, and a request held
+ * back by its own preflight is not mistaken for one that waited on another request. A preflight
+ * is matched to the first request for its URL that started once it had ended; a preflight with
+ * no such request stays a span of its own.
+ */
+export function withPreflights<T extends LoggedRequest>(requests: readonly T[]): TimedRequest[] {
+  const preflights = requests
+    .filter((r) => r.method === "OPTIONS")
+    .sort((a, b) => a.startedAt - b.startedAt);
+  const actual = requests
+    .filter((r) => r.method !== "OPTIONS")
+    .sort((a, b) => a.startedAt - b.startedAt);
+  const cleared = new Map<T, T>(); // request → its preflight
+  for (const p of preflights) {
+    const r = actual.find(
+      (a) =>
+        !cleared.has(a) && a.url === p.url && p.endedAt >= p.startedAt && a.startedAt >= p.endedAt,
+    );
+    if (r) cleared.set(r, p);
+  }
+  const used = new Set(cleared.values());
+  return [
+    ...actual.map((r) => {
+      const p = cleared.get(r);
+      return { startedAt: p ? p.startedAt : r.startedAt, endedAt: r.endedAt };
+    }),
+    ...preflights
+      .filter((p) => !used.has(p))
+      .map((p) => ({ startedAt: p.startedAt, endedAt: p.endedAt })),
+  ];
+}

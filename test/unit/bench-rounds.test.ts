@@ -1,6 +1,6 @@
 // The bench's count of sequential request rounds: overlapping requests are one round, a request
 // that starts only after another ended is a later one.
-import { median, requestsWithin, sequentialRounds } from "../../bench/rounds";
+import { median, requestsWithin, sequentialRounds, withPreflights } from "../../bench/rounds";
 
 const r = (startedAt: number, endedAt: number) => ({ startedAt, endedAt });
 
@@ -45,5 +45,46 @@ describe("median", () => {
     expect(median([3, 1, 2])).toBe(2);
     expect(median([4, 1, 3, 2])).toBe(2.5);
     expect(median([])).toBeNaN();
+  });
+});
+
+describe("withPreflights", () => {
+  const req = (method: string, url: string, startedAt: number, endedAt: number) => ({
+    method,
+    url,
+    startedAt,
+    endedAt,
+  });
+
+  it("counts requests sent together as one round even when their preflights finished apart", () => {
+    // Two requests sent at once; the second's preflight was slow, so its GET started after the
+    // first GET ended. Without pairing that looks like two rounds.
+    const log = [
+      req("OPTIONS", "/a", 0, 50),
+      req("OPTIONS", "/b", 1, 210),
+      req("GET", "/a", 51, 180),
+      req("GET", "/b", 215, 300),
+    ];
+    expect(sequentialRounds(log)).toBe(3);
+    expect(sequentialRounds(withPreflights(log))).toBe(1);
+  });
+
+  it("keeps a request that waited for another one as a later round", () => {
+    const log = [
+      req("OPTIONS", "/page1", 0, 50),
+      req("GET", "/page1", 51, 100),
+      req("OPTIONS", "/page2", 101, 150),
+      req("GET", "/page2", 151, 200),
+    ];
+    expect(sequentialRounds(withPreflights(log))).toBe(2);
+    expect(sequentialRounds(log)).toBe(4);
+  });
+
+  it("leaves requests without a preflight and unmatched preflights as they are", () => {
+    const log = [req("GET", "/a", 0, 50), req("OPTIONS", "/b", 60, 100)];
+    expect(withPreflights(log)).toEqual([
+      { startedAt: 0, endedAt: 50 },
+      { startedAt: 60, endedAt: 100 },
+    ]);
   });
 });
