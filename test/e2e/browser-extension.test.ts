@@ -5,7 +5,13 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium, type BrowserContext, type Page, type Worker } from "playwright-core";
+import {
+  chromium,
+  type BrowserContext,
+  type CDPSession,
+  type Page,
+  type Worker,
+} from "playwright-core";
 import type { OrganizationFixture } from "../../emulator/fixtures/types";
 import { DEFAULT_FIXTURE, startEmulator, type EmulatorHandle } from "../../emulator/server/index";
 import { REQUIRED_PERMISSIONS, SERVICE_APP } from "../../src/core/appProfile";
@@ -52,17 +58,96 @@ async function documents(collection: string): Promise<StoredDocument[]> {
   return Array.isArray(body) ? body : body.value;
 }
 
-/** The real toolbar popup over the active tab; headless Chromium supports action.openPopup(). */
-async function openPopup(over: Page): Promise<Page> {
-  await over.bringToFront();
-  const opened = context.waitForEvent("page", (p) => p.url().includes("/popup/popup.html"));
-  await worker.evaluate(() =>
-    (
-      globalThis as unknown as { chrome: { action: { openPopup(): Promise<void> } } }
-    ).chrome.action.openPopup(),
-  );
-  const popup = await opened;
-  await popup.waitForLoadState("domcontentloaded");
+/**
+ * The real toolbar popup over the active tab (headless Chromium supports action.openPopup()).
+ * Playwright does not attach to an action popup, so it is reached through the DevTools protocol:
+ * its text is read, and its buttons pressed, by their accessible text.
+ */
+class ToolbarPopup {
+  private constructor(
+    private readonly cdp: CDPSession,
+    private readonly sessionId: string,
+  ) {}
+
+  private seq = 0;
+  private readonly answers = new Map<number, (value: unknown) => void>();
+
+  static async open(over: Page): Promise<ToolbarPopup> {
+    await over.bringToFront();
+    await worker.evaluate(() =>
+      (
+        globalThis as unknown as { chrome: { action: { openPopup(): Promise<void> } } }
+      ).chrome.action.openPopup(),
+    );
+    const cdp = await context.newCDPSession(over);
+    const popupUrl = `chrome-extension://${extensionId}/popup/popup.html`;
+    const { targetInfos } = (await cdp.send("Target.getTargets")) as {
+      targetInfos: { targetId: string; url: string }[];
+    };
+    const target = targetInfos.filter((t) => t.url === popupUrl).at(-1);
+    if (!target) throw new Error("The toolbar popup did not open.");
+    const { sessionId } = await cdp.send("Target.attachToTarget", {
+      targetId: target.targetId,
+      flatten: false,
+    });
+    const popup = new ToolbarPopup(cdp, sessionId);
+    cdp.on("Target.receivedMessageFromTarget", (e) => {
+      if (e.sessionId !== sessionId) return;
+      const m = JSON.parse(e.message) as { id?: number; result?: { result?: { value?: unknown } } };
+      if (m.id !== undefined) popup.answers.get(m.id)?.(m.result?.result?.value);
+    });
+    return popup;
+  }
+
+  private evaluate(expression: string): Promise<unknown> {
+    const id = ++this.seq;
+    const answer = new Promise<unknown>((resolve) => this.answers.set(id, resolve));
+    const message = JSON.stringify({
+      id,
+      method: "Runtime.evaluate",
+      params: { expression, returnByValue: true },
+    });
+    void this.cdp.send("Target.sendMessageToTarget", { sessionId: this.sessionId, message });
+    return answer;
+  }
+
+  async text(): Promise<string> {
+    return String(await this.evaluate("document.body.innerText"));
+  }
+
+  async waitForText(wanted: string, timeoutMs = 15_000): Promise<void> {
+    const until = Date.now() + timeoutMs;
+    let last = "";
+    while (Date.now() < until) {
+      last = await this.text();
+      if (last.includes(wanted)) return;
+      await new Promise((r) => setTimeout(r, 100)); // polling the popup: no event tells us it re-rendered
+    }
+    throw new Error(`The popup never showed "${wanted}"; it shows:\n${last}`);
+  }
+
+  async press(name: string): Promise<void> {
+    const found = await this.evaluate(
+      `(() => { const b = [...document.querySelectorAll("button")].find((b) => b.textContent.trim() === ${JSON.stringify(name)}); b?.click(); return Boolean(b); })()`,
+    );
+    if (!found) throw new Error(`The popup has no button "${name}".`);
+  }
+}
+
+/** The popup page opened in a tab for a given tab (popup.html?tabId=N), driven by roles. */
+async function popupInTab(over: Page): Promise<Page> {
+  const url = over.url();
+  const tabId = await worker.evaluate(async (url) => {
+    const c = (
+      globalThis as unknown as {
+        chrome: { tabs: { query(q: object): Promise<{ id?: number; url?: string }[]> } };
+      }
+    ).chrome;
+    return (await c.tabs.query({})).find((t) => t.url === url)?.id;
+  }, url);
+  if (tabId === undefined) throw new Error(`No tab shows ${url}.`);
+  const popup = await context.newPage();
+  await popup.goto(`chrome-extension://${extensionId}/popup/popup.html?tabId=${tabId}`);
   return popup;
 }
 
@@ -84,6 +169,9 @@ beforeAll(async () => {
   });
   worker = context.serviceWorkers()[0] ?? (await context.waitForEvent("serviceworker"));
   extensionId = new URL(worker.url()).host;
+  worker.on("console", (m) => {
+    if (m.type() === "error") console.error(`background: ${m.text()}`);
+  });
 
   // The service app as its Entra registration would list the extension's redirect URL.
   const fixture = JSON.parse(readFileSync(DEFAULT_FIXTURE, "utf8")) as OrganizationFixture;
@@ -137,9 +225,8 @@ test("the options page points sign-in at the emulated organization's Entra autho
 test("a page that is not Azure DevOps says to open a project", async () => {
   const page = await context.newPage();
   await page.goto(`${emulator.entraUrl}/common/v2.0/.well-known/openid-configuration`);
-  const popup = await openPopup(page);
-  await popup.getByText("Open an Azure DevOps project to see its backup state.").waitFor();
-  await popup.close();
+  const popup = await ToolbarPopup.open(page);
+  await popup.waitForText("Open an Azure DevOps project to see its backup state.");
   await page.close();
 });
 
@@ -149,13 +236,14 @@ test("signs in from the popup and adds the open project to the backup scope", as
   const page = await context.newPage();
   await page.goto(`${emulator.orgUrl}/${encodeURIComponent(PROJECT)}`);
 
-  let popup = await openPopup(page);
-  await popup.getByText(emulator.organization.name, { exact: true }).waitFor();
-  await popup.getByText(PROJECT, { exact: true }).waitFor();
+  const toolbar = await ToolbarPopup.open(page);
+  await toolbar.waitForText(`Organization\n${emulator.organization.name}`);
+  await toolbar.waitForText(`Project\n${PROJECT}`);
+  await toolbar.waitForText("Sign in with your work account");
 
   // Sign in: the background opens the fake Entra's page through launchWebAuthFlow.
   const signInPage = context.waitForEvent("page", (p) => p.url().startsWith(emulator.entraUrl));
-  await popup.getByRole("button", { name: "Sign in" }).click();
+  await toolbar.press("Sign in");
   const entra = await signInPage;
   const authorize = new URL(entra.url());
   expect(authorize.pathname).toBe(`/${emulator.organization.tenantId}/oauth2/v2.0/authorize`);
@@ -163,14 +251,18 @@ test("signs in from the popup and adds the open project to the backup scope", as
   expect(authorize.searchParams.get("redirect_uri")).toBe(
     `https://${extensionId}.chromiumapp.org/`,
   );
+  const signInDone = entra.waitForEvent("close");
   await entra.getByRole("button", { name: "Sign in as Avery Admin" }).click();
+  await signInDone; // launchWebAuthFlow closes its window once Entra redirects to the extension
 
-  // The popup may have closed while the sign-in window had focus; the background finished anyway.
-  if (popup.isClosed()) popup = await openPopup(page);
+  // The popup may close while the sign-in window has focus; the background finishes either way.
+  const again = await ToolbarPopup.open(page);
+  await again.waitForText("Signed in as Avery Admin");
+  await again.waitForText("Not protected");
+
+  // The same popup page, opened in a tab for the project's tab, is driven by roles from here.
+  const popup = await popupInTab(page);
   await popup.getByText("Signed in as").waitFor();
-  await popup.getByText("Avery Admin").first().waitFor();
-  await popup.getByText("Not protected").waitFor();
-
   await popup.getByRole("button", { name: "Add to backup scope" }).click();
   await popup.getByRole("status").filter({ hasText: "Added to the backup scope." }).waitFor();
   await popup.getByRole("button", { name: "Remove from backup scope" }).waitFor();

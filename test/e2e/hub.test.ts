@@ -43,6 +43,8 @@ const writes = () => org.emulator.requestLog.filter((r) => r.method !== "GET");
 
 describe("Backup hub", () => {
   it("shows a Project Collection Administrator the overview and every project", async () => {
+    // With latency, requests that overlap are visibly one round.
+    org.emulator.setFaults({ latencyMs: 200 });
     const { hub } = await hubAs(USERS.avery);
     await hub.getByRole("heading", { name: "Backup", exact: true }).waitFor();
     await hub.getByRole("checkbox", { name: "Fabrikam Fiber", exact: true }).waitFor();
@@ -60,6 +62,23 @@ describe("Backup hub", () => {
     await expectVisible(hub.getByRole("searchbox", { name: /Search/ }));
     expect(await hub.getByRole("button", { name: /^Save/ }).isDisabled()).toBe(true);
     expect(writes()).toEqual([]);
+    // Tenant, PCA check, scope, audit and the first projects page all go out in one round.
+    const first = org.emulator.requestLog.slice(0, 5);
+    const firstAnswer = Math.min(...first.map((r) => r.endedAt));
+    expect(first.every((r) => r.startedAt < firstAnswer)).toBe(true);
+    expect(first.map((r) => r.path.split("/").pop()).sort()).toEqual(
+      ["2", "Documents", "Documents", "connectionData", "projects"].sort(),
+    );
+  });
+
+  it("follows the host's theme, light and dark", async () => {
+    const { page, hub } = await hubAs(USERS.avery);
+    await hub.getByRole("heading", { name: "Backup", exact: true }).waitFor();
+    const background = () =>
+      hub.locator("body").evaluate((b) => getComputedStyle(b).backgroundColor);
+    expect(await background()).toBe("rgb(255, 255, 255)");
+    await page.getByText(/Dark theme/).click();
+    await until("the hub turns dark", async () => (await background()) === "rgb(32, 31, 30)");
   });
 
   it("tells a user who is not a PCA why they cannot change anything, and writes nothing", async () => {
