@@ -38,6 +38,8 @@ export interface HubRunFigures {
   overviewRoundsWithPreflights: number;
   overviewRequests: number;
   overviewPreflights: number;
+  /** Hub iframe inserted → the last of its initial JavaScript and CSS began to arrive. */
+  assetsLoadedMs: number;
   /** Hub iframe inserted → the hub's first REST request (loading, SDK handshake, token). */
   firstRequestMs: number;
   /** Hub iframe inserted → the overview shows the final project count. */
@@ -318,6 +320,9 @@ export async function runHub(options: HubRunOptions): Promise<HubRunFigures> {
       overviewRoundsWithPreflights: sequentialRounds(overviewWindow),
       overviewRequests: overviewRequests.length,
       overviewPreflights: overviewWindow.length - overviewRequests.length,
+      assetsLoadedMs:
+        Math.max(...assets.filter((a) => a.loadedAt <= interactiveAt).map((a) => a.loadedAt)) -
+        iframeCreated,
       firstRequestMs:
         Math.min(
           ...timed(listLog)

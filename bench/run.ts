@@ -328,6 +328,7 @@ async function main(): Promise<void> {
           lowerBoundWithPreflightsMs: get("overviewRoundsWithPreflights") * options.latencyMs,
           requests: get("overviewRequests"),
           preflights: get("overviewPreflights"),
+          assetsLoadedMs: get("assetsLoadedMs"),
           firstRequestMs: get("firstRequestMs"),
         },
         listAllProjects: {
@@ -376,6 +377,7 @@ async function main(): Promise<void> {
         `${chunks.length} file(s) in dist/ext/chunks`,
       ],
       ["iframe → overview shown", ms(h.overview.ms)],
+      ["  iframe → hub's JS and CSS arriving", ms(h.overview.assetsLoadedMs)],
       [
         "  iframe → hub's first request",
         ms(h.overview.firstRequestMs),
