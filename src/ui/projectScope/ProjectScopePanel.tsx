@@ -1,5 +1,6 @@
 // One project's backup state and its controls: the dialog the project action opens and the
 // Project settings page are this one component with two entry points.
+import type { ComponentChildren } from "preact";
 import { describeDataTypes, sameDataTypes } from "../../core/dataTypes";
 import type { ProjectScopeView } from "../../core/projectScope";
 import { AccessGate } from "../components/AccessGate";
@@ -35,7 +36,10 @@ export function ProjectScopePanel({
   const titleId = `project-scope-${variant}-title`;
 
   return (
-    <section class={`project-scope project-scope--${variant}`} aria-labelledby={titleId}>
+    <section
+      class={`project-scope project-scope--${variant}${variant === "dialog" ? " page" : " card"}`}
+      aria-labelledby={titleId}
+    >
       <h2 id={titleId} class={variant === "dialog" ? "visually-hidden" : "card-title"}>
         {state.project ? `Backup of ${state.project.name}` : "Backup of this project"}
       </h2>
@@ -52,7 +56,7 @@ export function ProjectScopePanel({
           {loadProblem.detail}
         </StatusMessage>
       ) : !view ? (
-        <p role="status" class="muted">
+        <p role="status" class="fact-note">
           Loading the backup scope…
         </p>
       ) : (
@@ -77,7 +81,7 @@ export function ProjectScopePanel({
         </>
       )}
       {hubLink || onClose ? (
-        <div class="button-row project-scope-footer">
+        <div class="button-row project-scope-footer" style={{ marginTop: "var(--space-m)" }}>
           {hubLink ? (
             <a
               href={hubLink.href}
@@ -101,6 +105,15 @@ export function ProjectScopePanel({
   );
 }
 
+function Fact({ term, children }: { term: string; children: ComponentChildren }) {
+  return (
+    <div class="fact">
+      <dt>{term}</dt>
+      <dd>{children}</dd>
+    </div>
+  );
+}
+
 function ProjectState({ view }: { view: ProjectScopeView }) {
   return (
     <div class="project-scope-state">
@@ -108,31 +121,26 @@ function ProjectState({ view }: { view: ProjectScopeView }) {
         <strong>{view.summary}</strong>
       </p>
       <dl class="facts">
-        <dt>Data backed up</dt>
-        <dd>{view.isProtected ? describeDataTypes(view.dataTypes) : "None"}</dd>
-        <dt>Last change</dt>
-        <dd>
+        <Fact term="Data backed up">
+          {view.isProtected ? describeDataTypes(view.dataTypes) : "None"}
+        </Fact>
+        <Fact term="Last change">
           {view.lastChange
             ? `${view.lastChange.by.displayName}, ${formatWhen(view.lastChange.at)}${
                 view.lastChange.what === "rule" ? ' (the "include new projects" rule)' : ""
               }`
             : "Never changed"}
-        </dd>
-        {view.recordedName ? (
-          <>
-            <dt>Name when chosen</dt>
-            <dd>{view.recordedName}</dd>
-          </>
-        ) : null}
+        </Fact>
+        {view.recordedName ? <Fact term="Name when chosen">{view.recordedName}</Fact> : null}
       </dl>
       {view.status === "rule" ? (
-        <p class="muted">
+        <p class="fact-note">
           Every project is backed up automatically unless an administrator removes it. Removing this
           project records that choice, so the rule does not add it back.
         </p>
       ) : null}
       {view.status === "excluded" && view.includeNewProjects ? (
-        <p class="muted">
+        <p class="fact-note">
           New projects are added automatically, but this one was removed on purpose and stays out
           until it is added again.
         </p>
@@ -147,7 +155,7 @@ function ProjectControls({ state, view }: { state: ProjectScopeState; view: Proj
   const unchanged = view.isProtected && sameDataTypes(dataTypes, view.dataTypes);
   const busy = saving || conflict !== undefined;
   return (
-    <div class="project-scope-controls">
+    <div class="project-scope-controls" style={{ marginTop: "var(--space-m)" }}>
       <DataTypePicker
         legend={view.isProtected ? "Data to back up" : "Data to back up once added"}
         value={dataTypes}
@@ -156,7 +164,7 @@ function ProjectControls({ state, view }: { state: ProjectScopeState; view: Proj
         idPrefix="project-scope-types"
       />
       {none ? (
-        <p class="muted" id="project-scope-none">
+        <p class="fact-note" id="project-scope-none">
           Choose at least one kind of data
           {view.isProtected ? ", or remove the project from the backup scope." : "."}
         </p>
@@ -172,7 +180,7 @@ function ProjectControls({ state, view }: { state: ProjectScopeState; view: Proj
               </button>
               <button
                 type="button"
-                class="button primary"
+                class="button button--primary"
                 onClick={() => void state.applyMine()}
                 disabled={saving}
               >
@@ -190,12 +198,12 @@ function ProjectControls({ state, view }: { state: ProjectScopeState; view: Proj
         </StatusMessage>
       ) : null}
       {state.saved ? <StatusMessage kind="success" title={state.saved.message} /> : null}
-      <div class="button-row">
+      <div class="button-row" style={{ marginTop: "var(--space-m)" }}>
         {view.isProtected ? (
           <>
             <button
               type="button"
-              class="button primary"
+              class="button button--primary"
               disabled={busy || none || unchanged}
               aria-describedby={none ? "project-scope-none" : undefined}
               onClick={() => void state.apply({ kind: "dataTypes", dataTypes })}
@@ -214,7 +222,7 @@ function ProjectControls({ state, view }: { state: ProjectScopeState; view: Proj
         ) : (
           <button
             type="button"
-            class="button primary"
+            class="button button--primary"
             disabled={busy || none}
             aria-describedby={none ? "project-scope-none" : undefined}
             onClick={() => void state.apply({ kind: "add", dataTypes })}
@@ -223,7 +231,7 @@ function ProjectControls({ state, view }: { state: ProjectScopeState; view: Proj
           </button>
         )}
         {saving ? (
-          <span role="status" class="muted">
+          <span role="status" class="fact-note">
             Saving…
           </span>
         ) : null}
