@@ -59,7 +59,9 @@ export function tabContextOf(url: string | undefined): TabContext | undefined {
     return withProject({ organization, orgUrl: `${u.origin}/` }, rest[0]);
   }
 
-  if ((u.protocol === "http:" || u.protocol === "https:") && LOCAL_HOSTS.has(host)) {
+  // The emulated organization's host origin is plain http; its other local origins (the fake Entra
+  // authority on https, the extension files) are not organizations.
+  if (u.protocol === "http:" && LOCAL_HOSTS.has(host)) {
     const [orgSegment, projectSegment] = segments;
     const organization = orgSegment && !isReserved(orgSegment) ? decoded(orgSegment) : undefined;
     if (!organization || !orgSegment) return undefined;

@@ -164,8 +164,11 @@ beforeAll(async () => {
       ...CHROMIUM_ARGS,
       `--load-extension=${unpacked}`,
       `--disable-extensions-except=${unpacked}`,
+      // The fake Entra authority's certificate is self-signed. ignoreHTTPSErrors covers the pages
+      // Playwright drives; the background's token request needs the browser-wide flag.
+      "--ignore-certificate-errors",
     ],
-    ignoreHTTPSErrors: true, // the fake Entra authority's certificate is self-signed
+    ignoreHTTPSErrors: true,
   });
   worker = context.serviceWorkers()[0] ?? (await context.waitForEvent("serviceworker"));
   extensionId = new URL(worker.url()).host;
