@@ -143,6 +143,12 @@ describe("Project backup action", () => {
 
     await page.getByText(`${WEB.name} was removed from the backup scope.`).waitFor();
     expect(storedEntry(WEB.id)).toMatchObject({ choice: "excluded", dataTypes: 0 });
+    // Only what the panel needs: never the organization's list of projects.
+    const reads = org.emulator.requestLog.filter((r) => r.method === "GET").map((r) => r.path);
+    expect(reads.filter((p) => /\/_apis\/projects\/?$/i.test(p))).toEqual([]);
+    expect(
+      reads.filter((p) => p.endsWith("/Collections/backup-scope/Documents")).length,
+    ).toBeLessThanOrEqual(2);
     expect(auditRecords()[0]?.changes[0]?.[2]).toBe("removed");
   });
 
