@@ -159,7 +159,7 @@ export class EntraSignIn {
       // Chromium rejects with "The user did not approve access." when the window is closed.
       throw new SignInError(
         "cancelled",
-        `Sign-in was not completed: ${(e as Error).message || "the window was closed"}.`,
+        `Sign-in was not completed: ${((e as Error).message || "the window was closed").replace(/\.$/, "")}.`,
       );
     }
     const code = codeFromRedirect(redirected, state);

@@ -1,0 +1,3 @@
+// azure-devops-extension-api pulls in whatwg-fetch, which reads `self` (a worker or window global).
+(globalThis as { self?: unknown }).self ??= globalThis;
+export {};
