@@ -33,7 +33,25 @@ export interface AuditRecord {
 export const AUDIT_PART_SIZE = 5000;
 export const AUDIT_PART_BYTES = 512 * 1024;
 const AUDIT_NAME_LENGTH = 128;
-const utf8 = new TextEncoder();
+
+/** Bytes of `text` in UTF-8 (what the service's size limit counts), without TextEncoder. */
+function utf8Length(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    n +=
+      c < 0x80
+        ? 1
+        : c < 0x800
+          ? 2
+          : c >= 0xd800 && c <= 0xdbff
+            ? 2
+            : c >= 0xdc00 && c <= 0xdfff
+              ? 2
+              : 3;
+  }
+  return n; // a surrogate pair counts 2 + 2 = its 4 bytes
+}
 
 type StoredChoice = [choice: "i" | "x", dataTypes: number];
 type StoredChange = [
@@ -80,7 +98,7 @@ export function auditDocuments(record: AuditRecord): Omit<AuditDocument, "__etag
   const slices: StoredChange[][] = [[]];
   let bytes = 0;
   for (const change of stored) {
-    const size = utf8.encode(JSON.stringify(change)).length + 1;
+    const size = utf8Length(JSON.stringify(change)) + 1;
     const current = slices[slices.length - 1] as StoredChange[];
     if (
       current.length > 0 &&

@@ -192,11 +192,13 @@ export class ScopeStore {
         for (const c of shardChanges) {
           const now = known.get(c.projectId);
           const seen = base.scope.entries.get(c.projectId);
-          if (now?.opId === opId) {
+          const ours = now?.opId === opId;
+          if (ours && sameChoice(now, c.after)) {
             mine.push(c); // our own earlier attempt landed (a retried write whose answer was lost)
             continue;
           }
-          if (now?.opId !== seen?.opId) {
+          // An earlier attempt of this save wrote a different choice: this attempt supersedes it.
+          if (!ours && now?.opId !== seen?.opId) {
             if (sameChoice(now, c.after)) continue; // someone made the same change: nothing to do
             theirs.push({ projectId: c.projectId, name: c.name, theirs: now, mine: c });
             continue;
@@ -213,7 +215,10 @@ export class ScopeStore {
           mine.push(c);
         }
         const body = { id: shardId, schemaVersion: SCHEMA_VERSION, projects: next };
-        const needsWrite = mine.some((c) => known.get(c.projectId)?.opId !== opId);
+        const needsWrite = mine.some((c) => {
+          const now = known.get(c.projectId);
+          return now?.opId !== opId || !sameChoice(now, c.after);
+        });
         try {
           if (needsWrite) {
             writes++;

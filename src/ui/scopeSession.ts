@@ -112,6 +112,11 @@ export function useScopeSession(services: ScopeServices): ScopeSession {
   const [settingsConflict, setSettingsConflict] = useState<SettingsConflict>();
   const generation = useRef(0);
   const snapshotRef = useRef<ScopeSnapshot | undefined>(undefined);
+  /**
+   * The id of a save that failed part-way. Saving again reuses it, so the store recognises the
+   * documents that attempt already wrote and the audit record names them (a new id would not).
+   */
+  const unfinishedOpId = useRef<string | undefined>(undefined);
   snapshotRef.current = snapshot;
 
   const loadHistory = useCallback(
@@ -215,7 +220,8 @@ export function useScopeSession(services: ScopeServices): ScopeSession {
     const base = snapshotRef.current;
     if (!base || !draft) return;
     const changes = changesOf(base.scope, draft, names);
-    const opId = (services.newOpId ?? newOpId)();
+    const opId = unfinishedOpId.current ?? (services.newOpId ?? newOpId)();
+    unfinishedOpId.current = opId;
     setSaveProblem(undefined);
     setNotice(undefined);
     setSaving({ documentsWritten: 0, documentsToWrite: 0 });
@@ -225,6 +231,7 @@ export function useScopeSession(services: ScopeServices): ScopeSession {
         opId,
         onProgress: (p) => setSaving(p),
       });
+      unfinishedOpId.current = undefined;
       const keep = new Set(result.conflicts.map((c) => c.projectId));
       setSnapshot(result.snapshot);
       setDraftState((d) => (d ? rebaseDraft(result.snapshot.scope, d, keep) : d));

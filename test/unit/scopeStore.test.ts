@@ -256,3 +256,26 @@ describe("audit documents", () => {
     expect(doc?.changes[0]?.[1]).toBe("a".repeat(127));
   });
 });
+
+describe("saving again after a failed save", () => {
+  it("with the same save id, a changed choice supersedes what the failed attempt wrote", async () => {
+    const docs = new MemoryDocuments();
+    const store = new ScopeStore(docs);
+    const base = await store.load();
+    const o = opts(avery);
+    docs.loseNextAnswer = true;
+    await expect(store.save(base, [add(4)], undefined, o)).rejects.toThrow("connection dropped");
+    const remove: ProjectChange = {
+      projectId: guid(4),
+      name: "Project 4",
+      before: undefined,
+      after: choiceFor(false, []),
+    };
+    const r = await store.save(base, [remove], undefined, o);
+    expect(r.applied).toHaveLength(1);
+    expect(coverageOf((await store.load()).scope, guid(4)).kind).toBe("excluded");
+    const history = readAuditHistory(await store.loadAudit());
+    expect(history.records).toHaveLength(1);
+    expect(history.records[0]?.changes[0]?.after.choice).toBe("excluded");
+  });
+});
