@@ -37,7 +37,9 @@ export function ProjectScopePanel({
 
   return (
     <section
-      class={`project-scope project-scope--${variant}${variant === "dialog" ? " page" : " card"}`}
+      class={`project-scope project-scope--${variant}${variant === "page" ? " card" : ""}`}
+      // The host's dialog already pads its body; the focus ring needs a little room.
+      style={variant === "dialog" ? { padding: "var(--space-xs)" } : undefined}
       aria-labelledby={titleId}
     >
       <h2 id={titleId} class={variant === "dialog" ? "visually-hidden" : "card-title"}>
@@ -81,7 +83,10 @@ export function ProjectScopePanel({
         </>
       )}
       {hubLink || onClose ? (
-        <div class="button-row project-scope-footer" style={{ marginTop: "var(--space-m)" }}>
+        <div
+          class="button-row project-scope-footer"
+          style={{ marginTop: "var(--space-l)", justifyContent: "space-between" }}
+        >
           {hubLink ? (
             <a
               href={hubLink.href}
@@ -116,7 +121,7 @@ function Fact({ term, children }: { term: string; children: ComponentChildren })
 
 function ProjectState({ view }: { view: ProjectScopeView }) {
   return (
-    <div class="project-scope-state">
+    <div class="project-scope-state" style={{ marginBottom: "var(--space-m)" }}>
       <p class="project-scope-summary" role="status">
         <strong>{view.summary}</strong>
       </p>
