@@ -11,7 +11,13 @@ import {
   retryChange,
   savedMessage,
 } from "../../core/projectScope";
-import type { Actor, ProjectChange, ProjectRef, SettingsChange } from "../../core/scope";
+import {
+  type Actor,
+  type ProjectChange,
+  type ProjectRef,
+  type SettingsChange,
+  sameChoice,
+} from "../../core/scope";
 import type { Conflict, SaveOptions, SaveResult, ScopeSnapshot } from "../../core/scopeStore";
 import type { AdminState } from "../components/AccessGate";
 import { formatWhen } from "../format";
@@ -92,6 +98,8 @@ export function useProjectScope(
   const [conflict, setConflict] = useState<ProjectConflict>();
   const [saved, setSaved] = useState<Saved>();
   const generation = useRef(0);
+  /** A failed save's id: trying the same change again reuses it, so a write that landed is recognised. */
+  const failedSave = useRef<{ opId: string; change: ProjectChange } | undefined>(undefined);
 
   const view = useMemo(
     () => (snapshot && project ? projectScopeView(snapshot.scope, project) : undefined),
@@ -136,11 +144,19 @@ export function useProjectScope(
       setSaveProblem(undefined);
       setSaved(undefined);
       setConflict(undefined);
+      const failed = failedSave.current;
+      const opId =
+        failed &&
+        failed.change.projectId === change.projectId &&
+        sameChoice(failed.change.after, change.after)
+          ? failed.opId
+          : (services.newOpId ?? newOpId)();
       try {
         const result = await services.store.save(base, [change], undefined, {
           actor: services.user,
-          opId: (services.newOpId ?? newOpId)(),
+          opId,
         });
+        failedSave.current = undefined;
         const theirs = result.conflicts.find((c) => c.projectId === p.id);
         if (theirs) {
           setSnapshot(result.snapshot);
@@ -156,6 +172,7 @@ export function useProjectScope(
         setSaved(done);
         onSaved?.(done);
       } catch (e) {
+        failedSave.current = { opId, change };
         setSaveProblem(describeProblem(e, "saving the backup scope"));
       } finally {
         setSaving(false);
