@@ -22,6 +22,7 @@ function fake(admin: boolean) {
     newOpId: () => `op-${++n}`,
     project: async () => web,
     isCollectionAdmin: async () => admin,
+    tenant: async () => ({ kind: "entra", tenantId: "85bdc543-be4e-4cdc-9e52-7592e5333ced" }),
     store: {
       load: () => {
         loads.push("scope");
@@ -60,6 +61,16 @@ describe("ProjectScopePanel", () => {
     expect(screen.getByText("Not in the backup scope.")).toBeTruthy();
     expect(screen.queryAllByRole("checkbox")).toHaveLength(0);
     expect(screen.queryAllByRole("button")).toHaveLength(0);
+  });
+
+  it("in an organization with no Entra tenant, says so and offers no controls (as the hub does)", async () => {
+    const { services, docs } = fake(true);
+    services.tenant = async () => ({ kind: "none" });
+    render(<ProjectScopePanel variant="dialog" services={services} />);
+    await screen.findByText("fabrikam is not connected to a Microsoft Entra tenant.");
+    expect(screen.getByText("Not in the backup scope.")).toBeTruthy();
+    expect(screen.queryAllByRole("checkbox")).toHaveLength(0);
+    expect(docs.writes).toBe(0);
   });
 
   it("reports who changed the project meanwhile and keeps their change when asked", async () => {

@@ -71,8 +71,7 @@ export function ProjectScopePanel({
           ) : (
             <AccessGate
               admin={state.admin}
-              // The tenant is the hub's concern (consent); the scope only needs a PCA.
-              tenant={{ kind: "unknown" }}
+              tenant={state.tenant}
               organizationName={services.organizationName}
               purpose={`change whether ${view.project.name} is backed up`}
               onRetry={state.reload}

@@ -36,6 +36,7 @@ export function projectScopeServices(
     organizationName: session.organization.name,
     project,
     isCollectionAdmin: () => session.organizationService.isCollectionAdmin(),
+    tenant: () => session.organizationService.tenant(),
     store: session.store,
   };
 }

@@ -19,7 +19,8 @@ import {
   sameChoice,
 } from "../../core/scope";
 import type { Conflict, SaveOptions, SaveResult, ScopeSnapshot } from "../../core/scopeStore";
-import type { AdminState } from "../components/AccessGate";
+import type { TenantInfo } from "../../ado/organization";
+import type { AdminState, TenantState } from "../components/AccessGate";
 import { formatWhen } from "../format";
 import { type Problem, describeProblem } from "../problems";
 
@@ -30,6 +31,8 @@ export interface ProjectScopeServices {
   /** The project the panel is about: from the action's context, the dialog's configuration or the page. */
   project(): Promise<ProjectRef>;
   isCollectionAdmin(): Promise<boolean>;
+  /** The organization's Entra tenant: the same rule as the hub (no tenant, no changes). */
+  tenant(): Promise<TenantInfo>;
   store: {
     load(): Promise<ScopeSnapshot>;
     save(
@@ -59,6 +62,7 @@ export interface ProjectScopeState {
   snapshot: ScopeSnapshot | undefined;
   view: ProjectScopeView | undefined;
   admin: AdminState;
+  tenant: TenantState;
   loadProblem: Problem | undefined;
   /** The data types ticked in the panel. */
   dataTypes: DataType[];
@@ -91,6 +95,7 @@ export function useProjectScope(
   const [project, setProject] = useState<ProjectRef>();
   const [snapshot, setSnapshot] = useState<ScopeSnapshot>();
   const [admin, setAdmin] = useState<AdminState>({ kind: "checking" });
+  const [tenant, setTenant] = useState<TenantState>({ kind: "checking" });
   const [loadProblem, setLoadProblem] = useState<Problem>();
   const [dataTypes, setTicked] = useState<DataType[]>([]);
   const [saving, setSaving] = useState(false);
@@ -116,7 +121,19 @@ export function useProjectScope(
     const current = (): boolean => gen === generation.current;
     setLoadProblem(undefined);
     setAdmin({ kind: "checking" });
-    // All three requests go out at once.
+    setTenant({ kind: "checking" });
+    // All four requests go out at once.
+    services.tenant().then(
+      (t) =>
+        current() &&
+        setTenant(t.kind === "entra" ? { kind: "entra", tenantId: t.tenantId } : { kind: t.kind }),
+      (e: unknown) =>
+        current() &&
+        setTenant({
+          kind: "failed",
+          detail: describeProblem(e, "reading the organization's tenant").detail,
+        }),
+    );
     services.isCollectionAdmin().then(
       (yes) => current() && setAdmin({ kind: yes ? "admin" : "not-admin" }),
       (e: unknown) =>
@@ -218,6 +235,7 @@ export function useProjectScope(
     snapshot,
     view,
     admin,
+    tenant,
     loadProblem,
     dataTypes,
     setDataTypes,
