@@ -21,7 +21,10 @@ export default tseslint.config(
   {
     languageOptions: { ecmaVersion: 2022, sourceType: "module" },
     rules: {
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_" },
+      ],
       "no-console": ["error", { allow: ["warn", "error"] }],
       eqeqeq: ["error", "always"],
     },
@@ -29,7 +32,16 @@ export default tseslint.config(
   {
     // Config files and scripts run in Node with CommonJS.
     files: ["*.js", "scripts/**/*.js"],
-    languageOptions: { sourceType: "commonjs", globals: { require: "readonly", module: "writable", __dirname: "readonly", process: "readonly", console: "readonly" } },
+    languageOptions: {
+      sourceType: "commonjs",
+      globals: {
+        require: "readonly",
+        module: "writable",
+        __dirname: "readonly",
+        process: "readonly",
+        console: "readonly",
+      },
+    },
     rules: { "@typescript-eslint/no-require-imports": "off" /* CommonJS config files */ },
   },
   {
@@ -39,7 +51,18 @@ export default tseslint.config(
   },
   layer(
     ["src/core/**"],
-    ["**/ado/**", "**/entra/**", "**/browser/**", "**/ui/**", "**/contributions/**", "preact", "preact/*", "azure-devops-extension-*", "@azure/*", "webextension-polyfill"],
+    [
+      "**/ado/**",
+      "**/entra/**",
+      "**/browser/**",
+      "**/ui/**",
+      "**/contributions/**",
+      "preact",
+      "preact/*",
+      "azure-devops-extension-*",
+      "@azure/*",
+      "webextension-polyfill",
+    ],
     "src/core is pure domain code: no adapters, UI, SDK or browser APIs.",
   ),
   layer(
@@ -47,5 +70,9 @@ export default tseslint.config(
     ["**/ui/**", "**/contributions/**", "preact", "preact/*"],
     "Adapters sit below the UI and the entry points.",
   ),
-  layer(["src/ui/**"], ["**/contributions/**", "**/extension/**"], "The UI never imports an entry point."),
+  layer(
+    ["src/ui/**"],
+    ["**/contributions/**", "**/extension/**"],
+    "The UI never imports an entry point.",
+  ),
 );

@@ -11,7 +11,11 @@ const dev = process.argv.includes("--dev");
 const bin = (name: string): string => join(root, "node_modules", ".bin", name);
 
 function run(cmd: string, args: string[]): string {
-  return execFileSync(cmd, args, { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  return execFileSync(cmd, args, {
+    cwd: root,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+  });
 }
 
 for (const dir of ["dist/ext", "dist/browser"]) {
@@ -25,29 +29,62 @@ for (const f of readdirSync(out)) {
   if (f.endsWith(".vsix") || f.endsWith(".zip")) rmSync(join(out, f));
 }
 
-const tfxArgs = ["extension", "create", "--manifest-globs", "vss-extension.json", "--output-path", out, "--no-prompt", "--json"];
+const tfxArgs = [
+  "extension",
+  "create",
+  "--manifest-globs",
+  "vss-extension.json",
+  "--output-path",
+  out,
+  "--no-prompt",
+  "--json",
+];
 if (dev) tfxArgs.push("--overrides-file", "vss-extension.dev.json");
 const created = JSON.parse(run(bin("tfx"), tfxArgs)) as { path: string };
 
 const lint = JSON.parse(
   (() => {
     try {
-      return run(bin("web-ext"), ["lint", "--source-dir", "dist/browser", "--output", "json", "--no-input"]);
+      return run(bin("web-ext"), [
+        "lint",
+        "--source-dir",
+        "dist/browser",
+        "--output",
+        "json",
+        "--no-input",
+      ]);
     } catch (e) {
       // web-ext exits non-zero when it finds errors; its report is still on stdout.
       return (e as { stdout?: string }).stdout ?? "{}";
     }
   })(),
-) as { count?: number; summary?: { errors: number; warnings: number }; errors?: { code: string; message: string; file?: string }[] };
+) as {
+  count?: number;
+  summary?: { errors: number; warnings: number };
+  errors?: { code: string; message: string; file?: string }[];
+};
 const errors = lint.errors ?? [];
 if (!lint.summary || errors.length > 0) {
   console.error("web-ext lint found errors in the browser extension:");
   for (const e of errors) console.error(`  ${e.code}: ${e.message}${e.file ? ` (${e.file})` : ""}`);
   process.exit(1);
 }
-run(bin("web-ext"), ["build", "--source-dir", "dist/browser", "--artifacts-dir", out, "--overwrite-dest", "--no-input", "--filename", "backup-enablement-browser-{version}.zip"]);
+run(bin("web-ext"), [
+  "build",
+  "--source-dir",
+  "dist/browser",
+  "--artifacts-dir",
+  out,
+  "--overwrite-dest",
+  "--no-input",
+  "--filename",
+  "backup-enablement-browser-{version}.zip",
+]);
 
 const zip = readdirSync(out).find((f) => f.endsWith(".zip"));
 const kb = (p: string): string => `${(statSync(p).size / 1024).toFixed(1)} KB`;
 console.log(`vsix: ${created.path} (${kb(created.path)})`);
-if (zip) console.log(`browser zip: ${join(out, zip)} (${kb(join(out, zip))}); web-ext lint: 0 errors, ${lint.summary.warnings} warnings`);
+if (zip)
+  console.log(
+    `browser zip: ${join(out, zip)} (${kb(join(out, zip))}); web-ext lint: 0 errors, ${lint.summary.warnings} warnings`,
+  );
