@@ -17,18 +17,12 @@ import {
   type EmulatorHandle,
 } from "../emulator/server/index";
 import { runHub, type HubRunFigures } from "./hubRun";
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../scripts/chromium";
 import { median } from "./rounds";
 
-const CHROMIUM = "/usr/bin/chromium";
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
+const CHROMIUM = CHROMIUM_PATH;
+const BENCH_CHROMIUM_ARGS = [
+  ...CHROMIUM_ARGS,
   // performance.memory is coarse without it (the fallback when the frame has no CDP target).
   "--enable-precise-memory-info",
 ];
@@ -211,7 +205,7 @@ async function main(): Promise<void> {
     });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: CHROMIUM_ARGS,
+      args: BENCH_CHROMIUM_ARGS,
       headless: true,
       timeout: options.timeoutMs,
     });

@@ -12,6 +12,7 @@ import {
   type EntraDirectory,
 } from "../../emulator/entra";
 import { chromium, type Browser } from "playwright-core";
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../../scripts/chromium";
 
 const TENANT = "3f6b8a4e-5d1c-4f7a-9b2e-0c8d7e6f5a41";
 const OTHER_TENANT = "9a1b2c3d-0000-4000-8000-000000000002";
@@ -619,17 +620,8 @@ describe("the real @azure/msal-browser against the authority (Chromium)", () => 
     await new Promise<void>((r) => app.listen(0, "127.0.0.1", r));
     appUrl = `http://localhost:${(app.address() as AddressInfo).port}/app.html`;
     browser = await chromium.launch({
-      executablePath: "/usr/bin/chromium",
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
+      executablePath: CHROMIUM_PATH,
+      args: [...CHROMIUM_ARGS],
     });
   }, 60_000);
 

@@ -6,20 +6,11 @@ import { join } from "node:path";
 import { chromium, type BrowserContext, type FrameLocator, type Page } from "playwright-core";
 import type { OrganizationFixture } from "../../../emulator/fixtures/types";
 import { startEmulator, type EmulatorHandle } from "../../../emulator/server/index";
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../../../scripts/chromium";
 
-export const CHROMIUM = "/usr/bin/chromium";
+export const CHROMIUM = CHROMIUM_PATH;
+export { CHROMIUM_ARGS };
 const root = join(__dirname, "..", "..", "..");
-
-export const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 /** Users of the default fixture (emulator/fixtures/fabrikam.json). */
 export const USERS = {
@@ -49,7 +40,7 @@ export class Browser {
     const profile = mkdtempSync(join(tmpdir(), "e2e-chromium-"));
     const context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
-      args: CHROMIUM_ARGS,
+      args: [...CHROMIUM_ARGS],
       headless: true,
       viewport: { width: 1280, height: 900 },
     });
