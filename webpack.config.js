@@ -82,7 +82,7 @@ module.exports = [
   config("browser", entriesIn("extension"), "dist/browser", [
     ...htmlCopies("extension", "."),
     { from: "static/icons", to: "icons" },
-    { from: "static/theme.css", to: "static/theme.css" },
+    { from: "static/browser-extension.css", to: "static/browser-extension.css" },
     { from: "manifest.json", to: "manifest.json" },
   ]),
   // The emulated Azure DevOps host page (emulator/host), served by the emulator at /_host/.
