@@ -23,6 +23,13 @@ export interface AuditRecord {
   at: string;
   changes: AuditChange[];
   settings?: { before: SettingsValue; after: SettingsValue };
+  /** A change of the tenant's app profile (the provided service app or its own Entra app). */
+  appProfile?: { before: AppProfileRef; after: AppProfileRef };
+}
+
+export interface AppProfileRef {
+  kind: "service" | "custom";
+  clientId: string;
 }
 
 /**
@@ -72,6 +79,7 @@ interface AuditDocument {
   at: string;
   changes: StoredChange[];
   settings?: { before: [boolean, number]; after: [boolean, number] };
+  appProfile?: { before: AppProfileRef; after: AppProfileRef };
 }
 
 const toStored = (c: ScopeChoice): StoredChoice => [
@@ -130,8 +138,25 @@ export function auditDocuments(record: AuditRecord): Omit<AuditDocument, "__etag
         after: [s.after.includeNewProjects, encodeDataTypes(s.after.defaultDataTypes)],
       };
     }
+    if (part === 1 && record.appProfile) {
+      const a = record.appProfile;
+      doc.appProfile = {
+        before: { kind: a.before.kind, clientId: a.before.clientId },
+        after: { kind: a.after.kind, clientId: a.after.clientId },
+      };
+    }
     return doc;
   });
+}
+
+function isAppProfileRef(v: unknown): v is AppProfileRef {
+  const r = v as Partial<AppProfileRef> | null;
+  return (
+    typeof r === "object" &&
+    r !== null &&
+    (r.kind === "service" || r.kind === "custom") &&
+    typeof r.clientId === "string"
+  );
 }
 
 function isAuditDocument(d: StoredDocument): d is StoredDocument & AuditDocument {
@@ -175,6 +200,13 @@ export function readAuditHistory(docs: readonly StoredDocument[]): AuditHistory 
       const change: AuditChange = { projectId, name, kind, after: fromStored(after) };
       if (before) change.before = fromStored(before);
       record.changes.push(change);
+    }
+    const profile = d.appProfile as { before?: unknown; after?: unknown } | undefined;
+    if (profile && isAppProfileRef(profile.before) && isAppProfileRef(profile.after)) {
+      record.appProfile = {
+        before: { kind: profile.before.kind, clientId: profile.before.clientId },
+        after: { kind: profile.after.kind, clientId: profile.after.clientId },
+      };
     }
     if (d.settings) {
       record.settings = {

@@ -1,9 +1,18 @@
-// Admin consent (DESIGN §4): the URL a Global Administrator is sent to, and what its redirect
-// means. The outcome is trusted only when `state` matches what this browser sent.
+// Admin consent (DESIGN §4): the URL a Global Administrator is sent to, what Entra's redirect
+// says, and when a hint about it may be trusted. The redirect page cannot know the `state` the
+// hub sent (the hub is a cross-origin frame with partitioned storage), so reading the answer and
+// trusting it are separate: the page reads, the hub trusts only a hint carrying its own state,
+// and even then only as a reason to check consent again itself.
 import { REQUIRED_PERMISSIONS } from "./appProfile";
 
+/** Entra's public authority. The emulator maps it to its fake Entra, like a hosts file. */
+export const ENTRA_AUTHORITY = "https://login.microsoftonline.com";
+
+/** Where the consent page posts its hint; the hub listens there too. */
+export const CONSENT_CHANNEL = "backup-consent";
+
 export interface AdminConsentRequest {
-  authority: string; // https://login.microsoftonline.com, or the emulator's fake Entra
+  authority: string; // ENTRA_AUTHORITY
   tenantId: string; // never "common": consent is per tenant
   clientId: string;
   redirectUri: string;
@@ -24,57 +33,81 @@ export function adminConsentUrl(req: AdminConsentRequest): string {
   return url.toString();
 }
 
-export type ConsentOutcome =
-  | { kind: "granted"; tenantId: string; scopes: string[] }
-  | { kind: "declined"; code: string; description: string }
-  | { kind: "failed"; code: string; description: string }
-  | { kind: "untrusted"; reason: string };
+/** A fresh, unguessable `state` for one consent request (hex of 16 random bytes). */
+export function newConsentState(fillRandom: (bytes: Uint8Array<ArrayBuffer>) => void): string {
+  const bytes = new Uint8Array(16);
+  fillRandom(bytes);
+  return [...bytes].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
 
-/** Reads the admin-consent redirect's query. A mismatched or missing state is never trusted. */
-export function parseConsentRedirect(
-  query: URLSearchParams,
-  expectedState: string | undefined,
-): ConsentOutcome {
-  const state = query.get("state");
-  if (!expectedState || state !== expectedState) {
-    return {
-      kind: "untrusted",
-      reason: "This answer does not belong to a consent request made from this browser.",
-    };
-  }
+/** What Entra's redirect says. It is Entra's claim, not proof: nothing here checks `state`. */
+export type ConsentAnswer =
+  | { kind: "granted"; tenantId: string; scopes: string[]; state: string }
+  | { kind: "declined"; code: string; description: string; state: string }
+  | { kind: "failed"; code: string; description: string; state: string }
+  | { kind: "none" };
+
+/** Reads the admin-consent redirect's query. "none": the page was opened without an answer. */
+export function readConsentAnswer(query: URLSearchParams): ConsentAnswer {
+  const state = query.get("state") ?? "";
   const error = query.get("error");
   if (error) {
     const description = query.get("error_description") ?? "";
     const declined = error === "access_denied" && /AADSTS65004/.test(description);
-    return { kind: declined ? "declined" : "failed", code: error, description };
+    return { kind: declined ? "declined" : "failed", code: error, description, state };
   }
-  if (query.get("admin_consent")?.toLowerCase() === "true") {
+  const consent = query.get("admin_consent");
+  if (consent?.toLowerCase() === "true") {
     return {
       kind: "granted",
       tenantId: query.get("tenant") ?? "",
       scopes: (query.get("scope") ?? "").split(/\s+/).filter(Boolean),
+      state,
     };
   }
-  return {
-    kind: "failed",
-    code: "unexpected_response",
-    description: "The sign-in page answered without a result.",
-  };
+  if (consent !== null || query.has("state")) {
+    return {
+      kind: "failed",
+      code: "unexpected_response",
+      description: "Microsoft Entra answered without a result.",
+      state,
+    };
+  }
+  return { kind: "none" };
 }
 
-/** What the consent page tells the window that opened it: a hint, re-checked against state. */
+/** What the consent page tells whoever listens: a hint to check again, never a result. */
 export interface ConsentHint {
   type: "backup-consent-result";
   state: string;
-  outcome: ConsentOutcome["kind"];
+  outcome: "granted" | "declined" | "failed";
 }
 
-export function isConsentHint(v: unknown): v is ConsentHint {
-  const h = v as Partial<ConsentHint> | null;
+export function consentHintOf(answer: ConsentAnswer): ConsentHint | undefined {
+  if (answer.kind === "none" || !answer.state) return undefined;
+  return { type: "backup-consent-result", state: answer.state, outcome: answer.kind };
+}
+
+/**
+ * A hint is trusted only when it carries the `state` this window sent (and still waits for).
+ * Anything else (another tab's request, a forged message, no request at all) is ignored.
+ */
+export function isTrustedHint(hint: unknown, expectedState: string | undefined): boolean {
+  if (!expectedState) return false;
+  const h = hint as Partial<ConsentHint> | null;
   return (
     typeof h === "object" &&
     h !== null &&
     h.type === "backup-consent-result" &&
-    typeof h.state === "string"
+    typeof h.state === "string" &&
+    h.state.length === expectedState.length &&
+    h.state === expectedState
   );
 }
+
+/** Whether the backup app may act for the organization's tenant, as the hub last learnt it. */
+export type ConsentStatus =
+  | { kind: "checking" }
+  | { kind: "consented" }
+  | { kind: "not-consented"; detail: string }
+  | { kind: "unknown"; reason: string };

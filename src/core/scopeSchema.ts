@@ -81,11 +81,11 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** The longest project name a stored entry may carry; the store clips longer ones. */
 export const MAX_NAME = 1024;
 
-function isRecord(v: unknown): v is Record<string, unknown> {
+export function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
-function checkVersion(doc: Record<string, unknown>, id: string): void {
+export function checkVersion(doc: Record<string, unknown>, id: string): void {
   const v = doc.schemaVersion;
   if (typeof v !== "number" || !Number.isInteger(v) || v < 1) {
     throw new ScopeDocumentError(id, "invalid", "schemaVersion is missing or not a whole number");
@@ -93,7 +93,7 @@ function checkVersion(doc: Record<string, unknown>, id: string): void {
   if (v > SCHEMA_VERSION) throw new ScopeDocumentError(id, "future-version", `schema version ${v}`);
 }
 
-function parseActor(v: unknown, where: string, id: string): StoredActor {
+export function parseActor(v: unknown, where: string, id: string): StoredActor {
   if (!isRecord(v) || typeof v.id !== "string" || typeof v.displayName !== "string") {
     throw new ScopeDocumentError(id, "invalid", `${where} has no valid author`);
   }
@@ -107,7 +107,7 @@ function parseMask(v: unknown, where: string, id: string): number {
   return v;
 }
 
-function parseTime(v: unknown, where: string, id: string): string {
+export function parseTime(v: unknown, where: string, id: string): string {
   if (typeof v !== "string" || Number.isNaN(Date.parse(v))) {
     throw new ScopeDocumentError(id, "invalid", `${where} has no valid time`);
   }

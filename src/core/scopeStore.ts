@@ -2,6 +2,14 @@
 // document's __etag, and a stale write is merged per project onto the newer document and tried
 // again. Another admin's change to the same project is never overwritten: it is reported as a
 // conflict and the admin decides.
+import {
+  APP_PROFILE_ID,
+  type AppProfile,
+  type AppProfileSetting,
+  DEFAULT_APP_PROFILE,
+  parseAppProfile,
+  storedAppProfile,
+} from "./appProfile";
 import { auditDocuments, type AuditChange, type AuditRecord } from "./audit";
 import { type DocumentPort, DocumentExistsError, StaleDocumentError } from "./documents";
 import {
@@ -39,6 +47,25 @@ export interface ScopeSnapshot {
   etags: ReadonlyMap<string, number>;
   /** Documents that did not validate. While there are any, the scope cannot be saved. */
   problems: ScopeDocumentError[];
+  /** The stored app profile (DESIGN §1); absent: no document yet, the provided service app. */
+  appProfile?: AppProfileSetting;
+  /** The app profile document did not validate. It does not block the scope; it is reported. */
+  appProfileProblem?: ScopeDocumentError;
+}
+
+/** The app profile as stored, with the __etag its next write must carry. */
+export interface StoredAppProfile {
+  setting: AppProfileSetting;
+  /** Undefined: no document yet (the next write creates it). */
+  etag: number | undefined;
+}
+
+/** Someone else changed the app profile since it was read; theirs is what is stored now. */
+export class AppProfileConflictError extends Error {
+  constructor(readonly theirs: StoredAppProfile) {
+    super("Another administrator changed the backup app profile meanwhile.");
+    this.name = "AppProfileConflictError";
+  }
 }
 
 export interface Conflict {
@@ -104,8 +131,19 @@ export function snapshotFrom(docs: readonly StoredDocument[]): ScopeSnapshot {
   const entries = new Map<string, ScopeEntry>();
   const problems: ScopeDocumentError[] = [];
   let settings: ScopeSettings = DEFAULT_SETTINGS;
+  let appProfile: AppProfileSetting | undefined;
+  let appProfileProblem: ScopeDocumentError | undefined;
   for (const doc of docs) {
     etags.set(doc.id, doc.__etag);
+    if (doc.id === APP_PROFILE_ID) {
+      try {
+        appProfile = parseAppProfile(doc);
+      } catch (e) {
+        if (e instanceof ScopeDocumentError) appProfileProblem = e;
+        else throw e;
+      }
+      continue;
+    }
     try {
       if (doc.id === SETTINGS_ID) settings = parseSettings(doc);
       else if (doc.id.startsWith("shard-"))
@@ -121,7 +159,24 @@ export function snapshotFrom(docs: readonly StoredDocument[]): ScopeSnapshot {
       else throw e;
     }
   }
-  return { scope: { settings, entries }, etags, problems };
+  return {
+    scope: { settings, entries },
+    etags,
+    problems,
+    ...(appProfile ? { appProfile } : {}),
+    ...(appProfileProblem ? { appProfileProblem } : {}),
+  };
+}
+
+/**
+ * The app profile a snapshot carries, with its etag. A damaged document reads as the service app
+ * (appProfileProblem says so), and saving replaces it with its own etag.
+ */
+export function appProfileOf(snapshot: ScopeSnapshot): StoredAppProfile {
+  return {
+    setting: snapshot.appProfile ?? DEFAULT_APP_PROFILE,
+    etag: snapshot.etags.get(APP_PROFILE_ID),
+  };
 }
 
 export class ScopeStore {
@@ -133,6 +188,62 @@ export class ScopeStore {
 
   async loadAudit(): Promise<StoredDocument[]> {
     return this.documents.listDocuments(AUDIT_COLLECTION);
+  }
+
+  /**
+   * Stores the tenant's app profile over `current`, with its etag (never last-writer-wins), and
+   * records the change in the audit history. Throws AppProfileConflictError, carrying what is
+   * stored now, when someone else changed it since it was read.
+   */
+  async saveAppProfile(
+    current: StoredAppProfile,
+    profile: AppProfile,
+    options: { actor: Actor; opId: string; now?: () => Date },
+  ): Promise<StoredAppProfile> {
+    const at = (options.now ?? (() => new Date()))().toISOString();
+    const body = storedAppProfile(profile, { actor: options.actor, at, opId: options.opId });
+    let stored: StoredDocument;
+    try {
+      stored =
+        current.etag === undefined
+          ? await this.documents.createDocument(SCOPE_COLLECTION, { ...body })
+          : await this.documents.replaceDocument(SCOPE_COLLECTION, {
+              ...body,
+              __etag: current.etag,
+            });
+    } catch (e) {
+      if (!(e instanceof StaleDocumentError || e instanceof DocumentExistsError)) throw e;
+      const now = await this.documents.getDocument(SCOPE_COLLECTION, APP_PROFILE_ID);
+      throw new AppProfileConflictError({
+        setting: now ? parseAppProfile(now) : DEFAULT_APP_PROFILE,
+        etag: now?.__etag,
+      });
+    }
+    const saved: StoredAppProfile = { setting: parseAppProfile(stored), etag: stored.__etag };
+    const before = current.setting.profile;
+    const record: AuditRecord = {
+      opId: options.opId,
+      by: options.actor,
+      at,
+      changes: [],
+      appProfile: {
+        before: { kind: before.kind, clientId: before.clientId },
+        after: { kind: profile.kind, clientId: profile.clientId },
+      },
+    };
+    for (const doc of auditDocuments(record)) {
+      try {
+        await this.documents.createDocument(AUDIT_COLLECTION, doc);
+      } catch (e) {
+        if (!(e instanceof DocumentExistsError)) {
+          throw new ScopeSaveError(
+            `The app profile was saved, but its audit record could not be written: ${e instanceof Error ? e.message : String(e)}`,
+            e,
+          );
+        }
+      }
+    }
+    return saved;
   }
 
   /**
@@ -339,7 +450,13 @@ export class ScopeStore {
       settingsApplied,
       conflicts,
       ...(settingsConflict ? { settingsConflict } : {}),
-      snapshot: { scope: { settings, entries }, etags, problems: [] },
+      snapshot: {
+        scope: { settings, entries },
+        etags,
+        problems: [],
+        ...(base.appProfile ? { appProfile: base.appProfile } : {}),
+        ...(base.appProfileProblem ? { appProfileProblem: base.appProfileProblem } : {}),
+      },
       writes,
     };
   }

@@ -1,4 +1,10 @@
-import { adminConsentUrl, parseConsentRedirect } from "../../src/core/consent";
+import {
+  adminConsentUrl,
+  consentHintOf,
+  isTrustedHint,
+  newConsentState,
+  readConsentAnswer,
+} from "../../src/core/consent";
 
 describe("admin consent", () => {
   const req = {
@@ -17,37 +23,63 @@ describe("admin consent", () => {
     expect(url.searchParams.get("scope")).toBe(
       "499b84ac-1321-427f-aa17-267ca6975798/user_impersonation https://graph.microsoft.com/User.Read.All",
     );
+    expect(url.searchParams.get("client_id")).toBe("c-1");
+    expect(url.searchParams.get("redirect_uri")).toBe("https://x/consent.html");
     expect(url.searchParams.get("state")).toBe("s-1");
   });
 
   it("refuses the shared 'common' endpoint", () => {
     expect(() => adminConsentUrl({ ...req, tenantId: "common" })).toThrow(/own tenant/);
+    expect(() => adminConsentUrl({ ...req, tenantId: "" })).toThrow(/own tenant/);
   });
 
-  it("trusts an answer only with the state it sent", () => {
-    const q = new URLSearchParams("admin_consent=True&tenant=t-1&scope=a%20b&state=evil");
-    expect(parseConsentRedirect(q, "s-1").kind).toBe("untrusted");
-    expect(parseConsentRedirect(q, undefined).kind).toBe("untrusted");
+  it("makes a fresh 32-hex-digit state each time", () => {
+    let n = 0;
+    const a = newConsentState((b) => b.fill(++n));
+    const b = newConsentState((b) => b.fill(++n));
+    expect(a).toMatch(/^[0-9a-f]{32}$/);
+    expect(a).not.toBe(b);
   });
 
-  it("reads granted, declined and failed answers", () => {
+  it("reads granted, declined and failed answers, with their state, without trusting them", () => {
     expect(
-      parseConsentRedirect(
-        new URLSearchParams("admin_consent=True&tenant=t-1&scope=a%20b&state=s"),
-        "s",
+      readConsentAnswer(new URLSearchParams("admin_consent=True&tenant=t-1&scope=a%20b&state=s")),
+    ).toEqual({ kind: "granted", tenantId: "t-1", scopes: ["a", "b"], state: "s" });
+    const declined = readConsentAnswer(
+      new URLSearchParams("error=access_denied&error_description=AADSTS65004%3A+declined&state=s"),
+    );
+    expect(declined).toMatchObject({ kind: "declined", state: "s" });
+    const notAdmin = readConsentAnswer(
+      new URLSearchParams(
+        "error=access_denied&error_description=AADSTS90094%3A+admin+needed&state=s",
       ),
-    ).toEqual({
-      kind: "granted",
-      tenantId: "t-1",
-      scopes: ["a", "b"],
+    );
+    expect(notAdmin).toMatchObject({
+      kind: "failed",
+      code: "access_denied",
+      description: "AADSTS90094: admin needed",
     });
-    const declined = new URLSearchParams(
-      "error=access_denied&error_description=AADSTS65004%3A+declined&state=s",
-    );
-    expect(parseConsentRedirect(declined, "s").kind).toBe("declined");
-    const notAdmin = new URLSearchParams(
-      "error=access_denied&error_description=AADSTS90094%3A+admin+needed&state=s",
-    );
-    expect(parseConsentRedirect(notAdmin, "s").kind).toBe("failed");
+    expect(readConsentAnswer(new URLSearchParams("state=s")).kind).toBe("failed");
+    expect(readConsentAnswer(new URLSearchParams("")).kind).toBe("none");
+  });
+
+  it("makes a hint of an answer, carrying its state", () => {
+    const answer = readConsentAnswer(new URLSearchParams("admin_consent=True&tenant=t&state=s-9"));
+    expect(consentHintOf(answer)).toEqual({
+      type: "backup-consent-result",
+      state: "s-9",
+      outcome: "granted",
+    });
+    expect(consentHintOf(readConsentAnswer(new URLSearchParams("")))).toBeUndefined();
+  });
+
+  it("trusts a hint only with the state this window sent", () => {
+    const hint = { type: "backup-consent-result", state: "s-1", outcome: "granted" };
+    expect(isTrustedHint(hint, "s-1")).toBe(true);
+    expect(isTrustedHint({ ...hint, state: "evil" }, "s-1")).toBe(false);
+    expect(isTrustedHint(hint, undefined)).toBe(false);
+    expect(isTrustedHint({ ...hint, type: "other" }, "s-1")).toBe(false);
+    expect(isTrustedHint("s-1", "s-1")).toBe(false);
+    expect(isTrustedHint(null, "s-1")).toBe(false);
   });
 });

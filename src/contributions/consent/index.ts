@@ -1,9 +1,8 @@
-// The redirect target of the admin-consent flow (an addressable file, not a hub). It shows the
-// outcome and hints it to the hub; the hub does not depend on the hint (the opener is usually
-// gone after Entra's pages, DESIGN §4) and re-checks `state` on anything it receives.
-import { type ConsentHint, parseConsentRedirect } from "../../core/consent";
-
-const STATE_KEY = "backup-consent-state";
+// The redirect target of the admin-consent flow (an addressable file, not a hub). It cannot verify
+// `state`: the hub that sent it is a cross-origin frame whose storage this page does not share
+// (DESIGN §4). So it shows Entra's answer for what it is, and posts a hint carrying `state`; the
+// hub trusts the hint only if the state is its own, and then checks consent itself.
+import { CONSENT_CHANNEL, consentHintOf, readConsentAnswer } from "../../core/consent";
 
 function show(text: string, detail?: string): void {
   const message = document.getElementById("message");
@@ -11,42 +10,53 @@ function show(text: string, detail?: string): void {
   message.textContent = text;
   if (detail) {
     const p = document.createElement("p");
+    p.className = "consent-detail";
     p.textContent = detail;
     message.after(p);
   }
 }
 
+const RETURN = "Return to Azure DevOps: the Backup page checks consent itself.";
+
 function main(): void {
-  const query = new URLSearchParams(location.search);
-  // The hub stores the state it sent in this origin's sessionStorage when it opens the popup.
-  const expected = sessionStorage.getItem(STATE_KEY) ?? query.get("expected_state") ?? undefined;
-  const outcome = parseConsentRedirect(query, expected);
-  switch (outcome.kind) {
+  const answer = readConsentAnswer(new URLSearchParams(location.search));
+  switch (answer.kind) {
     case "granted":
       show(
-        "Consent granted. The backup service may now read this organization's data.",
-        `Tenant ${outcome.tenantId}.`,
+        `Microsoft Entra reports that consent was granted for tenant ${answer.tenantId || "(not named)"}.`,
+        RETURN,
       );
       break;
     case "declined":
-      show("Consent was declined. Nothing was granted.", outcome.description);
+      show(
+        "Microsoft Entra reports that consent was declined. Nothing was granted.",
+        answer.description,
+      );
       break;
     case "failed":
-      show("Consent did not complete.", outcome.description);
+      show("Consent did not complete.", answer.description || answer.code);
       break;
-    case "untrusted":
-      show("This page was opened without a consent request from this browser.", outcome.reason);
+    case "none":
+      show(
+        "This page shows Microsoft Entra's answer to a consent request, and there is none here.",
+      );
       return;
   }
-  const hint: ConsentHint = {
-    type: "backup-consent-result",
-    state: query.get("state") ?? "",
-    outcome: outcome.kind,
-  };
-  window.opener?.postMessage(hint, location.origin);
-  new BroadcastChannel("backup-consent").postMessage(hint);
+  const hint = consentHintOf(answer);
+  if (hint) {
+    // Both may well reach nobody (opener cut by COOP, channel partitioned): the hub does not rely on them.
+    try {
+      window.opener?.postMessage(hint, "*");
+    } catch {
+      // A cut opener throws on access in some browsers; the hint is optional.
+    }
+    const channel = new BroadcastChannel(CONSENT_CHANNEL);
+    channel.postMessage(hint);
+    channel.close();
+  }
   const close = document.createElement("button");
   close.type = "button";
+  close.className = "button";
   close.textContent = "Close this window";
   close.addEventListener("click", () => window.close());
   document.getElementById("root")?.append(close);

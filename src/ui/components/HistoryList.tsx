@@ -55,6 +55,14 @@ function HistoryEntry({ record, projectId }: { record: AuditRecord; projectId?: 
         {record.by.displayName} <span class="history-when">· {formatWhen(record.at)}</span>
       </h3>
       <ul class="plain-list">
+        {record.appProfile ? (
+          <li>
+            Backup app:{" "}
+            {record.appProfile.after.kind === "service"
+              ? "the provided backup service app"
+              : `your own Entra app (client ID ${record.appProfile.after.clientId})`}
+          </li>
+        ) : null}
         {record.settings ? (
           <li>
             New projects: {record.settings.after.includeNewProjects ? "join" : "do not join"}{" "}
