@@ -125,6 +125,23 @@ function extensionDataManager(page: HostPage, extensionId: string, token: string
   return manager;
 }
 
+/**
+ * The emulated organization's "hosts file": product code keeps Entra's real authority, and the
+ * host maps it to the fake Entra when it navigates or opens a window (CONTRACT.md).
+ */
+export const ENTRA_PUBLIC_ORIGIN = "https://login.microsoftonline.com";
+
+export function throughHostsFile(url: string, entraUrl: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return url; // relative or not a URL: the browser resolves it as usual
+  }
+  if (parsed.origin !== ENTRA_PUBLIC_ORIGIN) return url;
+  return `${entraUrl.replace(/\/+$/, "")}${parsed.pathname}${parsed.search}${parsed.hash}`;
+}
+
 function pageRoute(page: HostPage): { id: string; routeValues: Record<string, string> } {
   const route = page.boot.route;
   const project: Record<string, string> = route.project ? { project: route.project.name } : {};
@@ -175,8 +192,9 @@ export function createServices(page: HostPage): Record<string, object> {
         page.boot.route.project ? { ...page.boot.route.project } : undefined,
     },
     "ms.vss-features.host-navigation-service": {
-      navigate: (url: string) => window.location.assign(url),
-      openNewWindow: (url: string, features?: string) => void window.open(url, "_blank", features),
+      navigate: (url: string) => window.location.assign(throughHostsFile(url, page.boot.entraUrl)),
+      openNewWindow: (url: string, features?: string) =>
+        void window.open(throughHostsFile(url, page.boot.entraUrl), "_blank", features),
       getQueryParams: async () => Object.fromEntries(new URLSearchParams(window.location.search)),
       setQueryParams: (params: Record<string, string>) => {
         const url = new URL(window.location.href);

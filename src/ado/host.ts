@@ -82,6 +82,11 @@ export function notifyLoadFailed(e: unknown): Promise<void> {
   return SDK.notifyLoadFailed(e instanceof Error ? e : new Error(String(e)));
 }
 
+/** Lets MSAL's nestable client ask the host for tokens (DevOps.NestedAppAuth). */
+export function enableNestedAppAuth(): Promise<void> {
+  return SDK.enableNestedAppAuth();
+}
+
 export function resizeFrame(): void {
   SDK.resize();
 }

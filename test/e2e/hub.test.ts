@@ -58,7 +58,12 @@ describe("Backup hub", () => {
     );
     expect(await factValue(hub, "New projects").textContent()).toContain("Added by hand");
     expect(await factValue(hub, "Last change").textContent()).toContain("Never changed");
-    expect(await factValue(hub, "Backup app consent").textContent()).toContain("Not checked yet");
+    await until(
+      "the consent check answers",
+      async () =>
+        (await factValue(hub, "Backup app consent").textContent())?.includes("Not consented yet") ??
+        false,
+    );
     await expectVisible(hub.getByRole("searchbox", { name: /Search/ }));
     expect(await hub.getByRole("button", { name: /^Save/ }).isDisabled()).toBe(true);
     expect(writes()).toEqual([]);

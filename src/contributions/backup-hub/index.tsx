@@ -1,8 +1,16 @@
 // Entry point of the Organization settings "Backup" hub: render the layout at once (no jump),
 // complete the SDK handshake, then hand the adapters to the hub.
 import { render } from "preact";
-import { connectToHost, notifyLoadFailed, notifyLoaded } from "../../ado/host";
+import {
+  connectToHost,
+  enableNestedAppAuth,
+  notifyLoadFailed,
+  notifyLoaded,
+  openHostWindow,
+} from "../../ado/host";
 import type { TransportEvent } from "../../ado/transport";
+import { copyText, listenForConsentHints, onWindowReturn } from "../../browser/hubWindow";
+import { createConsentChecker } from "../../entra/consentCheck";
 import { BackupHub } from "../../ui/hub/BackupHub";
 import { describeProblem } from "../../ui/problems";
 
@@ -15,6 +23,9 @@ const transportEvents = (listener: (e: TransportEvent) => void): (() => void) =>
 
 render(<BackupHub organizationName="" services={undefined} />, root);
 
+/** Entra's redirect target: the extension's consent page, beside this hub's own folder. */
+const consentPage = new URL("../consent/consent.html", location.href).toString();
+
 connectToHost({ onTransportEvent: (e) => listeners.forEach((l) => l(e)) }).then(
   (session) => {
     render(
@@ -26,6 +37,17 @@ connectToHost({ onTransportEvent: (e) => listeners.forEach((l) => l(e)) }).then(
           store: session.store,
         }}
         transportEvents={transportEvents}
+        consent={{
+          checker: createConsentChecker(enableNestedAppAuth),
+          // A tab of its own, cut from this page: Entra's pages sever the opener anyway.
+          openWindow: (url) => openHostWindow(url, "noopener"),
+          copyText,
+          redirectUri: consentPage,
+          onHint: listenForConsentHints,
+          onReturn: onWindowReturn,
+          profiles: session.store,
+          user: { id: session.user.id, displayName: session.user.displayName },
+        }}
       />,
       root,
     );

@@ -12,9 +12,11 @@ import { StatusMessage } from "../components/StatusMessage";
 import { formatCount, plural } from "../format";
 import type { Problem } from "../problems";
 import { type ScopeServices, describeSaveProgress, useScopeSession } from "../scopeSession";
+import { ConsentStep } from "./ConsentStep";
 import { Overview } from "./Overview";
 import { SaveConfirmation } from "./SaveConfirmation";
 import { ScopeEditor } from "./ScopeEditor";
+import { type ConsentServices, useConsent } from "./useConsent";
 
 export type TransportEvents = (listener: (e: TransportEvent) => void) => () => void;
 
@@ -24,6 +26,8 @@ export interface BackupHubProps {
   services: ScopeServices | undefined;
   transportEvents?: TransportEvents;
   connectProblem?: Problem;
+  /** The consent step's adapters; without them consent is not checked. */
+  consent?: ConsentServices;
 }
 
 const HISTORY_PAGE = 10;
@@ -87,8 +91,23 @@ function ConnectedHub({
   organizationName,
   services,
   transportEvents,
+  consent: consentServices,
 }: BackupHubProps & { services: ScopeServices }) {
   const session = useScopeSession(services);
+  // The consent check waits until every other fact of the overview has its answer (or its
+  // problem): it must not delay the overview, nor add to its first round of requests.
+  const overviewShown =
+    session.tenant.kind !== "checking" &&
+    (session.snapshot !== undefined || session.scopeProblem !== undefined) &&
+    (session.history !== undefined || session.historyProblem !== undefined) &&
+    (session.projects.length > 0 || session.projectsDone || session.projectsProblem !== undefined);
+  const consent = useConsent(consentServices, session.tenant, session.snapshot, overviewShown);
+  const app = consent.profile?.setting.profile;
+  const appName = app
+    ? app.kind === "service"
+      ? app.displayName
+      : `Your own Entra app (${app.clientId})`
+    : undefined;
   const [confirming, setConfirming] = useState<DraftChanges>();
   const [historyLimit, setHistoryLimit] = useState(HISTORY_PAGE);
   const transportNote = useTransportNote(transportEvents);
@@ -166,8 +185,23 @@ function ConnectedHub({
           settings={snapshot?.scope.settings}
           projectsDone={projectsDone}
           history={session.history}
+          consent={
+            consentServices
+              ? consent.status
+              : { kind: "unknown", reason: "Consent is not checked on this page." }
+          }
+          appName={appName}
         />
       </Card>
+      {access === "allowed" && consentServices ? (
+        <Card
+          title="Backup app consent"
+          id="consent-title"
+          subtitle="The backup service signs in with an Entra app that a Global Administrator of your tenant has consented to."
+        >
+          <ConsentStep consent={consent} />
+        </Card>
+      ) : null}
       {access === "allowed" || access === "checking" ? (
         <Card
           title="Backup scope"

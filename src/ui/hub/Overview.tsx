@@ -2,6 +2,7 @@
 // the rule for new projects, and the last change.
 import type { ComponentChildren } from "preact";
 import type { AuditHistory } from "../../core/audit";
+import type { ConsentStatus } from "../../core/consent";
 import { describeDataTypes, encodeDataTypes } from "../../core/dataTypes";
 import type { ReconciledScope, ScopeSettings } from "../../core/scope";
 import type { TenantState } from "../components/AccessGate";
@@ -13,6 +14,10 @@ export interface OverviewProps {
   settings: ScopeSettings | undefined;
   projectsDone: boolean;
   history: AuditHistory | undefined;
+  /** Undefined while the hub is still connecting. */
+  consent?: ConsentStatus | undefined;
+  /** The app the consent is about, e.g. "Backup service for Azure DevOps". */
+  appName?: string | undefined;
 }
 
 function Fact({
@@ -71,7 +76,35 @@ function dataTypesText(r: ReconciledScope, settings: ScopeSettings): string {
   return "Varies by project";
 }
 
-export function Overview({ tenant, reconciled, settings, projectsDone, history }: OverviewProps) {
+function consentFact(status: ConsentStatus): string {
+  switch (status.kind) {
+    case "checking":
+      return "Checking…";
+    case "consented":
+      return "Consented";
+    case "not-consented":
+      return "Not consented yet";
+    case "unknown":
+      return "Could not check";
+  }
+}
+
+function consentNote(status: ConsentStatus | undefined, appName: string | undefined) {
+  if (!status) return undefined;
+  if (status.kind === "unknown") return status.reason;
+  if (status.kind === "not-consented") return "A Global Administrator of the tenant must consent.";
+  return appName;
+}
+
+export function Overview({
+  tenant,
+  reconciled,
+  settings,
+  projectsDone,
+  history,
+  consent,
+  appName,
+}: OverviewProps) {
   const last = history?.records[0];
   const total = reconciled?.rows.length ?? 0;
   return (
@@ -82,8 +115,8 @@ export function Overview({ tenant, reconciled, settings, projectsDone, history }
       >
         {tenantText(tenant)}
       </Fact>
-      <Fact term="Backup app consent" note="Set up in the consent step (coming next).">
-        Not checked yet
+      <Fact term="Backup app consent" note={consentNote(consent, appName)}>
+        {consent ? consentFact(consent) : undefined}
       </Fact>
       <Fact
         term="Projects backed up"

@@ -43,6 +43,8 @@ export class Browser {
       args: [...CHROMIUM_ARGS],
       headless: true,
       viewport: { width: 1280, height: 900 },
+      // The fake Entra authority serves HTTPS with a self-signed certificate (DESIGN §4).
+      ignoreHTTPSErrors: true,
     });
     return new Browser(context, profile);
   }

@@ -1,0 +1,69 @@
+// Whether a tenant has consented to the backup app, learnt without a popup: a silent token
+// request through the host's nested app auth (DESIGN §3, §4). This file is the small typed face
+// of the adapter; MSAL itself lives in ./msalConsentCheck and is loaded with import() only when a
+// check runs, so it never weighs on the hub's first bytes.
+import { AZURE_DEVOPS_RESOURCE } from "../core/appProfile";
+
+/** The token probed for: Azure DevOps on behalf of the signed-in user. */
+export const AZURE_DEVOPS_SCOPE = `${AZURE_DEVOPS_RESOURCE}/user_impersonation`;
+
+export type ConsentCheckOutcome =
+  | { kind: "consented" }
+  /** Entra wants consent (or another interaction) first: consent_required, interaction_required. */
+  | { kind: "not-consented"; code: string; description: string }
+  /** Anything else: the host has no nested app auth, the app is unknown, the network failed… */
+  | { kind: "failed"; code: string; description: string };
+
+export interface ConsentCheckRequest {
+  clientId: string;
+  /** The organization's tenant; the token is asked of it, never of "common". */
+  tenantId: string;
+}
+
+export interface ConsentChecker {
+  check(request: ConsentCheckRequest): Promise<ConsentCheckOutcome>;
+}
+
+/** What the MSAL module exports; one client per client id, kept in memory. */
+export interface ConsentProbeModule {
+  probeConsent(request: ConsentCheckRequest): Promise<ConsentCheckOutcome>;
+}
+
+/**
+ * @param enableBridge turns on the host's nested app auth bridge (SDK.enableNestedAppAuth); it is
+ *   called once, before the first check.
+ * @param loadProbe loads the MSAL module; tests pass a fake.
+ */
+export function createConsentChecker(
+  enableBridge: () => Promise<void>,
+  loadProbe: () => Promise<ConsentProbeModule> = () =>
+    import(/* webpackChunkName: "msal" */ "./msalConsentCheck"),
+): ConsentChecker {
+  let bridge: Promise<void> | undefined;
+  return {
+    async check(request) {
+      try {
+        bridge ??= enableBridge();
+        await bridge;
+      } catch (e) {
+        bridge = undefined; // a later check tries again
+        return {
+          kind: "failed",
+          code: "nested_app_auth_unavailable",
+          description: e instanceof Error ? e.message : String(e),
+        };
+      }
+      let probe: ConsentProbeModule;
+      try {
+        probe = await loadProbe();
+      } catch (e) {
+        return {
+          kind: "failed",
+          code: "load_failed",
+          description: `The sign-in library could not be loaded (${e instanceof Error ? e.message : String(e)}).`,
+        };
+      }
+      return probe.probeConsent(request);
+    },
+  };
+}

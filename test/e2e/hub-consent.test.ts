@@ -1,0 +1,233 @@
+// The hub's consent step in Chromium against the emulated organization and its fake Entra: the
+// silent check through nested app auth, the admin-consent page on a new page, the consent page's
+// hint (trusted only with the hub's own state), and a tenant's own Entra app.
+import type { FrameLocator, Page } from "playwright-core";
+import { REQUIRED_PERMISSIONS, SERVICE_APP } from "../../src/core/appProfile";
+import {
+  USERS,
+  factValue,
+  openBackupHub,
+  startOrganization,
+  storedDocuments,
+  until,
+  type Organization,
+} from "./support";
+
+jest.setTimeout(90_000);
+
+/** Listed in emulator/fixtures/fabrikam.json's entraApps beside the service app. */
+const OWN_APP = "0c8b2f6e-3d1a-4e5b-8f7c-2a9d6e4b1c30";
+
+let org: Organization;
+const pages: Page[] = [];
+
+beforeAll(async () => {
+  org = await startOrganization();
+});
+afterAll(async () => {
+  await org?.stop();
+});
+beforeEach(() => org.emulator.reset());
+afterEach(async () => {
+  for (const p of pages.splice(0)) await p.close();
+});
+
+async function hubAs(userId: string) {
+  const opened = await openBackupHub(org, { userId });
+  pages.push(opened.page);
+  await opened.hub.getByRole("heading", { name: "Backup", exact: true }).waitFor();
+  return opened;
+}
+
+async function consentShows(hub: FrameLocator, text: string): Promise<void> {
+  await until(`the overview says "${text}"`, async () =>
+    ((await factValue(hub, "Backup app consent").textContent()) ?? "").startsWith(text),
+  );
+}
+
+/** Clicks "Open the consent page" and returns the page the host opened. */
+async function openConsentPage(page: Page, hub: FrameLocator): Promise<Page> {
+  const opened = page.context().waitForEvent("page");
+  await hub.getByRole("button", { name: "Open the consent page" }).click();
+  const popup = await opened;
+  pages.push(popup);
+  await popup.waitForLoadState();
+  return popup;
+}
+
+/** Counts the nested-app-auth token requests the host makes for the hub. */
+function countSilentChecks(page: Page): () => number {
+  let n = 0;
+  page.on("request", (r) => {
+    if (r.url().endsWith("/_emulator/naa/token")) n++;
+  });
+  return () => n;
+}
+
+function grantConsent(clientId: string): void {
+  org.emulator.entra.consents.push({
+    tenantId: org.emulator.organization.tenantId,
+    clientId,
+    scopes: REQUIRED_PERMISSIONS.map((p) => p.scope),
+    grantedBy: USERS.gloria,
+    at: new Date().toISOString(),
+  });
+}
+
+describe("Backup hub: consent", () => {
+  it("tells a PCA who is not a Global Administrator that consent is missing, and Entra refuses her", async () => {
+    const { page, hub } = await hubAs(USERS.avery);
+    await consentShows(hub, "Not consented yet");
+    const ask = hub.getByRole("region", { name: "Ask a Global Administrator to consent" });
+    const permissions = ask.getByRole("list", { name: "Permissions asked for" });
+    expect(await permissions.textContent()).toContain("user_impersonation");
+    expect(await permissions.textContent()).toContain("User.Read.All");
+
+    const popup = await openConsentPage(page, hub);
+    // The hub names Entra's real authority; the emulated host maps it to the fake Entra.
+    const url = new URL(popup.url());
+    expect(url.origin).toBe(org.emulator.entraUrl);
+    expect(url.pathname).toBe(`/${org.emulator.organization.tenantId}/v2.0/adminconsent`);
+    expect(url.searchParams.get("client_id")).toBe(SERVICE_APP.clientId);
+    expect(url.searchParams.get("redirect_uri")).toMatch(/\/dist\/consent\/consent\.html$/);
+    expect(url.searchParams.get("state")).toMatch(/^[0-9a-f]{32}$/);
+
+    await popup.getByRole("button", { name: "Sign in as Avery Admin" }).click();
+    await popup.getByText("Consent did not complete.").waitFor();
+    expect(await popup.locator("body").textContent()).toContain("AADSTS90094");
+    expect(org.emulator.entra.consents).toEqual([]);
+
+    await page.bringToFront();
+    await hub.getByRole("button", { name: "Check again" }).click();
+    await until("the check answered again", async () =>
+      ((await hub.getByRole("status", { name: "Consent check" }).textContent()) ?? "").startsWith(
+        "Not consented yet",
+      ),
+    );
+    await consentShows(hub, "Not consented yet");
+  });
+
+  it("shows Consented without a reload once a Global Administrator has consented", async () => {
+    const { page, hub } = await hubAs(USERS.avery);
+    await consentShows(hub, "Not consented yet");
+    const frame = page.frames().find((f) => f.url().includes("/backup-hub/"));
+    await frame?.evaluate(
+      () => ((window as unknown as { sameDocument: boolean }).sameDocument = true),
+    );
+
+    const popup = await openConsentPage(page, hub);
+    await popup.getByRole("button", { name: "Sign in as Gloria Global" }).click();
+    await popup.getByRole("button", { name: "Accept" }).click();
+    await popup
+      .getByText(
+        `Microsoft Entra reports that consent was granted for tenant ${org.emulator.organization.tenantId}.`,
+      )
+      .waitFor();
+    expect(org.emulator.entra.consents).toMatchObject([
+      { clientId: SERVICE_APP.clientId, grantedBy: USERS.gloria },
+    ]);
+
+    await page.bringToFront();
+    await consentShows(hub, "Consented");
+    expect(await hub.getByRole("status", { name: "Consent check" }).textContent()).toContain(
+      "Consented",
+    );
+    // The same document: nothing reloaded the hub.
+    expect(
+      await frame?.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument),
+    ).toBe(true);
+    expect(
+      await hub.getByRole("region", { name: "Ask a Global Administrator to consent" }).count(),
+    ).toBe(0);
+  });
+
+  it("ignores a hint with a state it did not send, and acts on its own", async () => {
+    const { page, hub } = await hubAs(USERS.avery);
+    const checks = countSilentChecks(page);
+    await consentShows(hub, "Not consented yet");
+    await hub.getByRole("button", { name: "Copy link" }).click();
+    const link = new URL(await hub.getByRole("textbox", { name: "Consent link" }).inputValue());
+    const consentPage = link.searchParams.get("redirect_uri") ?? "";
+    const state = link.searchParams.get("state") ?? "";
+    await until(
+      "no check is running",
+      async () => await hub.getByRole("button", { name: "Check again" }).isEnabled(),
+    );
+    // A Global Administrator consented elsewhere; the hub has not looked since.
+    grantConsent(SERVICE_APP.clientId);
+    const before = checks();
+
+    const other = await org.browser.newPage();
+    pages.push(other);
+    const answer = `admin_consent=True&tenant=${org.emulator.organization.tenantId}`;
+    await other.goto(`${consentPage}?${answer}&state=${"0".repeat(32)}`);
+    await other.getByText(/consent was granted/).waitFor();
+    await other.goto(`${consentPage}?${answer}&state=${state}`);
+    await other.getByText(/consent was granted/).waitFor();
+
+    await consentShows(hub, "Consented");
+    // One check, for the hint with the hub's own state; the other hint changed nothing.
+    expect(checks() - before).toBe(1);
+  });
+
+  it("uses a tenant's own Entra app once a PCA saves it", async () => {
+    const { page, hub } = await hubAs(USERS.avery);
+    await consentShows(hub, "Not consented yet");
+    const form = hub.getByRole("form", { name: "Which Entra app" });
+    await form.getByRole("radio", { name: "Use our own Entra app" }).check();
+    const clientId = form.getByRole("textbox", { name: "Application (client) ID" });
+    await clientId.fill("my-app");
+    await form.getByRole("button", { name: "Apply app choice" }).click();
+    expect(await clientId.getAttribute("aria-invalid")).toBe("true");
+    expect(await form.getByText(/is a GUID/).count()).toBe(1);
+    expect(storedDocuments(org, "backup-scope")).toEqual([]);
+
+    await clientId.fill(OWN_APP.toUpperCase());
+    await form.getByRole("button", { name: "Apply app choice" }).click();
+    await form.getByText(`Saved: your own Entra app (${OWN_APP}) is used.`).waitFor();
+    const stored = storedDocuments(org, "backup-scope").find((d) => d.id === "app-profile");
+    expect(stored).toMatchObject({
+      schemaVersion: 1,
+      kind: "custom",
+      clientId: OWN_APP,
+      changedBy: { id: USERS.avery },
+    });
+    expect(typeof stored?.__etag).toBe("number");
+    const audit = storedDocuments(org, "backup-audit");
+    expect(audit).toMatchObject([
+      { appProfile: { after: { kind: "custom", clientId: OWN_APP } }, changes: [] },
+    ]);
+
+    await hub.getByRole("button", { name: "Copy link" }).click();
+    const link = new URL(await hub.getByRole("textbox", { name: "Consent link" }).inputValue());
+    expect(link.origin).toBe("https://login.microsoftonline.com");
+    expect(link.searchParams.get("client_id")).toBe(OWN_APP);
+
+    // Consent to the service app does not count for the tenant's own app, and vice versa.
+    grantConsent(SERVICE_APP.clientId);
+    await hub.getByRole("button", { name: "Check again" }).click();
+    await consentShows(hub, "Not consented yet");
+    grantConsent(OWN_APP);
+    await hub.getByRole("button", { name: "Check again" }).click();
+    await consentShows(hub, "Consented");
+
+    // Stored for everyone: a reload reads it back.
+    await page.reload();
+    await hub.getByRole("heading", { name: "Backup", exact: true }).waitFor();
+    await consentShows(hub, "Consented");
+    await hub.getByRole("list", { name: "Change history" }).getByText(OWN_APP).waitFor();
+    expect(
+      await hub
+        .getByRole("form", { name: "Which Entra app" })
+        .getByRole("radio", { name: "Use our own Entra app" })
+        .isChecked(),
+    ).toBe(true);
+  });
+
+  it("shows someone who is not a PCA the consent state, and no consent step", async () => {
+    const { hub } = await hubAs(USERS.devon);
+    await consentShows(hub, "Not consented yet");
+    expect(await hub.getByRole("button", { name: "Open the consent page" }).count()).toBe(0);
+    expect(await hub.getByRole("form", { name: "Which Entra app" }).count()).toBe(0);
+  });
+});
