@@ -65,7 +65,8 @@ export async function probeConsent(request: ConsentCheckRequest): Promise<Consen
   }
 }
 
-function outcomeOf(e: unknown): ConsentCheckOutcome {
+/** Exported for tests: how MSAL's errors read as outcomes. */
+export function outcomeOf(e: unknown): ConsentCheckOutcome {
   if (e instanceof AuthError) {
     const code = e.errorCode || "unknown_error";
     const description = e.errorMessage || e.message;
