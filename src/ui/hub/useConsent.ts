@@ -106,7 +106,7 @@ export function useConsent(
         kind: "unknown",
         reason:
           tenant.kind === "none"
-            ? "The organization is not connected to a Microsoft Entra tenant."
+            ? "The organization has no Microsoft Entra tenant (it uses Microsoft accounts)."
             : "The organization's Microsoft Entra tenant could not be read.",
       });
       return;
