@@ -46,13 +46,16 @@ function config(name, entries, outDir, copies) {
       name,
       mode: production ? "production" : "development",
       // MV3 and our CSP forbid eval, so never an eval-based source map.
-      devtool: production ? "source-map" : "cheap-module-source-map",
+      // Production maps are written beside dist/, not into what is packaged: they are for
+      // debugging, and would triple the .vsix.
+      devtool: production ? "hidden-source-map" : "cheap-module-source-map",
       entry: Object.fromEntries(
         Object.entries(entries).map(([k, v]) => [k, { import: v, filename: `${k}/${k}.js` }]),
       ),
       output: {
         path: path.join(__dirname, outDir),
         chunkFilename: "chunks/[name].[contenthash:8].js",
+        sourceMapFilename: `../maps/${name}/[file].map`,
         publicPath: "auto",
         clean: true,
       },
