@@ -42,8 +42,36 @@ export interface ConnectOptions {
   onTransportEvent?: (e: TransportEvent) => void;
 }
 
+/** Whether a CSS colour (rgb[a]() or #rrggbb) is dark: how the host's theme is told apart. */
+export function isDarkColor(color: string | undefined): boolean | undefined {
+  if (!color) return undefined;
+  const hex = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})/i.exec(color.trim());
+  const rgb = /^rgba?\(\s*(\d+)[\s,]+(\d+)[\s,]+(\d+)/i.exec(color.trim());
+  const parts = hex
+    ? hex.slice(1).map((h) => parseInt(h, 16))
+    : rgb
+      ? rgb.slice(1).map(Number)
+      : undefined;
+  if (!parts) return undefined;
+  const [r = 0, g = 0, b = 0] = parts;
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b < 128;
+}
+
+/**
+ * The SDK applies the host's theme variables; native controls (checkboxes, scroll bars) follow
+ * the page's color-scheme, so set it from the theme's background.
+ */
+function followHostColorScheme(): void {
+  window.addEventListener("themeApplied", (event) => {
+    const theme = (event as CustomEvent<Record<string, string> | undefined>).detail;
+    const dark = isDarkColor(theme?.["background-color"]);
+    if (dark !== undefined) document.documentElement.style.colorScheme = dark ? "dark" : "light";
+  });
+}
+
 /** Completes the SDK handshake and wires the adapters. Call once per contribution frame. */
 export async function connectToHost(options: ConnectOptions = {}): Promise<HostSession> {
+  followHostColorScheme();
   await SDK.init({ loaded: false, applyTheme: true });
   await SDK.ready();
   const user = SDK.getUser();

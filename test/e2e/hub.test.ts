@@ -81,9 +81,13 @@ describe("Backup hub", () => {
     await hub.getByRole("heading", { name: "Backup", exact: true }).waitFor();
     const background = () =>
       hub.locator("body").evaluate((b) => getComputedStyle(b).backgroundColor);
+    // Native controls (checkboxes, scroll bars) follow the theme through color-scheme.
+    const scheme = () => hub.locator("html").evaluate((h) => getComputedStyle(h).colorScheme);
     expect(await background()).toBe("rgb(255, 255, 255)");
+    expect(await scheme()).toBe("light");
     await page.getByText(/Dark theme/).click();
     await until("the hub turns dark", async () => (await background()) === "rgb(32, 31, 30)");
+    await until("its controls turn dark", async () => (await scheme()) === "dark");
   });
 
   it("tells a user who is not a PCA why they cannot change anything, and writes nothing", async () => {
