@@ -31,7 +31,7 @@ export default tseslint.config(
   },
   {
     // Config files and scripts run in Node with CommonJS.
-    files: ["*.js", "scripts/**/*.js"],
+    files: ["*.js", "scripts/**/*.js", "test/*.js"],
     languageOptions: {
       sourceType: "commonjs",
       globals: {

@@ -21,6 +21,7 @@ const common = {
 };
 
 module.exports = {
+  reporters: ["default", "<rootDir>/test/summary-reporter.js"],
   projects: [
     {
       ...common,
