@@ -47,6 +47,7 @@ describe("Backup hub", () => {
     org.emulator.setFaults({ latencyMs: 200 });
     const { hub } = await hubAs(USERS.avery);
     await hub.getByRole("heading", { name: "Backup", exact: true }).waitFor();
+    await hub.getByText("Signed in as Avery Admin").waitFor();
     await hub.getByRole("checkbox", { name: "Fabrikam Fiber", exact: true }).waitFor();
     await until(
       "the overview counts 17 projects",

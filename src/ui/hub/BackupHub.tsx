@@ -130,7 +130,15 @@ function ConnectedHub({
       : undefined);
 
   return (
-    <PageShell title="Backup" description={describe(organizationName)}>
+    <PageShell
+      title="Backup"
+      description={describe(organizationName)}
+      actions={
+        <p class="page-user">
+          Signed in as <strong>{services.user.displayName}</strong>
+        </p>
+      }
+    >
       <ProgressRegion text={progress} />
       <AccessGate
         admin={admin}
