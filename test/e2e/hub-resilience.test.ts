@@ -1,12 +1,12 @@
 // The Backup hub when things go wrong: two admins saving at once, throttling and server errors
 // while loading and saving, and a stored scope that does not validate.
-import type { FrameLocator, Page } from "playwright-core";
+import type { FrameLocator } from "playwright-core";
 import {
   USERS,
   factValue,
   openBackupHub,
   putDocument,
-  startOrganization,
+  useOrganization,
   storedDocuments,
   until,
   type Organization,
@@ -15,18 +15,7 @@ import {
 jest.setTimeout(120_000);
 
 let org: Organization;
-const pages: Page[] = [];
-
-beforeAll(async () => {
-  org = await startOrganization();
-});
-afterAll(async () => {
-  await org?.stop();
-});
-beforeEach(() => org.emulator.reset());
-afterEach(async () => {
-  for (const p of pages.splice(0)) await p.close();
-});
+const pages = useOrganization((started) => (org = started));
 
 async function hubAs(userId: string): Promise<FrameLocator> {
   const opened = await openBackupHub(org, { userId });

@@ -1,12 +1,11 @@
 // The Organization settings "Backup" hub in Chromium against the emulated organization: who may
 // act, the overview, editing and saving the scope, markup in names, keyboard use, renames and
 // deletions.
-import type { Page } from "playwright-core";
 import {
   USERS,
   factValue,
   openBackupHub,
-  startOrganization,
+  useOrganization,
   storedDocuments,
   until,
   type Organization,
@@ -20,18 +19,7 @@ const ARABIC_NAME = "مشروع النسخ الاحتياطي";
 const ROCKET_NAME = "🚀 Rocket Launch 🛰️";
 
 let org: Organization;
-const pages: Page[] = [];
-
-beforeAll(async () => {
-  org = await startOrganization();
-});
-afterAll(async () => {
-  await org?.stop();
-});
-beforeEach(() => org.emulator.reset());
-afterEach(async () => {
-  for (const p of pages.splice(0)) await p.close();
-});
+const pages = useOrganization((started) => (org = started));
 
 async function hubAs(userId: string) {
   const opened = await openBackupHub(org, { userId });

@@ -9,7 +9,7 @@ import {
   openBackupHub,
   openHostPage,
   putDocument,
-  startOrganization,
+  useOrganization,
   storedDocuments,
   until,
   type Organization,
@@ -21,18 +21,7 @@ const WEB = { id: "6831ef5d-84ec-417a-bb87-0265b9407584", name: "Fabrikam Web" }
 const FIBER = { id: "59be05e4-91ed-404b-8e08-6c0b417bfc86", name: "Fabrikam Fiber" };
 
 let org: Organization;
-const pages: Page[] = [];
-
-beforeAll(async () => {
-  org = await startOrganization();
-});
-afterAll(async () => {
-  await org?.stop();
-});
-beforeEach(() => org.emulator.reset());
-afterEach(async () => {
-  for (const p of pages.splice(0)) await p.close();
-});
+const pages = useOrganization((started) => (org = started));
 
 async function open(path: string, userId: string): Promise<Page> {
   const page = await openHostPage(org, path, { userId });

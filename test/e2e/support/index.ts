@@ -65,6 +65,30 @@ export interface Organization {
   stop(): Promise<void>;
 }
 
+/**
+ * One organization per test file, reset to its fixture before each test; the pages a test adds
+ * to the returned list are closed after it.
+ */
+export function useOrganization(
+  onStarted: (org: Organization) => void,
+  options: Parameters<typeof startOrganization>[0] = {},
+): Page[] {
+  let org: Organization | undefined;
+  const pages: Page[] = [];
+  beforeAll(async () => {
+    org = await startOrganization(options);
+    onStarted(org);
+  });
+  afterAll(async () => {
+    await org?.stop();
+  });
+  beforeEach(() => org?.emulator.reset());
+  afterEach(async () => {
+    for (const p of pages.splice(0)) await p.close();
+  });
+  return pages;
+}
+
 /** The emulated organization on free ports and a browser to visit it. */
 export async function startOrganization(
   options: { fixture?: OrganizationFixture | string; exposeResourceTenant?: boolean } = {},
