@@ -30,16 +30,15 @@ export class ExtensionDataDocuments implements DocumentPort {
     this.client = createRestClient(ExtensionManagementRestClient, transport, rootPath);
   }
 
+  /** The document collection's address: this extension's organization-wide data. */
+  private at(collection: string): [string, string, string, string, string] {
+    const { publisherId, extensionId } = this.extension;
+    return [publisherId, extensionId, SCOPE_TYPE, SCOPE_VALUE, collection];
+  }
+
   async listDocuments(collection: string): Promise<StoredDocument[]> {
     try {
-      const { publisherId, extensionId } = this.extension;
-      return (await this.client.getDocumentsByName(
-        publisherId,
-        extensionId,
-        SCOPE_TYPE,
-        SCOPE_VALUE,
-        collection,
-      )) as StoredDocument[];
+      return (await this.client.getDocumentsByName(...this.at(collection))) as StoredDocument[];
     } catch (e) {
       if (e instanceof AdoRequestError && e.status === 404) return []; // no collection until the first save
       throw e;
@@ -48,15 +47,7 @@ export class ExtensionDataDocuments implements DocumentPort {
 
   async getDocument(collection: string, id: string): Promise<StoredDocument | undefined> {
     try {
-      const { publisherId, extensionId } = this.extension;
-      return (await this.client.getDocumentByName(
-        publisherId,
-        extensionId,
-        SCOPE_TYPE,
-        SCOPE_VALUE,
-        collection,
-        id,
-      )) as StoredDocument;
+      return (await this.client.getDocumentByName(...this.at(collection), id)) as StoredDocument;
     } catch (e) {
       if (e instanceof AdoRequestError && e.status === 404) return undefined;
       throw e;
@@ -68,14 +59,9 @@ export class ExtensionDataDocuments implements DocumentPort {
     doc: { id: string } & Record<string, unknown>,
   ): Promise<StoredDocument> {
     try {
-      const { publisherId, extensionId } = this.extension;
       return (await this.client.createDocumentByName(
         doc,
-        publisherId,
-        extensionId,
-        SCOPE_TYPE,
-        SCOPE_VALUE,
-        collection,
+        ...this.at(collection),
       )) as StoredDocument;
     } catch (e) {
       throw this.typed(e, doc.id, new DocumentExistsError(doc.id));
@@ -86,14 +72,9 @@ export class ExtensionDataDocuments implements DocumentPort {
     if (doc.__etag === -1)
       throw new Error("Refusing a last-writer-wins write (__etag -1) of the backup scope.");
     try {
-      const { publisherId, extensionId } = this.extension;
       return (await this.client.updateDocumentByName(
         doc,
-        publisherId,
-        extensionId,
-        SCOPE_TYPE,
-        SCOPE_VALUE,
-        collection,
+        ...this.at(collection),
       )) as StoredDocument;
     } catch (e) {
       if (e instanceof AdoRequestError && e.status === 404) throw new StaleDocumentError(doc.id); // deleted meanwhile
