@@ -4,6 +4,7 @@
 // trusting it are separate: the page reads, the hub trusts only a hint carrying its own state,
 // and even then only as a reason to check consent again itself.
 import { REQUIRED_PERMISSIONS } from "./appProfile";
+import { isTenantId } from "./entraTenant";
 
 /** Entra's public authority. The emulator maps it to its fake Entra, like a hosts file. */
 export const ENTRA_AUTHORITY = "https://login.microsoftonline.com";
@@ -81,11 +82,30 @@ export interface ConsentHint {
   type: "backup-consent-result";
   state: string;
   outcome: "granted" | "declined" | "failed";
+  /** The tenant Entra named on a grant (a tenant ID): something to show, never to authorize by. */
+  tenant?: string;
 }
 
 export function consentHintOf(answer: ConsentAnswer): ConsentHint | undefined {
   if (answer.kind === "none" || !answer.state) return undefined;
-  return { type: "backup-consent-result", state: answer.state, outcome: answer.kind };
+  const hint: ConsentHint = {
+    type: "backup-consent-result",
+    state: answer.state,
+    outcome: answer.kind,
+  };
+  if (answer.kind === "granted" && isTenantId(answer.tenantId))
+    hint.tenant = answer.tenantId.toLowerCase();
+  return hint;
+}
+
+/**
+ * The tenant a hint says was granted consent, if it names one. Call only for a trusted hint; even
+ * then it is Entra's claim relayed by a page, so the hub shows it only once its own check agrees.
+ */
+export function consentedTenantOf(hint: unknown): string | undefined {
+  const h = hint as Partial<ConsentHint> | null;
+  if (typeof h !== "object" || h === null || h.outcome !== "granted") return undefined;
+  return typeof h.tenant === "string" && isTenantId(h.tenant) ? h.tenant.toLowerCase() : undefined;
 }
 
 /**

@@ -16,8 +16,12 @@ export type ConsentCheckOutcome =
 
 export interface ConsentCheckRequest {
   clientId: string;
-  /** The organization's tenant; the token is asked of it, never of "common". */
-  tenantId: string;
+  /**
+   * The organization's tenant; the token is asked of it, never of "common". Absent when Azure
+   * DevOps did not reveal it: the host's nested app auth then answers for the signed-in user's
+   * organization account ("organizations"), which is still this check's question.
+   */
+  tenantId?: string | undefined;
 }
 
 export interface ConsentChecker {

@@ -22,7 +22,8 @@ const clients = new Map<string, Promise<IPublicClientApplication | undefined>>()
 
 /** A nested client for one app; undefined when the host offers no nested app auth. */
 function clientFor(request: ConsentCheckRequest): Promise<IPublicClientApplication | undefined> {
-  const key = `${request.clientId.toLowerCase()}|${request.tenantId.toLowerCase()}`;
+  const tenant = request.tenantId?.toLowerCase() ?? "organizations";
+  const key = `${request.clientId.toLowerCase()}|${tenant}`;
   let client = clients.get(key);
   if (!client) {
     let nested = false;
@@ -30,7 +31,7 @@ function clientFor(request: ConsentCheckRequest): Promise<IPublicClientApplicati
       {
         auth: {
           clientId: request.clientId,
-          authority: `${ENTRA_AUTHORITY}/${request.tenantId}`,
+          authority: `${ENTRA_AUTHORITY}/${tenant}`,
         },
         cache: { cacheLocation: "memoryStorage" },
       },

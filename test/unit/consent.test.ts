@@ -1,10 +1,13 @@
 import {
   adminConsentUrl,
   consentHintOf,
+  consentedTenantOf,
   isTrustedHint,
   newConsentState,
   readConsentAnswer,
 } from "../../src/core/consent";
+
+const TENANT = "85bdc543-be4e-4cdc-9e52-7592e5333ced";
 
 describe("admin consent", () => {
   const req = {
@@ -63,14 +66,36 @@ describe("admin consent", () => {
     expect(readConsentAnswer(new URLSearchParams("")).kind).toBe("none");
   });
 
-  it("makes a hint of an answer, carrying its state", () => {
-    const answer = readConsentAnswer(new URLSearchParams("admin_consent=True&tenant=t&state=s-9"));
+  it("makes a hint of an answer, carrying its state and the tenant Entra named", () => {
+    const answer = readConsentAnswer(
+      new URLSearchParams(`admin_consent=True&tenant=${TENANT.toUpperCase()}&state=s-9`),
+    );
     expect(consentHintOf(answer)).toEqual({
       type: "backup-consent-result",
       state: "s-9",
       outcome: "granted",
+      tenant: TENANT,
     });
     expect(consentHintOf(readConsentAnswer(new URLSearchParams("")))).toBeUndefined();
+  });
+
+  it("names no tenant in a hint unless a grant names a tenant ID", () => {
+    const odd = readConsentAnswer(new URLSearchParams("admin_consent=True&tenant=common&state=s"));
+    expect(consentHintOf(odd)).not.toHaveProperty("tenant");
+    const declined = readConsentAnswer(
+      new URLSearchParams(`error=access_denied&tenant=${TENANT}&state=s`),
+    );
+    expect(consentHintOf(declined)).not.toHaveProperty("tenant");
+  });
+
+  it("reads the granted tenant of a hint, and nothing from anything else", () => {
+    const hint = { type: "backup-consent-result", state: "s", outcome: "granted", tenant: TENANT };
+    expect(consentedTenantOf(hint)).toBe(TENANT);
+    expect(consentedTenantOf({ ...hint, outcome: "failed" })).toBeUndefined();
+    expect(consentedTenantOf({ ...hint, tenant: "<b>evil</b>" })).toBeUndefined();
+    expect(consentedTenantOf({ ...hint, tenant: 42 })).toBeUndefined();
+    expect(consentedTenantOf(null)).toBeUndefined();
+    expect(consentedTenantOf("granted")).toBeUndefined();
   });
 
   it("trusts a hint only with the state this window sent", () => {

@@ -199,6 +199,7 @@ function ConnectedHub({
               : { kind: "unknown", reason: "Consent is not checked on this page." }
           }
           appName={appName}
+          learntTenant={consent.learntTenant}
         />
       </Card>
       {access === "allowed" && consentServices ? (

@@ -12,7 +12,7 @@ import {
 import type { ConsentStatus } from "../../core/consent";
 import { StatusMessage } from "../components/StatusMessage";
 import { formatWhen } from "../format";
-import type { ConsentStep as ConsentStepState } from "./useConsent";
+import type { ConsentStep as ConsentStepState, TenantEntry } from "./useConsent";
 
 function statusSentence(status: ConsentStatus, appName: string): string {
   switch (status.kind) {
@@ -75,6 +75,9 @@ export function ConsentStep({ consent, disabled }: ConsentStepProps) {
               </li>
             ))}
           </ul>
+          {consent.tenantEntry ? (
+            <TenantField entry={consent.tenantEntry} disabled={disabled} />
+          ) : null}
           {consent.urlProblem ? (
             <p class="details-meta">{consent.urlProblem}</p>
           ) : (
@@ -127,6 +130,41 @@ export function ConsentStep({ consent, disabled }: ConsentStepProps) {
         </section>
       ) : null}
       <AppProfileForm consent={consent} disabled={disabled} />
+    </div>
+  );
+}
+
+/** Asks for the tenant Azure DevOps did not reveal: it addresses the consent request, nothing more. */
+function TenantField({ entry, disabled }: { entry: TenantEntry; disabled?: boolean | undefined }) {
+  return (
+    <div class="tenant-entry">
+      <p>
+        Azure DevOps did not reveal your organization's Microsoft Entra tenant to this page, so the
+        consent request needs it from you. A Global Administrator finds it in the Microsoft Entra
+        admin center, on the Overview page: the Tenant ID or the primary domain.
+      </p>
+      <p>
+        <label for="consent-tenant">Tenant ID or primary domain</label>
+        <br />
+        <input
+          id="consent-tenant"
+          class="search-box"
+          type="text"
+          spellcheck={false}
+          autoComplete="off"
+          disabled={disabled}
+          value={entry.value}
+          aria-invalid={entry.showProblem ? "true" : undefined}
+          aria-describedby="consent-tenant-help"
+          onInput={(e) => entry.set((e.currentTarget as HTMLInputElement).value)}
+          onBlur={entry.leave}
+        />
+        <span id="consent-tenant-help" class="fact-note" aria-live="polite">
+          {entry.showProblem
+            ? entry.problem
+            : "For example 85bdc543-be4e-4cdc-9e52-7592e5333ced or fabrikam.onmicrosoft.com. It only addresses the consent request; this page still checks the outcome itself."}
+        </span>
+      </p>
     </div>
   );
 }

@@ -18,6 +18,8 @@ export interface OverviewProps {
   consent?: ConsentStatus | undefined;
   /** The app the consent is about, e.g. "Backup service for Azure DevOps". */
   appName?: string | undefined;
+  /** The tenant Entra named when consent was granted (this session, memory only). */
+  learntTenant?: string | undefined;
 }
 
 function Fact({
@@ -45,7 +47,7 @@ function Fact({
   );
 }
 
-function tenantText(t: TenantState): string | undefined {
+function tenantText(t: TenantState, learnt: string | undefined): string | undefined {
   switch (t.kind) {
     case "checking":
       return undefined;
@@ -54,7 +56,7 @@ function tenantText(t: TenantState): string | undefined {
     case "none":
       return "None (Microsoft accounts)";
     case "unknown":
-      return "Not readable here";
+      return learnt ? `${learnt} (from consent)` : "Not revealed to this page";
     case "failed":
       return "Could not be read";
   }
@@ -104,6 +106,7 @@ export function Overview({
   history,
   consent,
   appName,
+  learntTenant,
 }: OverviewProps) {
   const last = history?.records[0];
   const total = reconciled?.rows.length ?? 0;
@@ -111,9 +114,15 @@ export function Overview({
     <dl class="facts">
       <Fact
         term="Microsoft Entra tenant"
-        note={tenant.kind === "unknown" ? "Consent will reveal the tenant." : undefined}
+        note={
+          tenant.kind !== "unknown"
+            ? undefined
+            : learntTenant
+              ? "Named by Microsoft Entra when a Global Administrator consented."
+              : "Azure DevOps keeps it from extensions here; a Global Administrator's consent reveals it."
+        }
       >
-        {tenantText(tenant)}
+        {tenantText(tenant, learntTenant)}
       </Fact>
       <Fact term="Backup app consent" note={consentNote(consent, appName)}>
         {consent ? consentFact(consent) : undefined}

@@ -2,6 +2,10 @@
 // its app profile, learnt silently, and what a Project Collection Administrator does about it.
 // The check starts only once the overview is shown, and runs again when the hub's window comes
 // back, when a hint with a state this hub sent arrives, and on "Check again".
+// When Azure DevOps does not reveal the organization's tenant to this frame, the PCA types it to
+// address the consent request; the check itself does not need it. The tenant Entra names on a
+// grant is kept in memory only (it is Entra's claim relayed by a page, not proof: storing it for
+// everyone would make it look authoritative) and shown once the hub's own check finds consent.
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import type { AppProfile } from "../../core/appProfile";
 import type { Actor } from "../../core/scope";
@@ -9,6 +13,7 @@ import {
   type ConsentStatus,
   ENTRA_AUTHORITY,
   adminConsentUrl,
+  consentedTenantOf,
   isTrustedHint,
   newConsentState,
 } from "../../core/consent";
@@ -18,6 +23,7 @@ import {
   type StoredAppProfile,
   appProfileOf,
 } from "../../core/scopeStore";
+import { tenantEntryProblem, tenantOfEntry } from "../../core/entraTenant";
 import type { ConsentChecker } from "../../entra/consentCheck";
 import type { TenantState } from "../components/AccessGate";
 import { describeProblem } from "../problems";
@@ -42,6 +48,17 @@ export interface ConsentServices {
   newOpId?: () => string;
 }
 
+/** The tenant a PCA types when Azure DevOps did not reveal the organization's own. */
+export interface TenantEntry {
+  value: string;
+  /** Why the value cannot address a consent request; undefined when it can. */
+  problem: string | undefined;
+  /** Whether to show the problem: after leaving the field, or after trying to use it. */
+  showProblem: boolean;
+  set: (value: string) => void;
+  leave: () => void;
+}
+
 export interface ConsentStep {
   status: ConsentStatus;
   /** When the status was last learnt (for "Checked at …"), undefined before the first answer. */
@@ -51,8 +68,12 @@ export interface ConsentStep {
   /** The link last offered to a Global Administrator (after "Copy link"). */
   link: string | undefined;
   linkNote: string | undefined;
-  /** Undefined when a consent URL cannot be built (no tenant yet): why not. */
+  /** Undefined when a consent URL can be built (perhaps once a tenant is typed): why not. */
   urlProblem: string | undefined;
+  /** Set when the organization's tenant is not known here: the PCA types it. */
+  tenantEntry: TenantEntry | undefined;
+  /** The tenant Entra named when consent was granted, once the hub's own check agreed. */
+  learntTenant: string | undefined;
   openConsentPage: () => void;
   copyLink: (field?: HTMLInputElement | null) => void;
   checkAgain: () => void;
@@ -82,6 +103,11 @@ export function useConsent(
   const [savingProfile, setSavingProfile] = useState(false);
   const [saveProblem, setSaveProblem] = useState<string>();
   const [saveNotice, setSaveNotice] = useState<string>();
+  const [tenantValue, setTenantValue] = useState("");
+  const [showTenantProblem, setShowTenantProblem] = useState(false);
+  const [learntTenant, setLearntTenant] = useState<string>();
+  /** The tenant a trusted hint named, until the check that hint started answers. */
+  const claimedTenant = useRef<string | undefined>(undefined);
   /** Every state this hub sent; a hint is trusted only with one of them. In memory only. */
   const sentStates = useRef(new Set<string>());
   const generation = useRef(0);
@@ -95,13 +121,18 @@ export function useConsent(
 
   const profileProblem = snapshot?.appProfileProblem?.message;
   const tenantId = tenant.kind === "entra" ? tenant.tenantId : undefined;
+  const askTenant = tenant.kind === "unknown";
+  const tenantProblem = askTenant ? tenantEntryProblem(tenantValue) : undefined;
+  /** Where the consent request goes: the organization's tenant, or the one the PCA typed. */
+  const consentTenant =
+    tenantId ?? (askTenant && !tenantProblem ? tenantOfEntry(tenantValue) : undefined);
   const clientId = profileProblem ? undefined : profile?.setting.profile.clientId;
   const ready = Boolean(services) && overviewShown && tenant.kind !== "checking" && !!profile;
 
   const check = useCallback(() => {
     if (!services || !ready) return;
     const gen = ++generation.current;
-    if (!tenantId) {
+    if (!tenantId && !askTenant) {
       setStatus({
         kind: "unknown",
         reason:
@@ -117,16 +148,26 @@ export function useConsent(
     }
     running.current = true;
     setStatus((s) => (s.kind === "unknown" ? { kind: "checking" } : s));
+    // Without the organization's tenant the check asks for the signed-in user's: never the typed
+    // one, which only addresses the consent request and may be mistyped.
     void services.checker.check({ clientId, tenantId }).then((outcome) => {
       if (gen !== generation.current) return;
       running.current = false;
       setCheckedAt(new Date());
-      if (outcome.kind === "consented") setStatus({ kind: "consented" });
-      else if (outcome.kind === "not-consented")
+      const claimed = claimedTenant.current;
+      claimedTenant.current = undefined;
+      if (outcome.kind === "consented") {
+        setStatus({ kind: "consented" });
+        if (claimed) setLearntTenant(claimed);
+      } else if (outcome.kind === "not-consented") {
         setStatus({ kind: "not-consented", detail: outcome.description });
-      else setStatus({ kind: "unknown", reason: `${outcome.description} (${outcome.code})` });
+        if (claimed)
+          setLinkNote(
+            `Microsoft Entra reported consent in tenant ${claimed}, but this organization still has none: check the tenant ID or domain you entered.`,
+          );
+      } else setStatus({ kind: "unknown", reason: `${outcome.description} (${outcome.code})` });
     });
-  }, [services, ready, tenantId, clientId, profileProblem, tenant.kind]);
+  }, [services, ready, tenantId, askTenant, clientId, profileProblem, tenant.kind]);
 
   // First check once the overview is shown, and again whenever the app or tenant changes.
   useEffect(() => {
@@ -146,7 +187,9 @@ export function useConsent(
     const offReturn = services.onReturn(again);
     const offHint = services.onHint((hint) => {
       // Anything but a hint carrying a state this hub sent is ignored.
-      if ([...sentStates.current].some((s) => isTrustedHint(hint, s))) check();
+      if (![...sentStates.current].some((s) => isTrustedHint(hint, s))) return;
+      claimedTenant.current = consentedTenantOf(hint);
+      check();
     });
     return () => {
       offReturn();
@@ -160,24 +203,47 @@ export function useConsent(
     check();
   }, [ready, check]);
 
-  const urlProblem = !tenantId
-    ? "The consent link needs the organization's Microsoft Entra tenant, which is not known here."
-    : !clientId
-      ? (profileProblem ?? "Choose the backup app first.")
-      : undefined;
+  const urlProblem =
+    !tenantId && !askTenant
+      ? "The consent link needs the organization's Microsoft Entra tenant, which is not known here."
+      : !clientId
+        ? (profileProblem ?? "Choose the backup app first.")
+        : undefined;
 
   const newConsentUrl = useCallback((): string | undefined => {
-    if (!services || !tenantId || !clientId) return undefined;
+    if (!services || !clientId) return undefined;
+    if (!consentTenant) {
+      // Only reachable with a typed tenant that cannot be used: say why, beside the field.
+      setShowTenantProblem(true);
+      return undefined;
+    }
     const state = newConsentState((b) => crypto.getRandomValues(b));
     sentStates.current.add(state);
     return adminConsentUrl({
       authority: ENTRA_AUTHORITY,
-      tenantId,
+      tenantId: consentTenant,
       clientId,
       redirectUri: services.redirectUri,
       state,
     });
-  }, [services, tenantId, clientId]);
+  }, [services, consentTenant, clientId]);
+
+  const setTenantEntry = useCallback((value: string) => {
+    setTenantValue(value);
+    // A link made for another tenant must not linger beside the new one.
+    setLink(undefined);
+    setLinkNote(undefined);
+  }, []);
+  const leaveTenantEntry = useCallback(() => setShowTenantProblem(true), []);
+  const tenantEntry: TenantEntry | undefined = askTenant
+    ? {
+        value: tenantValue,
+        problem: tenantProblem,
+        showProblem: showTenantProblem && !!tenantProblem,
+        set: setTenantEntry,
+        leave: leaveTenantEntry,
+      }
+    : undefined;
 
   const openConsentPage = useCallback(() => {
     const url = newConsentUrl();
@@ -247,6 +313,8 @@ export function useConsent(
     link,
     linkNote,
     urlProblem,
+    tenantEntry,
+    learntTenant,
     openConsentPage,
     copyLink,
     checkAgain,
