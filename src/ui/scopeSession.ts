@@ -13,16 +13,13 @@ import {
   isDirty,
   rebaseDraft,
 } from "../core/scopeDraft";
-import type { StoredDocument } from "../core/scopeSchema";
 import type {
   Conflict,
-  SaveOptions,
   SaveProgress,
-  SaveResult,
   ScopeSnapshot,
+  ScopeStore,
   SettingsConflict,
 } from "../core/scopeStore";
-import type { ProjectChange, SettingsChange } from "../core/scope";
 import type { AdminState, TenantState } from "./components/AccessGate";
 import { formatCount, plural } from "./format";
 import { type Problem, describeProblem } from "./problems";
@@ -35,16 +32,8 @@ export interface ScopeServices {
     isCollectionAdmin(): Promise<boolean>;
     listProjects(onPage?: (page: ProjectsPage) => void): Promise<ProjectRef[]>;
   };
-  store: {
-    load(): Promise<ScopeSnapshot>;
-    loadAudit(): Promise<StoredDocument[]>;
-    save(
-      base: ScopeSnapshot,
-      changes: readonly ProjectChange[],
-      settingsChange: SettingsChange | undefined,
-      options: SaveOptions,
-    ): Promise<SaveResult>;
-  };
+  /** The one scope store (src/core/scopeStore.ts); tests may pass a stand-in. */
+  store: Pick<ScopeStore, "load" | "loadAudit" | "save">;
   newOpId?: () => string;
 }
 

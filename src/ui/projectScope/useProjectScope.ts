@@ -11,14 +11,8 @@ import {
   retryChange,
   savedMessage,
 } from "../../core/projectScope";
-import {
-  type Actor,
-  type ProjectChange,
-  type ProjectRef,
-  type SettingsChange,
-  sameChoice,
-} from "../../core/scope";
-import type { Conflict, SaveOptions, SaveResult, ScopeSnapshot } from "../../core/scopeStore";
+import { type Actor, type ProjectChange, type ProjectRef, sameChoice } from "../../core/scope";
+import type { Conflict, SaveResult, ScopeSnapshot, ScopeStore } from "../../core/scopeStore";
 import type { TenantInfo } from "../../ado/organization";
 import type { AdminState, TenantState } from "../components/AccessGate";
 import { formatWhen } from "../format";
@@ -33,15 +27,8 @@ export interface ProjectScopeServices {
   isCollectionAdmin(): Promise<boolean>;
   /** The organization's Entra tenant: the same rule as the hub (no tenant, no changes). */
   tenant(): Promise<TenantInfo>;
-  store: {
-    load(): Promise<ScopeSnapshot>;
-    save(
-      base: ScopeSnapshot,
-      changes: readonly ProjectChange[],
-      settingsChange: SettingsChange | undefined,
-      options: SaveOptions,
-    ): Promise<SaveResult>;
-  };
+  /** The one scope store (src/core/scopeStore.ts); tests may pass a stand-in. */
+  store: Pick<ScopeStore, "load" | "save">;
   newOpId?: () => string;
 }
 
