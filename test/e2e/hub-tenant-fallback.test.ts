@@ -2,14 +2,14 @@
 // frame (DESIGN §3): the PCA is told, types the tenant (validated), the consent link is addressed
 // to it, the outcome is still learnt by the silent check, and the tenant Entra names on the grant
 // shows in the overview.
-import type { FrameLocator, Page } from "playwright-core";
+import type { FrameLocator } from "playwright-core";
 import { SERVICE_APP } from "../../src/core/appProfile";
 import {
   USERS,
   factValue,
   openBackupHub,
-  startOrganization,
   until,
+  useOrganization,
   type Organization,
 } from "./support";
 
@@ -19,18 +19,7 @@ jest.setTimeout(90_000);
 const domain = "fabrikam.onmicrosoft.com";
 
 let org: Organization;
-const pages: Page[] = [];
-
-beforeAll(async () => {
-  org = await startOrganization({ exposeResourceTenant: false });
-});
-afterAll(async () => {
-  await org?.stop();
-});
-beforeEach(() => org.emulator.reset());
-afterEach(async () => {
-  for (const p of pages.splice(0)) await p.close();
-});
+const pages = useOrganization((o) => (org = o), { exposeResourceTenant: false });
 
 async function factShows(hub: FrameLocator, term: string, text: string): Promise<void> {
   await until(`the overview's ${term} says "${text}"`, async () =>
