@@ -7,7 +7,7 @@ import {
   USERS,
   factValue,
   openBackupHub,
-  startOrganization,
+  useOrganization,
   storedDocuments,
   until,
   type Organization,
@@ -19,18 +19,7 @@ jest.setTimeout(90_000);
 const OWN_APP = "0c8b2f6e-3d1a-4e5b-8f7c-2a9d6e4b1c30";
 
 let org: Organization;
-const pages: Page[] = [];
-
-beforeAll(async () => {
-  org = await startOrganization();
-});
-afterAll(async () => {
-  await org?.stop();
-});
-beforeEach(() => org.emulator.reset());
-afterEach(async () => {
-  for (const p of pages.splice(0)) await p.close();
-});
+const pages = useOrganization((started) => (org = started));
 
 async function hubAs(userId: string) {
   const opened = await openBackupHub(org, { userId });
