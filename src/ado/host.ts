@@ -30,7 +30,7 @@ export interface HostSession {
   user: Actor & { email: string };
   organization: { id: string; name: string };
   extension: ExtensionIdentity & { version: string };
-  /** e.g. https://dev.azure.com/fabrikam/ (resolved by the location service, never hard-coded) */
+  /** The organization's URL, resolved by the location service (never hard-coded). */
   rootPath: Promise<string>;
   transport: AdoTransport;
   organizationService: OrganizationService;

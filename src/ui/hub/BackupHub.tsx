@@ -147,19 +147,7 @@ function ConnectedHub({
         purpose="change what is backed up"
         onRetry={session.reload}
       />
-      {session.scopeProblem ? (
-        <StatusMessage
-          kind="error"
-          title={session.scopeProblem.title}
-          actions={
-            <button type="button" class="button" onClick={session.reload}>
-              Try again
-            </button>
-          }
-        >
-          {session.scopeProblem.detail}
-        </StatusMessage>
-      ) : null}
+      <RetriableProblem problem={session.scopeProblem} onRetry={session.reload} />
       {invalid.length > 0 ? (
         <StatusMessage
           kind="error"
@@ -173,19 +161,7 @@ function ConnectedHub({
           <p>Nothing was written. Saving stays off until the stored scope is repaired.</p>
         </StatusMessage>
       ) : null}
-      {session.projectsProblem ? (
-        <StatusMessage
-          kind="error"
-          title={session.projectsProblem.title}
-          actions={
-            <button type="button" class="button" onClick={session.reload}>
-              Try again
-            </button>
-          }
-        >
-          {session.projectsProblem.detail}
-        </StatusMessage>
-      ) : null}
+      <RetriableProblem problem={session.projectsProblem} onRetry={session.reload} />
       <Card title="Overview" id="overview-title">
         <Overview
           tenant={tenant}
@@ -280,5 +256,29 @@ function ConnectedHub({
         />
       ) : null}
     </PageShell>
+  );
+}
+
+/** A load that failed, in words, with a way to try it again. */
+function RetriableProblem({
+  problem,
+  onRetry,
+}: {
+  problem: Problem | undefined;
+  onRetry: () => void;
+}) {
+  if (!problem) return null;
+  return (
+    <StatusMessage
+      kind="error"
+      title={problem.title}
+      actions={
+        <button type="button" class="button" onClick={onRetry}>
+          Try again
+        </button>
+      }
+    >
+      {problem.detail}
+    </StatusMessage>
   );
 }

@@ -105,6 +105,19 @@ describe("BackupHub", () => {
     expect(fake.docs.writes).toBe(2); // one shard, one audit record
   });
 
+  it("says when the scope could not be read, and reads it again on Try again", async () => {
+    const fake = fakeServices();
+    const realLoad = fake.services.store.load;
+    let failures = 1;
+    fake.services.store.load = () =>
+      failures-- > 0 ? Promise.reject(new Error("The server answered 503")) : realLoad();
+    render(<BackupHub organizationName="fabrikam" services={fake.services} />);
+    const retry = await screen.findByRole("button", { name: "Try again" });
+    fireEvent.click(retry);
+    await screen.findByRole("checkbox", { name: "Fabrikam Fiber" });
+    expect(screen.queryByRole("button", { name: "Try again" })).toBeNull();
+  });
+
   it("filters by name as you type", async () => {
     const fake = fakeServices();
     render(<BackupHub organizationName="fabrikam" services={fake.services} />);
