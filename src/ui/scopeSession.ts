@@ -22,6 +22,7 @@ import type {
 } from "../core/scopeStore";
 import type { AdminState, TenantState } from "./components/AccessGate";
 import { formatCount, plural } from "./format";
+import { checkAccess } from "./access";
 import { type Problem, describeProblem } from "./problems";
 
 /** What the session needs from the adapters; HostSession provides it, tests fake it. */
@@ -79,10 +80,6 @@ function newOpId(): string {
   return [...b].map((x) => x.toString(16).padStart(2, "0")).join("");
 }
 
-function tenantState(t: TenantInfo): TenantState {
-  return t.kind === "entra" ? { kind: "entra", tenantId: t.tenantId } : { kind: t.kind };
-}
-
 export function useScopeSession(services: ScopeServices): ScopeSession {
   const [admin, setAdmin] = useState<AdminState>({ kind: "checking" });
   const [tenant, setTenant] = useState<TenantState>({ kind: "checking" });
@@ -132,21 +129,10 @@ export function useScopeSession(services: ScopeServices): ScopeSession {
     setProjectsProblem(undefined);
     setProjectsDone(false);
     // Every first request goes out at once (one round after the handshake).
-    services.organization.isCollectionAdmin().then(
-      (yes) => current() && setAdmin({ kind: yes ? "admin" : "not-admin" }),
-      (e: unknown) =>
-        current() &&
-        setAdmin({
-          kind: "failed",
-          detail: describeProblem(e, "checking your permissions").detail,
-        }),
-    );
-    services.organization.tenant().then(
-      (t) => current() && setTenant(tenantState(t)),
-      (e: unknown) =>
-        current() &&
-        setTenant({ kind: "failed", detail: describeProblem(e, "reading the tenant").detail }),
-    );
+    checkAccess(services.organization, {
+      admin: (state) => current() && setAdmin(state),
+      tenant: (state) => current() && setTenant(state),
+    });
     services.store.load().then(
       (s) => {
         if (!current()) return;

@@ -14,6 +14,7 @@ import {
 import { type Actor, type ProjectChange, type ProjectRef, sameChoice } from "../../core/scope";
 import type { Conflict, SaveResult, ScopeSnapshot, ScopeStore } from "../../core/scopeStore";
 import type { TenantInfo } from "../../ado/organization";
+import { checkAccess } from "../access";
 import type { AdminState, TenantState } from "../components/AccessGate";
 import { formatWhen } from "../format";
 import { type Problem, describeProblem } from "../problems";
@@ -110,26 +111,10 @@ export function useProjectScope(
     setAdmin({ kind: "checking" });
     setTenant({ kind: "checking" });
     // All four requests go out at once.
-    services.tenant().then(
-      (t) =>
-        current() &&
-        setTenant(t.kind === "entra" ? { kind: "entra", tenantId: t.tenantId } : { kind: t.kind }),
-      (e: unknown) =>
-        current() &&
-        setTenant({
-          kind: "failed",
-          detail: describeProblem(e, "reading the organization's tenant").detail,
-        }),
-    );
-    services.isCollectionAdmin().then(
-      (yes) => current() && setAdmin({ kind: yes ? "admin" : "not-admin" }),
-      (e: unknown) =>
-        current() &&
-        setAdmin({
-          kind: "failed",
-          detail: describeProblem(e, "checking your permissions").detail,
-        }),
-    );
+    checkAccess(services, {
+      admin: (state) => current() && setAdmin(state),
+      tenant: (state) => current() && setTenant(state),
+    });
     Promise.all([services.project(), services.store.load()]).then(
       ([p, s]) => {
         if (!current()) return;
