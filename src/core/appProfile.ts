@@ -7,8 +7,7 @@ import {
   ScopeDocumentError,
   checkVersion,
   isRecord,
-  parseActor,
-  parseTime,
+  parseChangeStamp,
 } from "./scopeSchema";
 
 export const AZURE_DEVOPS_RESOURCE = "499b84ac-1321-427f-aa17-267ca6975798";
@@ -100,15 +99,7 @@ export function parseAppProfile(raw: unknown): AppProfileSetting {
   } else {
     throw new ScopeDocumentError(id, "invalid", "kind is neither service nor custom");
   }
-  const setting: AppProfileSetting = { profile };
-  if (raw.opId !== undefined) {
-    if (typeof raw.opId !== "string")
-      throw new ScopeDocumentError(id, "invalid", "opId is not text");
-    setting.opId = raw.opId;
-    setting.changedBy = parseActor(raw.changedBy, "the app profile", id);
-    setting.changedAt = parseTime(raw.changedAt, "the app profile", id);
-  }
-  return setting;
+  return { profile, ...parseChangeStamp(raw, "the app profile", id) };
 }
 
 export interface AppProfileDocument {

@@ -125,14 +125,22 @@ export function parseSettings(raw: unknown): ScopeSettings {
     includeNewProjects: raw.includeNewProjects,
     defaultDataTypes: decodeDataTypes(parseMask(raw.defaultDataTypes, "the default", id)),
   };
-  if (raw.opId !== undefined) {
-    if (typeof raw.opId !== "string")
-      throw new ScopeDocumentError(id, "invalid", "opId is not text");
-    settings.opId = raw.opId;
-    settings.changedBy = parseActor(raw.changedBy, "the settings", id);
-    settings.changedAt = parseTime(raw.changedAt, "the settings", id);
-  }
-  return settings;
+  return { ...settings, ...parseChangeStamp(raw, "the settings", id) };
+}
+
+/** Who last changed a document, when, in which save; absent until its first change. */
+export function parseChangeStamp(
+  raw: Record<string, unknown>,
+  where: string,
+  id: string,
+): { opId: string; changedBy: Actor; changedAt: string } | undefined {
+  if (raw.opId === undefined) return undefined;
+  if (typeof raw.opId !== "string") throw new ScopeDocumentError(id, "invalid", "opId is not text");
+  return {
+    opId: raw.opId,
+    changedBy: parseActor(raw.changedBy, where, id),
+    changedAt: parseTime(raw.changedAt, where, id),
+  };
 }
 
 /** Parses one shard; every entry must belong in it, so a project id can appear only once. */
