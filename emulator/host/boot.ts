@@ -1,37 +1,10 @@
 // The boot data the emulator's server embeds in every host page (emulator/CONTRACT.md, "Host page boot data").
 
-export interface Contribution {
-  /** As packaged: relative ("backup-hub") or full ("publisher.extension.backup-hub"). */
-  id: string;
-  type: string;
-  targets?: string[];
-  description?: string;
-  properties?: Record<string, unknown>;
-}
+// One definition, shared with the server that writes it (type-only: nothing of the server is bundled).
+import type { Contribution, HostBoot } from "../server/types";
 
-export interface BootUser {
-  id: string;
-  displayName: string;
-  email: string;
-  descriptor: string;
-}
-
-export interface HostBoot {
-  organization: { name: string; id: string; tenantId: string };
-  hostUrl: string;
-  extensionUrl: string;
-  entraUrl: string;
-  currentUser: BootUser;
-  users: { id: string; displayName: string; email: string; roles: string[] }[];
-  extension: { publisherId: string; extensionId: string; version: string; baseUri: string };
-  contributions: Contribution[];
-  route: {
-    kind: "org-settings" | "projects" | "project" | "project-settings";
-    hubId?: string;
-    project?: { id: string; name: string };
-  };
-  theme: "light" | "dark";
-}
+export type { Contribution, HostBoot };
+export type BootUser = HostBoot["currentUser"];
 
 export class BootDataMissingError extends Error {}
 
