@@ -1,0 +1,181 @@
+// The backup service's HTTP API as both sides see it: the wire types shared by the service
+// (service/) and its clients (the hub, the project panel and the browser popup). The service is
+// the only authority for an organization's scope, app profile, connection and history: extension
+// data has no access control, so nothing a client stores there is believed.
+//
+// Every path below is under `{serviceUrl}/api/v1/organizations/{organization}`, where
+// `{organization}` is the organization's name as in `https://dev.azure.com/{organization}`.
+//
+// Authentication (the service believes no name, id or role a client sends):
+// - the marketplace extension sends `Authorization: Bearer {app token}` (SDK.getAppToken(), an
+//   HS256 JWT signed with the extension's key) and its own Azure DevOps access token in
+//   `X-Azure-DevOps-Token` (SDK.getAccessToken()); the service checks with Azure DevOps that the
+//   second names the same user in the same organization as the first;
+// - the browser extension sends `Authorization: Bearer {Entra access token for the service app}`
+//   and its Azure DevOps token in `X-Azure-DevOps-Token`, checked the same way.
+// Reads need any member of the organization; every write needs a Project Collection
+// Administrator, established with Azure DevOps itself (403 `notCollectionAdmin` otherwise).
+import type { AppProfile } from "./appProfile";
+import type { AuditRecord } from "./audit";
+import type { DataType } from "./dataTypes";
+import type { Actor, ScopeChoice, SettingsValue } from "./scope";
+
+export const SERVICE_API_VERSION = "v1";
+export const AZURE_DEVOPS_TOKEN_HEADER = "X-Azure-DevOps-Token";
+
+/** Paths relative to the organization's base; one place so client and server cannot drift. */
+export const SERVICE_PATHS = {
+  /** GET: everything the hub's overview needs in one request. */
+  state: "/state",
+  /** POST SaveScopeRequest → SaveScopeResponse. */
+  scopeChanges: "/scope/changes",
+  /** GET ?before={cursor}&limit=N → HistoryPage. */
+  history: "/history",
+  /** PUT SaveAppProfileRequest → StoredAppProfileWire (409 AppProfileConflictBody). */
+  appProfile: "/app-profile",
+  /** POST {} → StartFlowResponse (sign in with the service app to connect the organization). */
+  connectionStart: "/connection/start",
+  /** POST {tenantId?} → StartFlowResponse (admin consent link for a Global Administrator). */
+  consentStart: "/consent/start",
+  /** POST {} → ConsentWire: the service asks Entra again whether the tenant has consented. */
+  consentCheck: "/consent/check",
+} as const;
+
+/** Public, unauthenticated paths at the service's root. */
+export const SERVICE_PUBLIC_PATHS = {
+  health: "/health",
+  openApi: "/openapi.json",
+  /** Entra's admin-consent redirect lands here (stable, registered redirect URI). */
+  consentLanding: "/landing/consent",
+  /** The connection sign-in (code + PKCE) redirect lands here. */
+  signInLanding: "/landing/sign-in",
+} as const;
+
+export interface ScopeEntryWire extends ScopeChoice {
+  projectId: string;
+  name: string;
+  changedBy: Actor;
+  changedAt: string;
+  opId: string;
+}
+
+export interface ScopeSettingsWire extends SettingsValue {
+  changedBy?: Actor;
+  changedAt?: string;
+  opId?: string;
+}
+
+export interface StoredAppProfileWire {
+  profile: AppProfile;
+  /** Absent for the provided service app when nobody has chosen yet. */
+  changedBy?: Actor;
+  changedAt?: string;
+  opId?: string;
+}
+
+export type ConnectionWire =
+  | { status: "notConnected" }
+  | { status: "connected"; by: Actor; at: string; account: string }
+  /** The refresh token was revoked or expired, or the account is no longer a PCA. */
+  | { status: "renewalNeeded"; by: Actor; at: string; account: string; reason: string };
+
+export type ConsentWire =
+  | { status: "unknown" }
+  | { status: "granted"; tenantId: string; clientId: string; checkedAt: string }
+  | { status: "notGranted"; tenantId: string; clientId: string; checkedAt: string; reason: string };
+
+export interface OrganizationStateWire {
+  organization: string;
+  /** The Entra tenant the service established for the organization (absent: none, MSA-backed). */
+  tenantId?: string;
+  caller: { actor: Actor; isCollectionAdmin: boolean };
+  scope: { settings: ScopeSettingsWire; entries: ScopeEntryWire[] };
+  appProfile: StoredAppProfileWire;
+  connection: ConnectionWire;
+  consent: ConsentWire;
+}
+
+/** One project's change; `seenOpId` is the opId of the entry the admin saw (absent: none). */
+export interface ProjectChangeWire {
+  projectId: string;
+  name: string;
+  seenOpId?: string;
+  before?: ScopeChoice;
+  after: ScopeChoice;
+}
+
+export interface SettingsChangeWire {
+  seenOpId?: string;
+  before: SettingsValue;
+  after: SettingsValue;
+}
+
+export interface SaveScopeRequest {
+  /** Chosen by the client; a retried save sends the same opId and is recognised, never doubled. */
+  opId: string;
+  changes: ProjectChangeWire[];
+  settings?: SettingsChangeWire;
+}
+
+export interface ConflictWire {
+  projectId: string;
+  name: string;
+  /** What another admin stored meanwhile (absent: their entry was removed). */
+  theirs?: ScopeEntryWire;
+  mine: ProjectChangeWire;
+}
+
+export interface SaveScopeResponse {
+  opId: string;
+  applied: ProjectChangeWire[];
+  settingsApplied: boolean;
+  conflicts: ConflictWire[];
+  settingsConflict?: { theirs: ScopeSettingsWire; mine: SettingsChangeWire };
+  /** The scope as stored after this save. */
+  scope: OrganizationStateWire["scope"];
+}
+
+export interface SaveAppProfileRequest {
+  opId: string;
+  /** opId of the profile the admin saw (absent: the provided service app, never chosen). */
+  seenOpId?: string;
+  profile: { kind: "service" } | { kind: "custom"; clientId: string };
+}
+
+export interface AppProfileConflictBody extends ServiceErrorBody {
+  code: "appProfileConflict";
+  theirs: StoredAppProfileWire;
+}
+
+export interface HistoryPage {
+  records: AuditRecord[];
+  /** Pass as `before` for older records; absent on the last page. */
+  next?: string;
+}
+
+export interface StartFlowResponse {
+  /** Open in a new window (or copy, for consent). */
+  url: string;
+  /** Single-use, bound to this organization and caller; expires. */
+  state: string;
+}
+
+export type ServiceErrorCode =
+  | "unauthenticated"
+  | "notCollectionAdmin"
+  | "wrongOrganization"
+  | "badRequest"
+  | "payloadTooLarge"
+  | "appProfileConflict"
+  | "rateLimited"
+  | "notFound"
+  | "connectionRequired"
+  | "internal";
+
+/** Every 4xx/5xx body. `message` is written for the admin and safe to show as it is. */
+export interface ServiceErrorBody {
+  code: ServiceErrorCode;
+  message: string;
+}
+
+export type { DataType };
