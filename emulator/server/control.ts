@@ -1,5 +1,6 @@
 // The control API (`/_emulator/...` on the host origin, CONTRACT.md): what tests and the host
 // page's user switcher use to steer the emulated organization. No auth: the emulator is local-only.
+import { APP_TOKEN_LIFETIME_SECONDS } from "./app-token";
 import type { FaultInjector } from "./faults";
 import { BadRequest, RouteTable, type RouteContext } from "./http";
 import type { EmulatorState } from "./state";
@@ -11,6 +12,7 @@ export interface ControlDeps {
   settings: ServerSettings;
   requestLog: RequestLogEntry[];
   issueToken: (userId: string, lifetimeSeconds?: number) => string;
+  issueAppToken: (userId: string, lifetimeSeconds?: number) => string;
   naaToken: (request: unknown) => { status: number; body: unknown };
   consents: () => unknown[];
   reset: () => void;
@@ -42,11 +44,11 @@ export function createControlApi(deps: ControlDeps): RouteTable {
     const lifetime =
       typeof body.lifetimeSeconds === "number"
         ? body.lifetimeSeconds
-        : deps.settings.tokenLifetimeSeconds;
+        : kind === "app"
+          ? APP_TOKEN_LIFETIME_SECONDS
+          : deps.settings.tokenLifetimeSeconds;
     const token =
-      kind === "app"
-        ? state.issueToken(userId, "app", lifetime)
-        : deps.issueToken(userId, lifetime);
+      kind === "app" ? deps.issueAppToken(userId, lifetime) : deps.issueToken(userId, lifetime);
     return {
       status: 200,
       body: { token, expiresAt: new Date(Date.now() + lifetime * 1000).toISOString() },

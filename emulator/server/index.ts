@@ -8,6 +8,7 @@ import type { AddressInfo } from "node:net";
 import { join, normalize, resolve, sep } from "node:path";
 import { performance } from "node:perf_hooks";
 import type { OrganizationFixture } from "../fixtures/types";
+import { DEV_EXTENSION_APP_ID, DEV_EXTENSION_KEY, signAppToken } from "./app-token";
 import { createControlApi } from "./control";
 import { createSelfSignedCertificate } from "../entra";
 import {
@@ -45,6 +46,16 @@ export type {
   Contribution,
 } from "./types";
 export { EmulatorState } from "./state";
+export {
+  APP_TOKEN_ISSUER,
+  APP_TOKEN_LIFETIME_SECONDS,
+  AppTokenError,
+  DEV_EXTENSION_APP_ID,
+  DEV_EXTENSION_KEY,
+  signAppToken,
+  verifyAppToken,
+  type AppTokenClaims,
+} from "./app-token";
 export { MAX_PROJECTS_TOP, DEFAULT_PROJECTS_TOP, DEFAULT_MAX_DOCUMENT_BYTES } from "./rest";
 
 export const repositoryRoot = resolve(__dirname, "..", "..");
@@ -121,6 +132,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     rateLimit: { limit: 200, windowSeconds: 300, enforce: false },
   };
   const faults = new FaultInjector(options.faults);
+  const extensionKey = options.extensionKey ?? DEV_EXTENSION_KEY;
+  const extensionAppId = options.extensionAppId ?? DEV_EXTENSION_APP_ID;
+  const issueAppToken = (userId: string, lifetimeSeconds?: number): string =>
+    signAppToken({
+      userId,
+      tenantId: state.hasTenant ? state.organization.tenantId : NO_TENANT,
+      key: extensionKey,
+      audience: extensionAppId,
+      ...(lifetimeSeconds !== undefined ? { lifetimeSeconds } : {}),
+    });
   const requestLog: RequestLogEntry[] = [];
   let seq = 0;
   const budget = new Map<string, number[]>(); // user → request instants (epoch ms) in the window
@@ -385,6 +406,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     requestLog,
     issueToken: (userId, lifetime) =>
       state.issueToken(userId, "access", lifetime ?? settings.tokenLifetimeSeconds),
+    issueAppToken,
     naaToken: (request) => nestedAppToken(entra, state, request),
     consents: () => entra.consents,
     reset: () => reset(),
@@ -553,6 +575,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         "access",
         lifetimeSeconds ?? settings.tokenLifetimeSeconds,
       ),
+    issueAppToken: (userId?: string, lifetimeSeconds?: number) =>
+      issueAppToken(userId ?? state.currentUserId, lifetimeSeconds),
+    extensionKey,
+    extensionAppId,
     revokeTokens: () => state.revokeTokens(),
     reset,
     users: state.users,

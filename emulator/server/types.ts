@@ -22,6 +22,10 @@ export interface EmulatorOptions {
   maxDocumentBytes?: number;
   /** Origins besides the extension origin that the REST API answers with CORS. */
   extraCorsOrigins?: string[];
+  /** The key app tokens are signed with (HS256); default DEV_EXTENSION_KEY (app-token.ts). */
+  extensionKey?: string;
+  /** The extension's GUID, the `aud` of app tokens; default DEV_EXTENSION_APP_ID. */
+  extensionAppId?: string;
 }
 
 /** Live-changeable settings that are not faults. */
@@ -133,6 +137,11 @@ export interface EmulatorHandle {
   setCurrentUser(userId: string): void;
   /** A token for a user (default: the current one), as POST /_emulator/token gives. */
   issueToken(userId?: string, lifetimeSeconds?: number): string;
+  /** An app token (SDK.getAppToken()) for a user (default: the current one): HS256 JWT, app-token.ts. */
+  issueAppToken(userId?: string, lifetimeSeconds?: number): string;
+  /** The key app tokens are signed with, and their `aud`. */
+  extensionKey: string;
+  extensionAppId: string;
   /** Invalidates every token issued so far; new ones work. */
   revokeTokens(): void;
   /** Back to the fixture (projects, documents, consents, user, faults, log). */

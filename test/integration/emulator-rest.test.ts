@@ -1,7 +1,17 @@
 // The emulated organization's REST API, driven by the real azure-devops-extension-api clients in
 // Node: what the product's adapters will see from the emulator is what they would see from Azure DevOps.
 import { generateOrganization } from "../../emulator/fixtures/generate";
-import { startEmulator, type EmulatorHandle, MAX_PROJECTS_TOP } from "../../emulator/server";
+import {
+  APP_TOKEN_ISSUER,
+  APP_TOKEN_LIFETIME_SECONDS,
+  AppTokenError,
+  DEV_EXTENSION_APP_ID,
+  DEV_EXTENSION_KEY,
+  startEmulator,
+  verifyAppToken,
+  type EmulatorHandle,
+  MAX_PROJECTS_TOP,
+} from "../../emulator/server";
 import { DEFAULT_SERVICE_APP } from "../../emulator/server/entra-seam";
 import { join } from "node:path";
 
@@ -302,6 +312,29 @@ describe("authentication", () => {
     ).json()) as { token: string };
     const { core } = clients(emulator, token);
     expect((await core.getProjects()).length).toBeGreaterThan(10);
+  });
+
+  test("an app token is an HS256 JWT signed with the extension's key, naming the user, and the REST API refuses it", async () => {
+    emulator.setCurrentUser(fabrikamUsers.blake);
+    const { token } = (await (
+      await fetch(`${emulator.hostUrl}/_emulator/token`, {
+        method: "POST",
+        body: JSON.stringify({ kind: "app" }),
+      })
+    ).json()) as { token: string };
+    const claims = verifyAppToken(token, { key: DEV_EXTENSION_KEY });
+    expect(claims).toMatchObject({
+      nameid: fabrikamUsers.blake,
+      tid: TENANT,
+      iss: APP_TOKEN_ISSUER,
+      aud: DEV_EXTENSION_APP_ID,
+    });
+    expect(claims.exp - claims.nbf).toBe(APP_TOKEN_LIFETIME_SECONDS);
+    expect(() => verifyAppToken(token, { key: "another extension's key" })).toThrow(AppTokenError);
+    const res = await fetch(`${emulator.orgUrl}/_apis/projects`, {
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    expect(res.status).toBe(401);
   });
 
   test("an Entra access token for Azure DevOps is accepted once the tenant consented", async () => {
