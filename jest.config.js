@@ -36,5 +36,13 @@ module.exports = {
       testMatch: ["<rootDir>/test/integration/**/*.test.ts", "<rootDir>/test/e2e/**/*.test.ts"],
       slowTestThreshold: 30,
     },
+    {
+      // The backup service against real SQLite and PostgreSQL (each file its own database).
+      ...common,
+      displayName: "service",
+      testEnvironment: "node",
+      testMatch: ["<rootDir>/test/service/**/*.test.ts"],
+      slowTestThreshold: 20,
+    },
   ],
 };
