@@ -1,6 +1,19 @@
 // The fake Microsoft Entra authority: OIDC metadata and keys, authorize (code + PKCE), token,
 // logout and admin consent, in the v2.0 shapes that @azure/msal-browser expects.
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { checkClientSecret, clientCredentialsToken } from "./client-credentials";
+import {
+  type AuthorityState,
+  type Consent,
+  type EntraApp,
+  type EntraDirectory,
+  type EntraTenant,
+  type EntraUser,
+  type UserConsent,
+  GRAPH_APP_ID,
+  grantUserConsent,
+} from "./directory";
+import { handleGraph } from "./graph";
 import {
   consentPage,
   errorPage,
@@ -18,6 +31,7 @@ import {
   splitScopes,
   type ResourceScope,
 } from "./scopes";
+import { issueRefreshToken, redeemRefreshToken, revokeRefreshTokens } from "./refresh-tokens";
 import {
   createSigningKey,
   encodeJson,
@@ -29,31 +43,7 @@ import {
   type JwtClaims,
 } from "./tokens";
 
-export interface EntraTenant {
-  id: string;
-  domain: string;
-  displayName: string;
-}
-export interface EntraUser {
-  id: string;
-  /** Absent: the directory's first tenant. */
-  tenantId?: string;
-  displayName: string;
-  email: string;
-  /** "GlobalAdministrator" may grant admin consent. */
-  roles: string[];
-}
-export interface EntraApp {
-  clientId: string;
-  displayName: string;
-  /** Absent: any http(s) URL on localhost or 127.0.0.1. */
-  redirectUris?: string[];
-}
-export interface EntraDirectory {
-  tenants: EntraTenant[];
-  users: EntraUser[];
-  apps: EntraApp[];
-}
+export type { Consent, EntraApp, EntraDirectory, EntraTenant, EntraUser, UserConsent };
 
 export interface AccessTokenInfo {
   userId: string;
@@ -67,16 +57,6 @@ export interface AccessTokenInfo {
 export type IssuedToken =
   | { ok: true; accessToken: string; idToken: string; expiresIn: number }
   | { ok: false; error: string; suberror?: string; description: string };
-
-export interface Consent {
-  tenantId: string;
-  clientId: string;
-  /** As requested on the admin-consent URL, e.g. "499b84ac-1321-427f-aa17-267ca6975798/user_impersonation". */
-  scopes: string[];
-  /** User id of the Global Administrator who accepted. */
-  grantedBy: string;
-  at: string;
-}
 
 export interface EntraAuthorityOptions {
   /** The HTTPS origin the authority is served on, e.g. https://localhost:8443. */
@@ -94,7 +74,22 @@ export interface EntraAuthority {
   handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
   verifyAccessToken(token: string): AccessTokenInfo | undefined;
   issueTokenFor(opts: { userId: string; clientId: string; scopes: string[] }): IssuedToken;
+  /** Admin consents (AllPrincipals), one per tenant and app. */
   consents: Consent[];
+  /** Users' own consents (Principal): not admin consent (DESIGN §6). */
+  userConsents: UserConsent[];
+  /** Records a user's own consent to an app, as accepting Entra's user consent prompt does. */
+  grantUserConsent(consent: {
+    tenantId: string;
+    clientId: string;
+    userId: string;
+    scopes: string[];
+  }): void;
+  /**
+   * Revokes refresh tokens (all of a user's, optionally for one app), as Graph's
+   * revokeSignInSessions or a password reset does; answers how many.
+   */
+  revokeRefreshTokens(filter: { userId?: string; clientId?: string }): number;
   reset(): void;
 }
 
@@ -103,7 +98,6 @@ const CODE_LIFETIME_MS = 10 * 60_000;
 const FLOW_LIFETIME_MS = 30 * 60_000;
 const SESSION_COOKIE = "entra_session";
 const MULTI_TENANT_SEGMENTS = new Set(["common", "organizations"]);
-const GRAPH_APP_ID = "00000003-0000-0000-c000-000000000000";
 
 type ResponseMode = "query" | "fragment" | "form_post";
 
@@ -143,12 +137,6 @@ interface CodeGrant {
   expiresAt: number;
 }
 
-interface RefreshGrant {
-  clientId: string;
-  userId: string;
-  scopes: string[];
-}
-
 /** An OAuth error as the token endpoint returns it. */
 interface OAuthError {
   error: string;
@@ -165,9 +153,18 @@ export function createEntraAuthority(opts: EntraAuthorityOptions): EntraAuthorit
   const severOpener = opts.severOpener ?? true;
   const directory = opts.directory;
   const key = createSigningKey();
-  const consents: Consent[] = [];
+  const state: AuthorityState = {
+    base,
+    now,
+    directory,
+    key,
+    consents: [],
+    userConsents: [],
+    refreshTokens: new Map(),
+    revokedRefreshTokens: new Set(),
+  };
+  const consents = state.consents;
   const codes = new Map<string, CodeGrant>();
-  const refreshTokens = new Map<string, RefreshGrant>();
   const sessions = new Map<string, string>();
   const flows = new Map<string, AuthorizeFlow | AdminConsentFlow>();
 
@@ -217,8 +214,13 @@ export function createEntraAuthority(opts: EntraAuthorityOptions): EntraAuthorit
     }
   }
 
-  function grantedScopes(tenantId: string, clientId: string): string[] {
-    return consents.find((c) => c.tenantId === tenantId && c.clientId === clientId)?.scopes ?? [];
+  /** What the tenant's admin consent, and the user's own consent, grant the app. */
+  function grantedScopes(tenantId: string, clientId: string, userId?: string): string[] {
+    const admin = consents.find((c) => c.tenantId === tenantId && c.clientId === clientId);
+    const own = state.userConsents.find(
+      (c) => c.tenantId === tenantId && c.clientId === clientId && c.userId === userId,
+    );
+    return [...(admin?.scopes ?? []), ...(own?.scopes ?? [])];
   }
 
   function recordConsent(tenantId: string, clientId: string, scopes: string[], grantedBy: string) {
@@ -268,7 +270,7 @@ export function createEntraAuthority(opts: EntraAuthorityOptions): EntraAuthorit
         description: `AADSTS28000: Provided value for the input parameter scope is not valid because it contains more than one resource. Scope ${scopes.join(" ")} is not valid.`,
       };
     }
-    const granted = grantedScopes(tenantId, app.clientId);
+    const granted = grantedScopes(tenantId, app.clientId, user.id);
     if (scopesMissingConsent(requested, granted).length > 0)
       return { ok: false, ...consentRequired(app) };
 
@@ -306,8 +308,11 @@ export function createEntraAuthority(opts: EntraAuthorityOptions): EntraAuthorit
       email: user.email,
       ...(nonce !== undefined ? { nonce } : {}),
     });
-    const refreshToken = randomId(32);
-    refreshTokens.set(refreshToken, { clientId: app.clientId, userId: user.id, scopes });
+    const refreshToken = issueRefreshToken(state, {
+      clientId: app.clientId,
+      userId: user.id,
+      scopes,
+    });
     const responseScopes = [
       ...requested.map((s) => s.scope),
       ...scopes.filter((s) => OIDC_SCOPES.has(s.toLowerCase())),
@@ -645,7 +650,8 @@ export function createEntraAuthority(opts: EntraAuthorityOptions): EntraAuthorit
         );
       const tid = tenantIdOf(user) ?? "";
       if (
-        scopesMissingConsent(resourceScopes(scopes), grantedScopes(tid, app.clientId)).length > 0
+        scopesMissingConsent(resourceScopes(scopes), grantedScopes(tid, app.clientId, user.id))
+          .length > 0
       ) {
         return fail("consent_required", consentRequired(app).description);
       }
@@ -745,10 +751,24 @@ export function createEntraAuthority(opts: EntraAuthorityOptions): EntraAuthorit
     }
     const invalidGrant = (description: string) =>
       sendOAuthError(res, 400, { error: "invalid_grant", description });
+    const grantType = form.get("grant_type");
+    if (grantType === "client_credentials") {
+      if (ref.kind !== "tenant") {
+        return sendOAuthError(res, 400, {
+          error: "invalid_request",
+          description: `Client credentials need a tenant: use /{tenant}/oauth2/v2.0/token, not /${segment}.`,
+        });
+      }
+      const result = clientCredentialsToken(state, ref.tenant, app, form, req.headers);
+      return result.ok
+        ? sendJson(res, 200, result.body)
+        : sendOAuthError(res, result.status, result);
+    }
+    const secretProblem = checkClientSecret(app, form, req.headers, false);
+    if (secretProblem) return sendOAuthError(res, secretProblem.status, secretProblem);
     let user: EntraUser | undefined;
     let scopes: string[];
     let nonce: string | undefined;
-    const grantType = form.get("grant_type");
     if (grantType === "authorization_code") {
       const codeValue = form.get("code") ?? "";
       const grant = codes.get(codeValue);
@@ -786,11 +806,9 @@ export function createEntraAuthority(opts: EntraAuthorityOptions): EntraAuthorit
         splitScopes(form.get("scope")).length > 0 ? splitScopes(form.get("scope")) : grant.scopes;
       nonce = grant.nonce;
     } else if (grantType === "refresh_token") {
-      const grant = refreshTokens.get(form.get("refresh_token") ?? "");
-      if (!grant || grant.clientId !== app.clientId)
-        return invalidGrant(
-          "AADSTS9002313: Invalid request. The refresh token is malformed or not valid.",
-        );
+      const redeemed = redeemRefreshToken(state, form.get("refresh_token") ?? "", app.clientId);
+      if (!redeemed.ok) return invalidGrant(redeemed.description);
+      const grant = redeemed.grant;
       user = findUser(grant.userId);
       scopes =
         splitScopes(form.get("scope")).length > 0 ? splitScopes(form.get("scope")) : grant.scopes;
@@ -1019,11 +1037,19 @@ export function createEntraAuthority(opts: EntraAuthorityOptions): EntraAuthorit
     if (path === "oauth2/v2.0/token") return token(req, res, segment);
     if (path === "oauth2/v2.0/logout") return logout(req, res, url);
     if (path === "v2.0/adminconsent") return adminConsent(req, res, segment, url);
+    if (segment === "v1.0") {
+      // Microsoft Graph's paths, served on this origin (graph.ts).
+      const reply = handleGraph(state, req.method ?? "GET", path, url, req.headers.authorization);
+      return sendJson(res, reply.status, reply.body);
+    }
     sendJson(res, 404, { error: "not_found", error_description: `No endpoint at ${url.pathname}` });
   }
 
   return {
     consents,
+    userConsents: state.userConsents,
+    grantUserConsent: (consent) => grantUserConsent(state, consent),
+    revokeRefreshTokens: (filter) => revokeRefreshTokens(state, filter),
     async handle(req, res) {
       try {
         await route(req, res);
@@ -1039,8 +1065,10 @@ export function createEntraAuthority(opts: EntraAuthorityOptions): EntraAuthorit
     issueTokenFor,
     reset() {
       consents.length = 0;
+      state.userConsents.length = 0;
+      state.revokedRefreshTokens.clear();
       codes.clear();
-      refreshTokens.clear();
+      state.refreshTokens.clear();
       sessions.clear();
       flows.clear();
     },

@@ -10,6 +10,7 @@ export {
   type EntraTenant,
   type EntraUser,
   type IssuedToken,
+  type UserConsent,
 } from "./authority";
 export { createSelfSignedCertificate } from "./certificate";
 export { AZURE_DEVOPS_RESOURCE, GRAPH_RESOURCE } from "./scopes";
