@@ -2,7 +2,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 import prettier from "eslint-config-prettier";
 
-// Layering (DESIGN §2): core ← adapters (ado, entra, browser) ← ui ← entry points.
+// Layering (DESIGN §2): core ← adapters (ado, entra, browser, service) ← ui ← entry points.
 const layer = (files, forbidden, why) => ({
   files,
   rules: {
@@ -55,6 +55,7 @@ export default tseslint.config(
       "**/ado/**",
       "**/entra/**",
       "**/browser/**",
+      "**/service/**",
       "**/ui/**",
       "**/contributions/**",
       "preact",
@@ -66,7 +67,7 @@ export default tseslint.config(
     "src/core is pure domain code: no adapters, UI, SDK or browser APIs.",
   ),
   layer(
-    ["src/ado/**", "src/entra/**", "src/browser/**"],
+    ["src/ado/**", "src/entra/**", "src/browser/**", "src/service/**"],
     ["**/ui/**", "**/contributions/**", "preact", "preact/*"],
     "Adapters sit below the UI and the entry points.",
   ),

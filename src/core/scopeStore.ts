@@ -10,7 +10,13 @@ import {
   parseAppProfile,
   storedAppProfile,
 } from "./appProfile";
-import { auditDocuments, type AuditChange, type AuditRecord } from "./audit";
+import {
+  type AuditChange,
+  type AuditHistory,
+  type AuditRecord,
+  auditDocuments,
+  readAuditHistory,
+} from "./audit";
 import { type DocumentPort, DocumentExistsError, StaleDocumentError } from "./documents";
 import {
   type Actor,
@@ -39,6 +45,19 @@ import {
   storedEntry,
   storedSettings,
 } from "./scopeSchema";
+import type { ConnectionWire, ConsentWire } from "./serviceApi";
+
+/**
+ * What the backup service said about the organization and the caller when it sent this scope.
+ * The service decides these (DESIGN §6); a page shows them and never works them out itself.
+ */
+export interface OrganizationFacts {
+  /** The Entra tenant the service established; undefined: none (Microsoft accounts). */
+  tenantId: string | undefined;
+  caller: { actor: Actor; isCollectionAdmin: boolean };
+  connection: ConnectionWire;
+  consent: ConsentWire;
+}
 
 /** The scope as loaded, with the etag of every document it came from. */
 export interface ScopeSnapshot {
@@ -51,6 +70,8 @@ export interface ScopeSnapshot {
   appProfile?: AppProfileSetting;
   /** The app profile document did not validate. It does not block the scope; it is reported. */
   appProfileProblem?: ScopeDocumentError;
+  /** Present when the scope came from the backup service: its answers about the organization. */
+  organization?: OrganizationFacts;
 }
 
 /** The app profile as stored, with the __etag its next write must carry. */
@@ -117,6 +138,29 @@ export class ScopeSaveError extends Error {
   }
 }
 
+/**
+ * Where the hub, the project panel and the popup read and write the scope, its history and the
+ * app profile: ONE model whatever keeps it (the backup service's client, or the extension data
+ * ScopeStore that the service imports once).
+ */
+export interface ScopeRepository {
+  load(): Promise<ScopeSnapshot>;
+  /** Every change, newest first. */
+  loadHistory(): Promise<AuditHistory>;
+  save(
+    base: ScopeSnapshot,
+    changes: readonly ProjectChange[],
+    settingsChange: SettingsChange | undefined,
+    options: SaveOptions,
+  ): Promise<SaveResult>;
+  /** Throws AppProfileConflictError, with what is stored now, when someone changed it meanwhile. */
+  saveAppProfile(
+    current: StoredAppProfile,
+    profile: AppProfile,
+    options: { actor: Actor; opId: string; now?: () => Date },
+  ): Promise<StoredAppProfile>;
+}
+
 export function emptySnapshot(): ScopeSnapshot {
   return {
     scope: { settings: DEFAULT_SETTINGS, entries: new Map() },
@@ -179,7 +223,7 @@ export function appProfileOf(snapshot: ScopeSnapshot): StoredAppProfile {
   };
 }
 
-export class ScopeStore {
+export class ScopeStore implements ScopeRepository {
   constructor(private readonly documents: DocumentPort) {}
 
   async load(): Promise<ScopeSnapshot> {
@@ -188,6 +232,10 @@ export class ScopeStore {
 
   async loadAudit(): Promise<StoredDocument[]> {
     return this.documents.listDocuments(AUDIT_COLLECTION);
+  }
+
+  async loadHistory(): Promise<AuditHistory> {
+    return readAuditHistory(await this.loadAudit());
   }
 
   /**
