@@ -5,9 +5,14 @@ import {
   type SignInSettings,
   SettingsError,
   type SignInSettingsStore,
+  allowedAuthoritiesText,
 } from "../../src/browser/signInSettings";
 
-export function Options({ store }: { store: Pick<SignInSettingsStore, "load" | "save"> }) {
+export function Options({
+  store,
+}: {
+  store: Pick<SignInSettingsStore, "load" | "save" | "variant">;
+}) {
   const [settings, setSettings] = useState<SignInSettings>();
   const [problem, setProblem] = useState<{ field?: keyof SignInSettings; message: string }>();
   const [saved, setSaved] = useState(false);
@@ -43,7 +48,8 @@ export function Options({ store }: { store: Pick<SignInSettingsStore, "load" | "
       <h1>Sign-in settings</h1>
       <p>
         The extension signs in to Microsoft Entra ID in the tenant of the Azure DevOps organization
-        you have open. Change these only for a custom Entra app or the emulated organization.
+        you have open. Change these only for a custom Entra app
+        {store.variant.localHosts.length > 0 ? " or the emulated organization" : ""}.
       </p>
       <label for="authority">Sign-in authority</label>
       <input
@@ -55,8 +61,8 @@ export function Options({ store }: { store: Pick<SignInSettingsStore, "load" | "
         onInput={(e) => edit({ authority: (e.target as HTMLInputElement).value })}
       />
       <p id="authority-hint" class="hint">
-        Default {DEFAULT_AUTHORITY}. For the emulated organization, its fake Entra address, such as
-        https://localhost:8443.
+        Default {DEFAULT_AUTHORITY}. The extension signs in only with{" "}
+        {allowedAuthoritiesText(store.variant)}.
       </p>
       <label for="client-id">Application (client) id</label>
       <input

@@ -2,6 +2,10 @@
 // promise-returning methods and jest mocks, holding only the state the code under test touches.
 import type { Tabs } from "webextension-polyfill";
 
+/** Storage keeps copies, as the browser does; jsdom has no structuredClone, and values are JSON. */
+const copyOf = (value: unknown): unknown =>
+  value === undefined ? undefined : JSON.parse(JSON.stringify(value));
+
 export class FakeStorageArea {
   readonly items = new Map<string, unknown>();
   readonly get = jest.fn(
@@ -13,12 +17,12 @@ export class FakeStorageArea {
             ? keys
             : [keys];
       const out: Record<string, unknown> = {};
-      for (const k of wanted) if (this.items.has(k)) out[k] = structuredClone(this.items.get(k));
+      for (const k of wanted) if (this.items.has(k)) out[k] = copyOf(this.items.get(k));
       return out;
     },
   );
   readonly set = jest.fn(async (items: Record<string, unknown>): Promise<void> => {
-    for (const [k, v] of Object.entries(items)) this.items.set(k, structuredClone(v));
+    for (const [k, v] of Object.entries(items)) this.items.set(k, copyOf(v));
   });
   readonly remove = jest.fn(async (keys: string | string[]): Promise<void> => {
     for (const k of Array.isArray(keys) ? keys : [keys]) this.items.delete(k);

@@ -1,4 +1,8 @@
+import { VARIANTS } from "../../../scripts/browser-manifest";
+import { PRODUCTION_VARIANT } from "../../../src/browser/browserVariant";
 import { tabContextOf } from "../../../src/browser/tabContext";
+
+const DEVELOPMENT = VARIANTS.development;
 
 describe("tabContextOf", () => {
   test.each([
@@ -35,18 +39,6 @@ describe("tabContextOf", () => {
       { organization: "fabrikam", orgUrl: "https://fabrikam.visualstudio.com/", project: "Web" },
     ],
     [
-      "http://localhost:8080/fabrikam/Data%20Platform",
-      {
-        organization: "fabrikam",
-        orgUrl: "http://localhost:8080/fabrikam/",
-        project: "Data Platform",
-      },
-    ],
-    [
-      "http://127.0.0.1:9000/fabrikam/Web/_settings/backup",
-      { organization: "fabrikam", orgUrl: "http://127.0.0.1:9000/fabrikam/", project: "Web" },
-    ],
-    [
       "https://dev.azure.com/fabrikam/%D9%85%D8%B4%D8%B1%D9%88%D8%B9%20%26%20%22x%22?a=1#b",
       {
         organization: "fabrikam",
@@ -69,8 +61,51 @@ describe("tabContextOf", () => {
     "https://app.vssps.visualstudio.com/_signin",
     "https://localhost:8443/common/v2.0/.well-known/openid-configuration", // the fake Entra, not an organization
     "chrome://extensions/",
+    "https://dev.azure.com:8443/fabrikam/Web", // Azure DevOps is on the default port
+    "https://user:pass@dev.azure.com/fabrikam/Web",
+    "https://dev.azure.com/fabrikam%2F..%2Fevil/Web", // not an organization name
+    "https://dev.azure.com/-fabrikam/Web",
+    "https://vssps.visualstudio.com/Web",
+    "https://fabrikam.visualstudio.com.evil.example/Web",
+    "https://dev.azure.com.evil.example/fabrikam/Web",
   ])("%s is not an Azure DevOps organization", (url) => {
     expect(tabContextOf(url)).toBeUndefined();
+  });
+
+  // A local process can serve any page: in the published extension it is never an organization,
+  // so it never receives the user's token.
+  test.each([
+    "http://localhost:8080/fabrikam/Data%20Platform",
+    "http://127.0.0.1:9000/fabrikam/Web/_settings/backup",
+    "http://localhost/fabrikam",
+  ])("the published extension does not take %s for an organization", (url) => {
+    expect(tabContextOf(url)).toBeUndefined();
+    expect(tabContextOf(url, PRODUCTION_VARIANT)).toBeUndefined();
+  });
+
+  test.each([
+    [
+      "http://localhost:8080/fabrikam/Data%20Platform",
+      {
+        organization: "fabrikam",
+        orgUrl: "http://localhost:8080/fabrikam/",
+        project: "Data Platform",
+      },
+    ],
+    [
+      "http://127.0.0.1:9000/fabrikam/Web/_settings/backup",
+      { organization: "fabrikam", orgUrl: "http://127.0.0.1:9000/fabrikam/", project: "Web" },
+    ],
+  ])("the development variant takes %s for the emulated organization", (url, expected) => {
+    expect(tabContextOf(url, DEVELOPMENT)).toEqual(expected);
+  });
+
+  test.each([
+    "https://localhost:8443/common/v2.0/.well-known/openid-configuration", // the fake Entra
+    "http://localhost.evil.example/fabrikam/Web",
+    "http://192.168.1.5/fabrikam/Web",
+  ])("even the development variant does not take %s for an organization", (url) => {
+    expect(tabContextOf(url, DEVELOPMENT)).toBeUndefined();
   });
 
   test("a malformed escape in the project segment keeps the organization", () => {

@@ -1,0 +1,18 @@
+// Types of scripts/browser-manifest.js (CommonJS, required by webpack.config.js).
+import type { BrowserVariant } from "../src/browser/browserVariant";
+
+export interface BrowserManifest {
+  name: string;
+  host_permissions: string[];
+  content_security_policy: { extension_pages: string };
+  [key: string]: unknown;
+}
+
+export const VARIANTS: Record<BrowserVariant["name"], BrowserVariant>;
+export const DEVELOPMENT_LOCAL_HOSTS: readonly string[];
+export function browserManifest(
+  base: BrowserManifest,
+  variantName: BrowserVariant["name"],
+  serviceUrl?: string,
+): BrowserManifest;
+export function localAddressesIn(text: string): string[];

@@ -1,0 +1,66 @@
+// The browser extension's two variants, written by webpack from manifest.json (DESIGN §6):
+// - production, the one published: Azure DevOps and Entra hosts only, with a CSP whose connect-src
+//   lists exactly those and the backup service fixed at build time;
+// - development, for the emulated organization: also its plain-http host page and fake Entra on
+//   localhost. It is built into its own folder and never packaged unless asked for (`--dev`).
+// CommonJS because webpack.config.js requires it; scripts/package.ts and the tests use it too.
+
+/** Hosts whose pages may be the emulated organization, and whose https: may be its fake Entra. */
+const DEVELOPMENT_LOCAL_HOSTS = ["localhost", "127.0.0.1"];
+
+const VARIANTS = {
+  production: { name: "production", localHosts: [] },
+  development: { name: "development", localHosts: DEVELOPMENT_LOCAL_HOSTS },
+};
+
+/** Names a local address anywhere in a text: the published extension may not mention one. */
+const LOCAL_ADDRESS = /\blocalhost\b|\b127\.\d+\.\d+\.\d+\b|\[::1\]|\b0\.0\.0\.0\b/gi;
+
+function localAddressesIn(text) {
+  return [...new Set(text.match(LOCAL_ADDRESS) ?? [])];
+}
+
+/** `https://*.visualstudio.com/*` → `https://*.visualstudio.com`; local hosts on any port. */
+function connectSourceOf(pattern, localHosts) {
+  const { protocol, host } = /^(?<protocol>[a-z]+):\/\/(?<host>[^/]+)\//.exec(pattern).groups;
+  return localHosts.includes(host) ? `${protocol}://${host}:*` : `${protocol}://${host}`;
+}
+
+function serviceOriginOf(serviceUrl, variant) {
+  if (!serviceUrl) return [];
+  const url = new globalThis.URL(serviceUrl);
+  if (url.protocol !== "https:" && variant.localHosts.length === 0) {
+    throw new Error(
+      `The backup service's URL must be https: in the published extension: ${serviceUrl}`,
+    );
+  }
+  return [url.origin];
+}
+
+/**
+ * The manifest a variant ships: manifest.json's own host permissions (the published ones), the
+ * variant's local hosts added for development, and connect-src derived from them plus the service.
+ */
+function browserManifest(base, variantName, serviceUrl) {
+  const variant = VARIANTS[variantName];
+  if (!variant) throw new Error(`Unknown browser extension variant: ${variantName}`);
+  const local = variant.localHosts.flatMap((h) => [`http://${h}/*`, `https://${h}/*`]);
+  const hostPermissions = [...base.host_permissions, ...local];
+  const connectSrc = [
+    "'self'",
+    ...hostPermissions.map((p) => connectSourceOf(p, variant.localHosts)),
+    ...serviceOriginOf(serviceUrl, variant),
+  ];
+  const csp = base.content_security_policy.extension_pages.replace(/;?\s*$/, "");
+  return {
+    ...base,
+    ...(variant.localHosts.length > 0 ? { name: `${base.name} (development)` } : {}),
+    host_permissions: hostPermissions,
+    content_security_policy: {
+      ...base.content_security_policy,
+      extension_pages: `${csp}; connect-src ${[...new Set(connectSrc)].join(" ")}`,
+    },
+  };
+}
+
+module.exports = { VARIANTS, DEVELOPMENT_LOCAL_HOSTS, browserManifest, localAddressesIn };
