@@ -22,6 +22,8 @@ export interface ServiceConfig {
   extensionId: string;
   /** The extension's certificate: the HS256 secret of its app tokens. */
   extensionKey: string;
+  /** The extension's GUID, the `aud` of its app tokens (not the publisher.extension name). */
+  extensionAppId: string;
   /** sqlite:/path.db, sqlite::memory: or postgres://… */
   store: string;
   /** 32 bytes, for the refresh tokens identity keeps. */
@@ -103,6 +105,14 @@ function parseEncryptionKey(r: EnvReader): Buffer {
   return key;
 }
 
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function parseGuid(r: EnvReader, name: string, what: string): string {
+  const v = r.required(name, what);
+  if (v && !GUID.test(v)) r.problems.push(`${name} must be a GUID: ${what} (got ${v})`);
+  return v.toLowerCase();
+}
+
 function parsePositive(r: EnvReader, name: string, fallback: number): number {
   const v = r.optional(name);
   if (v === undefined) return fallback;
@@ -151,6 +161,11 @@ export function configFromEnv(env: Env = process.env): ServiceConfig {
     extensionKey: r.required(
       "EXTENSION_KEY",
       "the extension's certificate (app token signing key)",
+    ),
+    extensionAppId: parseGuid(
+      r,
+      "EXTENSION_APP_ID",
+      "the extension's GUID: the aud of its app tokens",
     ),
     store,
     encryptionKey: parseEncryptionKey(r),

@@ -147,8 +147,22 @@ export interface AppProfileConflictBody extends ServiceErrorBody {
   theirs: StoredAppProfileWire;
 }
 
+/**
+ * An audit record as the service keeps it. `imported` marks the one record of the one-time import
+ * of the organization's former extension-data documents (by the PCA whose read triggered it).
+ */
+export interface HistoryRecordWire extends AuditRecord {
+  imported?: {
+    from: "extensionData";
+    /** Documents read from the scope collection. */
+    documents: number;
+    /** Documents that could not be read, in words; they were skipped, not imported. */
+    problems: string[];
+  };
+}
+
 export interface HistoryPage {
-  records: AuditRecord[];
+  records: HistoryRecordWire[];
   /** Pass as `before` for older records; absent on the last page. */
   next?: string;
 }

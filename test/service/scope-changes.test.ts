@@ -1,6 +1,6 @@
 // The service's save rule for the scope (src/core/scopeChanges.ts), without a database.
 import { planScopeChanges } from "../../src/core/scopeChanges";
-import type { BackupScope, ScopeEntry } from "../../src/core/scope";
+import type { BackupScope, ScopeChoice, ScopeEntry } from "../../src/core/scope";
 import { DEFAULT_SETTINGS } from "../../src/core/scopeSchema";
 import type { SaveScopeRequest } from "../../src/core/serviceApi";
 
@@ -9,10 +9,10 @@ const P2 = "22222222-2222-4222-8222-222222222222";
 const alice = { id: "a", displayName: "Alice" };
 const bob = { id: "b", displayName: "Bob" };
 const by = { actor: alice, at: "2026-01-02T03:04:05.000Z" };
-const included = { choice: "included" as const, dataTypes: ["repos" as const] };
-const excluded = { choice: "excluded" as const, dataTypes: [] };
+const included: ScopeChoice = { choice: "included", dataTypes: ["repos"] };
+const excluded: ScopeChoice = { choice: "excluded", dataTypes: [] };
 
-function entry(projectId: string, opId: string, choice = included): ScopeEntry {
+function entry(projectId: string, opId: string, choice: ScopeChoice = included): ScopeEntry {
   return {
     projectId,
     name: "P",
