@@ -1,16 +1,34 @@
 // The backup service's identity part (issue 8): connecting the organization (sign-in with the
 // service app, code + PKCE, refresh token kept encrypted) and the tenant's admin consent, which
-// the service verifies with Entra itself. Stub: the real flows land in the files beside this one.
+// the service verifies with Entra and Graph itself. Service core calls `register` and reads the
+// two statuses for GET /state; the backup engine calls acquireOrganizationToken.
 import type { FastifyInstance } from "fastify";
 import type { ConnectionWire, ConsentWire } from "../../src/core/serviceApi";
-import type { Database } from "../store/database";
+import { createAzureDevOpsClient } from "../azure-devops/client";
 import type { ServiceConfig } from "../config";
+import { type CollectionAdminCheck, createCollectionAdminCheck } from "../http/authorization";
+import type { Database } from "../store/database";
+import * as adminConsent from "./admin-consent";
+import * as connection from "./connection";
+import type { IdentityContext } from "./context";
+import { createEntraClient, graphUrlFor } from "./entra-client";
+import { registerIdentityRoutes } from "./routes";
+import { createSecretBox } from "./secret-box";
+
+export { IdentityProblem } from "./context";
+export type { OrganizationToken } from "./connection";
 
 export interface IdentityDeps {
   db: Database;
   config: ServiceConfig;
   fetch?: typeof fetch;
   now?: () => Date;
+  /** The PCA check; default: one of identity's own over Azure DevOps (60 s cache). */
+  access?: CollectionAdminCheck;
+  /** Microsoft Graph's root; default: from the authority (graphUrlFor). */
+  graphUrl?: string;
+  /** Keys that sealed older values, after config.encryptionKey (key rotation). */
+  previousEncryptionKeys?: Buffer[];
 }
 
 export interface Identity {
@@ -18,12 +36,36 @@ export interface Identity {
   register(app: FastifyInstance): Promise<void>;
   connectionOf(organization: string): Promise<ConnectionWire>;
   consentOf(organization: string): Promise<ConsentWire>;
+  /** An Azure DevOps access token as the connected account (throws IdentityProblem connectionRequired). */
+  acquireOrganizationToken(organization: string): Promise<connection.OrganizationToken>;
 }
 
-export function createIdentity(_deps: IdentityDeps): Identity {
+export function createIdentity(deps: IdentityDeps): Identity {
+  const { config } = deps;
+  const ado = createAzureDevOpsClient(config.azureDevOpsUrl, deps.fetch);
+  const ctx: IdentityContext = {
+    db: deps.db,
+    box: createSecretBox([config.encryptionKey, ...(deps.previousEncryptionKeys ?? [])]),
+    entra: createEntraClient({
+      authority: config.entraAuthority,
+      clientId: config.appClientId,
+      clientSecret: config.appClientSecret,
+      graphUrl: deps.graphUrl ?? graphUrlFor(config.entraAuthority),
+      ...(config.entraCaCertificate ? { ca: config.entraCaCertificate } : {}),
+      ...(deps.fetch ? { fetch: deps.fetch } : {}),
+    }),
+    ado,
+    now: deps.now ?? (() => new Date()),
+    publicUrl: config.publicUrl.replace(/\/+$/, ""),
+    entraAuthority: config.entraAuthority,
+    serviceClientId: config.appClientId.toLowerCase(),
+  };
+  const access = deps.access ?? createCollectionAdminCheck(ado);
   return {
-    register: async () => {},
-    connectionOf: async () => ({ status: "notConnected" }),
-    consentOf: async () => ({ status: "unknown" }),
+    register: async (app) => registerIdentityRoutes(app, ctx, access),
+    connectionOf: (organization) => connection.connectionOf(ctx, organization),
+    consentOf: (organization) => adminConsent.consentOf(ctx, organization),
+    acquireOrganizationToken: (organization) =>
+      connection.acquireOrganizationToken(ctx, organization),
   };
 }
