@@ -25,7 +25,9 @@ function extensionDataManager(page: HostPage, extensionId: string, token: string
   const dot = extensionId.indexOf(".");
   const publisher = extensionId.slice(0, dot);
   const extension = extensionId.slice(dot + 1);
-  const base = `${orgUrl(page.boot)}/_apis/ExtensionManagement/InstalledExtensions/${encodeURIComponent(publisher)}/${encodeURIComponent(extension)}/Data`;
+  const extmgmt =
+    page.boot.resourceAreas["6c2b0933-3600-42ae-bf8b-93d4f7e83594"] ?? `${orgUrl(page.boot)}/`;
+  const base = `${extmgmt}_apis/ExtensionManagement/InstalledExtensions/${encodeURIComponent(publisher)}/${encodeURIComponent(extension)}/Data`;
   const documentsUrl = (collection: string, options?: DocumentOptions, id?: string): string => {
     const scopeType = options?.scopeType ?? "Default";
     const scopeValue =
@@ -171,8 +173,9 @@ export function createServices(page: HostPage): Record<string, object> {
   return {
     "ms.vss-features.location-service": {
       getServiceLocation: async () => serviceRoot,
-      // One origin serves every resource area in the emulator, as dev.azure.com/{org} mostly does.
-      getResourceAreaLocation: async (_areaId: string) => serviceRoot,
+      // Each area's own host (extmgmt, vsrm, …) from the boot data; others on dev.azure.com/{org}.
+      getResourceAreaLocation: async (areaId: string) =>
+        page.boot.resourceAreas[areaId.toLowerCase()] ?? serviceRoot,
       routeUrl: async (routeId: string, routeValues?: Record<string, string>) => {
         const project = routeValues?.["project"];
         const base = project

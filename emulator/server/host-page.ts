@@ -13,6 +13,10 @@ export interface HostPageDeps {
   extensionUrl: string;
   entraUrl: string;
   extension: () => Promise<ExtensionPackage>;
+  /** Resource area id → locationUrl, for the host's location service. */
+  resourceAreas: Record<string, string>;
+  /** The separate hosts' origins the host page calls (its extension data service). */
+  areaOrigins: string[];
 }
 
 /** JSON safe inside a <script> element: no `</script>`, no `<!--`, no line separators. */
@@ -25,7 +29,11 @@ export function scriptSafeJson(value: unknown): string {
     .replace(/\u2029/g, "\\u2029");
 }
 
-export function hostPageCsp(extensionUrl: string, entraUrl: string): string {
+export function hostPageCsp(
+  extensionUrl: string,
+  entraUrl: string,
+  areaOrigins: string[] = [],
+): string {
   return [
     "default-src 'self'",
     "script-src 'self'",
@@ -33,7 +41,7 @@ export function hostPageCsp(extensionUrl: string, entraUrl: string): string {
     "style-src 'self' 'unsafe-inline'",
     `img-src 'self' data: ${extensionUrl}`,
     `frame-src ${extensionUrl}`,
-    `connect-src 'self' ${entraUrl}`,
+    `connect-src 'self' ${[entraUrl, ...areaOrigins].join(" ")}`,
     "object-src 'none'",
     "base-uri 'none'",
     "form-action 'self'",
@@ -100,6 +108,7 @@ export async function hostPage(deps: HostPageDeps, url: URL): Promise<Reply> {
       email: u.email,
       roles: [...u.roles],
     })),
+    resourceAreas: deps.resourceAreas,
     extension: {
       publisherId: ext.publisherId,
       extensionId: ext.extensionId,
@@ -131,7 +140,7 @@ export async function hostPage(deps: HostPageDeps, url: URL): Promise<Reply> {
     status: 200,
     headers: {
       "Content-Type": "text/html; charset=utf-8",
-      "Content-Security-Policy": hostPageCsp(deps.extensionUrl, deps.entraUrl),
+      "Content-Security-Policy": hostPageCsp(deps.extensionUrl, deps.entraUrl, deps.areaOrigins),
       "Cache-Control": "no-store",
       "X-Content-Type-Options": "nosniff",
       "Referrer-Policy": "strict-origin-when-cross-origin",

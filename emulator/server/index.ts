@@ -9,7 +9,18 @@ import { join, normalize, resolve, sep } from "node:path";
 import { performance } from "node:perf_hooks";
 import type { OrganizationFixture } from "../fixtures/types";
 import { DEV_EXTENSION_APP_ID, DEV_EXTENSION_KEY, signAppToken } from "./app-token";
+import {
+  ANONYMOUS_PATHS,
+  AREA_HOSTS,
+  DEFAULT_AREA_PORTS,
+  addResourceAreaRoutes,
+  resourceAreaLocations,
+  type AreaHost,
+  type OriginName,
+} from "./areas";
 import { createControlApi } from "./control";
+import { basicAsBearer, mountGitHosting } from "../git";
+import { createExtensionDataApi } from "./extension-data";
 import { createSelfSignedCertificate } from "../entra";
 import {
   nestedAppToken,
@@ -25,7 +36,7 @@ import {
 } from "./extension-package";
 import { FaultInjector, faultKindOf } from "./faults";
 import { hostPage } from "./host-page";
-import { BadRequest, errorReply, jsonBodyReader, send, type Reply, type RouteTable } from "./http";
+import { BadRequest, errorReply, jsonBodyReader, RouteTable, send, type Reply } from "./http";
 import { createRestApi, DEFAULT_MAX_DOCUMENT_BYTES } from "./rest";
 import { EmulatorState } from "./state";
 import type {
@@ -46,6 +57,18 @@ export type {
   Contribution,
 } from "./types";
 export { EmulatorState } from "./state";
+export {
+  AREA_HOSTS,
+  DEFAULT_AREA_PORTS,
+  RESOURCE_AREAS,
+  AREA_CORE,
+  AREA_EXTENSION_MANAGEMENT,
+  AREA_RELEASE,
+  AREA_PACKAGING,
+  AREA_AUDIT,
+  type AreaHost,
+  type OriginName,
+} from "./areas";
 export {
   APP_TOKEN_ISSUER,
   APP_TOKEN_LIFETIME_SECONDS,
@@ -156,12 +179,29 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const hostPort = await listen(hostServer, ports.host);
   const extensionPort = await listen(extensionServer, ports.extension);
   const entraPort = await listen(entraServer, ports.entra);
+  // The separate hosts (extmgmt, vsrm, feeds, pkgs, auditservice): any free port when the host's is.
+  const areaServers = Object.fromEntries(AREA_HOSTS.map((h) => [h, createServer()])) as Record<
+    AreaHost,
+    Server
+  >;
+  const areaOrigins = {} as Record<AreaHost, string>;
+  for (const h of AREA_HOSTS) {
+    const wanted = options.ports?.[h] ?? (ports.host === 0 ? 0 : DEFAULT_AREA_PORTS[h]);
+    areaOrigins[h] = `http://localhost:${await listen(areaServers[h], wanted)}`;
+  }
   const hostUrl = `http://localhost:${hostPort}`;
   const extensionUrl = `http://127.0.0.1:${extensionPort}`;
   const entraUrl = `https://localhost:${entraPort}`;
   const org = state.organization;
   const orgUrl = `${hostUrl}/${org.name}`;
-  const corsOrigins = new Set([extensionUrl, ...(options.extraCorsOrigins ?? [])]);
+  const orgUrlOf = (origin: OriginName): string =>
+    `${origin === "core" ? hostUrl : areaOrigins[origin]}/${org.name}`;
+  const areaUrls = Object.fromEntries(AREA_HOSTS.map((h) => [h, orgUrlOf(h)])) as Record<
+    AreaHost,
+    string
+  >;
+  // The host page itself calls the extmgmt origin (its extension data service), as on dev.azure.com.
+  const corsOrigins = new Set([extensionUrl, hostUrl, ...(options.extraCorsOrigins ?? [])]);
 
   // Entra ------------------------------------------------------------------------------------------
   const entra: EntraAuthority = startEntraAuthority(entraUrl, fixture);
@@ -177,7 +217,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   // Authentication -----------------------------------------------------------------------------------
   async function authenticate(req: IncomingMessage): Promise<string | null> {
-    const header = req.headers.authorization ?? "";
+    const header = basicAsBearer(req.headers.authorization ?? ""); // a PAT comes as Basic
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match || faults.settings.rejectTokens) return null;
     const token = match[1] as string;
@@ -216,7 +256,23 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   }
 
   // REST gateway: CORS, latency and faults, authentication, the request log -----------------------------
-  const rest = createRestApi({ state, settings, hostUrl: () => hostUrl });
+  // Each origin's routes. Another module mounts its routes on the origin that hosts its area, e.g.
+  // `addReleaseRoutes(routesOf.vsrm, ...)`, one line each, below.
+  const routesOf: Record<OriginName, RouteTable> = {
+    core: createRestApi({ state, settings, hostUrl: () => hostUrl }),
+    extmgmt: createExtensionDataApi({ state, settings }),
+    vsrm: new RouteTable(),
+    feeds: new RouteTable(),
+    pkgs: new RouteTable(),
+    auditservice: new RouteTable(),
+  };
+  for (const routes of Object.values(routesOf)) addResourceAreaRoutes(routes, orgUrlOf);
+  const git = mountGitHosting(routesOf.core, {
+    state,
+    hostUrl: () => hostUrl,
+    authenticate,
+    faults,
+  });
 
   function corsHeaders(req: IncomingMessage): Record<string, string> {
     const origin = req.headers.origin;
@@ -237,11 +293,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     res: ServerResponse,
     url: URL,
     restPath: string,
-    routes: RouteTable,
+    origin: OriginName,
   ): Promise<void> {
+    const routes = routesOf[origin];
     const method = (req.method ?? "GET").toUpperCase();
     const entry: RequestLogEntry = {
       seq: ++seq,
+      origin,
       method,
       path: url.pathname,
       query: url.search.replace(/^\?/, ""),
@@ -340,7 +398,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     }
 
     const found = routes.find(method, restPath);
-    const anonymousAllowed = /^\/_apis\/connectiondata\/?$/i.test(restPath);
+    const anonymousAllowed = ANONYMOUS_PATHS.test(restPath);
     let reply: Reply;
     if (!userId && !anonymousAllowed && found !== undefined) {
       const challenge = state.hasTenant
@@ -355,7 +413,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     } else if (found === undefined) {
       reply = errorReply(
         404,
-        `The resource ${url.pathname} does not exist in the emulated organization.`,
+        `The resource ${url.pathname} does not exist on the ${origin} host of the emulated organization.`,
         "ResourceNotFoundException",
       );
     } else if (found === "method") {
@@ -457,10 +515,45 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     // Azure DevOps names the organization's tenant on every answer, even unauthenticated ones.
     res.setHeader("X-VSS-ResourceTenant", state.hasTenant ? org.tenantId : NO_TENANT);
     if (second?.toLowerCase() === "_apis")
-      return serveRest(req, res, url, path.slice(first.length + 1), rest);
+      return serveRest(req, res, url, path.slice(first.length + 1), "core");
+    if (await git.serve(req, res, url)) return; // /{org}/{project}/_git/{repo}: emulator/git
+    if (path.split("/")[3]?.toLowerCase() === "_apis")
+      return serveRest(req, res, url, path.slice(first.length + 1), "core"); // project-level REST
     if (method !== "GET" && method !== "HEAD")
       return send(res, { status: 405, body: { message: "Host pages answer GET only." } });
-    return send(res, await hostPage({ state, hostUrl, extensionUrl, entraUrl, extension }, url));
+    return send(
+      res,
+      await hostPage(
+        {
+          state,
+          hostUrl,
+          extensionUrl,
+          entraUrl,
+          extension,
+          resourceAreas: resourceAreaLocations(orgUrlOf),
+          areaOrigins: Object.values(areaOrigins),
+        },
+        url,
+      ),
+    );
+  }
+
+  /** A separate host (extmgmt.dev.azure.com and the like): `/{org}/_apis/...` of its areas only. */
+  async function serveArea(
+    name: AreaHost,
+    req: IncomingMessage,
+    res: ServerResponse,
+  ): Promise<void> {
+    const url = new URL(req.url ?? "/", areaOrigins[name]);
+    const [first, second] = url.pathname.split("/").filter((s) => s !== "");
+    if (first?.toLowerCase() !== org.name.toLowerCase() || second?.toLowerCase() !== "_apis")
+      return send(res, {
+        status: 404,
+        headers: { "Content-Type": "text/plain; charset=utf-8" },
+        body: `The ${name} host serves only ${areaUrls[name]}/_apis/...`,
+      });
+    res.setHeader("X-VSS-ResourceTenant", state.hasTenant ? org.tenantId : NO_TENANT);
+    return serveRest(req, res, url, url.pathname.slice(first.length + 1), name);
   }
 
   async function serveFile(res: ServerResponse, root: string, relative: string): Promise<void> {
@@ -498,6 +591,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       });
     });
   });
+
+  for (const name of AREA_HOSTS) {
+    areaServers[name].on("request", (req: IncomingMessage, res: ServerResponse) => {
+      serveArea(name, req, res).catch((e: unknown) => {
+        console.error(`${name} origin: ${(e as Error).stack ?? String(e)}`);
+        send(res, { status: 500, body: { message: (e as Error).message } });
+      });
+    });
+  }
 
   // Extension origin -------------------------------------------------------------------------------
   extensionServer.on("request", (req: IncomingMessage, res: ServerResponse) => {
@@ -558,6 +660,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     entraUrl,
     organization: org,
     orgUrl,
+    areaUrls,
+    routesOf,
     faults: faults.settings,
     setFaults: (f: Partial<FaultSettings>) => faults.update(f),
     settings,
@@ -585,7 +689,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     state,
     entra,
     stop: async () => {
-      await Promise.all([close(hostServer), close(extensionServer), close(entraServer)]);
+      await Promise.all([
+        close(hostServer),
+        close(extensionServer),
+        close(entraServer),
+        ...AREA_HOSTS.map((h) => close(areaServers[h])),
+      ]);
     },
   };
 }

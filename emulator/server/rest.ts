@@ -1,6 +1,6 @@
 // The organization's REST API (`/{org}/_apis/...`), in the shapes the real service answers and the
 // azure-devops-extension-api clients expect (DESIGN §3). Paths here are relative to `/{org}`.
-import { createHash, randomUUID } from "node:crypto";
+import { createHash } from "node:crypto";
 import type { FixtureUser } from "../fixtures/types";
 import { BadRequest, errorReply, RouteTable, type Reply, type RouteContext } from "./http";
 import {
@@ -8,13 +8,9 @@ import {
   projectSortKey,
   type EmulatorState,
   type ProjectRecord,
-  type StoredDocument,
 } from "./state";
 import type { ServerSettings } from "./types";
 
-export const AREA_CORE = "79134c72-4a58-4b42-976c-04e7115f32bf";
-export const AREA_EXTENSION_MANAGEMENT = "6c2b0933-3600-42ae-bf8b-93d4f7e83594";
-export const AREA_GRAPH = "bb1e7ec9-e901-4b68-999a-de7012b920f8";
 export const NAMESPACE_COLLECTION = "3e65f728-f8bc-4ecd-8764-7e378b19bfa7";
 const GENERIC_READ = 1;
 
@@ -31,12 +27,6 @@ export const MAX_PROJECTS_TOP = 1000;
  * is not documented; keep documents well under it.
  */
 export const DEFAULT_MAX_DOCUMENT_BYTES = 1024 * 1024;
-
-const knownAreas: Record<string, string> = {
-  [AREA_CORE]: "core",
-  [AREA_EXTENSION_MANAGEMENT]: "ExtensionManagement",
-  [AREA_GRAPH]: "Graph",
-};
 
 export interface RestDeps {
   state: EmulatorState;
@@ -117,20 +107,6 @@ export function createRestApi(deps: RestDeps): RouteTable {
       },
     };
   });
-
-  // resourceAreas --------------------------------------------------------------------------------
-  const area = (id: string): Record<string, string> => ({
-    id,
-    name: knownAreas[id.toLowerCase()] ?? id,
-    locationUrl: `${orgUrl()}/`,
-  });
-  routes.add("GET", /^\/_apis\/resourceareas\/?$/i, (ctx) =>
-    list(ctx, Object.keys(knownAreas).map(area)),
-  );
-  routes.add("GET", /^\/_apis\/resourceareas\/(?<id>[^/]+)\/?$/i, (ctx) => ({
-    status: 200,
-    body: area(ctx.params.id ?? ""),
-  }));
 
   // Projects -------------------------------------------------------------------------------------
   const projectReference = (
@@ -365,143 +341,6 @@ export function createRestApi(deps: RestDeps): RouteTable {
       ctx,
       members.map((u) => membership(u.descriptor, subject)),
     );
-  });
-
-  // Extension data -------------------------------------------------------------------------------
-  const documentsPath =
-    /^\/_apis\/extensionmanagement\/installedextensions\/(?<publisher>[^/]+)\/(?<extension>[^/]+)\/data\/scopes\/(?<scopeType>[^/]+)\/(?<scopeValue>[^/]+)\/collections\/(?<collection>[^/]+)\/documents(?:\/(?<id>[^/]+))?\/?$/i;
-
-  const collectionKey = (ctx: RouteContext, u: FixtureUser): string => {
-    const p = ctx.params;
-    const scopeType = (p.scopeType ?? "").toLowerCase();
-    let scopeValue = (p.scopeValue ?? "").toLowerCase();
-    if (scopeType === "user" && scopeValue === "me") scopeValue = u.id;
-    if (scopeType === "default" && scopeValue === "current") scopeValue = "";
-    return [p.publisher, p.extension, scopeType, scopeValue, p.collection]
-      .map((x) => (x ?? "").toLowerCase())
-      .join("\u0000");
-  };
-  const missingDocument = (id: string, collection: string): Reply =>
-    errorReply(
-      404,
-      `The document '${id}' does not exist in collection '${collection}'.`,
-      "DocumentDoesNotExistException",
-    );
-
-  const validDocument = async (ctx: RouteContext): Promise<Record<string, unknown>> => {
-    const body = await ctx.body();
-    if (typeof body !== "object" || body === null || Array.isArray(body))
-      throw new BadRequest("The document must be a JSON object.");
-    const size = Buffer.byteLength(JSON.stringify(body));
-    if (size > deps.settings.maxDocumentBytes) {
-      throw new BadRequest(
-        `The document is ${size} bytes; the largest document accepted is ${deps.settings.maxDocumentBytes} bytes.`,
-        400,
-        "DocumentTooLargeException",
-      );
-    }
-    return body as Record<string, unknown>;
-  };
-
-  const versionConflict = (id: string, sent: unknown, stored: number): Reply =>
-    errorReply(
-      409,
-      `The document '${id}' has changed: its version is ${stored}, the write was based on ${JSON.stringify(sent ?? null)}.`,
-      "InvalidDocumentVersionException",
-    );
-
-  const write = (
-    coll: Map<string, StoredDocument>,
-    doc: Record<string, unknown>,
-    id: string,
-    previous: StoredDocument | undefined,
-  ): StoredDocument => {
-    const stored = { ...doc, id, __etag: (previous?.__etag ?? 0) + 1 } as StoredDocument;
-    coll.set(id, stored);
-    return stored;
-  };
-
-  const collectionFor = (key: string, create: boolean): Map<string, StoredDocument> | undefined => {
-    let coll = state.documents.get(key);
-    if (!coll && create) {
-      coll = new Map();
-      state.documents.set(key, coll);
-    }
-    return coll;
-  };
-
-  routes.add("GET", documentsPath, (ctx) => {
-    const u = caller(ctx, deps);
-    const coll = collectionFor(collectionKey(ctx, u), false);
-    const id = ctx.params.id;
-    if (id === undefined) {
-      if (!coll)
-        return errorReply(
-          404,
-          `The collection '${ctx.params.collection}' does not exist.`,
-          "DocumentCollectionDoesNotExistException",
-        );
-      return list(ctx, [...coll.values()]);
-    }
-    const doc = coll?.get(id);
-    return doc ? { status: 200, body: doc } : missingDocument(id, ctx.params.collection ?? "");
-  });
-
-  routes.add("POST", documentsPath, async (ctx) => {
-    const u = caller(ctx, deps);
-    const doc = await validDocument(ctx);
-    const id =
-      typeof doc.id === "string" && doc.id !== ""
-        ? doc.id
-        : doc.id !== undefined && doc.id !== null && doc.id !== ""
-          ? String(doc.id)
-          : randomUUID();
-    const coll = collectionFor(collectionKey(ctx, u), true) as Map<string, StoredDocument>;
-    if (coll.has(id))
-      return errorReply(
-        409,
-        `A document with id '${id}' already exists in collection '${ctx.params.collection}'.`,
-        "DocumentExistsException",
-      );
-    return { status: 200, body: write(coll, doc, id, undefined) };
-  });
-
-  const update =
-    (upsert: boolean) =>
-    async (ctx: RouteContext): Promise<Reply> => {
-      const u = caller(ctx, deps);
-      const doc = await validDocument(ctx);
-      const id =
-        doc.id !== undefined && doc.id !== null && doc.id !== "" ? String(doc.id) : ctx.params.id;
-      if (!id) throw new BadRequest("The document has no id.");
-      const key = collectionKey(ctx, u);
-      const existing = collectionFor(key, false)?.get(id);
-      if (!existing) {
-        if (!upsert) return missingDocument(id, ctx.params.collection ?? "");
-        return {
-          status: 200,
-          body: write(collectionFor(key, true) as Map<string, StoredDocument>, doc, id, undefined),
-        };
-      }
-      const sent = doc.__etag;
-      // -1 is the documented "last writer wins"; anything else must name the stored version.
-      if (sent !== -1 && sent !== existing.__etag)
-        return versionConflict(id, sent, existing.__etag);
-      return {
-        status: 200,
-        body: write(collectionFor(key, true) as Map<string, StoredDocument>, doc, id, existing),
-      };
-    };
-  routes.add("PUT", documentsPath, update(true));
-  routes.add("PATCH", documentsPath, update(false));
-
-  routes.add("DELETE", documentsPath, (ctx) => {
-    const u = caller(ctx, deps);
-    const id = ctx.params.id;
-    if (!id) throw new BadRequest("Name the document to delete.");
-    const coll = collectionFor(collectionKey(ctx, u), false);
-    if (!coll?.delete(id)) return missingDocument(id, ctx.params.collection ?? "");
-    return { status: 204 };
   });
 
   return routes;

@@ -3,14 +3,19 @@
 import type { FixtureUser, OrganizationFixture } from "../fixtures/types";
 import type { EntraAuthority } from "../entra";
 import type { EmulatorState } from "./state";
+import type { AreaHost, OriginName } from "./areas";
+import type { RouteTable } from "./http";
 
 export interface EmulatorOptions {
   /** Object, or path of a fixture JSON; default emulator/fixtures/fabrikam.json. */
   fixture?: OrganizationFixture | string;
   /** Default: the newest out/*.vsix. */
   vsixPath?: string;
-  /** 0 = any free port (tests). Defaults 8080 / 8081 / 8443. */
-  ports?: { host?: number; extension?: number; entra?: number };
+  /**
+   * 0 = any free port (tests). Defaults 8080 / 8081 / 8443, and 8082–8086 for the separate hosts
+   * (extmgmt, vsrm, feeds, pkgs, auditservice), which default to 0 when `host` is 0.
+   */
+  ports?: { host?: number; extension?: number; entra?: number } & Partial<Record<AreaHost, number>>;
   quiet?: boolean;
   /** Initial fault settings (seed included); default: no faults. */
   faults?: Partial<FaultSettings>;
@@ -73,6 +78,8 @@ export type FaultKind = "latency" | "429" | "5xx" | "drop" | "retry-after-on-200
 
 export interface RequestLogEntry {
   seq: number;
+  /** Which origin answered: the main host, or a separate one (extmgmt, vsrm, …). */
+  origin: OriginName;
   method: string;
   /** Path without the query, e.g. `/fabrikam/_apis/projects`. */
   path: string;
@@ -107,6 +114,8 @@ export interface HostBoot {
   entraUrl: string;
   currentUser: { id: string; displayName: string; email: string; descriptor: string };
   users: { id: string; displayName: string; email: string; roles: string[] }[];
+  /** Resource area id (lower case) → its locationUrl: what the location service answers. */
+  resourceAreas: Record<string, string>;
   extension: {
     publisherId: string;
     extensionId: string;
@@ -129,6 +138,10 @@ export interface EmulatorHandle {
   entraUrl: string;
   organization: { name: string; id: string; tenantId: string };
   orgUrl: string;
+  /** The organization's URL on each separate host, e.g. areaUrls.extmgmt (extension data). */
+  areaUrls: Record<AreaHost, string>;
+  /** Each origin's REST routes (paths relative to `/{org}`). */
+  routesOf: Record<OriginName, RouteTable>;
   faults: FaultSettings;
   setFaults(f: Partial<FaultSettings>): void;
   settings: ServerSettings;

@@ -22,11 +22,14 @@ const SCOPE_VALUE = "Current";
 export class ExtensionDataDocuments implements DocumentPort {
   private readonly client: ExtensionManagementRestClient;
 
+  /** `rootPath`: the ExtensionManagement area's location (extmgmt.dev.azure.com/{org}/), not the organization's URL. */
   constructor(
     transport: AdoTransport,
     rootPath: string | Promise<string>,
     private readonly extension: ExtensionIdentity,
   ) {
+    // A failed lookup surfaces on the first call, not as an unhandled rejection before it.
+    if (typeof rootPath !== "string") rootPath.catch(() => undefined);
     this.client = createRestClient(ExtensionManagementRestClient, transport, rootPath);
   }
 

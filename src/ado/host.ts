@@ -14,6 +14,7 @@ import type { Actor, ProjectRef } from "../core/scope";
 import { ScopeStore } from "../core/scopeStore";
 import { ExtensionDataDocuments, type ExtensionIdentity } from "./extensionData";
 import { OrganizationService } from "./organization";
+import { EXTENSION_MANAGEMENT_AREA } from "./resourceAreas";
 import { AdoTransport, type TransportEvent } from "./transport";
 
 /** Service ids (DESIGN §3); the api's CommonServiceIds is a const enum swc cannot inline. */
@@ -77,9 +78,12 @@ export async function connectToHost(options: ConnectOptions = {}): Promise<HostS
   const user = SDK.getUser();
   const host = SDK.getHost();
   const ext = SDK.getExtensionContext();
-  // The resource area of Core is the organization's URL; ExtensionManagement and Core share it here.
-  const rootPath = SDK.getService<ILocationService>(SERVICES.location).then((l) =>
-    l.getResourceAreaLocation(CoreRestClient.RESOURCE_AREA_ID),
+  // Each area where the location service says it lives: Core on dev.azure.com/{org}, extension
+  // data on extmgmt.dev.azure.com/{org} (a different host in Azure DevOps Services).
+  const location = SDK.getService<ILocationService>(SERVICES.location);
+  const rootPath = location.then((l) => l.getResourceAreaLocation(CoreRestClient.RESOURCE_AREA_ID));
+  const extensionDataPath = location.then((l) =>
+    l.getResourceAreaLocation(EXTENSION_MANAGEMENT_AREA),
   );
   const transport = new AdoTransport({
     authorizationHeader: async () => `Bearer ${await SDK.getAccessToken()}`,
@@ -97,7 +101,7 @@ export async function connectToHost(options: ConnectOptions = {}): Promise<HostS
     rootPath,
     transport,
     organizationService: new OrganizationService(transport, rootPath),
-    store: new ScopeStore(new ExtensionDataDocuments(transport, rootPath, extension)),
+    store: new ScopeStore(new ExtensionDataDocuments(transport, extensionDataPath, extension)),
     configuration: SDK.getConfiguration() as Record<string, unknown>,
   };
 }
@@ -108,6 +112,16 @@ export function notifyLoaded(): Promise<void> {
 
 export function notifyLoadFailed(e: unknown): Promise<void> {
   return SDK.notifyLoadFailed(e instanceof Error ? e : new Error(String(e)));
+}
+
+/** The app token for the extension's own backend (the backup service); never sent to Azure DevOps. */
+export function appToken(): Promise<string> {
+  return SDK.getAppToken();
+}
+
+/** The user's Azure DevOps access token (the backup service checks it names the same user). */
+export function accessToken(): Promise<string> {
+  return SDK.getAccessToken();
 }
 
 /** Lets MSAL's nestable client ask the host for tokens (DevOps.NestedAppAuth). */

@@ -4,6 +4,7 @@
 import { CoreRestClient } from "azure-devops-extension-api/Core";
 import { ExtensionDataDocuments, type ExtensionIdentity } from "../ado/extensionData";
 import { OrganizationService, type TenantInfo } from "../ado/organization";
+import { EXTENSION_MANAGEMENT_AREA, resourceAreaLocation } from "../ado/resourceAreas";
 import { createRestClient } from "../ado/restClients";
 import { AdoRequestError, AdoTransport, acceptHeader } from "../ado/transport";
 import { type Actor, type Coverage, type ProjectRef, coverageOf } from "../core/scope";
@@ -61,7 +62,8 @@ export class OrganizationBackup {
     private readonly transport: AdoTransport,
     extension: ExtensionIdentity,
   ) {
-    this.store = new ScopeStore(new ExtensionDataDocuments(transport, orgUrl, extension));
+    const dataUrl = resourceAreaLocation(transport, orgUrl, EXTENSION_MANAGEMENT_AREA); // extmgmt host
+    this.store = new ScopeStore(new ExtensionDataDocuments(transport, dataUrl, extension));
     this.core = createRestClient(CoreRestClient, transport, orgUrl);
   }
 

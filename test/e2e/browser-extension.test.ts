@@ -46,7 +46,7 @@ async function documents(collection: string): Promise<StoredDocument[]> {
       body: JSON.stringify({ kind: "access" }),
     })
   ).json()) as { token: string };
-  const url = `${emulator.orgUrl}/_apis/ExtensionManagement/InstalledExtensions/${vssExtension.publisher}/${vssExtension.id}/Data/Scopes/Default/Current/Collections/${collection}/Documents`;
+  const url = `${emulator.areaUrls.extmgmt}/_apis/ExtensionManagement/InstalledExtensions/${vssExtension.publisher}/${vssExtension.id}/Data/Scopes/Default/Current/Collections/${collection}/Documents`;
   const response = await fetch(url, {
     headers: {
       Authorization: `Bearer ${token}`,

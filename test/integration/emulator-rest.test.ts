@@ -1,5 +1,6 @@
 // The emulated organization's REST API, driven by the real azure-devops-extension-api clients in
 // Node: what the product's adapters will see from the emulator is what they would see from Azure DevOps.
+import "../reliability/nodeGlobals"; // before the api package: it reads `self` when it loads
 import { generateOrganization } from "../../emulator/fixtures/generate";
 import {
   APP_TOKEN_ISSUER,
@@ -11,7 +12,15 @@ import {
   verifyAppToken,
   type EmulatorHandle,
   MAX_PROJECTS_TOP,
+  AREA_AUDIT,
+  AREA_CORE,
+  AREA_EXTENSION_MANAGEMENT,
+  AREA_PACKAGING,
+  AREA_RELEASE,
 } from "../../emulator/server";
+import { ExtensionDataDocuments } from "../../src/ado/extensionData";
+import { EXTENSION_MANAGEMENT_AREA, resourceAreaLocation } from "../../src/ado/resourceAreas";
+import { AdoTransport } from "../../src/ado/transport";
 import { DEFAULT_SERVICE_APP } from "../../emulator/server/entra-seam";
 import { join } from "node:path";
 
@@ -44,10 +53,14 @@ function tokenProvider(token: string): { getAuthorizationHeader: () => Promise<s
 }
 
 function clients(e: EmulatorHandle, token: string) {
-  const options = { rootPath: `${e.orgUrl}/`, authTokenProvider: tokenProvider(token) };
+  const authTokenProvider = tokenProvider(token);
   return {
-    core: new Core.CoreRestClient(options),
-    data: new ExtensionManagement.ExtensionManagementRestClient(options),
+    core: new Core.CoreRestClient({ rootPath: `${e.orgUrl}/`, authTokenProvider }),
+    // Extension data lives on its own host (extmgmt.dev.azure.com/{org} in Azure DevOps Services).
+    data: new ExtensionManagement.ExtensionManagementRestClient({
+      rootPath: `${e.areaUrls.extmgmt}/`,
+      authTokenProvider,
+    }),
   };
 }
 
@@ -126,6 +139,83 @@ describe("projects", () => {
     expect(p.name).toBe("Mobile App");
     expect((await core.getProject(p.id)).name).toBe("Mobile App");
     expect((await failure(core.getProject("No Such Project"))).status).toBe(404);
+  });
+});
+
+describe("resource areas on their own hosts", () => {
+  const areaOf = async (base: string, id: string) =>
+    (await (await fetch(`${base}/_apis/resourceAreas/${id}`)).json()) as {
+      id: string;
+      locationUrl: string;
+    };
+
+  test("resourceAreas names each area's host without credentials; each host answers only its own areas", async () => {
+    const expected: [string, string][] = [
+      [AREA_CORE, `${emulator.orgUrl}/`],
+      [AREA_EXTENSION_MANAGEMENT, `${emulator.areaUrls.extmgmt}/`],
+      [AREA_RELEASE, `${emulator.areaUrls.vsrm}/`],
+      [AREA_PACKAGING, `${emulator.areaUrls.feeds}/`],
+      ["4c83cfc1-f33a-477e-a789-29d38ffca52e", `${emulator.areaUrls.pkgs}/`], // npm
+      [AREA_AUDIT, `${emulator.areaUrls.auditservice}/`],
+    ];
+    for (const [id, locationUrl] of expected) {
+      expect((await areaOf(emulator.orgUrl, id)).locationUrl).toBe(locationUrl);
+      // Any host answers the lookup alike.
+      expect((await areaOf(emulator.areaUrls.extmgmt, id)).locationUrl).toBe(locationUrl);
+    }
+    const origins = new Set(expected.map(([, url]) => new URL(url).origin));
+    expect(origins.size).toBe(expected.length);
+
+    const token = emulator.issueToken();
+    const documents = (base: string) =>
+      fetch(
+        `${base}/_apis/ExtensionManagement/InstalledExtensions/a/b/Data/Scopes/Default/Current/Collections/c/Documents`,
+        { method: "POST", body: "{}", headers: { Authorization: `Bearer ${token}` } },
+      );
+    expect((await documents(emulator.orgUrl)).status).toBe(404);
+    expect((await documents(emulator.areaUrls.vsrm)).status).toBe(404);
+    expect((await documents(emulator.areaUrls.extmgmt)).ok).toBe(true);
+    const projects = (base: string) =>
+      fetch(`${base}/_apis/projects`, { headers: { Authorization: `Bearer ${token}` } });
+    expect((await projects(emulator.areaUrls.extmgmt)).status).toBe(404);
+    expect((await projects(emulator.orgUrl)).status).toBe(200);
+  });
+
+  test("CORS on a separate host as on the main one, for the extension's frame and the host page", async () => {
+    for (const origin of [emulator.extensionUrl, emulator.hostUrl]) {
+      const preflight = await fetch(
+        `${emulator.areaUrls.extmgmt}/_apis/ExtensionManagement/InstalledExtensions/a/b/Data/Scopes/Default/Current/Collections/c/Documents`,
+        {
+          method: "OPTIONS",
+          headers: {
+            Origin: origin,
+            "Access-Control-Request-Method": "PUT",
+            "Access-Control-Request-Headers": "authorization,content-type",
+          },
+        },
+      );
+      expect(preflight.status).toBe(204);
+      expect(preflight.headers.get("access-control-allow-origin")).toBe(origin);
+    }
+  });
+
+  test("the product's extension data adapter finds the extmgmt host through resourceAreas", async () => {
+    const token = emulator.issueToken();
+    const transport = new AdoTransport({ authorizationHeader: async () => `Bearer ${token}` });
+    const extension = { publisherId: EXTENSION[0], extensionId: EXTENSION[1] };
+    const located = new ExtensionDataDocuments(
+      transport,
+      resourceAreaLocation(transport, `${emulator.orgUrl}/`, EXTENSION_MANAGEMENT_AREA),
+      extension,
+    );
+    const created = await located.createDocument("scopes", { id: "located" });
+    expect(created.__etag).toBe(1);
+    expect(emulator.requestLog.find((e) => e.method === "POST")?.origin).toBe("extmgmt");
+    // What the product did before: extension data at the organization's URL. Azure DevOps answers 404.
+    const atOrgUrl = new ExtensionDataDocuments(transport, `${emulator.orgUrl}/`, extension);
+    await expect(atOrgUrl.createDocument("scopes", { id: "misplaced" })).rejects.toMatchObject({
+      status: 404,
+    });
   });
 });
 

@@ -181,6 +181,10 @@ test("the real SDK completes the handshake and gets a token, services, data, eve
   expect(results.accessTokenLength).toBeGreaterThan(0);
   expect(results.sameTokenAgain).toBe(true);
   expect(results.coreLocation).toBe(`${emulator.orgUrl}/`);
+  // Extension data is on its own host, as extmgmt.dev.azure.com is; the api client finds it.
+  expect(results.extensionDataLocation).toBe(`${emulator.areaUrls.extmgmt}/`);
+  expect(results.clientDocument).toMatchObject({ value: "via the api client", __etag: 1 });
+  expect(emulator.requestLog.some((e) => e.origin === "extmgmt" && e.method === "POST")).toBe(true);
   expect(results.pageProject).toBeNull();
 
   // Extension data through the data service: __etag survives XDM, a stale etag is refused.

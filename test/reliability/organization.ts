@@ -15,6 +15,7 @@ import {
   type RequestLogEntry,
 } from "../../emulator/server";
 import { ExtensionDataDocuments, type ExtensionIdentity } from "../../src/ado/extensionData";
+import { EXTENSION_MANAGEMENT_AREA, resourceAreaLocation } from "../../src/ado/resourceAreas";
 import { OrganizationService } from "../../src/ado/organization";
 import { AdoTransport, type TransportOptions } from "../../src/ado/transport";
 import type { Actor } from "../../src/core/scope";
@@ -127,7 +128,11 @@ export function adminSession(org: ReliabilityOrganization, options: SessionOptio
     maxDelayMs: 200,
     ...options.transport,
   });
-  const documents = new ExtensionDataDocuments(transport, org.rootPath, EXTENSION);
+  const documents = new ExtensionDataDocuments(
+    transport,
+    resourceAreaLocation(transport, org.rootPath, EXTENSION_MANAGEMENT_AREA),
+    EXTENSION,
+  );
   return {
     actor: { id: user.id, displayName: options.displayName ?? user.displayName },
     transport,

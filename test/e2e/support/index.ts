@@ -174,7 +174,7 @@ export async function putDocument(
   userId: string = USERS.avery,
 ): Promise<void> {
   const token = org.emulator.issueToken(userId);
-  const url = `${org.emulator.orgUrl}/_apis/ExtensionManagement/InstalledExtensions/ado-backup/backup-enablement/Data/Scopes/Default/Current/Collections/${collection}/Documents`;
+  const url = `${org.emulator.areaUrls.extmgmt}/_apis/ExtensionManagement/InstalledExtensions/ado-backup/backup-enablement/Data/Scopes/Default/Current/Collections/${collection}/Documents`;
   const response = await fetch(url, {
     method: "PUT",
     headers: {

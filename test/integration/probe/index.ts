@@ -11,6 +11,7 @@ import type {
   IProjectPageService,
 } from "azure-devops-extension-api/Common";
 import { CoreRestClient } from "azure-devops-extension-api/Core";
+import { ExtensionManagementRestClient } from "azure-devops-extension-api/ExtensionManagement";
 
 interface ProbeState {
   role?: string;
@@ -90,6 +91,19 @@ async function runHub(): Promise<void> {
 
   const location = await SDK.getService<ILocationService>("ms.vss-features.location-service");
   r["coreLocation"] = await location.getResourceAreaLocation(CoreRestClient.RESOURCE_AREA_ID);
+  r["extensionDataLocation"] = await location.getResourceAreaLocation(
+    ExtensionManagementRestClient.RESOURCE_AREA_ID,
+  );
+  // The real api client resolves its own area through the location service.
+  const viaClient = await getClient(ExtensionManagementRestClient).createDocumentByName(
+    { id: `client-${Date.now()}`, value: "via the api client" },
+    SDK.getExtensionContext().publisherId,
+    SDK.getExtensionContext().extensionId,
+    "Default",
+    "Current",
+    "probe-client",
+  );
+  r["clientDocument"] = viaClient;
   const pageData = await SDK.getService<IProjectPageService>(
     "ms.vss-tfs-web.tfs-page-data-service",
   );
