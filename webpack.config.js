@@ -3,6 +3,8 @@
 const fs = require("node:fs");
 const path = require("node:path");
 const CopyPlugin = require("copy-webpack-plugin");
+const { DefinePlugin } = require("webpack");
+const { VARIANTS, browserManifest } = require("./scripts/browser-manifest");
 
 function entriesIn(dir) {
   const root = path.join(__dirname, dir);
@@ -39,7 +41,7 @@ const swcRule = {
   use: { loader: "swc-loader" },
 };
 
-function config(name, entries, outDir, copies) {
+function config(name, entries, outDir, copies, plugins = []) {
   return (env, argv) => {
     const production = argv.mode !== "development";
     return {
@@ -72,8 +74,35 @@ function config(name, entries, outDir, copies) {
       },
       module: { rules: [swcRule] },
       performance: { hints: false },
-      plugins: [new CopyPlugin({ patterns: copies })],
+      plugins: [new CopyPlugin({ patterns: copies }), ...plugins],
     };
+  };
+}
+
+// The browser extension in its two variants (scripts/browser-manifest.js): dist/browser is the
+// published one, dist/browser-dev the development one (emulated organization on localhost) that
+// the e2e tests load. `--config-name browser` or `browser-dev` builds one alone.
+function browserConfig(variantName, outDir) {
+  const name = variantName === "development" ? "browser-dev" : "browser";
+  return (env, argv) => {
+    const manifest = (content) =>
+      JSON.stringify(
+        browserManifest(JSON.parse(content.toString()), variantName, env.serviceUrl),
+        null,
+        2,
+      );
+    return config(
+      name,
+      entriesIn("extension"),
+      outDir,
+      [
+        ...htmlCopies("extension", "."),
+        { from: "static/icons", to: "icons" },
+        { from: "static/browser-extension.css", to: "static/browser-extension.css" },
+        { from: "manifest.json", to: "manifest.json", transform: manifest },
+      ],
+      [new DefinePlugin({ __BROWSER_VARIANT__: JSON.stringify(VARIANTS[variantName]) })],
+    )(env, argv);
   };
 }
 
@@ -82,12 +111,8 @@ module.exports = [
     ...htmlCopies("src/contributions", "."),
     { from: "static/theme.css", to: "static/theme.css" },
   ]),
-  config("browser", entriesIn("extension"), "dist/browser", [
-    ...htmlCopies("extension", "."),
-    { from: "static/icons", to: "icons" },
-    { from: "static/browser-extension.css", to: "static/browser-extension.css" },
-    { from: "manifest.json", to: "manifest.json" },
-  ]),
+  browserConfig("production", "dist/browser"),
+  browserConfig("development", "dist/browser-dev"),
   // The emulated Azure DevOps host page (emulator/host), served by the emulator at /_host/.
   (env, argv) => {
     const production = argv.mode !== "development";

@@ -3,6 +3,7 @@ import type { BrowserVariant } from "../src/browser/browserVariant";
 
 export interface BrowserManifest {
   name: string;
+  short_name: string;
   host_permissions: string[];
   content_security_policy: { extension_pages: string };
   [key: string]: unknown;
@@ -16,3 +17,4 @@ export function browserManifest(
   serviceUrl?: string,
 ): BrowserManifest;
 export function localAddressesIn(text: string): string[];
+export function localAddressesInFolder(dir: string): { file: string; found: string[] }[];

@@ -20,6 +20,21 @@ function localAddressesIn(text) {
   return [...new Set(text.match(LOCAL_ADDRESS) ?? [])];
 }
 
+/** Every file under dir that names a local address, with what it names (binary files too). */
+function localAddressesInFolder(dir) {
+  const fs = require("node:fs");
+  const path = require("node:path");
+  return fs
+    .readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((d) => d.isFile())
+    .map((d) => path.join(d.parentPath ?? d.path, d.name))
+    .map((file) => ({
+      file: path.relative(dir, file),
+      found: localAddressesIn(fs.readFileSync(file, "latin1")),
+    }))
+    .filter((f) => f.found.length > 0);
+}
+
 /** `https://*.visualstudio.com/*` → `https://*.visualstudio.com`; local hosts on any port. */
 function connectSourceOf(pattern, localHosts) {
   const { protocol, host } = /^(?<protocol>[a-z]+):\/\/(?<host>[^/]+)\//.exec(pattern).groups;
@@ -54,7 +69,8 @@ function browserManifest(base, variantName, serviceUrl) {
   const csp = base.content_security_policy.extension_pages.replace(/;?\s*$/, "");
   return {
     ...base,
-    ...(variant.localHosts.length > 0 ? { name: `${base.name} (development)` } : {}),
+    // Told apart from the published one in the browser; web-ext allows 45 characters.
+    ...(variant.localHosts.length > 0 ? { name: `${base.short_name} (development)` } : {}),
     host_permissions: hostPermissions,
     content_security_policy: {
       ...base.content_security_policy,
@@ -63,4 +79,10 @@ function browserManifest(base, variantName, serviceUrl) {
   };
 }
 
-module.exports = { VARIANTS, DEVELOPMENT_LOCAL_HOSTS, browserManifest, localAddressesIn };
+module.exports = {
+  VARIANTS,
+  DEVELOPMENT_LOCAL_HOSTS,
+  browserManifest,
+  localAddressesIn,
+  localAddressesInFolder,
+};

@@ -4,11 +4,14 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { localAddressesInFolder } from "./browser-manifest";
 
 const root = join(__dirname, "..");
 const out = join(root, "out");
 const dev = process.argv.includes("--dev");
 const bin = (name: string): string => join(root, "node_modules", ".bin", name);
+// The published browser extension, or with --dev the development variant (emulated organization).
+const browserDir = dev ? "dist/browser-dev" : "dist/browser";
 
 function run(cmd: string, args: string[]): string {
   return execFileSync(cmd, args, {
@@ -18,7 +21,7 @@ function run(cmd: string, args: string[]): string {
   });
 }
 
-for (const dir of ["dist/ext", "dist/browser"]) {
+for (const dir of ["dist/ext", browserDir]) {
   if (!existsSync(join(root, dir))) {
     console.error(`${dir} is missing: run \`npm run build\` first.`);
     process.exit(1);
@@ -42,13 +45,21 @@ const tfxArgs = [
 if (dev) tfxArgs.push("--overrides-file", "vss-extension.dev.json");
 const created = JSON.parse(run(bin("tfx"), tfxArgs)) as { path: string };
 
+// The published extension must not reach, or take for an organization, anything on this machine.
+const local = dev ? [] : localAddressesInFolder(join(root, browserDir));
+if (local.length > 0) {
+  console.error(`The published browser extension (${browserDir}) names local addresses:`);
+  for (const f of local) console.error(`  ${f.file}: ${f.found.join(", ")}`);
+  process.exit(1);
+}
+
 const lint = JSON.parse(
   (() => {
     try {
       return run(bin("web-ext"), [
         "lint",
         "--source-dir",
-        "dist/browser",
+        browserDir,
         "--output",
         "json",
         "--no-input",
@@ -72,13 +83,13 @@ if (!lint.summary || errors.length > 0) {
 run(bin("web-ext"), [
   "build",
   "--source-dir",
-  "dist/browser",
+  browserDir,
   "--artifacts-dir",
   out,
   "--overwrite-dest",
   "--no-input",
   "--filename",
-  "backup-enablement-browser-{version}.zip",
+  dev ? "backup-enablement-browser-dev-{version}.zip" : "backup-enablement-browser-{version}.zip",
 ]);
 
 const zip = readdirSync(out).find((f) => f.endsWith(".zip"));
