@@ -1,5 +1,6 @@
 // Extension data (ExtensionManagement area, served on the extmgmt origin): documents in collections,
-// per extension and scope, with `__etag` versions. Paths are relative to `/{org}`.
+// per extension and scope, with `__etag` versions, answered as Azure DevOps Services answers them
+// (CONTRACT.md "Extension data"). Paths are relative to `/{org}`.
 import { randomUUID } from "node:crypto";
 import type { FixtureUser } from "../fixtures/types";
 import { BadRequest, errorReply, RouteTable, type Reply, type RouteContext } from "./http";
@@ -11,6 +12,11 @@ export interface ExtensionDataDeps {
   settings: ServerSettings;
 }
 
+const documentsPath =
+  /^\/_apis\/extensionmanagement\/installedextensions\/(?<publisher>[^/]+)\/(?<extension>[^/]+)\/data\/scopes\/(?<scopeType>[^/]+)\/(?<scopeValue>[^/]+)\/collections\/(?<collection>[^/]+)\/documents(?:\/(?<id>[^/]+))?\/?$/i;
+
+type Collection = Map<string, StoredDocument>;
+
 function list(ctx: RouteContext, items: unknown[]): Reply {
   return { status: 200, body: ctx.bareArrays ? items : { count: items.length, value: items } };
 }
@@ -21,144 +27,153 @@ function caller(ctx: RouteContext, deps: ExtensionDataDeps): FixtureUser {
   return u;
 }
 
+/**
+ * The stored collection's key. Only the two scopes the service knows are accepted: `Default`/`Current`
+ * (the organization) and `User`/`Me` (the caller).
+ */
+function collectionKey(ctx: RouteContext, u: FixtureUser): string {
+  const p = ctx.params;
+  const scopeType = (p.scopeType ?? "").toLowerCase();
+  const given = (p.scopeValue ?? "").toLowerCase();
+  let scopeValue: string;
+  if (scopeType === "default" && given === "current") scopeValue = "";
+  else if (scopeType === "user" && given === "me") scopeValue = u.id;
+  else
+    throw new BadRequest(
+      `The scope ${p.scopeType}/${p.scopeValue} is not valid: use Default/Current or User/Me.`,
+      400,
+      "ArgumentException",
+    );
+  return [p.publisher, p.extension, scopeType, scopeValue, p.collection]
+    .map((x) => (x ?? "").toLowerCase())
+    .join("\u0000");
+}
+
+function missingDocument(id: string, collection: string): Reply {
+  return errorReply(
+    404,
+    `The document '${id}' does not exist in collection '${collection}'.`,
+    "DocumentDoesNotExistException",
+  );
+}
+
+function missingCollection(collection: string): Reply {
+  return errorReply(
+    404,
+    `The collection '${collection}' does not exist.`,
+    "DocumentCollectionDoesNotExistException",
+  );
+}
+
+/** The body as the service keeps it: a JSON object within the size limit, `__` properties other than `__etag` dropped. */
+async function validDocument(
+  ctx: RouteContext,
+  deps: ExtensionDataDeps,
+): Promise<Record<string, unknown>> {
+  const body = await ctx.body();
+  if (typeof body !== "object" || body === null || Array.isArray(body))
+    throw new BadRequest("The document must be a JSON object.");
+  const size = Buffer.byteLength(JSON.stringify(body));
+  if (size > deps.settings.maxDocumentBytes) {
+    throw new BadRequest(
+      `The document is ${size} bytes; the largest document accepted is ${deps.settings.maxDocumentBytes} bytes.`,
+      500,
+      "MaximumDocumentSizeException",
+    );
+  }
+  return Object.fromEntries(
+    Object.entries(body).filter(([k]) => !k.startsWith("__") || k === "__etag"),
+  );
+}
+
+function versionConflict(id: string, sent: unknown, stored: number): Reply {
+  return errorReply(
+    400,
+    `The document '${id}' has changed: its version is ${stored}, the write was based on ${JSON.stringify(sent ?? null)}.`,
+    "InvalidDocumentVersionException",
+  );
+}
+
+function write(
+  coll: Collection,
+  doc: Record<string, unknown>,
+  id: string,
+  previous: StoredDocument | undefined,
+): StoredDocument {
+  const stored = { ...doc, id, __etag: (previous?.__etag ?? 0) + 1 } as StoredDocument;
+  coll.set(id, stored);
+  return stored;
+}
+
+function idOf(doc: Record<string, unknown>): string | undefined {
+  return doc.id !== undefined && doc.id !== null && doc.id !== "" ? String(doc.id) : undefined;
+}
+
 export function createExtensionDataApi(deps: ExtensionDataDeps): RouteTable {
   const { state } = deps;
   const routes = new RouteTable();
-  // Extension data -------------------------------------------------------------------------------
-  const documentsPath =
-    /^\/_apis\/extensionmanagement\/installedextensions\/(?<publisher>[^/]+)\/(?<extension>[^/]+)\/data\/scopes\/(?<scopeType>[^/]+)\/(?<scopeValue>[^/]+)\/collections\/(?<collection>[^/]+)\/documents(?:\/(?<id>[^/]+))?\/?$/i;
 
-  const collectionKey = (ctx: RouteContext, u: FixtureUser): string => {
-    const p = ctx.params;
-    const scopeType = (p.scopeType ?? "").toLowerCase();
-    let scopeValue = (p.scopeValue ?? "").toLowerCase();
-    if (scopeType === "user" && scopeValue === "me") scopeValue = u.id;
-    if (scopeType === "default" && scopeValue === "current") scopeValue = "";
-    return [p.publisher, p.extension, scopeType, scopeValue, p.collection]
-      .map((x) => (x ?? "").toLowerCase())
-      .join("\u0000");
-  };
-  const missingDocument = (id: string, collection: string): Reply =>
-    errorReply(
-      404,
-      `The document '${id}' does not exist in collection '${collection}'.`,
-      "DocumentDoesNotExistException",
-    );
-
-  const validDocument = async (ctx: RouteContext): Promise<Record<string, unknown>> => {
-    const body = await ctx.body();
-    if (typeof body !== "object" || body === null || Array.isArray(body))
-      throw new BadRequest("The document must be a JSON object.");
-    const size = Buffer.byteLength(JSON.stringify(body));
-    if (size > deps.settings.maxDocumentBytes) {
-      throw new BadRequest(
-        `The document is ${size} bytes; the largest document accepted is ${deps.settings.maxDocumentBytes} bytes.`,
-        400,
-        "DocumentTooLargeException",
-      );
-    }
-    return body as Record<string, unknown>;
-  };
-
-  const versionConflict = (id: string, sent: unknown, stored: number): Reply =>
-    errorReply(
-      409,
-      `The document '${id}' has changed: its version is ${stored}, the write was based on ${JSON.stringify(sent ?? null)}.`,
-      "InvalidDocumentVersionException",
-    );
-
-  const write = (
-    coll: Map<string, StoredDocument>,
-    doc: Record<string, unknown>,
-    id: string,
-    previous: StoredDocument | undefined,
-  ): StoredDocument => {
-    const stored = { ...doc, id, __etag: (previous?.__etag ?? 0) + 1 } as StoredDocument;
-    coll.set(id, stored);
-    return stored;
-  };
-
-  const collectionFor = (key: string, create: boolean): Map<string, StoredDocument> | undefined => {
+  const existing = (key: string): Collection | undefined => state.documents.get(key);
+  const created = (key: string): Collection => {
     let coll = state.documents.get(key);
-    if (!coll && create) {
-      coll = new Map();
-      state.documents.set(key, coll);
-    }
+    if (!coll) state.documents.set(key, (coll = new Map()));
     return coll;
   };
 
   routes.add("GET", documentsPath, (ctx) => {
-    const u = caller(ctx, deps);
-    const coll = collectionFor(collectionKey(ctx, u), false);
+    const coll = existing(collectionKey(ctx, caller(ctx, deps)));
     const id = ctx.params.id;
-    if (id === undefined) {
-      if (!coll)
-        return errorReply(
-          404,
-          `The collection '${ctx.params.collection}' does not exist.`,
-          "DocumentCollectionDoesNotExistException",
-        );
-      return list(ctx, [...coll.values()]);
-    }
+    const collection = ctx.params.collection ?? "";
+    if (id === undefined)
+      return coll ? list(ctx, [...coll.values()]) : missingCollection(collection);
     const doc = coll?.get(id);
-    return doc ? { status: 200, body: doc } : missingDocument(id, ctx.params.collection ?? "");
+    return doc ? { status: 200, body: doc } : missingDocument(id, collection);
   });
 
   routes.add("POST", documentsPath, async (ctx) => {
-    const u = caller(ctx, deps);
-    const doc = await validDocument(ctx);
-    const id =
-      typeof doc.id === "string" && doc.id !== ""
-        ? doc.id
-        : doc.id !== undefined && doc.id !== null && doc.id !== ""
-          ? String(doc.id)
-          : randomUUID();
-    const coll = collectionFor(collectionKey(ctx, u), true) as Map<string, StoredDocument>;
-    if (coll.has(id))
+    const key = collectionKey(ctx, caller(ctx, deps));
+    const doc = await validDocument(ctx, deps);
+    const id = idOf(doc) ?? randomUUID();
+    if (existing(key)?.has(id))
       return errorReply(
-        409,
+        400,
         `A document with id '${id}' already exists in collection '${ctx.params.collection}'.`,
         "DocumentExistsException",
       );
-    return { status: 200, body: write(coll, doc, id, undefined) };
+    return { status: 201, body: write(created(key), doc, id, undefined) };
   });
 
   const update =
     (upsert: boolean) =>
     async (ctx: RouteContext): Promise<Reply> => {
-      const u = caller(ctx, deps);
-      const doc = await validDocument(ctx);
-      const id =
-        doc.id !== undefined && doc.id !== null && doc.id !== "" ? String(doc.id) : ctx.params.id;
+      const key = collectionKey(ctx, caller(ctx, deps));
+      const doc = await validDocument(ctx, deps);
+      const id = idOf(doc) ?? ctx.params.id;
       if (!id) throw new BadRequest("The document has no id.");
-      const key = collectionKey(ctx, u);
-      const existing = collectionFor(key, false)?.get(id);
-      if (!existing) {
+      const previous = existing(key)?.get(id);
+      if (!previous) {
         if (!upsert) return missingDocument(id, ctx.params.collection ?? "");
-        return {
-          status: 200,
-          body: write(collectionFor(key, true) as Map<string, StoredDocument>, doc, id, undefined),
-        };
+        return { status: 200, body: write(created(key), doc, id, undefined) };
       }
       const sent = doc.__etag;
       // -1 is the documented "last writer wins"; anything else must name the stored version.
-      if (sent !== -1 && sent !== existing.__etag)
-        return versionConflict(id, sent, existing.__etag);
-      return {
-        status: 200,
-        body: write(collectionFor(key, true) as Map<string, StoredDocument>, doc, id, existing),
-      };
+      if (sent !== -1 && sent !== previous.__etag)
+        return versionConflict(id, sent, previous.__etag);
+      return { status: 200, body: write(created(key), doc, id, previous) };
     };
   routes.add("PUT", documentsPath, update(true));
   routes.add("PATCH", documentsPath, update(false));
 
   routes.add("DELETE", documentsPath, (ctx) => {
-    const u = caller(ctx, deps);
+    const key = collectionKey(ctx, caller(ctx, deps));
     const id = ctx.params.id;
     if (!id) throw new BadRequest("Name the document to delete.");
-    const coll = collectionFor(collectionKey(ctx, u), false);
+    const coll = existing(key);
     if (!coll?.delete(id)) return missingDocument(id, ctx.params.collection ?? "");
+    // A collection lives only while it holds a document: emptied, it is gone (404 to a list).
+    if (coll.size === 0) state.documents.delete(key);
     return { status: 204 };
   });
+
   return routes;
 }

@@ -3,12 +3,7 @@
 import { createHash } from "node:crypto";
 import type { FixtureUser } from "../fixtures/types";
 import { BadRequest, errorReply, RouteTable, type Reply, type RouteContext } from "./http";
-import {
-  compareProjects,
-  projectSortKey,
-  type EmulatorState,
-  type ProjectRecord,
-} from "./state";
+import { compareProjects, projectSortKey, type EmulatorState, type ProjectRecord } from "./state";
 import type { ServerSettings } from "./types";
 
 export const NAMESPACE_COLLECTION = "3e65f728-f8bc-4ecd-8764-7e378b19bfa7";
@@ -23,10 +18,10 @@ export const DEFAULT_PROJECTS_TOP = 100;
  */
 export const MAX_PROJECTS_TOP = 1000;
 /**
- * Largest extension-data document accepted by default. Our assumption: the real service's limit
- * is not documented; keep documents well under it.
+ * Largest extension-data document accepted by default: about 5 MB, past which Azure DevOps answers
+ * 500 MaximumDocumentSizeException (DESIGN §3; the documentation states no limit).
  */
-export const DEFAULT_MAX_DOCUMENT_BYTES = 1024 * 1024;
+export const DEFAULT_MAX_DOCUMENT_BYTES = 5 * 1024 * 1024;
 
 export interface RestDeps {
   state: EmulatorState;

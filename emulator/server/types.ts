@@ -23,7 +23,7 @@ export interface EmulatorOptions {
   exposeResourceTenant?: boolean;
   /** Lifetime of tokens from POST /_emulator/token; default 3600. */
   tokenLifetimeSeconds?: number;
-  /** Largest extension-data document accepted; default 1 MB (our assumption, see rest.ts). */
+  /** Largest extension-data document accepted; default 5 MB (larger: 500 MaximumDocumentSizeException). */
   maxDocumentBytes?: number;
   /** Origins besides the extension origin that the REST API answers with CORS. */
   extraCorsOrigins?: string[];

@@ -87,19 +87,11 @@ export class ExtensionDataDocuments implements DocumentPort {
 
   private typed(e: unknown, id: string, onConflict: Error): unknown {
     if (!(e instanceof AdoRequestError)) return e;
-    // The service answers a stale __etag or an existing id with 409 and a typed key.
-    if (
-      e.status === 409 ||
-      e.typeKey === "InvalidDocumentVersionException" ||
-      e.typeKey === "DocumentExistsException"
-    ) {
+    // Azure DevOps answers a stale __etag and an existing id with 400 and these type keys, and a
+    // document over its size limit (about 5 MB) with 500 MaximumDocumentSizeException.
+    if (e.typeKey === "InvalidDocumentVersionException" || e.typeKey === "DocumentExistsException")
       return onConflict;
-    }
-    if (
-      e.status === 413 ||
-      e.typeKey === "DocumentTooLargeException" ||
-      (e.status === 400 && /too large|size/i.test(e.message))
-    )
+    if (e.typeKey === "MaximumDocumentSizeException")
       return new DocumentTooLargeError(id, e.message);
     return e;
   }

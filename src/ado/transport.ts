@@ -51,6 +51,8 @@ export class AdoUnavailableError extends Error {
 }
 
 const RETRIABLE = new Set([500, 502, 503, 504]);
+/** Server errors that say the request itself can never succeed: never retried. */
+const PERMANENT_SERVER_ERRORS = new Set(["MaximumDocumentSizeException"]);
 
 export class AdoTransport {
   private pausedUntil = 0;
@@ -116,6 +118,8 @@ export class AdoTransport {
         continue;
       }
       if (RETRIABLE.has(response.status)) {
+        const error = await errorFrom(response, url);
+        if (error.typeKey !== undefined && PERMANENT_SERVER_ERRORS.has(error.typeKey)) throw error;
         lastProblem = `the server answered ${response.status}`;
         await this.backoff(url, method, attempt, lastProblem);
         continue;

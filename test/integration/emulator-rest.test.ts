@@ -12,6 +12,7 @@ import {
   verifyAppToken,
   type EmulatorHandle,
   MAX_PROJECTS_TOP,
+  DEFAULT_MAX_DOCUMENT_BYTES,
   AREA_AUDIT,
   AREA_CORE,
   AREA_EXTENSION_MANAGEMENT,
@@ -19,6 +20,11 @@ import {
   AREA_RELEASE,
 } from "../../emulator/server";
 import { ExtensionDataDocuments } from "../../src/ado/extensionData";
+import {
+  DocumentExistsError,
+  DocumentTooLargeError,
+  StaleDocumentError,
+} from "../../src/core/documents";
 import { EXTENSION_MANAGEMENT_AREA, resourceAreaLocation } from "../../src/ado/resourceAreas";
 import { AdoTransport } from "../../src/ado/transport";
 import { DEFAULT_SERVICE_APP } from "../../emulator/server/entra-seam";
@@ -174,7 +180,7 @@ describe("resource areas on their own hosts", () => {
       );
     expect((await documents(emulator.orgUrl)).status).toBe(404);
     expect((await documents(emulator.areaUrls.vsrm)).status).toBe(404);
-    expect((await documents(emulator.areaUrls.extmgmt)).ok).toBe(true);
+    expect((await documents(emulator.areaUrls.extmgmt)).status).toBe(201);
     const projects = (base: string) =>
       fetch(`${base}/_apis/projects`, { headers: { Authorization: `Bearer ${token}` } });
     expect((await projects(emulator.areaUrls.extmgmt)).status).toBe(404);
@@ -222,7 +228,7 @@ describe("resource areas on their own hosts", () => {
 describe("extension data documents", () => {
   const [publisher, extension] = EXTENSION;
 
-  test("a write with a stale __etag is refused with 409; __etag -1 overwrites", async () => {
+  test("a write with a stale __etag is refused with 400 InvalidDocumentVersionException; __etag -1 overwrites", async () => {
     const { data } = clients(emulator, emulator.issueToken(fabrikamUsers.avery));
     const { data: other } = clients(emulator, emulator.issueToken(fabrikamUsers.blake));
     const created = await data.createDocumentByName(
@@ -254,7 +260,7 @@ describe("extension data documents", () => {
         "scopes",
       ),
     );
-    expect(stale.status).toBe(409);
+    expect(stale.status).toBe(400);
     expect(stale.serverError?.typeKey).toBe("InvalidDocumentVersionException");
 
     const forced = await data.setDocumentByName(
@@ -272,7 +278,7 @@ describe("extension data documents", () => {
     ).toEqual(["c"]);
   });
 
-  test("create refuses an existing id; missing documents and collections are 404; lists are bare arrays", async () => {
+  test("create answers 201 and refuses an existing id with 400; missing documents and emptied collections are 404; lists are bare arrays", async () => {
     const { data } = clients(emulator, emulator.issueToken());
     expect(
       (await failure(data.getDocumentsByName(publisher, extension, "Default", "Current", "audit")))
@@ -287,20 +293,11 @@ describe("extension data documents", () => {
       "audit",
     );
     expect(typeof a.id).toBe("string");
-    expect(
-      (
-        await failure(
-          data.createDocumentByName(
-            { id: a.id },
-            publisher,
-            extension,
-            "Default",
-            "Current",
-            "audit",
-          ),
-        )
-      ).status,
-    ).toBe(409);
+    const exists = await failure(
+      data.createDocumentByName({ id: a.id }, publisher, extension, "Default", "Current", "audit"),
+    );
+    expect(exists.status).toBe(400);
+    expect(exists.serverError?.typeKey).toBe("DocumentExistsException");
     expect(
       (
         await failure(
@@ -325,6 +322,30 @@ describe("extension data documents", () => {
         )
       ).status,
     ).toBe(404);
+    // The collection went with its last document.
+    expect(
+      (await failure(data.getDocumentsByName(publisher, extension, "Default", "Current", "audit")))
+        .status,
+    ).toBe(404);
+  });
+
+  test("create over plain HTTP answers 201; only Default/Current and User/Me scopes; __ properties other than __etag are dropped", async () => {
+    const token = emulator.issueToken();
+    const at = (scope: string) =>
+      `${emulator.areaUrls.extmgmt}/_apis/ExtensionManagement/InstalledExtensions/${publisher}/${extension}/Data/Scopes/${scope}/Collections/misc/Documents`;
+    const post = (scope: string, body: unknown) =>
+      fetch(at(scope), {
+        method: "POST",
+        body: JSON.stringify(body),
+        headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+      });
+    const created = await post("Default/Current", { id: "d", __hidden: 1, _kept: 2, value: 3 });
+    expect(created.status).toBe(201);
+    const doc = (await created.json()) as Record<string, unknown>;
+    expect(doc).toEqual({ id: "d", _kept: 2, value: 3, __etag: 1 });
+    expect((await post("User/Me", { id: "u" })).status).toBe(201);
+    for (const scope of ["Default/Other", "Project/Current", "User/someone-else"])
+      expect((await post(scope, { id: "x" })).status).toBe(400);
   });
 
   test("User/Me documents belong to each user", async () => {
@@ -347,7 +368,29 @@ describe("extension data documents", () => {
     ).toBe(404);
   });
 
-  test("a document over the size limit is refused with a clear message", async () => {
+  test("documents up to about 5 MB are kept; a larger one is refused with 500 MaximumDocumentSizeException", async () => {
+    const { data } = clients(emulator, emulator.issueToken());
+    const large = await data.createDocumentByName(
+      { id: "large", blob: "x".repeat(4_500_000) },
+      publisher,
+      extension,
+      "Default",
+      "Current",
+      "scopes",
+    );
+    expect(large.__etag).toBe(1);
+    const huge = await failure(
+      data.createDocumentByName(
+        { id: "huge", blob: "x".repeat(5_500_000) },
+        publisher,
+        extension,
+        "Default",
+        "Current",
+        "scopes",
+      ),
+    );
+    expect(huge.status).toBe(500);
+    expect(huge.serverError?.typeKey).toBe("MaximumDocumentSizeException");
     emulator.settings.maxDocumentBytes = 1000;
     try {
       const { data } = clients(emulator, emulator.issueToken());
@@ -361,11 +404,47 @@ describe("extension data documents", () => {
           "scopes",
         ),
       );
-      expect(tooBig.status).toBe(400);
+      expect(tooBig.status).toBe(500);
       expect(tooBig.message).toMatch(/largest document accepted is 1000 bytes/);
     } finally {
-      emulator.settings.maxDocumentBytes = 1024 * 1024;
+      emulator.settings.maxDocumentBytes = DEFAULT_MAX_DOCUMENT_BYTES;
     }
+  });
+
+  test("the product's adapter maps the service's answers to the store's typed errors, without retrying a permanent one", async () => {
+    const token = emulator.issueToken();
+    const transport = new AdoTransport({
+      authorizationHeader: async () => `Bearer ${token}`,
+      baseDelayMs: 1,
+    });
+    const documents = new ExtensionDataDocuments(transport, `${emulator.areaUrls.extmgmt}/`, {
+      publisherId: publisher,
+      extensionId: extension,
+    });
+    const first = await documents.createDocument("typed", { id: "scope", n: 1 });
+    await expect(documents.createDocument("typed", { id: "scope" })).rejects.toBeInstanceOf(
+      DocumentExistsError,
+    );
+    await documents.replaceDocument("typed", { ...first, n: 2 });
+    await expect(documents.replaceDocument("typed", { ...first, n: 3 })).rejects.toBeInstanceOf(
+      StaleDocumentError,
+    );
+    emulator.settings.maxDocumentBytes = 1000;
+    try {
+      const before = transport.stats.requests;
+      await expect(
+        documents.createDocument("typed", { id: "big", blob: "x".repeat(2000) }),
+      ).rejects.toBeInstanceOf(DocumentTooLargeError);
+      expect(transport.stats.requests - before).toBe(1);
+    } finally {
+      emulator.settings.maxDocumentBytes = DEFAULT_MAX_DOCUMENT_BYTES;
+    }
+    // The collection emptied of its last document is gone: the store reads it as empty.
+    await fetch(
+      `${emulator.areaUrls.extmgmt}/_apis/ExtensionManagement/InstalledExtensions/${publisher}/${extension}/Data/Scopes/Default/Current/Collections/typed/Documents/scope`,
+      { method: "DELETE", headers: { Authorization: `Bearer ${token}` } },
+    );
+    await expect(documents.listDocuments("typed")).resolves.toEqual([]);
   });
 });
 

@@ -247,7 +247,10 @@ export async function runConcurrency(
       acknowledgedChanges: operations.reduce((n, o) => n + o.applied.length, 0),
       conflictsReported: operations.reduce((n, o) => n + o.conflicts.length, 0),
       alreadyEqual,
-      staleWritesMerged: requestLog.filter((e) => e.status === 409).length,
+      // Azure DevOps answers a stale __etag with 400 InvalidDocumentVersionException.
+      staleWritesMerged: requestLog.filter(
+        (e) => e.status === 400 && (e.method === "PUT" || e.method === "PATCH"),
+      ).length,
       saveAttemptsThrown,
       abandoned: operations.filter((o) => o.outcome === "abandoned").length,
       loadFailures,
@@ -277,7 +280,7 @@ export function formatReport(r: ConcurrencyReport): string {
     `  acknowledged               ${f.acknowledged}  (${f.acknowledgedChanges} changes applied)`,
     `  conflicts reported         ${f.conflictsReported}  (another admin changed the project first)`,
     `  already equal              ${f.alreadyEqual}  (another admin made the same change first)`,
-    `  stale writes merged (409)  ${f.staleWritesMerged}`,
+    `  stale writes merged (400)  ${f.staleWritesMerged}`,
     `  saves thrown / abandoned   ${f.saveAttemptsThrown} / ${f.abandoned}  (load failures ${f.loadFailures})`,
     `  requests / retries         ${f.requests} / ${f.retries}  (waited out Retry-After ${Math.round(f.throttledMs)}ms)`,
     `  tokens revoked / refreshed ${f.tokenRevocations} / ${f.tokenRefreshes}`,
