@@ -33,7 +33,11 @@ module.exports = {
       ...common,
       displayName: "e2e",
       testEnvironment: "node",
-      testMatch: ["<rootDir>/test/integration/**/*.test.ts", "<rootDir>/test/e2e/**/*.test.ts"],
+      testMatch: [
+        "<rootDir>/test/integration/**/*.test.ts",
+        "<rootDir>/test/e2e/**/*.test.ts",
+        "<rootDir>/test/service-identity/**/*.test.ts",
+      ],
       slowTestThreshold: 30,
     },
     {

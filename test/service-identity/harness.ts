@@ -1,0 +1,263 @@
+// What the identity tests run against: the emulated organization (REST + fake Entra), the fake
+// Entra served again on an HTTPS origin whose certificate the test knows (the emulator keeps its
+// own to itself), a real database (SQLite file or a PostgreSQL database of its own), and the
+// identity routes behind the service core's real authentication.
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer as createHttpsServer, request, type Server } from "node:https";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Fastify, { type FastifyInstance } from "fastify";
+import pg from "pg";
+import { createSelfSignedCertificate } from "../../emulator/entra";
+import type { OrganizationFixture } from "../../emulator/fixtures/types";
+import { DEFAULT_FIXTURE, startEmulator, type EmulatorHandle } from "../../emulator/server";
+import { createAzureDevOpsClient } from "../../service/azure-devops/client";
+import type { ServiceConfig } from "../../service/config";
+import { type Caller, createAuthenticator } from "../../service/http/authentication";
+import { registerErrorHandling } from "../../service/http/errors";
+import { createIdentity, type Identity } from "../../service/identity";
+import { openDatabase, type Database } from "../../service/store/database";
+import { migrate } from "../../service/store/migrate";
+
+export const SERVICE_APP_ID = "6f1c1d2e-7a4b-4f3c-9e8d-5b2a1c0d9e7f";
+export const SERVICE_APP_SECRET = "test-secret-of-the-service-app";
+export const users = {
+  avery: "d4d382d9-a593-46b9-ae7f-8a57eba9eade", // PCA
+  devon: "d9841dbe-5b4e-49e5-b093-d72409dd7e85", // not PCA
+  gloria: "fe1f8698-d9ab-47ef-96a8-4e1c225c1976", // Global Administrator and PCA
+};
+
+export interface Reply {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+export interface Harness {
+  emulator: EmulatorHandle;
+  /** The fake Entra's origin as the service and the test reach it. */
+  authority: string;
+  db: Database;
+  identity: Identity;
+  serviceUrl: string;
+  /** Every refresh token the authority handed out, for checking none is stored in clear. */
+  issuedRefreshTokens: string[];
+  /** HTTPS to the authority (its certificate trusted); plain fetch-like for everything else. */
+  send(method: string, url: string, form?: Record<string, string>): Promise<Reply>;
+  /** An authenticated call to the service as a fixture user (app token + Azure DevOps token). */
+  call(
+    userId: string,
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; json: Record<string, unknown> }>;
+  stop(): Promise<void>;
+}
+
+function fixture(): OrganizationFixture {
+  const f = JSON.parse(readFileSync(DEFAULT_FIXTURE, "utf8")) as OrganizationFixture;
+  // The service app as a confidential client, allowed to read its tenants' consent in Graph.
+  f.entraApps = [
+    {
+      clientId: SERVICE_APP_ID,
+      displayName: "Backup service for Azure DevOps",
+      clientSecret: SERVICE_APP_SECRET,
+      applicationPermissions: ["Application.Read.All"],
+    } as NonNullable<OrganizationFixture["entraApps"]>[number],
+  ];
+  return f;
+}
+
+async function openStore(
+  kind: "sqlite" | "postgres",
+): Promise<{ db: Database; drop: () => Promise<void> }> {
+  if (kind === "sqlite") {
+    const dir = mkdtempSync(join(tmpdir(), "identity-"));
+    const db = await openDatabase(`sqlite:${join(dir, "service.db")}`);
+    return { db, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+  }
+  const name = `identity_${randomBytes(6).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: "postgres://postgres@127.0.0.1:5432/postgres" });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const db = await openDatabase(`postgres://postgres@127.0.0.1:5432/${name}`);
+  return {
+    db,
+    drop: async () => {
+      const c = new pg.Client({ connectionString: "postgres://postgres@127.0.0.1:5432/postgres" });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+function listen(server: Server | FastifyInstance["server"]): Promise<number> {
+  return new Promise((resolve) =>
+    server.listen(0, "127.0.0.1", () => resolve((server.address() as AddressInfo).port)),
+  );
+}
+
+/** The fake Entra's own handler on an origin with a known certificate; taps token responses. */
+async function serveAuthority(emulator: EmulatorHandle, tapped: string[]) {
+  const tls = await createSelfSignedCertificate(["localhost", "127.0.0.1"]);
+  const server = createHttpsServer(tls, (req, res) => {
+    const end = res.end.bind(res) as (...args: unknown[]) => unknown;
+    (res as { end: unknown }).end = (...args: unknown[]) => {
+      const chunk = args[0];
+      if (typeof chunk === "string" && chunk.includes('"refresh_token"')) {
+        const token = (JSON.parse(chunk) as { refresh_token?: string }).refresh_token;
+        if (token) tapped.push(token);
+      }
+      return end(...args);
+    };
+    void emulator.entra.handle(req, res);
+  });
+  const port = await listen(server);
+  return { server, ca: tls.cert, url: `https://localhost:${port}` };
+}
+
+export async function startHarness(store: "sqlite" | "postgres"): Promise<Harness> {
+  const emulator = await startEmulator({
+    fixture: fixture(),
+    ports: { host: 0, extension: 0, entra: 0 },
+    quiet: true,
+  });
+  const issuedRefreshTokens: string[] = [];
+  const authority = await serveAuthority(emulator, issuedRefreshTokens);
+  const { db, drop } = await openStore(store);
+  await migrate(db);
+
+  // The port first: the landing pages' redirect URIs name it.
+  const probe = Fastify();
+  await probe.listen({ port: 0, host: "127.0.0.1" });
+  const servicePort = (probe.server.address() as AddressInfo).port;
+  await probe.close();
+  const serviceUrl = `http://127.0.0.1:${servicePort}`;
+  const config = {
+    publicUrl: serviceUrl,
+    azureDevOpsUrl: emulator.hostUrl,
+    entraAuthority: authority.url,
+    entraCaCertificate: authority.ca,
+    appClientId: SERVICE_APP_ID,
+    appClientSecret: SERVICE_APP_SECRET,
+    encryptionKey: randomBytes(32),
+  } as ServiceConfig;
+  const identity = createIdentity({ db, config });
+  const service = Fastify();
+  registerErrorHandling(service);
+  const authenticator = createAuthenticator({
+    extensionKey: emulator.extensionKey,
+    extensionAppId: emulator.extensionAppId,
+    azureDevOps: createAzureDevOpsClient(emulator.hostUrl),
+    entra: {
+      verify: async () => {
+        throw new Error("these tests call with app tokens");
+      },
+    },
+  });
+  // What the service core's authentication does for every organization route.
+  service.addHook("preHandler", async (request) => {
+    const org = (request.params as { organization?: string } | undefined)?.organization;
+    if (org)
+      (request as typeof request & { caller?: Caller }).caller = await authenticator.authenticate(
+        org,
+        request.headers,
+      );
+  });
+  await identity.register(service);
+  await service.listen({ port: servicePort, host: "127.0.0.1" });
+
+  const send = (method: string, url: string, form?: Record<string, string>): Promise<Reply> => {
+    const body = form ? new URLSearchParams(form).toString() : undefined;
+    if (!url.startsWith("https:"))
+      return fetch(url, { method, redirect: "manual" }).then(async (r) => ({
+        status: r.status,
+        headers: Object.fromEntries(r.headers),
+        body: await r.text(),
+      }));
+    return new Promise((resolve, reject) => {
+      const req = request(
+        url,
+        {
+          method,
+          ca: authority.ca,
+          headers: body ? { "Content-Type": "application/x-www-form-urlencoded" } : {},
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on("data", (c: Buffer) => chunks.push(c));
+          res.on("end", () =>
+            resolve({
+              status: res.statusCode ?? 0,
+              headers: res.headers,
+              body: Buffer.concat(chunks).toString("utf8"),
+            }),
+          );
+        },
+      );
+      req.on("error", reject);
+      req.end(body);
+    });
+  };
+
+  return {
+    emulator,
+    authority: authority.url,
+    db,
+    identity,
+    serviceUrl,
+    issuedRefreshTokens,
+    send,
+    async call(userId, path, body = {}) {
+      const res = await fetch(`${serviceUrl}/api/v1/organizations/fabrikam${path}`, {
+        method: "POST",
+        headers: {
+          Authorization: `Bearer ${emulator.issueAppToken(userId)}`,
+          "X-Azure-DevOps-Token": emulator.issueToken(userId),
+          "Content-Type": "application/json",
+        },
+        body: JSON.stringify(body),
+      });
+      return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+    },
+    async stop() {
+      await service.close();
+      await new Promise((r) => authority.server.close(r));
+      authority.server.closeAllConnections();
+      await emulator.stop();
+      await db.close();
+      await drop();
+    },
+  };
+}
+
+const hiddenFlow = (html: string) => /name="flow" value="([^"]+)"/.exec(html)?.[1] ?? "";
+
+/** Walks Entra's pages as a person: open the link, pick the user, (consent) press Accept. */
+export async function walkEntra(
+  h: Harness,
+  url: string,
+  userId: string,
+  opts: { accept?: boolean } = {},
+): Promise<Reply> {
+  const page = await h.send("GET", url);
+  if (page.status !== 200) throw new Error(`Entra answered ${page.status}: ${page.body}`);
+  // Form actions name the emulator's own origin; the same path on the tapped origin.
+  const target = new URL(url);
+  const post = (form: Record<string, string>) =>
+    h.send("POST", `${h.authority}${target.pathname}`, form);
+  const chosen = await post({ flow: hiddenFlow(page.body), user: userId });
+  if (!opts.accept || chosen.status !== 200) return chosen;
+  return post({ flow: hiddenFlow(chosen.body), decision: "accept" });
+}
+
+/** Follows Entra's redirect to the service's landing page. */
+export async function land(h: Harness, redirect: Reply): Promise<Reply> {
+  const location = String(redirect.headers.location ?? "");
+  if (!location.startsWith(h.serviceUrl))
+    throw new Error(`Entra redirected elsewhere: ${location} ${redirect.body}`);
+  return h.send("GET", location);
+}

@@ -1,0 +1,199 @@
+// Issue 8 end to end, on SQLite and on PostgreSQL: a Project Collection Administrator connects the
+// organization through the fake Entra (the refresh token never stored in clear), a replayed state
+// changes nothing, a revoked refresh token asks for renewal, a non-PCA starts nothing, and admin
+// consent is what the service finds in Graph: a user's own consent or a missing permission is not it.
+import { land, startHarness, users, walkEntra, SERVICE_APP_ID, type Harness } from "./harness";
+
+const TENANT = "85bdc543-be4e-4cdc-9e52-7592e5333ced";
+const ADO_SCOPE = "499b84ac-1321-427f-aa17-267ca6975798/user_impersonation";
+const GRAPH_SCOPE = "https://graph.microsoft.com/User.Read.All";
+
+describe.each(["sqlite", "postgres"] as const)("identity on %s", (store) => {
+  let h: Harness;
+
+  beforeAll(async () => {
+    h = await startHarness(store);
+  }, 60_000);
+
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  beforeEach(async () => {
+    h.emulator.reset();
+    h.emulator.entra.reset();
+    for (const table of [
+      "identity_flow_states",
+      "organization_connections",
+      "organization_consents",
+      "identity_audit",
+    ])
+      await h.db.execute(`DELETE FROM ${table}`);
+  });
+
+  const tenantConsents = (scopes: string[]) =>
+    h.emulator.entra.consents.push({
+      tenantId: TENANT,
+      clientId: SERVICE_APP_ID,
+      scopes,
+      grantedBy: users.gloria,
+      at: new Date().toISOString(),
+    });
+
+  /** Starts the connection as Avery and signs in on Entra; answers Entra's redirect. */
+  async function signInToConnect(account = users.avery) {
+    const started = await h.call(users.avery, "/connection/start");
+    expect(started.status).toBe(200);
+    const url = new URL(String(started.json.url));
+    expect(url.searchParams.get("redirect_uri")).toBe(`${h.serviceUrl}/landing/sign-in`);
+    expect(url.searchParams.get("code_challenge_method")).toBe("S256");
+    expect(url.searchParams.get("state")).toBe(started.json.state);
+    return walkEntra(h, url.toString(), account);
+  }
+
+  const rawRows = async () =>
+    JSON.stringify([
+      await h.db.query("SELECT * FROM organization_connections"),
+      await h.db.query("SELECT * FROM identity_flow_states"),
+      await h.db.query("SELECT * FROM identity_audit"),
+    ]);
+
+  test("a PCA connects the organization; the refresh token is stored only sealed, and rotates", async () => {
+    tenantConsents([ADO_SCOPE, GRAPH_SCOPE]);
+    expect(await h.identity.connectionOf("fabrikam")).toEqual({ status: "notConnected" });
+
+    const page = await land(h, await signInToConnect());
+    expect(page.status).toBe(200);
+    expect(page.body).toContain("Connected");
+    expect(page.body).toContain("you can close this window".replace("you", "You"));
+    expect(page.headers["content-security-policy"]).toContain("default-src 'none'");
+
+    const connection = await h.identity.connectionOf("Fabrikam");
+    expect(connection).toMatchObject({
+      status: "connected",
+      by: { id: users.avery, displayName: "Avery Admin" },
+      account: "avery@fabrikam.onmicrosoft.com",
+    });
+    expect(h.issuedRefreshTokens.length).toBe(1);
+    const rows = await rawRows();
+    for (const token of h.issuedRefreshTokens) expect(rows).not.toContain(token);
+    expect(rows).toMatch(/"v1\.[0-9a-f]{16}\./);
+
+    const token = await h.identity.acquireOrganizationToken("fabrikam");
+    const me = await fetch(`${h.emulator.orgUrl}/_apis/connectionData`, {
+      headers: { Authorization: `Bearer ${token.accessToken}` },
+    });
+    expect(((await me.json()) as { authenticatedUser: { id: string } }).authenticatedUser.id).toBe(
+      users.avery,
+    );
+    expect(h.issuedRefreshTokens.length).toBe(2); // Entra handed out a new one, which was kept
+    const after = await rawRows();
+    for (const t of h.issuedRefreshTokens) expect(after).not.toContain(t);
+    expect(after).not.toBe(rows);
+  });
+
+  test("a replayed or unknown state is refused with 400 and changes nothing", async () => {
+    tenantConsents([ADO_SCOPE]);
+    const redirect = await signInToConnect();
+    expect((await land(h, redirect)).status).toBe(200);
+    const before = await rawRows();
+
+    const replay = await land(h, redirect);
+    expect(replay.status).toBe(400);
+    expect(replay.body).toContain("already used");
+    const unknown = await h.send("GET", `${h.serviceUrl}/landing/sign-in?code=x&state=forged`);
+    expect(unknown.status).toBe(400);
+    expect(await rawRows()).toBe(before);
+  });
+
+  test("an account that is not a PCA is not connected", async () => {
+    tenantConsents([ADO_SCOPE]);
+    const page = await land(h, await signInToConnect(users.devon));
+    expect(page.status).toBe(403);
+    expect(page.body).toContain("is not a Project Collection Administrator");
+    expect(await h.identity.connectionOf("fabrikam")).toEqual({ status: "notConnected" });
+  });
+
+  test("a revoked refresh token makes the connection need renewal, with a reason", async () => {
+    tenantConsents([ADO_SCOPE]);
+    expect((await land(h, await signInToConnect())).status).toBe(200);
+    expect(h.emulator.entra.revokeRefreshTokens({ userId: users.avery })).toBeGreaterThan(0);
+
+    await expect(h.identity.acquireOrganizationToken("fabrikam")).rejects.toMatchObject({
+      code: "connectionRequired",
+    });
+    const connection = await h.identity.connectionOf("fabrikam");
+    expect(connection.status).toBe("renewalNeeded");
+    if (connection.status !== "renewalNeeded") return;
+    expect(connection.reason).toMatch(/AADSTS50173/);
+    expect(connection.reason).toMatch(/must connect the organization again/);
+    expect(connection.account).toBe("avery@fabrikam.onmicrosoft.com");
+  });
+
+  test("someone who is not a PCA can start neither flow (403)", async () => {
+    for (const path of ["/connection/start", "/consent/start", "/consent/check"]) {
+      const res = await h.call(users.devon, path);
+      expect([path, res.status, res.json.code]).toEqual([path, 403, "notCollectionAdmin"]);
+    }
+    expect(await h.db.query("SELECT * FROM identity_flow_states")).toEqual([]);
+  });
+
+  test("with no consent at all, the check says nobody consented", async () => {
+    const res = await h.call(users.avery, "/consent/check");
+    expect(res.status).toBe(200);
+    expect(res.json).toMatchObject({
+      status: "notGranted",
+      tenantId: TENANT,
+      clientId: SERVICE_APP_ID,
+    });
+    expect(res.json.reason).toMatch(/Nobody in tenant/);
+  });
+
+  test("a user's own consent is not admin consent", async () => {
+    h.emulator.entra.grantUserConsent({
+      tenantId: TENANT,
+      clientId: SERVICE_APP_ID,
+      userId: users.devon,
+      scopes: [ADO_SCOPE, GRAPH_SCOPE],
+    });
+    const res = await h.call(users.avery, "/consent/check");
+    expect(res.json.status).toBe("notGranted");
+    expect(res.json.reason).toMatch(/Only individual users consented for themselves/);
+    expect(await h.identity.consentOf("fabrikam")).toMatchObject({ status: "notGranted" });
+  });
+
+  test("admin consent missing one permission is notGranted, naming it", async () => {
+    tenantConsents([ADO_SCOPE]);
+    const res = await h.call(users.avery, "/consent/check");
+    expect(res.json.status).toBe("notGranted");
+    expect(res.json.reason).toMatch(/Not granted: Microsoft Graph User\.Read\.All\./);
+    expect(res.json.reason).not.toMatch(/Azure DevOps/);
+  });
+
+  test("a Global Administrator's admin consent for both permissions is granted, and its state works once", async () => {
+    const started = await h.call(users.avery, "/consent/start", {});
+    expect(started.status).toBe(200);
+    const url = new URL(String(started.json.url));
+    expect(url.pathname).toBe(`/${TENANT}/v2.0/adminconsent`);
+    expect(url.searchParams.get("client_id")).toBe(SERVICE_APP_ID);
+    expect(url.searchParams.get("redirect_uri")).toBe(`${h.serviceUrl}/landing/consent`);
+
+    const redirect = await walkEntra(h, url.toString(), users.gloria, { accept: true });
+    const page = await land(h, redirect);
+    expect(page.status).toBe(200);
+    expect(page.body).toContain("Admin consent granted");
+    expect(await h.identity.consentOf("fabrikam")).toMatchObject({
+      status: "granted",
+      tenantId: TENANT,
+      clientId: SERVICE_APP_ID,
+    });
+    expect((await land(h, redirect)).status).toBe(400);
+    expect((await h.call(users.avery, "/consent/check")).json.status).toBe("granted");
+  });
+
+  test("a consent start for another tenant, or a shared endpoint, is refused", async () => {
+    const common = await h.call(users.avery, "/consent/start", { tenantId: "common" });
+    expect([common.status, common.json.code]).toEqual([400, "badRequest"]);
+    expect(await h.db.query("SELECT * FROM identity_flow_states")).toEqual([]);
+  });
+});
