@@ -3,6 +3,57 @@
 const fs = require("node:fs");
 const path = require("node:path");
 const CopyPlugin = require("copy-webpack-plugin");
+
+/** The only local service: `npm start` and the tests run it here (emulator/main.ts). */
+const DEFAULT_SERVICE_URL = "http://127.0.0.1:8090";
+const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+/**
+ * The backup service's URL, fixed at packaging (DESIGN §6): `--env serviceUrl=URL` (what
+ * `npm run package -- --service-url URL` passes), else BACKUP_SERVICE_URL, else the local one.
+ * Only an origin; plain http only on this machine.
+ */
+function serviceUrlOf(env) {
+  const raw = (env && env.serviceUrl) || process.env.BACKUP_SERVICE_URL || DEFAULT_SERVICE_URL;
+  const url = new globalThis.URL(raw);
+  const local = LOOPBACK.has(url.hostname);
+  if (url.protocol !== "https:" && !(url.protocol === "http:" && local))
+    throw new Error(`The service URL must be https (or http on localhost): ${raw}`);
+  if (url.pathname !== "/" || url.search || url.hash || url.username)
+    throw new Error(`The service URL must be an origin only (no path, query or user): ${raw}`);
+  return { origin: url.origin, local };
+}
+
+/**
+ * Each page's CSP connect-src: the service, Azure DevOps and Entra; a build for a local service
+ * (npm start, tests) adds loopback, where the emulated organization runs.
+ */
+function connectSrc(service) {
+  return [
+    service.origin,
+    "https://dev.azure.com",
+    "https://*.dev.azure.com",
+    "https://*.visualstudio.com",
+    "https://login.microsoftonline.com",
+    ...(service.local ? ["http://localhost:*", "http://127.0.0.1:*"] : []),
+  ].join(" ");
+}
+
+/** Writes the built URL beside dist/ so packaging and the local runs know what was baked in. */
+class ServiceUrlMarker {
+  constructor(service) {
+    this.service = service;
+  }
+  apply(compiler) {
+    compiler.hooks.afterEmit.tap("ServiceUrlMarker", () => {
+      fs.mkdirSync(path.join(__dirname, "dist"), { recursive: true });
+      fs.writeFileSync(
+        path.join(__dirname, "dist", "service-url.json"),
+        JSON.stringify({ serviceUrl: this.service.origin }) + "\n",
+      );
+    });
+  }
+}
 const { DefinePlugin } = require("webpack");
 const { VARIANTS, browserManifest } = require("./scripts/browser-manifest");
 
@@ -22,7 +73,8 @@ function entriesIn(dir) {
   );
 }
 
-function htmlCopies(dir, to) {
+/** The HTML shells, with the build's connect-src in place of __CONNECT_SRC__ in their CSP. */
+function htmlCopies(dir, to, service) {
   const root = path.join(__dirname, dir);
   return fs
     .readdirSync(root, { withFileTypes: true })
@@ -31,7 +83,12 @@ function htmlCopies(dir, to) {
       fs
         .readdirSync(path.join(root, d.name))
         .filter((f) => f.endsWith(".html"))
-        .map((f) => ({ from: path.join(root, d.name, f), to: path.join(to, d.name, f) })),
+        .map((f) => ({
+          from: path.join(root, d.name, f),
+          to: path.join(to, d.name, f),
+          transform: (content) =>
+            service ? content.toString().replace(/__CONNECT_SRC__/g, connectSrc(service)) : content,
+        })),
     );
 }
 
@@ -41,9 +98,14 @@ const swcRule = {
   use: { loader: "swc-loader" },
 };
 
-function config(name, entries, outDir, copies, plugins = []) {
+/**
+ * One bundle. `serviceUrl` is what __BACKUP_SERVICE_URL__ becomes in it ("" for none, see
+ * browserConfig); `copies` may depend on the service (the HTML shells' CSP).
+ */
+function config(name, entries, outDir, copies, plugins = [], serviceUrlFor = (s) => s.origin) {
   return (env, argv) => {
     const production = argv.mode !== "development";
+    const service = serviceUrlOf(env);
     return {
       name,
       mode: production ? "production" : "development",
@@ -74,7 +136,12 @@ function config(name, entries, outDir, copies, plugins = []) {
       },
       module: { rules: [swcRule] },
       performance: { hints: false },
-      plugins: [new CopyPlugin({ patterns: copies }), ...plugins],
+      plugins: [
+        new CopyPlugin({ patterns: typeof copies === "function" ? copies(service) : copies }),
+        new DefinePlugin({ __BACKUP_SERVICE_URL__: JSON.stringify(serviceUrlFor(service)) }),
+        new ServiceUrlMarker(service),
+        ...plugins,
+      ],
     };
   };
 }
@@ -84,10 +151,14 @@ function config(name, entries, outDir, copies, plugins = []) {
 // the e2e tests load. `--config-name browser` or `browser-dev` builds one alone.
 function browserConfig(variantName, outDir) {
   const name = variantName === "development" ? "browser-dev" : "browser";
+  // The published variant may not name this machine: built for a local service, it has none.
+  const serviceUrlFor = (service) =>
+    variantName === "production" && service.local ? "" : service.origin;
   return (env, argv) => {
+    const service = serviceUrlFor(serviceUrlOf(env)) || undefined;
     const manifest = (content) =>
       JSON.stringify(
-        browserManifest(JSON.parse(content.toString()), variantName, env.serviceUrl),
+        browserManifest(JSON.parse(content.toString()), variantName, service),
         null,
         2,
       );
@@ -102,13 +173,14 @@ function browserConfig(variantName, outDir) {
         { from: "manifest.json", to: "manifest.json", transform: manifest },
       ],
       [new DefinePlugin({ __BROWSER_VARIANT__: JSON.stringify(VARIANTS[variantName]) })],
+      serviceUrlFor,
     )(env, argv);
   };
 }
 
 module.exports = [
-  config("marketplace", entriesIn("src/contributions"), "dist/ext", [
-    ...htmlCopies("src/contributions", "."),
+  config("marketplace", entriesIn("src/contributions"), "dist/ext", (service) => [
+    ...htmlCopies("src/contributions", ".", service),
     { from: "static/theme.css", to: "static/theme.css" },
   ]),
   browserConfig("production", "dist/browser"),

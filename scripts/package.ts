@@ -1,8 +1,10 @@
 // Packages what `npm run build` wrote: the marketplace .vsix (tfx-cli) and the browser-extension
 // zip (web-ext lint, then web-ext build), both into out/. `--dev` packages the private development
 // variant through tfx's overrides file, so there is only one manifest.
+// `--service-url URL` fixes the backup service's URL (DESIGN §6): the bundles and each page's CSP
+// are built again with it when the build in dist/ was made for another one.
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { localAddressesInFolder } from "./browser-manifest";
 
@@ -19,6 +21,31 @@ function run(cmd: string, args: string[]): string {
     encoding: "utf8",
     stdio: ["ignore", "pipe", "pipe"],
   });
+}
+
+function argValue(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  if (i >= 0) return process.argv[i + 1];
+  const inline = process.argv.find((a) => a.startsWith(`${name}=`));
+  return inline?.slice(name.length + 1);
+}
+
+/** The service URL the build in dist/ baked in (webpack writes dist/service-url.json). */
+function builtServiceUrl(): string | undefined {
+  const marker = join(root, "dist", "service-url.json");
+  if (!existsSync(marker)) return undefined;
+  return (JSON.parse(readFileSync(marker, "utf8")) as { serviceUrl?: string }).serviceUrl;
+}
+
+const wantedServiceUrl = argValue("--service-url");
+if (wantedServiceUrl !== undefined) {
+  const origin = new URL(wantedServiceUrl).origin;
+  if (builtServiceUrl() !== origin) {
+    execFileSync(bin("webpack"), ["--mode", "production", "--env", `serviceUrl=${origin}`], {
+      cwd: root,
+      stdio: "inherit",
+    });
+  }
 }
 
 for (const dir of ["dist/ext", browserDir]) {
@@ -95,6 +122,7 @@ run(bin("web-ext"), [
 const zip = readdirSync(out).find((f) => f.endsWith(".zip"));
 const kb = (p: string): string => `${(statSync(p).size / 1024).toFixed(1)} KB`;
 console.log(`vsix: ${created.path} (${kb(created.path)})`);
+console.log(`backup service: ${builtServiceUrl() ?? "unknown (dist/service-url.json is missing)"}`);
 if (zip)
   console.log(
     `browser zip: ${join(out, zip)} (${kb(join(out, zip))}); web-ext lint: 0 errors, ${lint.summary.warnings} warnings`,

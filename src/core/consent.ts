@@ -5,6 +5,7 @@
 // and even then only as a reason to check consent again itself.
 import { REQUIRED_PERMISSIONS } from "./appProfile";
 import { isTenantId } from "./entraTenant";
+import type { ConsentWire } from "./serviceApi";
 
 /** Entra's public authority. The emulator maps it to its fake Entra, like a hosts file. */
 export const ENTRA_AUTHORITY = "https://login.microsoftonline.com";
@@ -131,3 +132,18 @@ export type ConsentStatus =
   | { kind: "consented" }
   | { kind: "not-consented"; detail: string }
   | { kind: "unknown"; reason: string };
+
+/** The backup service's answer (it alone decides whether a tenant has consented, DESIGN §6). */
+export function consentStatusOf(wire: ConsentWire): ConsentStatus {
+  switch (wire.status) {
+    case "granted":
+      return { kind: "consented" };
+    case "notGranted":
+      return { kind: "not-consented", detail: wire.reason };
+    case "unknown":
+      return {
+        kind: "unknown",
+        reason: "The backup service has not asked Microsoft Entra yet. Use Check again.",
+      };
+  }
+}

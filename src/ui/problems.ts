@@ -4,13 +4,46 @@ import { AdoRequestError, AdoUnavailableError } from "../ado/transport";
 import { DocumentTooLargeError } from "../core/documents";
 import { ScopeDocumentError } from "../core/scopeSchema";
 import { ScopeSaveError } from "../core/scopeStore";
+import { ServiceError } from "../service/serviceError";
 
 export interface Problem {
   title: string;
   detail: string;
 }
 
+/** The backup service's refusals, in the words the hub and the panel already use. */
+function describeServiceProblem(e: ServiceError, doing: string): Problem {
+  switch (e.code) {
+    case "notCollectionAdmin":
+      return {
+        title: "Only a Project Collection Administrator can change this.",
+        detail: `The backup service checked with Azure DevOps: you are not a member of the Project Collection Administrators group, so nothing was changed. (${e.message})`,
+      };
+    case "unauthenticated":
+    case "wrongOrganization":
+      return {
+        title: `The backup service did not accept your sign-in while ${doing}.`,
+        detail: `${e.message} Reload the page and try again.`,
+      };
+    case "rateLimited":
+      return { title: `The backup service is busy.`, detail: e.message };
+    case "unreachable":
+      return { title: `The backup service did not answer while ${doing}.`, detail: e.message };
+    case "connectionRequired":
+      return {
+        title: "The organization is not connected to the backup service.",
+        detail: e.message,
+      };
+    default:
+      return {
+        title: `The backup service answered with an error while ${doing}.`,
+        detail: e.message,
+      };
+  }
+}
+
 export function describeProblem(e: unknown, doing: string): Problem {
+  if (e instanceof ServiceError) return describeServiceProblem(e, doing);
   if (e instanceof AdoUnavailableError) {
     return {
       title: `Azure DevOps did not answer while ${doing}.`,

@@ -2,7 +2,7 @@
 // and edits, loaded in one parallel round, edited as a draft, saved with a confirmation.
 import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks";
 import type { TenantInfo, ProjectsPage } from "../ado/organization";
-import { type AuditHistory, readAuditHistory } from "../core/audit";
+import type { AuditHistory } from "../core/audit";
 import type { Actor, ProjectRef, ReconciledScope } from "../core/scope";
 import { reconcile } from "../core/scope";
 import {
@@ -16,8 +16,8 @@ import {
 import type {
   Conflict,
   SaveProgress,
+  ScopeRepository,
   ScopeSnapshot,
-  ScopeStore,
   SettingsConflict,
 } from "../core/scopeStore";
 import type { AdminState, TenantState } from "./components/AccessGate";
@@ -33,8 +33,8 @@ export interface ScopeServices {
     isCollectionAdmin(): Promise<boolean>;
     listProjects(onPage?: (page: ProjectsPage) => void): Promise<ProjectRef[]>;
   };
-  /** The one scope store (src/core/scopeStore.ts); tests may pass a stand-in. */
-  store: Pick<ScopeStore, "load" | "loadAudit" | "save">;
+  /** The one scope repository (the backup service's client); tests may pass a stand-in. */
+  store: Pick<ScopeRepository, "load" | "loadHistory" | "save">;
   newOpId?: () => string;
 }
 
@@ -107,10 +107,10 @@ export function useScopeSession(services: ScopeServices): ScopeSession {
 
   const loadHistory = useCallback(
     (gen: number) =>
-      services.store.loadAudit().then(
-        (docs) => {
+      services.store.loadHistory().then(
+        (records) => {
           if (gen !== generation.current) return;
-          setHistory(readAuditHistory(docs));
+          setHistory(records);
           setHistoryProblem(undefined);
         },
         (e: unknown) =>

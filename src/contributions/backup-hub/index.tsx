@@ -1,16 +1,12 @@
 // Entry point of the Organization settings "Backup" hub: render the layout at once (no jump),
-// complete the SDK handshake, then hand the adapters to the hub.
+// complete the SDK handshake, then hand the adapters to the hub. The scope, app profile,
+// connection, consent and history come from the backup service (its URL fixed at packaging);
+// the projects from Azure DevOps, in the same round.
 import { render } from "preact";
-import {
-  connectToHost,
-  enableNestedAppAuth,
-  notifyLoadFailed,
-  notifyLoaded,
-  openHostWindow,
-} from "../../ado/host";
+import { connectToHost, notifyLoadFailed, notifyLoaded, openHostWindow } from "../../ado/host";
 import type { TransportEvent } from "../../ado/transport";
 import { copyText, listenForConsentHints, onWindowReturn } from "../../browser/hubWindow";
-import { createConsentChecker } from "../../entra/consentCheck";
+import { backupServiceFor } from "../../service/marketplaceCredentials";
 import { BackupHub } from "../../ui/hub/BackupHub";
 import { describeProblem } from "../../ui/problems";
 
@@ -20,33 +16,43 @@ const transportEvents = (listener: (e: TransportEvent) => void): (() => void) =>
   listeners.add(listener);
   return () => listeners.delete(listener);
 };
+const onTransportEvent = (e: TransportEvent): void => listeners.forEach((l) => l(e));
 
 render(<BackupHub organizationName="" services={undefined} />, root);
 
-/** Entra's redirect target: the extension's consent page, beside this hub's own folder. */
-const consentPage = new URL("../consent/consent.html", location.href).toString();
-
-connectToHost({ onTransportEvent: (e) => listeners.forEach((l) => l(e)) }).then(
+connectToHost({ onTransportEvent }).then(
   (session) => {
+    const service = backupServiceFor(session, onTransportEvent);
+    const user = { id: session.user.id, displayName: session.user.displayName };
+    // A tab of its own, cut from this page: Entra's pages sever the opener anyway.
+    const openWindow = (url: string): Promise<void> => openHostWindow(url, "noopener");
     render(
       <BackupHub
         organizationName={session.organization.name}
         services={{
-          user: { id: session.user.id, displayName: session.user.displayName },
-          organization: session.organizationService,
-          store: session.store,
+          user,
+          organization: {
+            // Who may act and the tenant are the service's answers (DESIGN §6), from its state.
+            isCollectionAdmin: () => service.isCollectionAdmin(),
+            tenant: () => service.tenant(),
+            listProjects: (onPage) => session.organizationService.listProjects(onPage),
+          },
+          store: service,
         }}
         transportEvents={transportEvents}
         consent={{
-          checker: createConsentChecker(enableNestedAppAuth),
-          // A tab of its own, cut from this page: Entra's pages sever the opener anyway.
-          openWindow: (url) => openHostWindow(url, "noopener"),
+          flows: service,
+          openWindow,
           copyText,
-          redirectUri: consentPage,
           onHint: listenForConsentHints,
           onReturn: onWindowReturn,
-          profiles: session.store,
-          user: { id: session.user.id, displayName: session.user.displayName },
+          user,
+        }}
+        connection={{
+          startConnection: () => service.startConnection(),
+          currentConnection: async () => (await service.state()).connection,
+          openWindow,
+          onReturn: onWindowReturn,
         }}
       />,
       root,

@@ -12,6 +12,8 @@ import {
 import { type ProjectTarget, menuTextFor, projectFromContext } from "../../core/projectScope";
 import type { ProjectRef } from "../../core/scope";
 import type { ScopeSnapshot } from "../../core/scopeStore";
+import { type BackupServiceClient } from "../../service/backupService";
+import { backupServiceFor } from "../../service/marketplaceCredentials";
 import { resolveProject } from "../../ui/projectScope/hostServices";
 
 const ACTION_ID = "project-backup-action";
@@ -27,10 +29,12 @@ session.then(
 );
 
 let cachedScope: { at: number; snapshot: Promise<ScopeSnapshot> } | undefined;
+let service: BackupServiceClient | undefined;
 
 function scope(s: HostSession): Promise<ScopeSnapshot> {
   if (!cachedScope || Date.now() - cachedScope.at > SCOPE_CACHE_MS) {
-    const snapshot = s.store.load();
+    service ??= backupServiceFor(s);
+    const snapshot = service.load();
     cachedScope = { at: Date.now(), snapshot };
     snapshot.catch(() => (cachedScope = undefined)); // a failed read is not remembered
   }

@@ -12,10 +12,12 @@ import { StatusMessage } from "../components/StatusMessage";
 import { formatCount, plural } from "../format";
 import type { Problem } from "../problems";
 import { type ScopeServices, describeSaveProgress, useScopeSession } from "../scopeSession";
+import { ConnectionStep } from "./ConnectionStep";
 import { ConsentStep } from "./ConsentStep";
 import { Overview } from "./Overview";
 import { SaveConfirmation } from "./SaveConfirmation";
 import { ScopeEditor } from "./ScopeEditor";
+import { type ConnectionServices, useConnection } from "./useConnection";
 import { type ConsentServices, useConsent } from "./useConsent";
 
 export type TransportEvents = (listener: (e: TransportEvent) => void) => () => void;
@@ -28,6 +30,8 @@ export interface BackupHubProps {
   connectProblem?: Problem;
   /** The consent step's adapters; without them consent is not checked. */
   consent?: ConsentServices;
+  /** The connection step's adapters; without them the organization cannot be connected here. */
+  connection?: ConnectionServices;
 }
 
 const HISTORY_PAGE = 10;
@@ -92,16 +96,12 @@ function ConnectedHub({
   services,
   transportEvents,
   consent: consentServices,
+  connection: connectionServices,
 }: BackupHubProps & { services: ScopeServices }) {
   const session = useScopeSession(services);
-  // The consent check waits until every other fact of the overview has its answer (or its
-  // problem): it must not delay the overview, nor add to its first round of requests.
-  const overviewShown =
-    session.tenant.kind !== "checking" &&
-    (session.snapshot !== undefined || session.scopeProblem !== undefined) &&
-    (session.history !== undefined || session.historyProblem !== undefined) &&
-    (session.projects.length > 0 || session.projectsDone || session.projectsProblem !== undefined);
-  const consent = useConsent(consentServices, session.tenant, session.snapshot, overviewShown);
+  // Consent and connection come with the state the service sends (the overview's one round).
+  const consent = useConsent(consentServices, session.tenant, session.snapshot);
+  const connection = useConnection(connectionServices, session.snapshot);
   const app = consent.profile?.setting.profile;
   const appName = app
     ? app.kind === "service"
@@ -176,8 +176,18 @@ function ConnectedHub({
           }
           appName={appName}
           learntTenant={consent.learntTenant}
+          connection={connection.connection}
         />
       </Card>
+      {access === "allowed" && connectionServices ? (
+        <Card
+          title="Connection to the backup service"
+          id="connection-title"
+          subtitle="The backup service acts for the organization with the sign-in of a Project Collection Administrator."
+        >
+          <ConnectionStep step={connection} />
+        </Card>
+      ) : null}
       {access === "allowed" && consentServices ? (
         <Card
           title="Backup app consent"

@@ -84,7 +84,8 @@ export function ConsentStep({ consent, disabled }: ConsentStepProps) {
             <>
               <p>
                 If you are a Global Administrator, open the consent page and sign in. Otherwise,
-                copy the link and send it to one. This page checks again when you come back to it.
+                copy the link and send it to one. Microsoft Entra returns to the backup service,
+                which records the answer; this page asks it again when you come back.
               </p>
               <div class="button-row">
                 <button
@@ -106,6 +107,15 @@ export function ConsentStep({ consent, disabled }: ConsentStepProps) {
               </div>
             </>
           )}
+          {app?.kind === "custom" ? (
+            <p class="details-meta">
+              The link asks consent for your own Entra app, application (client) ID {app.clientId}
+              {consent.profile?.setting.changedBy
+                ? `, chosen by ${consent.profile.setting.changedBy.displayName}${consent.profile.setting.changedAt ? ` ${formatWhen(consent.profile.setting.changedAt)}` : ""}`
+                : ""}
+              .
+            </p>
+          ) : null}
           {consent.linkNote ? (
             <p role="status" class="details-meta">
               {consent.linkNote}

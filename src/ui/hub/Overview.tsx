@@ -5,8 +5,10 @@ import type { AuditHistory } from "../../core/audit";
 import type { ConsentStatus } from "../../core/consent";
 import { describeDataTypes, encodeDataTypes } from "../../core/dataTypes";
 import type { ReconciledScope, ScopeSettings } from "../../core/scope";
+import type { ConnectionWire } from "../../core/serviceApi";
 import type { TenantState } from "../components/AccessGate";
 import { formatCount, formatWhen } from "../format";
+import { connectionSentence } from "./ConnectionStep";
 
 export interface OverviewProps {
   tenant: TenantState;
@@ -20,6 +22,8 @@ export interface OverviewProps {
   appName?: string | undefined;
   /** The tenant Entra named when consent was granted (this session, memory only). */
   learntTenant?: string | undefined;
+  /** The backup service's connection; undefined while loading (or on a page without it). */
+  connection?: ConnectionWire | undefined;
 }
 
 function Fact({
@@ -107,6 +111,7 @@ export function Overview({
   consent,
   appName,
   learntTenant,
+  connection,
 }: OverviewProps) {
   const last = history?.records[0];
   const total = reconciled?.rows.length ?? 0;
@@ -126,6 +131,16 @@ export function Overview({
       </Fact>
       <Fact term="Backup app consent" note={consentNote(consent, appName)}>
         {consent ? consentFact(consent) : undefined}
+      </Fact>
+      <Fact
+        term="Backup service connection"
+        note={
+          connection?.status === "renewalNeeded"
+            ? `A Project Collection Administrator must connect again. It was made by ${connection.by.displayName}.`
+            : undefined
+        }
+      >
+        {connectionSentence(connection)}
       </Fact>
       <Fact
         term="Projects backed up"

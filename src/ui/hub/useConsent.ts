@@ -1,54 +1,44 @@
-// The hub's consent step (DESIGN §1 step 2, §4): whether the tenant has consented to the app of
-// its app profile, learnt silently, and what a Project Collection Administrator does about it.
-// The check starts only once the overview is shown, and runs again when the hub's window comes
-// back, when a hint with a state this hub sent arrives, and on "Check again".
-// When Azure DevOps does not reveal the organization's tenant to this frame, the PCA types it to
-// address the consent request; the check itself does not need it. The tenant Entra names on a
-// grant is kept in memory only (it is Entra's claim relayed by a page, not proof: storing it for
-// everyone would make it look authoritative) and shown once the hub's own check finds consent.
+// The hub's consent step (DESIGN §1 step 2, §4, §6): whether the tenant has consented to the app of
+// its app profile, as the backup service decided it (a message from a popup is only a hint to ask
+// the service again), and what a Project Collection Administrator does about it: open or copy the
+// admin-consent link the service makes (Entra redirects to the service's stable page), "Check
+// again", and choose the provided app or the tenant's own.
+// When the organization's tenant is not known here, the PCA types it to address the consent
+// request; whether consent exists is still the service's answer.
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import type { AppProfile } from "../../core/appProfile";
 import type { Actor } from "../../core/scope";
-import {
-  type ConsentStatus,
-  ENTRA_AUTHORITY,
-  adminConsentUrl,
-  consentedTenantOf,
-  isTrustedHint,
-  newConsentState,
-} from "../../core/consent";
+import { type ConsentStatus, consentStatusOf, isTrustedHint } from "../../core/consent";
 import {
   AppProfileConflictError,
+  type ScopeRepository,
   type ScopeSnapshot,
   type StoredAppProfile,
   appProfileOf,
 } from "../../core/scopeStore";
+import type { ConsentWire, StartFlowResponse } from "../../core/serviceApi";
 import { tenantEntryProblem, tenantOfEntry } from "../../core/entraTenant";
-import type { ConsentChecker } from "../../entra/consentCheck";
 import type { TenantState } from "../components/AccessGate";
 import { describeProblem } from "../problems";
 
+/** What the consent step asks the backup service (src/service's client provides it). */
+export interface ConsentFlows extends Pick<ScopeRepository, "saveAppProfile"> {
+  startConsent(tenantId?: string): Promise<StartFlowResponse>;
+  checkConsent(): Promise<ConsentWire>;
+}
+
 export interface ConsentServices {
-  checker: ConsentChecker;
+  flows: ConsentFlows;
   /** Opens a URL in a new window through the host's navigation service. */
   openWindow(url: string): Promise<void>;
   copyText(text: string, fallbackField?: HTMLInputElement | null): Promise<void>;
-  /** The extension's consent page (Entra's redirect target), absolute. */
-  redirectUri: string;
   onHint(listener: (hint: unknown) => void): () => void;
   onReturn(listener: () => void): () => void;
-  profiles: {
-    saveAppProfile(
-      current: StoredAppProfile,
-      profile: AppProfile,
-      options: { actor: Actor; opId: string },
-    ): Promise<StoredAppProfile>;
-  };
   user: Actor;
   newOpId?: () => string;
 }
 
-/** The tenant a PCA types when Azure DevOps did not reveal the organization's own. */
+/** The tenant a PCA types when the organization's own is not known here. */
 export interface TenantEntry {
   value: string;
   /** Why the value cannot address a consent request; undefined when it can. */
@@ -61,18 +51,18 @@ export interface TenantEntry {
 
 export interface ConsentStep {
   status: ConsentStatus;
-  /** When the status was last learnt (for "Checked at …"), undefined before the first answer. */
+  /** When the service last asked Entra, undefined before it has. */
   checkedAt: Date | undefined;
   profile: StoredAppProfile | undefined;
   profileProblem: string | undefined;
   /** The link last offered to a Global Administrator (after "Copy link"). */
   link: string | undefined;
   linkNote: string | undefined;
-  /** Undefined when a consent URL can be built (perhaps once a tenant is typed): why not. */
+  /** Undefined when a consent link can be asked for (perhaps once a tenant is typed): why not. */
   urlProblem: string | undefined;
   /** Set when the organization's tenant is not known here: the PCA types it. */
   tenantEntry: TenantEntry | undefined;
-  /** The tenant Entra named when consent was granted, once the hub's own check agreed. */
+  /** Kept for the overview's tenant fact; the service names the tenant, so always undefined. */
   learntTenant: string | undefined;
   openConsentPage: () => void;
   copyLink: (field?: HTMLInputElement | null) => void;
@@ -84,16 +74,19 @@ export interface ConsentStep {
 }
 
 function randomOpId(): string {
-  return typeof crypto.randomUUID === "function"
-    ? crypto.randomUUID()
-    : newConsentState((b) => crypto.getRandomValues(b));
+  if (typeof crypto.randomUUID === "function") return crypto.randomUUID();
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  return [...b].map((x) => x.toString(16).padStart(2, "0")).join("");
+}
+
+function checkedAtOf(wire: ConsentWire): Date | undefined {
+  return wire.status === "unknown" ? undefined : new Date(wire.checkedAt);
 }
 
 export function useConsent(
   services: ConsentServices | undefined,
   tenant: TenantState,
   snapshot: ScopeSnapshot | undefined,
-  overviewShown: boolean,
 ): ConsentStep {
   const [status, setStatus] = useState<ConsentStatus>({ kind: "checking" });
   const [checkedAt, setCheckedAt] = useState<Date>();
@@ -105,91 +98,63 @@ export function useConsent(
   const [saveNotice, setSaveNotice] = useState<string>();
   const [tenantValue, setTenantValue] = useState("");
   const [showTenantProblem, setShowTenantProblem] = useState(false);
-  const [learntTenant, setLearntTenant] = useState<string>();
-  /** The tenant a trusted hint named, until the check that hint started answers. */
-  const claimedTenant = useRef<string | undefined>(undefined);
-  /** Every state this hub sent; a hint is trusted only with one of them. In memory only. */
+  /** Every state of a consent link the service made for this hub; a hint must carry one. */
   const sentStates = useRef(new Set<string>());
   const generation = useRef(0);
   const running = useRef(false);
 
-  // The profile comes with every scope load (same collection, no extra request); a save of ours
-  // is newer than the snapshot it was made from.
+  // Every state load carries the service's consent answer and the stored app profile.
+  const served = snapshot?.organization?.consent;
   useEffect(() => {
     if (snapshot) setProfile(appProfileOf(snapshot));
-  }, [snapshot]);
+    if (served) {
+      setStatus(consentStatusOf(served));
+      setCheckedAt(checkedAtOf(served));
+    } else if (snapshot) {
+      setStatus({ kind: "unknown", reason: "The backup service did not say." });
+    }
+  }, [snapshot, served]);
 
   const profileProblem = snapshot?.appProfileProblem?.message;
   const tenantId = tenant.kind === "entra" ? tenant.tenantId : undefined;
   const askTenant = tenant.kind === "unknown";
   const tenantProblem = askTenant ? tenantEntryProblem(tenantValue) : undefined;
-  /** Where the consent request goes: the organization's tenant, or the one the PCA typed. */
   const consentTenant =
     tenantId ?? (askTenant && !tenantProblem ? tenantOfEntry(tenantValue) : undefined);
-  const clientId = profileProblem ? undefined : profile?.setting.profile.clientId;
-  const ready = Boolean(services) && overviewShown && tenant.kind !== "checking" && !!profile;
+  const ready = Boolean(services) && tenant.kind !== "checking" && !!profile;
 
   const check = useCallback(() => {
     if (!services || !ready) return;
     const gen = ++generation.current;
-    if (!tenantId && !askTenant) {
-      setStatus({
-        kind: "unknown",
-        reason:
-          tenant.kind === "none"
-            ? "The organization has no Microsoft Entra tenant (it uses Microsoft accounts)."
-            : "The organization's Microsoft Entra tenant could not be read.",
-      });
-      return;
-    }
-    if (!clientId) {
-      setStatus({ kind: "unknown", reason: profileProblem ?? "No backup app is chosen." });
-      return;
-    }
     running.current = true;
-    setStatus((s) => (s.kind === "unknown" ? { kind: "checking" } : s));
-    // Without the organization's tenant the check asks for the signed-in user's: never the typed
-    // one, which only addresses the consent request and may be mistyped.
-    void services.checker.check({ clientId, tenantId }).then((outcome) => {
-      if (gen !== generation.current) return;
-      running.current = false;
-      setCheckedAt(new Date());
-      const claimed = claimedTenant.current;
-      claimedTenant.current = undefined;
-      if (outcome.kind === "consented") {
-        setStatus({ kind: "consented" });
-        if (claimed) setLearntTenant(claimed);
-      } else if (outcome.kind === "not-consented") {
-        setStatus({ kind: "not-consented", detail: outcome.description });
-        if (claimed)
-          setLinkNote(
-            `Microsoft Entra reported consent in tenant ${claimed}, but this organization still has none: check the tenant ID or domain you entered.`,
-          );
-      } else setStatus({ kind: "unknown", reason: `${outcome.description} (${outcome.code})` });
-    });
-  }, [services, ready, tenantId, askTenant, clientId, profileProblem, tenant.kind]);
-
-  // First check once the overview is shown, and again whenever the app or tenant changes.
-  useEffect(() => {
-    if (ready) {
-      setStatus({ kind: "checking" });
-      check();
-    }
-  }, [ready, check]);
+    setStatus({ kind: "checking" });
+    services.flows.checkConsent().then(
+      (wire) => {
+        if (gen !== generation.current) return;
+        running.current = false;
+        setStatus(consentStatusOf(wire));
+        setCheckedAt(checkedAtOf(wire) ?? new Date());
+      },
+      (e: unknown) => {
+        if (gen !== generation.current) return;
+        running.current = false;
+        setStatus({ kind: "unknown", reason: describeProblem(e, "checking consent").detail });
+      },
+    );
+  }, [services, ready]);
 
   const statusRef = useRef(status);
   statusRef.current = status;
   useEffect(() => {
     if (!services || !ready) return;
+    // Back from the consent page (or a hint that names a link this hub made): ask the service.
     const again = (): void => {
+      if (sentStates.current.size === 0) return;
       if (statusRef.current.kind !== "consented" && !running.current) check();
     };
     const offReturn = services.onReturn(again);
     const offHint = services.onHint((hint) => {
-      // Anything but a hint carrying a state this hub sent is ignored.
-      if (![...sentStates.current].some((s) => isTrustedHint(hint, s))) return;
-      claimedTenant.current = consentedTenantOf(hint);
-      check();
+      if ([...sentStates.current].some((s) => isTrustedHint(hint, s))) check();
     });
     return () => {
       offReturn();
@@ -197,36 +162,29 @@ export function useConsent(
     };
   }, [services, ready, check]);
 
-  // Asked for: say so while it runs. (Checks on return or hint keep the last answer meanwhile.)
-  const checkAgain = useCallback(() => {
-    if (ready) setStatus({ kind: "checking" });
-    check();
-  }, [ready, check]);
-
   const urlProblem =
     !tenantId && !askTenant
       ? "The consent link needs the organization's Microsoft Entra tenant, which is not known here."
-      : !clientId
-        ? (profileProblem ?? "Choose the backup app first.")
+      : profileProblem
+        ? profileProblem
         : undefined;
 
-  const newConsentUrl = useCallback((): string | undefined => {
-    if (!services || !clientId) return undefined;
+  /** A fresh consent link from the service, or undefined (with the reason shown). */
+  const newConsentLink = useCallback(async (): Promise<string | undefined> => {
+    if (!services) return undefined;
     if (!consentTenant) {
-      // Only reachable with a typed tenant that cannot be used: say why, beside the field.
       setShowTenantProblem(true);
       return undefined;
     }
-    const state = newConsentState((b) => crypto.getRandomValues(b));
-    sentStates.current.add(state);
-    return adminConsentUrl({
-      authority: ENTRA_AUTHORITY,
-      tenantId: consentTenant,
-      clientId,
-      redirectUri: services.redirectUri,
-      state,
-    });
-  }, [services, consentTenant, clientId]);
+    try {
+      const flow = await services.flows.startConsent(tenantId ? undefined : consentTenant);
+      sentStates.current.add(flow.state);
+      return flow.url;
+    } catch (e) {
+      setLinkNote(`No consent link: ${describeProblem(e, "asking for a consent link").detail}`);
+      return undefined;
+    }
+  }, [services, consentTenant, tenantId]);
 
   const setTenantEntry = useCallback((value: string) => {
     setTenantValue(value);
@@ -246,28 +204,30 @@ export function useConsent(
     : undefined;
 
   const openConsentPage = useCallback(() => {
-    const url = newConsentUrl();
-    if (!url || !services) return;
     setLinkNote(undefined);
-    services.openWindow(url).catch((e: unknown) => {
-      setLink(url);
-      setLinkNote(
-        `The consent page could not be opened (${describeProblem(e, "opening it").detail}). Open the link below instead.`,
-      );
+    void newConsentLink().then((url) => {
+      if (!url || !services) return;
+      services.openWindow(url).catch((e: unknown) => {
+        setLink(url);
+        setLinkNote(
+          `The consent page could not be opened (${describeProblem(e, "opening it").detail}). Open the link below instead.`,
+        );
+      });
     });
-  }, [newConsentUrl, services]);
+  }, [newConsentLink, services]);
 
   const copyLink = useCallback(
     (field?: HTMLInputElement | null) => {
-      const url = newConsentUrl();
-      if (!url || !services) return;
-      setLink(url);
-      void services.copyText(url, field).then(
-        () => setLinkNote("Link copied. Send it to a Global Administrator of your tenant."),
-        () => setLinkNote("Copying is not allowed here: select the link below and copy it."),
-      );
+      void newConsentLink().then((url) => {
+        if (!url || !services) return;
+        setLink(url);
+        void services.copyText(url, field).then(
+          () => setLinkNote("Link copied. Send it to a Global Administrator of your tenant."),
+          () => setLinkNote("Copying is not allowed here: select the link below and copy it."),
+        );
+      });
     },
-    [newConsentUrl, services],
+    [newConsentLink, services],
   );
 
   const saveProfile = useCallback(
@@ -277,7 +237,7 @@ export function useConsent(
       setSaveProblem(undefined);
       setSaveNotice(undefined);
       try {
-        const saved = await services.profiles.saveAppProfile(profile, next, {
+        const saved = await services.flows.saveAppProfile(profile, next, {
           actor: services.user,
           opId: (services.newOpId ?? randomOpId)(),
         });
@@ -289,6 +249,8 @@ export function useConsent(
             ? "Saved: the provided backup service app is used."
             : `Saved: your own Entra app (${next.clientId}) is used.`,
         );
+        // Consent is per app: ask the service about the app now chosen.
+        check();
         return true;
       } catch (e) {
         if (e instanceof AppProfileConflictError) {
@@ -302,7 +264,7 @@ export function useConsent(
         setSavingProfile(false);
       }
     },
-    [services, profile],
+    [services, profile, check],
   );
 
   return {
@@ -314,10 +276,10 @@ export function useConsent(
     linkNote,
     urlProblem,
     tenantEntry,
-    learntTenant,
+    learntTenant: undefined,
     openConsentPage,
     copyLink,
-    checkAgain,
+    checkAgain: check,
     saveProfile,
     savingProfile,
     saveProblem,

@@ -1,9 +1,10 @@
-// Wires the panel to the Azure DevOps host: the project comes from what the entry point was given
+// Wires the panel to the Azure DevOps host and the backup service: the project comes from what the entry point was given
 // (an action context, the dialog's configuration) and, when that is not enough, from the page
 // data service or one REST lookup.
 import { type HostSession, currentProject } from "../../ado/host";
 import type { ProjectTarget } from "../../core/projectScope";
 import type { ProjectRef } from "../../core/scope";
+import { backupServiceFor } from "../../service/marketplaceCredentials";
 import type { ProjectScopeServices } from "./useProjectScope";
 
 export class ProjectNotFoundError extends Error {
@@ -31,13 +32,15 @@ export function projectScopeServices(
   session: HostSession,
   project: () => Promise<ProjectRef>,
 ): ProjectScopeServices {
+  // The same client and rules as the hub: the service answers who may act, and the tenant.
+  const service = backupServiceFor(session);
   return {
     user: { id: session.user.id, displayName: session.user.displayName },
     organizationName: session.organization.name,
     project,
-    isCollectionAdmin: () => session.organizationService.isCollectionAdmin(),
-    tenant: () => session.organizationService.tenant(),
-    store: session.store,
+    isCollectionAdmin: () => service.isCollectionAdmin(),
+    tenant: () => service.tenant(),
+    store: service,
   };
 }
 

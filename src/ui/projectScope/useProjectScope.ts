@@ -12,7 +12,7 @@ import {
   savedMessage,
 } from "../../core/projectScope";
 import { type Actor, type ProjectChange, type ProjectRef, sameChoice } from "../../core/scope";
-import type { Conflict, SaveResult, ScopeSnapshot, ScopeStore } from "../../core/scopeStore";
+import type { Conflict, SaveResult, ScopeRepository, ScopeSnapshot } from "../../core/scopeStore";
 import type { TenantInfo } from "../../ado/organization";
 import { checkAccess } from "../access";
 import type { AdminState, TenantState } from "../components/AccessGate";
@@ -28,8 +28,8 @@ export interface ProjectScopeServices {
   isCollectionAdmin(): Promise<boolean>;
   /** The organization's Entra tenant: the same rule as the hub (no tenant, no changes). */
   tenant(): Promise<TenantInfo>;
-  /** The one scope store (src/core/scopeStore.ts); tests may pass a stand-in. */
-  store: Pick<ScopeStore, "load" | "save">;
+  /** The one scope repository (the backup service's client); tests may pass a stand-in. */
+  store: Pick<ScopeRepository, "load" | "save">;
   newOpId?: () => string;
 }
 

@@ -54,7 +54,7 @@ function fakeServices(
       },
       store: {
         load: () => (calls.push("scope"), store.load()),
-        loadAudit: () => (calls.push("audit"), store.loadAudit()),
+        loadHistory: () => (calls.push("audit"), store.loadHistory()),
         save: (...args) => store.save(...args),
       },
     },
