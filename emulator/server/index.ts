@@ -153,6 +153,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 3600,
     maxDocumentBytes: options.maxDocumentBytes ?? DEFAULT_MAX_DOCUMENT_BYTES,
     rateLimit: { limit: 200, windowSeconds: 300, enforce: false },
+    projectsChurn: { create: 0, remove: 0 },
   };
   const faults = new FaultInjector(options.faults);
   const extensionKey = options.extensionKey ?? DEV_EXTENSION_KEY;
@@ -171,9 +172,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   const hostServer = createServer();
   const extensionServer = createServer();
-  const entraServer = createHttpsServer(
-    await createSelfSignedCertificate(["localhost", "127.0.0.1"]),
-  );
+  const entraTls = await createSelfSignedCertificate(["localhost", "127.0.0.1"]);
+  const entraServer = createHttpsServer(entraTls);
 
   const ports = { ...DEFAULT_PORTS, ...options.ports };
   const hostPort = await listen(hostServer, ports.host);
@@ -658,6 +658,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     hostUrl,
     extensionUrl,
     entraUrl,
+    entraCertificate: entraTls.cert,
     organization: org,
     orgUrl,
     areaUrls,

@@ -38,6 +38,8 @@ export interface ServerSettings {
   exposeResourceTenant: boolean;
   tokenLifetimeSeconds: number;
   maxDocumentBytes: number;
+  /** After each answered page of GET _apis/projects, create and delete this many projects (see EmulatorState.churnProjects). */
+  projectsChurn: { create: number; remove: number };
   /** Per-user request budget reported in X-RateLimit-* headers (DESIGN §3: 200 TSTU / 5 min). */
   rateLimit: {
     limit: number;
@@ -136,6 +138,8 @@ export interface EmulatorHandle {
   hostUrl: string;
   extensionUrl: string;
   entraUrl: string;
+  /** The fake Entra's self-signed certificate (PEM), for a local backup service to trust. */
+  entraCertificate: string;
   organization: { name: string; id: string; tenantId: string };
   orgUrl: string;
   /** The organization's URL on each separate host, e.g. areaUrls.extmgmt (extension data). */
