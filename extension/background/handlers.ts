@@ -74,7 +74,7 @@ export function createHandlers(deps: BackgroundDeps): Handlers {
       );
     }
     const { authority, clientId } = await deps.settings.load();
-    return { authority, tenantId: info.tenantId, clientId };
+    return { authority, tenantId: info.tenantId, clientId, organization: orgUrl };
   }
 
   /** A valid session: the cached one, or one renewed with its refresh token; undefined when signed out. */

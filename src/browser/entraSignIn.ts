@@ -1,9 +1,10 @@
 // Signing in to Microsoft Entra from the browser extension: authorization code with PKCE (S256)
 // through `identity.launchWebAuthFlow`, the code redeemed at the token endpoint, and silent renewal
-// with the refresh token. The tenant is always the organization's own (never "common").
-import { AZURE_DEVOPS_RESOURCE } from "../core/appProfile";
+// with the refresh token. The tenant is always the organization's own (never "common"). The same
+// sign-in also gives the token for the backup service's API (backupServiceToken).
+import { AZURE_DEVOPS_RESOURCE, SERVICE_APP } from "../core/appProfile";
 import type { IdentityApi } from "./browserApi";
-import type { SignInKey, SignInSession, SignedInAccount } from "./tokenCache";
+import type { SignInKey, SignInSession, SignedInAccount, TokenCache } from "./tokenCache";
 
 /** Azure DevOps on behalf of the user, plus what Entra needs to name the user and renew silently. */
 export const SIGN_IN_SCOPES = [
@@ -12,6 +13,18 @@ export const SIGN_IN_SCOPES = [
   "profile",
   "offline_access",
 ] as const;
+
+/** The backup service's delegated permission on its own API (src/core/serviceApi.ts). */
+export const BACKUP_SERVICE_PERMISSION = "Backup.Manage";
+
+/** The audience of the backup service's tokens: the service app's application ID URI. */
+export function backupServiceAudience(serviceAppClientId: string): string {
+  return `api://${serviceAppClientId.toLowerCase()}`;
+}
+
+export function backupServiceScope(serviceAppClientId: string): string {
+  return `${backupServiceAudience(serviceAppClientId)}/${BACKUP_SERVICE_PERMISSION}`;
+}
 
 export type SignInProblem = "cancelled" | "state-mismatch" | "refused" | "unreachable";
 
@@ -173,11 +186,25 @@ export class EntraSignIn {
 
   /** A new access token from the refresh token, without any window. */
   async renew(key: SignInKey, session: SignInSession): Promise<SignInSession> {
+    return this.tokenFor(key, session, SIGN_IN_SCOPES);
+  }
+
+  /**
+   * An access token for `scopes` from the session's refresh token, without any window: Entra's
+   * refresh tokens are good for every resource the app may ask for, which is how MSAL's
+   * acquireTokenSilent gets a second resource's token from one sign-in.
+   */
+  async tokenFor(
+    key: SignInKey,
+    session: SignInSession,
+    scopes: readonly string[],
+  ): Promise<SignInSession> {
     if (!session.refreshToken) throw new SignInError("refused", "Sign in again.");
     const renewed = await this.redeem(
       key,
       { grant_type: "refresh_token", refresh_token: session.refreshToken },
       session.account,
+      scopes,
     );
     return { ...renewed, refreshToken: renewed.refreshToken ?? session.refreshToken };
   }
@@ -186,10 +213,11 @@ export class EntraSignIn {
     key: SignInKey,
     grant: Record<string, string>,
     known?: SignedInAccount,
+    scopes: readonly string[] = SIGN_IN_SCOPES,
   ): Promise<SignInSession> {
     const body = new URLSearchParams({
       client_id: key.clientId,
-      scope: SIGN_IN_SCOPES.join(" "),
+      scope: scopes.join(" "),
       ...grant,
     });
     let response: Response;
@@ -229,4 +257,78 @@ export class EntraSignIn {
     if (answer.refresh_token) session.refreshToken = answer.refresh_token;
     return session;
   }
+}
+
+/** What both token functions below need: the sign-in and the session-only, organization-bound cache. */
+export interface SignedInTokens {
+  entra: Pick<EntraSignIn, "tokenFor">;
+  tokens: Pick<TokenCache, "accessToken" | "session" | "save" | "forget">;
+}
+
+/**
+ * The organization's Azure DevOps session: the cached one while valid (unless forced, after a 401),
+ * else renewed with its refresh token; undefined when signed out (or the refresh token is no longer
+ * good, which signs that organization out).
+ */
+export async function azureDevOpsSession(
+  deps: SignedInTokens,
+  key: SignInKey,
+  forceRefresh = false,
+): Promise<SignInSession | undefined> {
+  if (!forceRefresh) {
+    const valid = await deps.tokens.accessToken(key);
+    if (valid) return valid;
+  }
+  const stored = await deps.tokens.session(key);
+  if (!stored?.refreshToken) return undefined;
+  try {
+    const renewed = await deps.entra.tokenFor(key, stored, SIGN_IN_SCOPES);
+    await deps.tokens.save(key, renewed);
+    return renewed;
+  } catch (e) {
+    if (e instanceof SignInError && e.problem === "refused") {
+      await deps.tokens.forget(key);
+      return undefined;
+    }
+    throw e;
+  }
+}
+
+export interface BackupServiceTokenOptions {
+  /** The service app whose API the token is for; the provided service app unless told otherwise. */
+  serviceAppClientId?: string;
+  /** Ask Entra again even if a cached token is still valid (after the service answered 401). */
+  forceRefresh?: boolean;
+}
+
+/**
+ * An Entra access token for the backup service (scope `api://{service app}/Backup.Manage`,
+ * audience `api://{service app}`), from the same sign-in as the organization's Azure DevOps token
+ * and cached the same way: in `storage.session`, bound to the organization, authority, tenant and
+ * app of `key`. Undefined when that organization is signed out. Throws SignInError when Entra
+ * refuses (e.g. `consent_required` when the tenant has not consented to the service's API): that
+ * is not a sign-out, so the Azure DevOps sign-in is kept.
+ */
+export async function backupServiceToken(
+  deps: SignedInTokens,
+  key: SignInKey,
+  options: BackupServiceTokenOptions = {},
+): Promise<string | undefined> {
+  const serviceApp = options.serviceAppClientId ?? SERVICE_APP.clientId;
+  const audience = backupServiceAudience(serviceApp);
+  if (!options.forceRefresh) {
+    const cached = await deps.tokens.accessToken(key, audience);
+    if (cached) return cached.accessToken;
+  }
+  const signedIn = await deps.tokens.session(key);
+  if (!signedIn?.refreshToken) return undefined;
+  const scopes = [backupServiceScope(serviceApp), "offline_access"];
+  const { refreshToken: _sameSignIn, ...forService } = await deps.entra.tokenFor(
+    key,
+    signedIn,
+    scopes,
+  );
+  // Only the access token is kept under the service's audience: renewal goes through the sign-in.
+  await deps.tokens.save(key, forService, audience);
+  return forService.accessToken;
 }

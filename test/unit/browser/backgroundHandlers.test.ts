@@ -117,6 +117,42 @@ describe("the background's message map", () => {
     expect(tenantOf).not.toHaveBeenCalled();
   });
 
+  test("a sign-in for one organization is not used for another of the same tenant", async () => {
+    const { send, tokenFetch } = setup();
+    await ask(send, "signIn", { orgUrl: ORG });
+    await expect(
+      ask(send, "getBackupState", { orgUrl: "https://dev.azure.com/contoso/" }),
+    ).resolves.toEqual({ signIn: { kind: "signed-out" } });
+    expect(tokenFetch).toHaveBeenCalledTimes(1); // the sign-in's own code redemption only
+  });
+
+  // A local process can answer as Azure DevOps (connectionData with the victim's tenant): the
+  // published extension never takes it for an organization, so it gets no sign-in and no token.
+  test("a local address posing as the organization gets neither a sign-in nor a token", async () => {
+    const { send, browser, tenantOf } = setup();
+    await ask(send, "signIn", { orgUrl: ORG });
+    const calls = browser.identity.launchWebAuthFlow.mock.calls.length;
+    const local = "http://localhost:8080/fabrikam/";
+    for (const [type, request] of [
+      ["getBackupState", { orgUrl: local, project: "Web" }],
+      ["setProjectProtected", { orgUrl: local, project: "Web", protect: true }],
+      ["signIn", { orgUrl: local }],
+    ] as const) {
+      await expect(ask(send, type, request as never)).rejects.toEqual(
+        new BackgroundError(
+          "not-azure-devops",
+          `${local} is not an Azure DevOps organization address.`,
+        ),
+      );
+    }
+    expect(tenantOf).toHaveBeenCalledTimes(1);
+    expect(tenantOf).not.toHaveBeenCalledWith(local);
+    expect(browser.identity.launchWebAuthFlow).toHaveBeenCalledTimes(calls);
+    const tab = { id: 9, active: true, url: `${local}Web` };
+    browser.tabs.get.mockResolvedValueOnce(tab as never);
+    await expect(ask(send, "getTabContext", { tabId: 9 })).resolves.toEqual({ context: null });
+  });
+
   test("an organization without an Entra tenant is explained, not signed in to", async () => {
     const { send, browser } = setup({ kind: "none" });
     await expect(ask(send, "signIn", { orgUrl: ORG })).rejects.toMatchObject({

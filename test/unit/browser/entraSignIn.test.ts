@@ -1,12 +1,16 @@
 import { createHash, webcrypto } from "node:crypto";
+import { SERVICE_APP } from "../../../src/core/appProfile";
 import {
   EntraSignIn,
   SIGN_IN_SCOPES,
   SignInError,
   authorizeUrl,
+  azureDevOpsSession,
+  backupServiceToken,
   codeFromRedirect,
   createPkce,
 } from "../../../src/browser/entraSignIn";
+import { TokenCache, type SignInSession } from "../../../src/browser/tokenCache";
 import { fakeBrowser } from "./fakeBrowser";
 
 const crypto = webcrypto as unknown as Crypto;
@@ -14,6 +18,7 @@ const key = {
   authority: "https://login.microsoftonline.com",
   tenantId: "85bdc543-be4e-4cdc-9e52-7592e5333ced",
   clientId: "6f1c1d2e-7a4b-4f3c-9e8d-5b2a1c0d9e7f",
+  organization: "https://dev.azure.com/fabrikam/",
 };
 const b64url = (b: Buffer): string => b.toString("base64url");
 
@@ -202,5 +207,111 @@ describe("EntraSignIn", () => {
       refreshToken: "rt",
       account,
     });
+  });
+});
+
+describe("the backup service's token, from the same sign-in", () => {
+  const account = { id: "u1", name: "Avery Admin", username: "avery@fabrikam.example" };
+  const signedIn: SignInSession = {
+    accessToken: "ado-at",
+    refreshToken: "rt",
+    expiresAt: 3_600_000,
+    account,
+  };
+
+  function setup(answer: () => Response = () => tokenAnswer("svc-at")) {
+    const browser = fakeBrowser();
+    const fetchMock = jest.fn(async (_url: string, _init?: RequestInit) => answer());
+    const entra = new EntraSignIn(browser, fetchMock as unknown as typeof fetch, crypto, () => 0);
+    const tokens = new TokenCache(browser, () => 0);
+    return { browser, fetchMock, deps: { entra, tokens }, tokens };
+  }
+  const tokenAnswer = (accessToken: string): Response =>
+    new Response(
+      JSON.stringify({ access_token: accessToken, refresh_token: "rt2", expires_in: 3600 }),
+      { status: 200 },
+    );
+
+  test("is asked for with the sign-in's refresh token and the service's scope, then cached in session storage", async () => {
+    const { deps, tokens, fetchMock, browser } = setup();
+    await tokens.save(key, signedIn);
+    await expect(backupServiceToken(deps, key)).resolves.toBe("svc-at");
+    expect(fetchMock).toHaveBeenCalledTimes(1);
+    const [url, init] = fetchMock.mock.calls[0] ?? [];
+    expect(url).toBe(`https://login.microsoftonline.com/${key.tenantId}/oauth2/v2.0/token`);
+    const form = new URLSearchParams(String(init?.body));
+    expect(Object.fromEntries(form)).toEqual({
+      client_id: key.clientId,
+      grant_type: "refresh_token",
+      refresh_token: "rt",
+      scope: `api://${SERVICE_APP.clientId}/Backup.Manage offline_access`,
+    });
+
+    await expect(backupServiceToken(deps, key)).resolves.toBe("svc-at");
+    expect(fetchMock).toHaveBeenCalledTimes(1); // from the cache
+    expect(browser.storage.local.set).not.toHaveBeenCalled();
+    const stored = [...browser.storage.session.items.values()].map((v) => JSON.stringify(v));
+    expect(stored.filter((v) => v.includes("svc-at"))).toHaveLength(1);
+    expect(stored.join()).not.toContain("rt2"); // the service's entry keeps no refresh token
+    // The Azure DevOps sign-in is untouched.
+    await expect(tokens.accessToken(key)).resolves.toMatchObject({ accessToken: "ado-at" });
+  });
+
+  test("is bound to the organization: another organization of the same tenant gets none", async () => {
+    const { deps, tokens, fetchMock } = setup();
+    await tokens.save(key, signedIn);
+    await backupServiceToken(deps, key);
+    const contoso = { ...key, organization: "https://dev.azure.com/contoso/" };
+    await expect(backupServiceToken(deps, contoso)).resolves.toBeUndefined();
+    expect(fetchMock).toHaveBeenCalledTimes(1);
+  });
+
+  test("signed out, there is none and Entra is not asked", async () => {
+    const { deps, fetchMock } = setup();
+    await expect(backupServiceToken(deps, key)).resolves.toBeUndefined();
+    expect(fetchMock).not.toHaveBeenCalled();
+  });
+
+  test("forced (after the service answered 401), Entra is asked again", async () => {
+    let n = 0;
+    const { deps, tokens } = setup(() => tokenAnswer(`svc-${++n}`));
+    await tokens.save(key, signedIn);
+    await expect(backupServiceToken(deps, key)).resolves.toBe("svc-1");
+    await expect(backupServiceToken(deps, key, { forceRefresh: true })).resolves.toBe("svc-2");
+    await expect(backupServiceToken(deps, key)).resolves.toBe("svc-2");
+  });
+
+  test("Entra's refusal is reported, and does not sign the organization out", async () => {
+    const { deps, tokens } = setup(
+      () =>
+        new Response(
+          JSON.stringify({
+            error: "invalid_grant",
+            error_description: "AADSTS65001: The user or administrator has not consented.",
+          }),
+          { status: 400 },
+        ),
+    );
+    await tokens.save(key, signedIn);
+    await expect(backupServiceToken(deps, key)).rejects.toEqual(
+      new SignInError(
+        "refused",
+        "AADSTS65001: The user or administrator has not consented.",
+        "invalid_grant",
+      ),
+    );
+    await expect(tokens.session(key)).resolves.toMatchObject({ accessToken: "ado-at" });
+  });
+
+  test("the Azure DevOps session is renewed with its refresh token once expired", async () => {
+    const { deps, tokens, fetchMock } = setup(() => tokenAnswer("ado-2"));
+    await tokens.save(key, { ...signedIn, expiresAt: 0 });
+    await expect(azureDevOpsSession(deps, key)).resolves.toMatchObject({
+      accessToken: "ado-2",
+      refreshToken: "rt2",
+      account,
+    });
+    const form = new URLSearchParams(String(fetchMock.mock.calls[0]?.[1]?.body));
+    expect(form.get("scope")).toBe(SIGN_IN_SCOPES.join(" "));
   });
 });
