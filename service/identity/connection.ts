@@ -42,9 +42,15 @@ export async function startConnection(
   caller: { actor: Actor; tenantId?: string },
 ): Promise<StartFlowResponse> {
   const org = organizationKey(organization);
+  // Azure DevOps names no tenant: Microsoft accounts, which the service app cannot act as.
+  if (!caller.tenantId)
+    throw new IdentityProblem(
+      400,
+      "badRequest",
+      `${org} is not connected to a Microsoft Entra tenant, so the backup service cannot sign in for it. Connect the organization to your tenant in Azure DevOps first.`,
+    );
   const pkce = newPkcePair();
-  // The organization's own tenant when Azure DevOps named one; else any work account.
-  const tenant = caller.tenantId ?? "organizations";
+  const tenant = caller.tenantId;
   const state = await startFlow(
     ctx.db,
     {
@@ -111,7 +117,7 @@ export async function completeSignIn(
   const tenantId = typeof claims.tid === "string" ? claims.tid.toLowerCase() : "";
   if (!tokens.refreshToken || !account || !tenantId)
     return failed(502, "Microsoft Entra's answer lacked the account or a refresh token.");
-  if (flow.tenant !== "organizations" && flow.tenant.toLowerCase() !== tenantId)
+  if (flow.tenant.toLowerCase() !== tenantId)
     return failed(
       400,
       `${account} belongs to another Microsoft Entra tenant than ${org}'s. Sign in with an account of the organization's tenant.`,

@@ -14,7 +14,7 @@ export interface FlowState {
   kind: FlowKind;
   organization: string;
   by: Actor;
-  /** The tenant the flow is addressed to (an ID, or "organizations" for a sign-in). */
+  /** The tenant (ID) the flow is addressed to. */
   tenant?: string;
   /** Consent: the app asked for. */
   clientId?: string;

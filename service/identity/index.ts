@@ -6,7 +6,6 @@ import type { FastifyInstance } from "fastify";
 import type { ConnectionWire, ConsentWire } from "../../src/core/serviceApi";
 import { createAzureDevOpsClient } from "../azure-devops/client";
 import type { ServiceConfig } from "../config";
-import { type CollectionAdminCheck, createCollectionAdminCheck } from "../http/authorization";
 import type { Database } from "../store/database";
 import * as adminConsent from "./admin-consent";
 import * as connection from "./connection";
@@ -23,8 +22,6 @@ export interface IdentityDeps {
   config: ServiceConfig;
   fetch?: typeof fetch;
   now?: () => Date;
-  /** The PCA check; default: one of identity's own over Azure DevOps (60 s cache). */
-  access?: CollectionAdminCheck;
   /** Microsoft Graph's root; default: from the authority (graphUrlFor). */
   graphUrl?: string;
   /** Keys that sealed older values, after config.encryptionKey (key rotation). */
@@ -60,9 +57,8 @@ export function createIdentity(deps: IdentityDeps): Identity {
     entraAuthority: config.entraAuthority,
     serviceClientId: config.appClientId.toLowerCase(),
   };
-  const access = deps.access ?? createCollectionAdminCheck(ado);
   return {
-    register: async (app) => registerIdentityRoutes(app, ctx, access),
+    register: async (app) => registerIdentityRoutes(app, ctx),
     connectionOf: (organization) => connection.connectionOf(ctx, organization),
     consentOf: (organization) => adminConsent.consentOf(ctx, organization),
     acquireOrganizationToken: (organization) =>

@@ -1,12 +1,13 @@
 // Identity's HTTP surface: three PCA-only POSTs under the organization (connection/start,
-// consent/start, consent/check) and the two public landing pages Entra redirects to. Routes rely
-// on the service core's authentication having set `request.caller`; the PCA check asks Azure
-// DevOps with the caller's own token (service/http/authorization.ts).
+// consent/start, consent/check) and the two public landing pages Entra redirects to. The service
+// core authenticates every /api/** request (request.caller) and answers whether the caller is a
+// PCA with the caller's own Azure DevOps token (service/http/request-context.ts).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { SERVICE_PATHS, SERVICE_PUBLIC_PATHS } from "../../src/core/serviceApi";
 import type { Caller } from "../http/authentication";
-import type { CollectionAdminCheck } from "../http/authorization";
-import { ServiceError, unauthenticated } from "../http/errors";
+import { ServiceError } from "../http/errors";
+import { requireCollectionAdmin } from "../http/request-context";
+import { organizationParams, routeSchema } from "../http/schemas";
 import { checkConsent, completeConsent, startConsent } from "./admin-consent";
 import { completeSignIn, startConnection } from "./connection";
 import { type IdentityContext, IdentityProblem } from "./context";
@@ -15,12 +16,11 @@ import { LANDING_HEADERS, type LandingOutcome, landingHtml } from "./landing-pag
 
 export const ORGANIZATION_BASE = "/api/v1/organizations/:organization";
 
-/** The caller service core's authentication established for this request. */
-function callerOf(request: FastifyRequest): Caller {
-  const caller = (request as FastifyRequest & { caller?: Caller }).caller;
-  if (!caller) throw unauthenticated("The request was not authenticated.");
-  return caller;
-}
+const consentStartBody = {
+  type: "object",
+  additionalProperties: false,
+  properties: { tenantId: { type: "string", minLength: 1, maxLength: 253 } },
+} as const;
 
 /** Identity's failures in the API's words (ServiceErrorBody); Entra outages as 502. */
 function asServiceError(e: unknown): unknown {
@@ -48,53 +48,72 @@ async function sendLanding(reply: FastifyReply, outcome: Promise<LandingOutcome>
   return reply.status(page.status).headers(LANDING_HEADERS).send(landingHtml(page));
 }
 
-export function registerIdentityRoutes(
-  app: FastifyInstance,
-  ctx: IdentityContext,
-  access: CollectionAdminCheck,
-): void {
+export function registerIdentityRoutes(app: FastifyInstance, ctx: IdentityContext): void {
   const adminRoute = (
     path: string,
+    summary: string,
     what: string,
     handler: (caller: Caller, body: Record<string, unknown>) => Promise<unknown>,
+    body?: object,
   ) =>
     app.post<{ Params: { organization: string } }>(
       `${ORGANIZATION_BASE}${path}`,
+      { schema: routeSchema(summary, { params: organizationParams, ...(body ? { body } : {}) }) },
       async (request) => {
-        const caller = callerOf(request);
-        await access.requireCollectionAdmin(caller, what);
-        const body = request.body;
+        const caller = await requireCollectionAdmin(request, what);
+        const input = request.body;
         if (
-          body !== undefined &&
-          (typeof body !== "object" || body === null || Array.isArray(body))
+          input !== undefined &&
+          input !== null &&
+          (typeof input !== "object" || Array.isArray(input))
         )
           throw new ServiceError(400, "badRequest", "The body must be a JSON object.");
         try {
-          return await handler(caller, (body ?? {}) as Record<string, unknown>);
+          return await handler(caller, (input ?? {}) as Record<string, unknown>);
         } catch (e) {
           throw asServiceError(e);
         }
       },
     );
 
-  adminRoute(SERVICE_PATHS.connectionStart, "the organization's connection", (caller) =>
-    startConnection(ctx, caller.organization, caller),
+  adminRoute(
+    SERVICE_PATHS.connectionStart,
+    "Start connecting the organization (PCA): the Entra sign-in URL (code + PKCE) and its state",
+    "the organization's connection",
+    (caller) => startConnection(ctx, caller.organization, caller),
   );
-  adminRoute(SERVICE_PATHS.consentStart, "admin consent", (caller, body) =>
-    startConsent(ctx, caller.organization, caller, body),
+  adminRoute(
+    SERVICE_PATHS.consentStart,
+    "Start admin consent (PCA): the tenant's admin-consent URL and its state",
+    "admin consent",
+    (caller, body) => startConsent(ctx, caller.organization, caller, body),
+    consentStartBody,
   );
-  adminRoute(SERVICE_PATHS.consentCheck, "admin consent", (caller) =>
-    checkConsent(ctx, caller.organization, caller),
+  adminRoute(
+    SERVICE_PATHS.consentCheck,
+    "Ask Entra again whether the tenant granted admin consent (PCA)",
+    "admin consent",
+    (caller) => checkConsent(ctx, caller.organization, caller),
   );
 
   const query = (request: FastifyRequest) =>
     new URLSearchParams(
       request.url.includes("?") ? request.url.slice(request.url.indexOf("?")) : "",
     );
-  app.get(SERVICE_PUBLIC_PATHS.signInLanding, (request, reply) =>
-    sendLanding(reply, completeSignIn(ctx, query(request))),
+  // The landing URLs carry an authorization code and a state: Fastify's request log (info) would
+  // write them out, so these routes log warnings and errors only.
+  const landing = (summary: string) => ({
+    logLevel: "warn" as const,
+    schema: routeSchema(summary),
+  });
+  app.get(
+    SERVICE_PUBLIC_PATHS.signInLanding,
+    landing("Entra's sign-in redirect (code + state): connects the organization"),
+    (request, reply) => sendLanding(reply, completeSignIn(ctx, query(request))),
   );
-  app.get(SERVICE_PUBLIC_PATHS.consentLanding, (request, reply) =>
-    sendLanding(reply, completeConsent(ctx, query(request))),
+  app.get(
+    SERVICE_PUBLIC_PATHS.consentLanding,
+    landing("Entra's admin-consent redirect (state): the service checks consent itself"),
+    (request, reply) => sendLanding(reply, completeConsent(ctx, query(request))),
   );
 }

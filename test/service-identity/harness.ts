@@ -1,22 +1,20 @@
 // What the identity tests run against: the emulated organization (REST + fake Entra), the fake
 // Entra served again on an HTTPS origin whose certificate the test knows (the emulator keeps its
 // own to itself), a real database (SQLite file or a PostgreSQL database of its own), and the
-// identity routes behind the service core's real authentication.
+// whole service (service core's startService, its authentication and PCA check included).
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer as createHttpsServer, request, type Server } from "node:https";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import Fastify, { type FastifyInstance } from "fastify";
+import Fastify from "fastify";
 import pg from "pg";
 import { createSelfSignedCertificate } from "../../emulator/entra";
 import type { OrganizationFixture } from "../../emulator/fixtures/types";
 import { DEFAULT_FIXTURE, startEmulator, type EmulatorHandle } from "../../emulator/server";
-import { createAzureDevOpsClient } from "../../service/azure-devops/client";
+import { startService } from "../../service/app";
 import type { ServiceConfig } from "../../service/config";
-import { type Caller, createAuthenticator } from "../../service/http/authentication";
-import { registerErrorHandling } from "../../service/http/errors";
 import { createIdentity, type Identity } from "../../service/identity";
 import { openDatabase, type Database } from "../../service/store/database";
 import { migrate } from "../../service/store/migrate";
@@ -94,7 +92,7 @@ async function openStore(
   };
 }
 
-function listen(server: Server | FastifyInstance["server"]): Promise<number> {
+function listen(server: Server): Promise<number> {
   return new Promise((resolve) =>
     server.listen(0, "127.0.0.1", () => resolve((server.address() as AddressInfo).port)),
   );
@@ -136,40 +134,26 @@ export async function startHarness(store: "sqlite" | "postgres"): Promise<Harnes
   const servicePort = (probe.server.address() as AddressInfo).port;
   await probe.close();
   const serviceUrl = `http://127.0.0.1:${servicePort}`;
-  const config = {
+  const config: ServiceConfig = {
+    listen: { host: "127.0.0.1", port: servicePort },
     publicUrl: serviceUrl,
     azureDevOpsUrl: emulator.hostUrl,
     entraAuthority: authority.url,
     entraCaCertificate: authority.ca,
     appClientId: SERVICE_APP_ID,
     appClientSecret: SERVICE_APP_SECRET,
-    encryptionKey: randomBytes(32),
-  } as ServiceConfig;
-  const identity = createIdentity({ db, config });
-  const service = Fastify();
-  registerErrorHandling(service);
-  const authenticator = createAuthenticator({
+    extensionId: "ado-backup.backup-enablement",
     extensionKey: emulator.extensionKey,
     extensionAppId: emulator.extensionAppId,
-    azureDevOps: createAzureDevOpsClient(emulator.hostUrl),
-    entra: {
-      verify: async () => {
-        throw new Error("these tests call with app tokens");
-      },
-    },
-  });
-  // What the service core's authentication does for every organization route.
-  service.addHook("preHandler", async (request) => {
-    const org = (request.params as { organization?: string } | undefined)?.organization;
-    if (org)
-      (request as typeof request & { caller?: Caller }).caller = await authenticator.authenticate(
-        org,
-        request.headers,
-      );
-  });
-  await identity.register(service);
-  await service.listen({ port: servicePort, host: "127.0.0.1" });
-
+    store: "sqlite::memory:", // unused: the test's own database is passed in
+    encryptionKey: randomBytes(32),
+    allowedOrigins: [],
+    rateLimit: { max: 10_000, windowMs: 60_000 },
+    bodyLimit: 1024 * 1024,
+    logLevel: "warn",
+  };
+  const identity = createIdentity({ db, config });
+  const service = await startService(config, { db, identity, logger: false });
   const send = (method: string, url: string, form?: Record<string, string>): Promise<Reply> => {
     const body = form ? new URLSearchParams(form).toString() : undefined;
     if (!url.startsWith("https:"))
@@ -224,7 +208,7 @@ export async function startHarness(store: "sqlite" | "postgres"): Promise<Harnes
       return { status: res.status, json: (await res.json()) as Record<string, unknown> };
     },
     async stop() {
-      await service.close();
+      await service.stop();
       await new Promise((r) => authority.server.close(r));
       authority.server.closeAllConnections();
       await emulator.stop();
