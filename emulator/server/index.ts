@@ -650,6 +650,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     state.reset();
     entra.reset();
     faults.replace({ seed: faults.settings.seed });
+    settings.projectsChurn = { create: 0, remove: 0 };
     requestLog.length = 0;
     budget.clear();
   }

@@ -3,7 +3,7 @@
 import { createHash } from "node:crypto";
 import type { FixtureUser } from "../fixtures/types";
 import { BadRequest, errorReply, RouteTable, type Reply, type RouteContext } from "./http";
-import { compareProjects, projectSortKey, type EmulatorState, type ProjectRecord } from "./state";
+import { compareProjects, type EmulatorState, type ProjectRecord } from "./state";
 import type { ServerSettings } from "./types";
 
 export const NAMESPACE_COLLECTION = "3e65f728-f8bc-4ecd-8764-7e378b19bfa7";
@@ -132,23 +132,22 @@ export function createRestApi(deps: RestDeps): RouteTable {
     } else if (stateFilter === "wellformed" || stateFilter === "all")
       source = state.sortedProjects();
     else source = [];
-    let start = 0;
-    const token = q.get("continuationToken");
-    if (token) {
-      const after = decodeContinuation(token);
-      start = firstAfter(source, after);
-    }
-    start += skip;
+    // The continuation token is the offset of the next page (Azure DevOps Server's
+    // ProjectsController), and $skip adds to it: a project created or deleted between two pages
+    // shifts the offsets, so a caller can see one twice or miss one (callers de-duplicate).
+    const start = (nonNegativeInt(q.get("continuationToken"), "continuationToken") ?? 0) + skip;
     const page = source.slice(start, start + top);
     const headers: Record<string, string> = {};
-    const last = page[page.length - 1];
-    if (last && start + top < source.length)
-      headers["x-ms-continuationtoken"] = encodeContinuation(projectSortKey(last));
-    return list(
+    if (page.length > 0 && start + top < source.length)
+      headers["x-ms-continuationtoken"] = String(start + top);
+    const reply = list(
       ctx,
       page.map((p) => projectReference(p, stateName)),
       headers,
     );
+    const churn = deps.settings.projectsChurn;
+    if (churn.create > 0 || churn.remove > 0) state.churnProjects(churn.create, churn.remove);
+    return reply;
   });
 
   routes.add("GET", /^\/_apis\/projects\/(?<id>[^/]+)\/?$/i, (ctx) => {
@@ -353,36 +352,6 @@ function clampTop(raw: string | null): number {
   const n = nonNegativeInt(raw, "$top");
   if (n === undefined || n === 0) return DEFAULT_PROJECTS_TOP;
   return Math.min(n, MAX_PROJECTS_TOP);
-}
-
-/** Opaque to callers: where the previous page ended, by sort key, so renames and deletes between pages neither repeat nor skip others. */
-function encodeContinuation(key: [string, string]): string {
-  return Buffer.from(JSON.stringify(key)).toString("base64url");
-}
-
-function decodeContinuation(token: string): [string, string] {
-  try {
-    const key = JSON.parse(Buffer.from(token, "base64url").toString("utf8")) as unknown;
-    if (Array.isArray(key) && key.length === 2 && key.every((k) => typeof k === "string"))
-      return key as [string, string];
-  } catch {
-    // fall through to the error below
-  }
-  throw new BadRequest(`The continuation token "${token}" is not valid.`);
-}
-
-/** Index of the first project whose sort key is after `key` (the list is sorted). */
-function firstAfter(sorted: ProjectRecord[], key: [string, string]): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    const [n, i] = projectSortKey(sorted[mid] as ProjectRecord);
-    const afterKey = n > key[0] || (n === key[0] && i > key[1]);
-    if (afterKey) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
 }
 
 /** A stable GUID derived from a seed GUID and a label (for groups, teams, origin ids). */

@@ -35,6 +35,7 @@ export class EmulatorState {
   tokensNotBeforeEpochMs = 0;
   currentUserId: string;
   private sorted: ProjectRecord[] | undefined;
+  private churned = 0;
 
   constructor(fixture: OrganizationFixture) {
     this.fixture = fixture;
@@ -135,6 +136,17 @@ export class EmulatorState {
     this.deletedProjects.set(p.id, p);
     this.sorted = undefined;
     return p;
+  }
+
+  /**
+   * Projects created and deleted while a caller pages (ServerSettings.projectsChurn): `create` new
+   * ones that sort first (the next offsets shift forward: a caller sees some twice) and the
+   * `remove` first ones in order (the next offsets shift back: a caller misses some).
+   */
+  churnProjects(create: number, remove: number): void {
+    for (let i = 0; i < create; i++)
+      this.createProject(`!churn ${String(++this.churned).padStart(6, "0")}`);
+    for (const p of this.sortedProjects().slice(0, remove)) this.deleteProject(p.id);
   }
 
   // Tokens -------------------------------------------------------------------------------------

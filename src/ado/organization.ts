@@ -11,6 +11,11 @@ const GENERIC_WRITE = 2;
 const NO_TENANT = "00000000-0000-0000-0000-000000000000";
 /** The most projects one request may ask for (the emulator enforces the same cap). */
 export const PROJECTS_PAGE_SIZE = 1000;
+/**
+ * Pages of projects listed in the first two rounds (one, then the rest at once): 10,000 projects in
+ * two round trips. A bound on parallel requests of one identity, which share one rate-limit budget.
+ */
+export const PROJECT_PAGES_AT_ONCE = 10;
 
 export type TenantInfo =
   | { kind: "entra"; tenantId: string }
@@ -63,22 +68,68 @@ export class OrganizationService {
     return { id: p.id, name: p.name };
   }
 
-  /** Every project, a page at a time through continuation tokens; `onPage` sees each page arrive. */
+  /**
+   * Every project, de-duplicated by id, in at most two sequential rounds for up to
+   * PROJECTS_PAGE_SIZE × PROJECT_PAGES_AT_ONCE projects: the first page, then the pages after it in
+   * parallel by `$skip` (the continuation token is the next page's offset). Projects created or
+   * deleted meanwhile shift the offsets: one may come twice (kept once) or be missed until the next
+   * listing. `onPage` sees the listing grow as pages arrive.
+   */
   async listProjects(onPage?: (page: ProjectsPage) => void): Promise<ProjectRef[]> {
-    const all: ProjectRef[] = [];
-    let token: string | undefined;
-    do {
-      // The api client types the token as a number; the service sends an opaque string.
-      const page = await this.core.getProjects(
-        undefined,
-        PROJECTS_PAGE_SIZE,
-        undefined,
-        token as unknown as number,
+    const listing = new ProjectListing();
+    const report = (done: boolean): void =>
+      onPage?.({ projects: listing.projects(), loaded: listing.size, done });
+    const first = await this.projectsPage(0);
+    listing.add(first.projects);
+    let next = first.nextOffset;
+    let pagesAtOnce = PROJECT_PAGES_AT_ONCE - 1; // the first page was one of them
+    if (next !== undefined) report(false);
+    while (next !== undefined) {
+      const from = next;
+      const offsets = Array.from({ length: pagesAtOnce }, (_, i) => from + i * PROJECTS_PAGE_SIZE);
+      pagesAtOnce = PROJECT_PAGES_AT_ONCE;
+      const pages = await Promise.all(
+        offsets.map(async (offset) => {
+          const page = await this.projectsPage(offset);
+          listing.add(page.projects);
+          report(false);
+          return page;
+        }),
       );
-      for (const p of page) all.push({ id: p.id, name: p.name });
-      token = page.continuationToken || undefined;
-      onPage?.({ projects: all, loaded: all.length, done: !token });
-    } while (token);
-    return all;
+      next = pages[pages.length - 1]?.nextOffset;
+    }
+    report(true);
+    return listing.projects();
+  }
+
+  /** One page from `offset`; `nextOffset` from the continuation token, when there are more. */
+  private async projectsPage(
+    offset: number,
+  ): Promise<{ projects: ProjectRef[]; nextOffset: number | undefined }> {
+    const page = await this.core.getProjects(undefined, PROJECTS_PAGE_SIZE, offset || undefined);
+    const token = Number(page.continuationToken);
+    return {
+      projects: page.map((p) => ({ id: p.id, name: p.name })),
+      // The token is the next page's offset; anything else we cannot page from in parallel.
+      nextOffset:
+        page.continuationToken && Number.isInteger(token) && token > offset ? token : undefined,
+    };
+  }
+}
+
+/** The projects listed so far, each once, in the order first seen. */
+class ProjectListing {
+  private readonly byId = new Map<string, ProjectRef>();
+
+  add(projects: readonly ProjectRef[]): void {
+    for (const p of projects) if (!this.byId.has(p.id)) this.byId.set(p.id, p);
+  }
+
+  get size(): number {
+    return this.byId.size;
+  }
+
+  projects(): ProjectRef[] {
+    return [...this.byId.values()];
   }
 }

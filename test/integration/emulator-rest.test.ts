@@ -27,6 +27,8 @@ import {
 } from "../../src/core/documents";
 import { EXTENSION_MANAGEMENT_AREA, resourceAreaLocation } from "../../src/ado/resourceAreas";
 import { AdoTransport } from "../../src/ado/transport";
+import { OrganizationService } from "../../src/ado/organization";
+import { sequentialRounds } from "../../bench/rounds";
 import { DEFAULT_SERVICE_APP } from "../../emulator/server/entra-seam";
 import { join } from "node:path";
 
@@ -96,47 +98,109 @@ beforeEach(() => {
 });
 
 describe("projects", () => {
-  test("10,000 projects page by continuation token in exactly 10 requests of 1,000, in name order", async () => {
-    const large = await startEmulator({
+  let large: EmulatorHandle;
+  beforeAll(async () => {
+    large = await startEmulator({
       fixture: generateOrganization({ projects: 10_000, seed: 7 }),
       ports: { host: 0, extension: 0, entra: 0 },
       quiet: true,
     });
-    try {
-      const { core } = clients(large, large.issueToken());
-      const seen: { id: string; name: string }[] = [];
-      let token: string | undefined;
-      do {
-        const page = await core.getProjects(undefined, 5000, undefined, continuation(token));
-        expect(page.length).toBe(MAX_PROJECTS_TOP); // a larger $top is clamped
-        seen.push(...page.map((p) => ({ id: p.id, name: p.name })));
-        token = page.continuationToken ?? undefined;
-      } while (token);
-      expect(seen).toHaveLength(10_000);
-      expect(new Set(seen.map((p) => p.id)).size).toBe(10_000);
-      const names = seen.map((p) => p.name.toLowerCase());
-      expect(names).toEqual([...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
-      expect(large.requestLog.filter((r) => r.path.endsWith("/_apis/projects"))).toHaveLength(10);
-    } finally {
-      await large.stop();
-    }
+  });
+  afterAll(async () => {
+    await large?.stop();
+  });
+  beforeEach(() => large.reset());
+
+  test("10,000 projects page by continuation token in exactly 10 requests of 1,000, in name order", async () => {
+    const { core } = clients(large, large.issueToken());
+    const seen: { id: string; name: string }[] = [];
+    let token: string | undefined;
+    do {
+      const page = await core.getProjects(undefined, 5000, undefined, continuation(token));
+      expect(page.length).toBe(MAX_PROJECTS_TOP); // a larger $top is clamped
+      seen.push(...page.map((p) => ({ id: p.id, name: p.name })));
+      token = page.continuationToken ?? undefined;
+    } while (token);
+    expect(seen).toHaveLength(10_000);
+    expect(new Set(seen.map((p) => p.id)).size).toBe(10_000);
+    const names = seen.map((p) => p.name.toLowerCase());
+    expect(names).toEqual([...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+    expect(large.requestLog.filter((r) => r.path.endsWith("/_apis/projects"))).toHaveLength(10);
   });
 
-  test("a project renamed or deleted between pages is neither repeated nor skipped for the others", async () => {
+  test("the continuation token is the next page's integer offset, and $skip is honoured", async () => {
     const { core } = clients(emulator, emulator.issueToken());
-    const first = await core.getProjects(undefined, 5);
     const all = emulator.state.sortedProjects().map((p) => p.name);
-    const later = emulator.state.sortedProjects()[8];
-    if (!later) throw new Error("fixture too small");
-    await fetch(`${emulator.hostUrl}/_emulator/projects/${later.id}`, { method: "DELETE" });
-    const rest: string[] = [];
-    let token = first.continuationToken ?? undefined;
-    while (token) {
-      const page = await core.getProjects(undefined, 5, undefined, continuation(token));
-      rest.push(...page.map((p) => p.name));
-      token = page.continuationToken ?? undefined;
+    const first = await core.getProjects(undefined, 5);
+    expect(first.continuationToken).toBe("5");
+    const skipped = await core.getProjects(undefined, 5, 7);
+    expect(skipped.map((p) => p.name)).toEqual(all.slice(7, 12));
+    expect(skipped.continuationToken).toBe("12");
+    const fromToken = await core.getProjects(undefined, 5, 2, continuation("5"));
+    expect(fromToken.map((p) => p.name)).toEqual(all.slice(7, 12));
+    expect(
+      (await failure(core.getProjects(undefined, 5, undefined, continuation("not-a-number"))))
+        .status,
+    ).toBe(400);
+  });
+
+  test("a project deleted between pages makes the next page skip one; one created makes it repeat one", async () => {
+    const { core } = clients(emulator, emulator.issueToken());
+    const all = emulator.state.sortedProjects().map((p) => p.name);
+    const first = await core.getProjects(undefined, 5);
+    const deleted = emulator.state.sortedProjects()[2];
+    if (!deleted) throw new Error("fixture too small");
+    await fetch(`${emulator.hostUrl}/_emulator/projects/${deleted.id}`, { method: "DELETE" });
+    const second = await core.getProjects(
+      undefined,
+      5,
+      undefined,
+      continuation(first.continuationToken),
+    );
+    expect(second.map((p) => p.name)).toEqual(all.slice(6, 11)); // all[5] was never listed
+    await fetch(`${emulator.hostUrl}/_emulator/projects`, {
+      method: "POST",
+      body: JSON.stringify({ name: "!first of all" }),
+    });
+    const third = await core.getProjects(
+      undefined,
+      5,
+      undefined,
+      continuation(second.continuationToken),
+    );
+    expect(third[0]?.name).toBe(all[10]); // listed again
+  });
+
+  test("the product lists 10,000 projects in two sequential rounds of at most 10 requests, once each", async () => {
+    const token = large.issueToken();
+    const transport = new AdoTransport({ authorizationHeader: async () => `Bearer ${token}` });
+    const organization = new OrganizationService(transport, Promise.resolve(`${large.orgUrl}/`));
+    large.setFaults({ latencyMs: 40 }); // a round trip's latency, so parallel requests overlap
+    large.clearRequestLog();
+    const pages: number[] = [];
+    const listed = await organization.listProjects((page) => pages.push(page.loaded));
+    expect(listed).toHaveLength(10_000);
+    expect(new Set(listed.map((p) => p.id)).size).toBe(10_000);
+    const requests = large.requestLog.filter((r) => r.path.endsWith("/_apis/projects"));
+    expect(requests).toHaveLength(10);
+    expect(
+      sequentialRounds(requests.map((r) => ({ startedAt: r.startedAt, endedAt: r.endedAt }))),
+    ).toBeLessThanOrEqual(2);
+    expect(pages[pages.length - 1]).toBe(10_000);
+  });
+
+  test("the product keeps each project once while projects are created and deleted between pages", async () => {
+    const token = large.issueToken();
+    const transport = new AdoTransport({ authorizationHeader: async () => `Bearer ${token}` });
+    const organization = new OrganizationService(transport, Promise.resolve(`${large.orgUrl}/`));
+    large.settings.projectsChurn = { create: 3, remove: 0 }; // every later page repeats some
+    try {
+      const listed = await organization.listProjects();
+      expect(new Set(listed.map((p) => p.id)).size).toBe(listed.length);
+      expect(listed.length).toBeGreaterThanOrEqual(10_000);
+    } finally {
+      large.settings.projectsChurn = { create: 0, remove: 0 };
     }
-    expect([...first.map((p) => p.name), ...rest]).toEqual(all.filter((n) => n !== later.name));
   });
 
   test("one project by id or name; a missing one is 404", async () => {
