@@ -94,6 +94,52 @@ export function isInOrganization(
   return false;
 }
 
+/** Headers that carry the organization's tokens. */
+const TOKEN_HEADERS = ["Authorization", "X-Azure-DevOps-Token"];
+
+function carriesToken(input: RequestInfo | URL, init?: RequestInit): boolean {
+  const headers = new Headers(
+    init?.headers ?? (typeof input === "object" && "headers" in input ? input.headers : undefined),
+  );
+  return TOKEN_HEADERS.some((h) => (headers.get(h) ?? "").trim() !== "");
+}
+
+function urlOf(input: RequestInfo | URL): string {
+  return typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
+}
+
+/**
+ * A fetch for one organization's requests that refuses, before sending, any request carrying a
+ * token to an address outside the organization, except the origins named in `alsoTo` (the backup
+ * service fixed at build time, which is sent the Azure DevOps token by design). Requests without a
+ * token (the anonymous tenant lookup) go anywhere the browser lets them.
+ */
+export function organizationFetch(
+  organization: string,
+  fetchImpl: typeof fetch,
+  options: { alsoTo?: readonly string[]; variant?: BrowserVariant } = {},
+): typeof fetch {
+  const variant = options.variant ?? BUILD_VARIANT;
+  const allowed = new Set((options.alsoTo ?? []).filter(Boolean).map((u) => new URL(u).origin));
+  return async (input, init) => {
+    const url = urlOf(input);
+    if (carriesToken(input, init) && !isInOrganization(organization, url, variant)) {
+      let origin = "";
+      try {
+        origin = new URL(url).origin;
+      } catch {
+        // not a URL: refused below like any other address outside the organization
+      }
+      if (!allowed.has(origin)) {
+        throw new OrganizationBoundaryError(
+          `A request to ${origin || "an address"} was stopped: it is outside ${organization}, and would have carried your sign-in.`,
+        );
+      }
+    }
+    return fetchImpl(input, init);
+  };
+}
+
 export function cacheKeyOf(
   key: SignInKey,
   audience: string = AZURE_DEVOPS_AUDIENCE,

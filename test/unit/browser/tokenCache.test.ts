@@ -4,6 +4,7 @@ import {
   OrganizationBoundaryError,
   TokenCache,
   isInOrganization,
+  organizationFetch,
   type SignInSession,
 } from "../../../src/browser/tokenCache";
 import { fakeBrowser } from "./fakeBrowser";
@@ -151,5 +152,49 @@ describe("TokenCache", () => {
     const [k] = [...browser.storage.session.items.keys()];
     browser.storage.session.items.set(k as string, { accessToken: 42 });
     await expect(cache.session(key)).resolves.toBeUndefined();
+  });
+});
+
+describe("organizationFetch", () => {
+  const org = "https://dev.azure.com/fabrikam/";
+  const setup = () => {
+    const inner = jest.fn(
+      async (_input: RequestInfo | URL, _init?: RequestInit) => new Response("{}"),
+    );
+    const guarded = organizationFetch(org, inner as unknown as typeof fetch, {
+      alsoTo: ["https://backup.example.com"],
+    });
+    return { inner, guarded };
+  };
+  const bearer = { headers: { Authorization: "Bearer secret" } };
+
+  test("sends the organization's token inside the organization and to the named service", async () => {
+    const { inner, guarded } = setup();
+    await guarded("https://extmgmt.dev.azure.com/fabrikam/_apis/x", bearer);
+    await guarded("https://backup.example.com/api/v1/organizations/fabrikam/state", {
+      headers: { "X-Azure-DevOps-Token": "secret" },
+    });
+    expect(inner).toHaveBeenCalledTimes(2);
+  });
+
+  test.each([
+    "https://dev.azure.com/contoso/_apis/projects",
+    "http://localhost:8080/fabrikam/_apis/projects",
+    "https://backup.example.com.evil.example/",
+  ])("stops a request carrying a token to %s before it is sent", async (url) => {
+    const { inner, guarded } = setup();
+    await expect(guarded(url, bearer)).rejects.toThrow(OrganizationBoundaryError);
+    await expect(
+      guarded(new Request(url, { headers: { "X-Azure-DevOps-Token": "secret" } })),
+    ).rejects.toThrow(OrganizationBoundaryError);
+    expect(inner).not.toHaveBeenCalled();
+  });
+
+  test("lets an anonymous request through (the tenant lookup carries no token)", async () => {
+    const { inner, guarded } = setup();
+    await guarded("https://dev.azure.com/contoso/_apis/connectionData", {
+      headers: { Authorization: "" },
+    });
+    expect(inner).toHaveBeenCalledTimes(1);
   });
 });
