@@ -72,6 +72,21 @@ export default tseslint.config(
     "Adapters sit below the UI and the entry points.",
   ),
   layer(
+    ["service/**"],
+    [
+      "**/ui/**",
+      "**/browser/**",
+      "**/contributions/**",
+      "**/src/entra/**",
+      "**/extension/**",
+      "preact",
+      "preact/*",
+      "azure-devops-extension-*",
+      "webextension-polyfill",
+    ],
+    "The service imports src/core only: no UI, browser, SDK or MSAL code.",
+  ),
+  layer(
     ["src/ui/**"],
     ["**/contributions/**", "**/extension/**"],
     "The UI never imports an entry point.",

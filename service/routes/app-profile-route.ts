@@ -1,0 +1,80 @@
+// PUT /app-profile: a PCA chooses the provided service app or the tenant's own Entra app.
+// `seenOpId` is the profile the admin saw; someone else's change meanwhile is a 409 carrying
+// theirs, never overwritten. Recorded in the history with who and when.
+import type { FastifyInstance } from "fastify";
+import {
+  type AppProfile,
+  SERVICE_APP,
+  clientIdProblem,
+  customAppProfile,
+  sameAppProfile,
+} from "../../src/core/appProfile";
+import {
+  SERVICE_PATHS,
+  type SaveAppProfileRequest,
+  type StoredAppProfileWire,
+} from "../../src/core/serviceApi";
+import { ServiceError, badRequest } from "../http/errors";
+import { requireCollectionAdmin } from "../http/request-context";
+import { organizationParams, saveAppProfileBody, routeSchema } from "../http/schemas";
+import { lockOrganization } from "../store/organization-lock";
+import { loadAppProfile, recordAudit, writeAppProfile } from "../store/scope-repository";
+import { ORGANIZATION_PREFIX, type ServiceContext, appProfileWire } from "./context";
+
+function requestedProfile(body: SaveAppProfileRequest): AppProfile {
+  if (body.profile.kind === "service") return SERVICE_APP;
+  const problem = clientIdProblem(body.profile.clientId);
+  if (problem) throw badRequest(problem);
+  return customAppProfile(body.profile.clientId);
+}
+
+export function registerAppProfileRoute(app: FastifyInstance, ctx: ServiceContext): void {
+  app.put(
+    `${ORGANIZATION_PREFIX}${SERVICE_PATHS.appProfile}`,
+    {
+      schema: routeSchema("Choose the app profile (PCA only)", {
+        params: organizationParams,
+        body: saveAppProfileBody,
+      }),
+    },
+    async (request): Promise<StoredAppProfileWire> => {
+      const caller = await requireCollectionAdmin(request, "the backup app profile");
+      await ctx.importOnce(caller);
+      const body = request.body as SaveAppProfileRequest;
+      const profile = requestedProfile(body);
+      const org = caller.organization;
+      return ctx.db.transaction(async (tx) => {
+        const now = ctx.now();
+        await lockOrganization(tx, org, now);
+        const current = await loadAppProfile(tx, org);
+        // A retry of this save, or already what was asked: nothing to write, nothing to record.
+        if (sameAppProfile(current.profile, profile)) return appProfileWire(current);
+        if (current.opId !== body.seenOpId)
+          throw new ServiceError(
+            409,
+            "appProfileConflict",
+            `${current.changedBy?.displayName ?? "Another administrator"} changed the app profile meanwhile.`,
+            { theirs: appProfileWire(current) },
+          );
+        const saved = {
+          profile,
+          changedBy: caller.actor,
+          changedAt: now.toISOString(),
+          opId: body.opId,
+        };
+        await writeAppProfile(tx, org, saved);
+        await recordAudit(tx, org, {
+          opId: body.opId,
+          by: caller.actor,
+          at: saved.changedAt,
+          changes: [],
+          appProfile: {
+            before: { kind: current.profile.kind, clientId: current.profile.clientId },
+            after: { kind: profile.kind, clientId: profile.clientId },
+          },
+        });
+        return appProfileWire(saved);
+      });
+    },
+  );
+}

@@ -1,0 +1,35 @@
+// What the organization routes share: the store, Azure DevOps, identity's part, the clock.
+import type { AppProfileSetting } from "../../src/core/appProfile";
+import type { BackupScope } from "../../src/core/scope";
+import type { OrganizationStateWire, StoredAppProfileWire } from "../../src/core/serviceApi";
+import type { ServiceConfig } from "../config";
+import type { Identity } from "../identity";
+import type { Database } from "../store/database";
+import type { Caller } from "../http/authentication";
+
+export const ORGANIZATION_PREFIX = "/api/v1/organizations/:organization";
+
+export interface ServiceContext {
+  db: Database;
+  config: ServiceConfig;
+  identity: Identity;
+  now: () => Date;
+  /** The one-time import of the organization's extension-data scope (a PCA's read). */
+  importOnce(caller: Caller): Promise<void>;
+}
+
+export function scopeWire(scope: BackupScope): OrganizationStateWire["scope"] {
+  return {
+    settings: { ...scope.settings, defaultDataTypes: [...scope.settings.defaultDataTypes] },
+    entries: [...scope.entries.values()].map((e) => ({ ...e, dataTypes: [...e.dataTypes] })),
+  };
+}
+
+export function appProfileWire(setting: AppProfileSetting): StoredAppProfileWire {
+  return {
+    profile: { ...setting.profile },
+    ...(setting.changedBy ? { changedBy: setting.changedBy } : {}),
+    ...(setting.changedAt ? { changedAt: setting.changedAt } : {}),
+    ...(setting.opId ? { opId: setting.opId } : {}),
+  };
+}

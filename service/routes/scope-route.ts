@@ -1,0 +1,52 @@
+// POST /scope/changes: a PCA's save of project choices and the rule, applied with
+// planScopeChanges (src/core/scopeChanges.ts) inside one transaction that holds the organization's
+// row, so concurrent saves run one after another and none is lost.
+import type { FastifyInstance } from "fastify";
+import { planScopeChanges } from "../../src/core/scopeChanges";
+import {
+  SERVICE_PATHS,
+  type SaveScopeRequest,
+  type SaveScopeResponse,
+} from "../../src/core/serviceApi";
+import { requireCollectionAdmin } from "../http/request-context";
+import { organizationParams, saveScopeBody, routeSchema } from "../http/schemas";
+import { lockOrganization } from "../store/organization-lock";
+import { loadScope, recordAudit, writeEntry, writeSettings } from "../store/scope-repository";
+import { ORGANIZATION_PREFIX, type ServiceContext, scopeWire } from "./context";
+
+export function registerScopeRoute(app: FastifyInstance, ctx: ServiceContext): void {
+  app.post(
+    `${ORGANIZATION_PREFIX}${SERVICE_PATHS.scopeChanges}`,
+    {
+      schema: routeSchema("Save changes to the backup scope (PCA only)", {
+        params: organizationParams,
+        body: saveScopeBody,
+      }),
+    },
+    async (request): Promise<SaveScopeResponse> => {
+      const caller = await requireCollectionAdmin(request, "the backup scope");
+      await ctx.importOnce(caller);
+      const body = request.body as SaveScopeRequest;
+      const org = caller.organization;
+      return ctx.db.transaction(async (tx) => {
+        const now = ctx.now();
+        await lockOrganization(tx, org, now);
+        const plan = planScopeChanges(await loadScope(tx, org), body, {
+          actor: caller.actor,
+          at: now.toISOString(),
+        });
+        for (const entry of plan.writes) await writeEntry(tx, org, entry);
+        if (plan.settingsWrite) await writeSettings(tx, org, plan.settingsWrite);
+        if (plan.audit) await recordAudit(tx, org, plan.audit);
+        return {
+          opId: body.opId,
+          applied: plan.applied,
+          settingsApplied: plan.settingsApplied,
+          conflicts: plan.conflicts,
+          ...(plan.settingsConflict ? { settingsConflict: plan.settingsConflict } : {}),
+          scope: scopeWire(await loadScope(tx, org)),
+        };
+      });
+    },
+  );
+}
