@@ -29,7 +29,9 @@ import { CHROMIUM, CHROMIUM_ARGS, USERS, assertPackaged } from "./support";
 jest.setTimeout(120_000);
 
 const root = join(__dirname, "..", "..");
-const unpacked = join(root, "dist", "browser");
+// The development variant: the published one (dist/browser) takes no localhost page for an
+// organization and signs in only with login.microsoftonline.com.
+const unpacked = join(root, "dist", "browser-dev");
 const PROJECT = "Fabrikam Fiber";
 
 let context: BrowserContext;
@@ -154,7 +156,7 @@ async function popupInTab(over: Page): Promise<Page> {
 beforeAll(async () => {
   assertPackaged();
   if (!existsSync(join(unpacked, "manifest.json")))
-    throw new Error("dist/browser is missing: run `npm run build`.");
+    throw new Error("dist/browser-dev is missing: run `npm run build`.");
   profile = mkdtempSync(join(tmpdir(), "e2e-browser-extension-"));
   context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
