@@ -1,0 +1,324 @@
+// The fake Entra's parts the backup service relies on (emulator/entra): confidential clients and
+// client credentials, refresh tokens that rotate and can be revoked, users' own consent, and the
+// Graph reads (servicePrincipals, oauth2PermissionGrants) in their real shapes and errors.
+import { request, createServer, type Server } from "node:https";
+import type { AddressInfo } from "node:net";
+import { createHash, randomBytes } from "node:crypto";
+import {
+  createEntraAuthority,
+  createSelfSignedCertificate,
+  type EntraAuthority,
+  type EntraDirectory,
+} from "../../emulator/entra";
+
+const TENANT = "3f6b8a4e-5d1c-4f7a-9b2e-0c8d7e6f5a41";
+const SERVICE = "6f1c1d2e-7a4b-4f3c-9e8d-5b2a1c0d9e7f";
+const PUBLIC_APP = "b1d2e3f4-1111-4222-8333-944455566677";
+const SECRET = "s3cret";
+const ADO = "499b84ac-1321-427f-aa17-267ca6975798/user_impersonation";
+const GRAPH = "https://graph.microsoft.com/User.Read.All";
+const REDIRECT = "http://localhost:3000/landing/sign-in";
+
+const directory: EntraDirectory = {
+  tenants: [{ id: TENANT, domain: "fabrikam.onmicrosoft.com", displayName: "Fabrikam" }],
+  users: [
+    { id: "u-avery", displayName: "Avery", email: "avery@fabrikam.example", roles: [] },
+    {
+      id: "u-gloria",
+      displayName: "Gloria",
+      email: "gloria@fabrikam.example",
+      roles: ["GlobalAdministrator"],
+    },
+  ],
+  apps: [
+    {
+      clientId: SERVICE,
+      displayName: "Backup service",
+      clientSecret: SECRET,
+      applicationPermissions: ["Application.Read.All"],
+    },
+    { clientId: PUBLIC_APP, displayName: "Public client" },
+  ],
+};
+
+let server: Server;
+let ca: string;
+let base: string;
+let entra: EntraAuthority;
+
+interface Reply {
+  status: number;
+  body: Record<string, unknown>;
+  location?: string;
+  html: string;
+}
+
+function send(
+  method: string,
+  path: string,
+  opts: { form?: Record<string, string>; bearer?: string } = {},
+): Promise<Reply> {
+  const body = opts.form ? new URLSearchParams(opts.form).toString() : undefined;
+  return new Promise((resolve, reject) => {
+    const req = request(
+      `${base}${path}`,
+      {
+        method,
+        ca,
+        headers: {
+          ...(body ? { "Content-Type": "application/x-www-form-urlencoded" } : {}),
+          ...(opts.bearer ? { Authorization: `Bearer ${opts.bearer}` } : {}),
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => {
+          const text = Buffer.concat(chunks).toString("utf8");
+          let json: Record<string, unknown> = {};
+          try {
+            json = JSON.parse(text) as Record<string, unknown>;
+          } catch {
+            // an HTML page
+          }
+          resolve({
+            status: res.statusCode ?? 0,
+            body: json,
+            location: res.headers.location,
+            html: text,
+          });
+        });
+      },
+    );
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+const token = (form: Record<string, string>) =>
+  send("POST", `/${TENANT}/oauth2/v2.0/token`, { form });
+const appToken = (secret = SECRET) =>
+  token({
+    client_id: SERVICE,
+    client_secret: secret,
+    grant_type: "client_credentials",
+    scope: "https://graph.microsoft.com/.default",
+  });
+const claimsOf = (jwt: unknown) =>
+  JSON.parse(Buffer.from(String(jwt).split(".")[1] ?? "", "base64url").toString()) as Record<
+    string,
+    unknown
+  >;
+const adminConsent = (scopes: string[]) =>
+  entra.consents.push({
+    tenantId: TENANT,
+    clientId: SERVICE,
+    scopes,
+    grantedBy: "u-gloria",
+    at: new Date().toISOString(),
+  });
+
+/** Signs in as Avery with the service app (code + PKCE) and redeems the code with the secret. */
+async function signInWithSecret(secret = SECRET) {
+  const verifier = randomBytes(32).toString("base64url");
+  const challenge = createHash("sha256").update(verifier).digest("base64url");
+  const page = await send(
+    "GET",
+    `/${TENANT}/oauth2/v2.0/authorize?${new URLSearchParams({
+      client_id: SERVICE,
+      response_type: "code",
+      redirect_uri: REDIRECT,
+      scope: `${ADO} offline_access`,
+      state: "s",
+      code_challenge: challenge,
+      code_challenge_method: "S256",
+    })}`,
+  );
+  const flow = /name="flow" value="([^"]+)"/.exec(page.html)?.[1] ?? "";
+  const back = await send("POST", `/${TENANT}/oauth2/v2.0/authorize`, {
+    form: { flow, user: "u-avery" },
+  });
+  const code = new URL(String(back.location)).searchParams.get("code") ?? "";
+  return token({
+    client_id: SERVICE,
+    client_secret: secret,
+    grant_type: "authorization_code",
+    code,
+    code_verifier: verifier,
+    redirect_uri: REDIRECT,
+    scope: `${ADO} offline_access`,
+  });
+}
+
+beforeAll(async () => {
+  const tls = await createSelfSignedCertificate(["localhost", "127.0.0.1"]);
+  ca = tls.cert;
+  let handler: EntraAuthority["handle"] = async () => {};
+  server = createServer({ key: tls.key, cert: tls.cert }, (req, res) => void handler(req, res));
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  base = `https://localhost:${(server.address() as AddressInfo).port}`;
+  entra = createEntraAuthority({ baseUrl: base, directory });
+  handler = entra.handle;
+});
+
+afterAll(async () => {
+  await new Promise((r) => server.close(r));
+});
+
+beforeEach(() => entra.reset());
+
+test("client credentials: a wrong or missing secret is invalid_client, an app nobody consented to is not in the tenant", async () => {
+  adminConsent([ADO]);
+  const wrong = await appToken("nope");
+  expect([wrong.status, wrong.body.error]).toEqual([401, "invalid_client"]);
+  expect(wrong.body.error_description).toMatch(/^AADSTS7000215/);
+  const none = await token({
+    client_id: SERVICE,
+    grant_type: "client_credentials",
+    scope: "https://graph.microsoft.com/.default",
+  });
+  expect(none.body.error_description).toMatch(/^AADSTS7000218/);
+  const notDefault = await token({
+    client_id: SERVICE,
+    client_secret: SECRET,
+    grant_type: "client_credentials",
+    scope: GRAPH,
+  });
+  expect(notDefault.body.error).toBe("invalid_scope");
+
+  entra.reset();
+  const absent = await appToken();
+  expect([absent.status, absent.body.error]).toEqual([400, "unauthorized_client"]);
+  expect(absent.body.error_description).toMatch(/^AADSTS700016/);
+});
+
+test("client credentials: an app-only Graph token with the app's roles and no refresh token", async () => {
+  adminConsent([ADO]);
+  const ok = await appToken();
+  expect(ok.status).toBe(200);
+  expect(ok.body.refresh_token).toBeUndefined();
+  expect(claimsOf(ok.body.access_token)).toMatchObject({
+    aud: "https://graph.microsoft.com",
+    tid: TENANT,
+    azp: SERVICE,
+    idtyp: "app",
+    roles: ["Application.Read.All"],
+  });
+});
+
+test("Graph: 401 without a token, 403 without a directory-read permission, the real list shapes with one", async () => {
+  adminConsent([ADO, GRAPH]);
+  entra.grantUserConsent({ tenantId: TENANT, clientId: SERVICE, userId: "u-avery", scopes: [ADO] });
+  const anonymous = await send("GET", "/v1.0/servicePrincipals");
+  expect([anonymous.status, (anonymous.body.error as { code: string }).code]).toEqual([
+    401,
+    "InvalidAuthenticationToken",
+  ]);
+
+  // A delegated Graph token with User.Read.All only may not read service principals.
+  const signedIn = await signInWithSecret();
+  const graphToken = await token({
+    client_id: SERVICE,
+    client_secret: SECRET,
+    grant_type: "refresh_token",
+    refresh_token: String(signedIn.body.refresh_token),
+    scope: GRAPH,
+  });
+  const denied = await send("GET", "/v1.0/servicePrincipals", {
+    bearer: String(graphToken.body.access_token),
+  });
+  expect([denied.status, (denied.body.error as { code: string }).code]).toEqual([
+    403,
+    "Authorization_RequestDenied",
+  ]);
+
+  const bearer = String((await appToken()).body.access_token);
+  const sps = await send(
+    "GET",
+    `/v1.0/servicePrincipals?$filter=${encodeURIComponent(`appId eq '${SERVICE}'`)}`,
+    { bearer },
+  );
+  expect(sps.body["@odata.context"]).toBe(
+    "https://graph.microsoft.com/v1.0/$metadata#servicePrincipals",
+  );
+  const [sp] = sps.body.value as { id: string; appId: string }[];
+  expect(sp?.appId).toBe(SERVICE);
+  const ado = (
+    await send(
+      "GET",
+      `/v1.0/servicePrincipals?$filter=${encodeURIComponent("appId eq '499b84ac-1321-427f-aa17-267ca6975798'")}`,
+      { bearer },
+    )
+  ).body.value as { id: string }[];
+  const grants = await send(
+    "GET",
+    `/v1.0/oauth2PermissionGrants?$filter=${encodeURIComponent(`clientId eq '${sp?.id}'`)}`,
+    { bearer },
+  );
+  expect(grants.body.value).toEqual(
+    expect.arrayContaining([
+      expect.objectContaining({
+        clientId: sp?.id,
+        consentType: "AllPrincipals",
+        principalId: null,
+        resourceId: ado[0]?.id,
+        scope: "user_impersonation",
+      }),
+      expect.objectContaining({ consentType: "AllPrincipals", scope: "User.Read.All" }),
+      expect.objectContaining({
+        consentType: "Principal",
+        principalId: "u-avery",
+        resourceId: ado[0]?.id,
+      }),
+    ]),
+  );
+  expect((grants.body.value as unknown[]).length).toBe(3);
+  const unsupported = await send(
+    "GET",
+    "/v1.0/oauth2PermissionGrants?$filter=startswith(scope,'u')",
+    { bearer },
+  );
+  expect(unsupported.status).toBe(400);
+});
+
+test("refresh tokens: each use gives a new one; revoked ones fail with AADSTS50173; the secret is checked when sent", async () => {
+  adminConsent([ADO]);
+  expect((await signInWithSecret("wrong")).body.error).toBe("invalid_client");
+  const first = await signInWithSecret();
+  expect(first.status).toBe(200);
+  const refresh = (rt: unknown) =>
+    token({
+      client_id: SERVICE,
+      client_secret: SECRET,
+      grant_type: "refresh_token",
+      refresh_token: String(rt),
+      scope: ADO,
+    });
+  const second = await refresh(first.body.refresh_token);
+  expect(second.status).toBe(200);
+  expect(second.body.refresh_token).not.toBe(first.body.refresh_token);
+
+  expect(entra.revokeRefreshTokens({ userId: "u-avery" })).toBe(2);
+  const revoked = await refresh(second.body.refresh_token);
+  expect([revoked.status, revoked.body.error]).toEqual([400, "invalid_grant"]);
+  expect(revoked.body.error_description).toMatch(/^AADSTS50173/);
+});
+
+test("a user's own consent lets that user, and nobody else, get a token", async () => {
+  entra.grantUserConsent({
+    tenantId: TENANT,
+    clientId: PUBLIC_APP,
+    userId: "u-avery",
+    scopes: [ADO],
+  });
+  expect(entra.issueTokenFor({ userId: "u-avery", clientId: PUBLIC_APP, scopes: [ADO] }).ok).toBe(
+    true,
+  );
+  expect(
+    entra.issueTokenFor({ userId: "u-gloria", clientId: PUBLIC_APP, scopes: [ADO] }),
+  ).toMatchObject({
+    ok: false,
+    error: "consent_required",
+  });
+  expect(entra.consents).toEqual([]);
+});
