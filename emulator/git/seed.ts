@@ -84,7 +84,7 @@ async function application(s: Scratch, seed: number): Promise<void> {
   write(s, ".gitattributes", "*.bin filter=lfs diff=lfs merge=lfs -text\n");
   write(s, "README.md", "# Fiber app\n\nThe customer-facing application.\n");
   write(s, "src/app.ts", "export const version = '1.0';\n");
-  write(s, "data/sample.dat", noise(seed, 192 * 1024));
+  write(s, "data/sample.dat", noise(seed, 384 * 1024));
   writeLfs(s, "assets/logo.bin", noise(seed + 1, 48 * 1024));
   await commitAll(s, "Initial commit");
   await git(s, ["tag", "v1.0"]);

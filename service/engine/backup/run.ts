@@ -1,0 +1,282 @@
+// A backup run: for each project in scope, list its repositories and wikis, back up every
+// repository as its own job (bounded concurrency), then write the project's snapshot manifest
+// last. Disabled, empty and missing items are recorded; a failed item is recorded and the run
+// goes on; the exit status is the caller's to decide from `failed`.
+import {
+  ReposApi,
+  type AuthorizationSource,
+  type GitRepositoryInfo,
+  type ProjectRef,
+  type WikiInfo,
+} from "../azure-devops/repos-api";
+import { mapBounded } from "../concurrency";
+import { silentReporter, type EngineReporter } from "../events";
+import {
+  latestSnapshot,
+  newRunId,
+  snapshotKey,
+  writeSnapshot,
+  type ItemNote,
+  type ProjectSnapshot,
+  type RepositorySnapshot,
+  type WikiSnapshot,
+} from "../snapshot";
+import { ContentStore, type StorageCounters } from "../storage/content-store";
+import type { ObjectStore } from "../storage/object-store";
+import {
+  backupRepository,
+  type RepositoryJobContext,
+  type RepositoryOutcome,
+} from "./repository-job";
+
+export type BackedUpData = "repos" | "wiki";
+
+export interface BackupOptions {
+  organizationUrl: string;
+  authorization: AuthorizationSource;
+  store: ObjectStore;
+  /** Kept mirrors live here between runs (what makes fetches incremental). */
+  workDir: string;
+  /** Project names or ids; default every project of the organization. */
+  projects?: string[];
+  data?: BackedUpData[];
+  /** Repositories backed up at once; default 3. */
+  concurrency?: number;
+  report?: EngineReporter;
+  runId?: string;
+}
+
+export interface ProjectResult {
+  project: ProjectRef;
+  /** Undefined when the project could not be listed (nothing was committed for it). */
+  snapshotKey?: string;
+  repositories: number;
+  skipped: ItemNote[];
+  failed: ItemNote[];
+}
+
+export interface BackupResult {
+  runId: string;
+  projects: ProjectResult[];
+  storage: StorageCounters;
+  /** Items that failed, over all projects (a non-zero exit for the command line). */
+  failedCount: number;
+}
+
+/** Runs a list of repository jobs; the queue-backed executor runs them across workers instead. */
+export type RepositoryExecutor = (
+  jobs: {
+    project: ProjectRef;
+    repo: GitRepositoryInfo;
+    previous: RepositorySnapshot | undefined;
+  }[],
+  run: (job: {
+    project: ProjectRef;
+    repo: GitRepositoryInfo;
+    previous: RepositorySnapshot | undefined;
+  }) => Promise<RepositoryOutcome>,
+) => Promise<RepositoryOutcome[]>;
+
+export function inProcessExecutor(concurrency: number): RepositoryExecutor {
+  return (jobs, run) => mapBounded(jobs, concurrency, run);
+}
+
+function wikiSnapshot(w: WikiInfo): WikiSnapshot {
+  const version = w.versions?.[0]?.version;
+  return {
+    id: w.id,
+    name: w.name,
+    type: w.type,
+    repositoryId: w.repositoryId,
+    mappedPath: w.mappedPath ?? "/",
+    ...(version ? { version } : {}),
+  };
+}
+
+interface ProjectInventory {
+  repos: GitRepositoryInfo[];
+  wikis: WikiInfo[];
+  notes: ItemNote[];
+}
+
+async function inventory(
+  api: ReposApi,
+  project: ProjectRef,
+  data: BackedUpData[],
+): Promise<ProjectInventory> {
+  const notes: ItemNote[] = [];
+  let wikis: WikiInfo[] = [];
+  try {
+    wikis = await api.wikis(project.id);
+  } catch (e) {
+    notes.push({
+      kind: "wiki",
+      id: project.id,
+      name: `${project.name} wikis`,
+      reason: (e as Error).message,
+    });
+  }
+  const wikiRepos = new Set(
+    wikis.filter((w) => w.type === "projectWiki").map((w) => w.repositoryId),
+  );
+  const all = await api.repositories(project.id);
+  const repos = all.filter((r) =>
+    wikiRepos.has(r.id) ? data.includes("wiki") : data.includes("repos"),
+  );
+  if (!data.includes("wiki")) wikis = [];
+  return { repos, wikis, notes };
+}
+
+function outcomeNotes(
+  outcomes: RepositoryOutcome[],
+  skipped: ItemNote[],
+  failed: ItemNote[],
+): RepositorySnapshot[] {
+  const repositories: RepositorySnapshot[] = [];
+  for (const o of outcomes) {
+    if (o.kind === "ok") {
+      repositories.push(o.snapshot);
+      for (const n of o.notes) (n.kind === "repository" ? skipped : failed).push(n);
+    } else if (o.kind === "skipped") skipped.push(o.note);
+    else {
+      failed.push(o.note);
+      if (o.carried) repositories.push(o.carried);
+    }
+  }
+  return repositories;
+}
+
+export async function backupProject(
+  options: BackupOptions & { runId: string },
+  api: ReposApi,
+  content: ContentStore,
+  project: ProjectRef,
+  executor: RepositoryExecutor,
+): Promise<ProjectResult> {
+  const report = options.report ?? silentReporter;
+  const startedAt = new Date().toISOString();
+  const previous = await latestSnapshot(options.store, project.id);
+  const { repos, wikis, notes } = await inventory(api, project, options.data ?? ["repos", "wiki"]);
+  report({ type: "project-started", project: project.name, items: repos.length });
+  const ctx: RepositoryJobContext = {
+    api,
+    authorization: options.authorization,
+    content,
+    workDir: options.workDir,
+  };
+  const outcomes = await executor(
+    repos.map((repo) => ({
+      project,
+      repo,
+      previous: previous?.repositories.find((r) => r.id === repo.id),
+    })),
+    async (job) => {
+      report({ type: "item-started", project: project.name, item: job.repo.name });
+      const outcome = await backupRepository(ctx, job.project, job.repo, job.previous);
+      const detail = outcome.kind === "ok" ? undefined : outcome.note.reason;
+      report({
+        type: "item-finished",
+        project: project.name,
+        item: job.repo.name,
+        outcome: outcome.kind,
+        ...(detail ? { detail } : {}),
+      });
+      return outcome;
+    },
+  );
+  const skipped: ItemNote[] = [];
+  const failed: ItemNote[] = [...notes];
+  const repositories = outcomeNotes(outcomes, skipped, failed);
+  for (const gone of previous?.repositories ?? [])
+    if (!repos.some((r) => r.id === gone.id))
+      skipped.push({
+        kind: "repository",
+        id: gone.id,
+        name: gone.name,
+        reason: "missing: no longer in the project",
+      });
+  for (const w of wikis)
+    if (!repositories.some((r) => r.id === w.repositoryId))
+      skipped.push({
+        kind: "wiki",
+        id: w.id,
+        name: w.name,
+        reason: "its repository was not backed up (disabled or missing)",
+      });
+  const snapshot: ProjectSnapshot = {
+    format: 1,
+    runId: options.runId,
+    organizationUrl: options.organizationUrl,
+    project,
+    startedAt,
+    completedAt: new Date().toISOString(),
+    repositories,
+    wikis: wikis.map(wikiSnapshot),
+    skipped,
+    failed,
+  };
+  content.countWritten(await writeSnapshot(options.store, snapshot));
+  report({
+    type: "project-committed",
+    project: project.name,
+    runId: options.runId,
+    bytesWritten: content.counters.bytesWritten,
+  });
+  return {
+    project,
+    snapshotKey: snapshotKey(project.id, options.runId),
+    repositories: repositories.length,
+    skipped,
+    failed,
+  };
+}
+
+async function projectsInScope(api: ReposApi, wanted: string[] | undefined): Promise<ProjectRef[]> {
+  if (!wanted || wanted.length === 0) return api.projects();
+
+  const found = await Promise.all(wanted.map((p) => api.project(p)));
+  return found.map((p) => ({ id: p.id, name: p.name }));
+}
+
+export async function runBackup(
+  options: BackupOptions,
+  executor?: RepositoryExecutor,
+): Promise<BackupResult> {
+  const runId = options.runId ?? newRunId();
+  const report = options.report ?? silentReporter;
+  const api = new ReposApi(options.organizationUrl, options.authorization, (e) => {
+    if (e.type === "retry")
+      report({ type: "retry", detail: `${e.method} ${new URL(e.url).pathname}: ${e.reason}` });
+  });
+  const content = new ContentStore(options.store);
+  const run = executor ?? inProcessExecutor(options.concurrency ?? 3);
+  const results: ProjectResult[] = [];
+  for (const project of await projectsInScope(api, options.projects)) {
+    try {
+      results.push(await backupProject({ ...options, runId }, api, content, project, run));
+    } catch (e) {
+      const failed = [
+        {
+          kind: "repository" as const,
+          id: project.id,
+          name: project.name,
+          reason: `project not backed up: ${(e as Error).message}`,
+        },
+      ];
+      report({
+        type: "item-finished",
+        project: project.name,
+        item: "(project)",
+        outcome: "failed",
+        detail: failed[0]?.reason ?? "",
+      });
+      results.push({ project, repositories: 0, skipped: [], failed });
+    }
+  }
+  return {
+    runId,
+    projects: results,
+    storage: { ...content.counters },
+    failedCount: results.reduce((n, p) => n + p.failed.length, 0),
+  };
+}

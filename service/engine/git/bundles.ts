@@ -1,0 +1,44 @@
+// Incremental Git data as bundles: the first run's bundle holds every object; later runs hold only
+// objects not reachable from the previous snapshot's ref tips (its prerequisites). Restoring
+// unbundles them in order into an empty repository.
+import { git } from "./git-runner";
+
+/** The previous tips the mirror still has (a new mirror may lack them). */
+async function presentTips(dir: string, tips: string[]): Promise<string[]> {
+  const present: string[] = [];
+  for (const tip of new Set(tips)) {
+    const ok = await git(["cat-file", "-e", tip], { cwd: dir }).then(
+      () => true,
+      () => false,
+    );
+    if (ok) present.push(tip);
+  }
+  return present;
+}
+
+/**
+ * Writes a bundle of what `refs` reach beyond `previousTips` to `file`; resolves false (and writes
+ * nothing) when there is nothing new.
+ */
+export async function createIncrementalBundle(
+  dir: string,
+  refs: Record<string, string>,
+  previousTips: string[],
+  file: string,
+): Promise<boolean> {
+  const names = Object.keys(refs);
+  if (names.length === 0) return false;
+  const exclude = (await presentTips(dir, previousTips)).map((t) => `^${t}`);
+  const count = await git(
+    ["rev-list", "--objects", "--count", ...Object.values(refs), ...exclude],
+    { cwd: dir },
+  );
+  if (Number(count.trim()) === 0) return false;
+  await git(["bundle", "create", "--quiet", file, ...names, ...exclude], { cwd: dir });
+  return true;
+}
+
+/** Adds a bundle's objects to a repository (its prerequisites must be there already). */
+export async function unbundle(dir: string, file: string): Promise<void> {
+  await git(["bundle", "unbundle", file], { cwd: dir });
+}

@@ -1,0 +1,71 @@
+// The kept mirror of a repository: a bare repository updated with `git fetch --prune` so each run
+// transfers only what changed. Pull-request refs are never fetched (negative refspec).
+import { access, mkdir, readdir, stat } from "node:fs/promises";
+import { join } from "node:path";
+import { git, gitRemote, type GitOptions } from "./git-runner";
+
+export const FETCH_REFSPECS = ["+refs/*:refs/*", "^refs/pull/*"];
+
+async function exists(path: string): Promise<boolean> {
+  return access(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** Creates the mirror on first use, then fetches everything but refs/pull/* with pruning. */
+export async function updateMirror(
+  dir: string,
+  remoteUrl: string,
+  authorization: string,
+): Promise<void> {
+  if (!(await exists(join(dir, "HEAD")))) {
+    await mkdir(dir, { recursive: true });
+    await git(["init", "--quiet", "--bare", dir]);
+    await git(["remote", "add", "origin", remoteUrl], { cwd: dir });
+    await git(["config", "--unset-all", "remote.origin.fetch"], { cwd: dir }).catch(() => "");
+    for (const spec of FETCH_REFSPECS)
+      await git(["config", "--add", "remote.origin.fetch", spec], { cwd: dir });
+  } else await git(["remote", "set-url", "origin", remoteUrl], { cwd: dir });
+  const o: GitOptions = { cwd: dir, authorization };
+  await gitRemote(["fetch", "--quiet", "--prune", "--no-auto-gc", "origin"], o);
+}
+
+/** Every ref but refs/pull/*, as ref → object id. */
+export async function listRefs(dir: string): Promise<Record<string, string>> {
+  const out = await git(["for-each-ref", "--format=%(objectname) %(refname)"], { cwd: dir });
+  const refs: Record<string, string> = {};
+  for (const line of out.split("\n")) {
+    const [sha, name] = line.split(" ");
+    if (sha && name && !name.startsWith("refs/pull/")) refs[name] = sha;
+  }
+  return refs;
+}
+
+/** The LFS objects the mirror holds (git lfs keeps them in lfs/objects/aa/bb/oid). */
+export async function lfsObjectsIn(
+  dir: string,
+): Promise<{ oid: string; size: number; file: string }[]> {
+  const root = join(dir, "lfs", "objects");
+  const found: { oid: string; size: number; file: string }[] = [];
+  const walk = async (d: string): Promise<void> => {
+    const entries = await readdir(d, { withFileTypes: true }).catch(() => []);
+    for (const e of entries) {
+      const path = join(d, e.name);
+      if (e.isDirectory()) await walk(path);
+      else if (/^[0-9a-f]{64}$/.test(e.name))
+        found.push({ oid: e.name, size: (await stat(path)).size, file: path });
+    }
+  };
+  await walk(root);
+  return found.sort((a, b) => a.oid.localeCompare(b.oid));
+}
+
+/** `git lfs fetch --all`: every LFS object any ref needs. */
+export async function fetchLfs(dir: string, authorization: string): Promise<void> {
+  await gitRemote(["lfs", "fetch", "--all", "origin"], {
+    cwd: dir,
+    authorization,
+    config: { "lfs.locksverify": "false" },
+  });
+}

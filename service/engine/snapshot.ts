@@ -1,0 +1,119 @@
+// The snapshot manifest: one per run and project, written last (the commit point). It names every
+// content object the snapshot needs, so a reader needs nothing else, and it is the next run's
+// starting point (previous ref tips, LFS objects, pull-request watermark).
+import { randomBytes } from "node:crypto";
+import type { ObjectStore } from "./storage/object-store";
+
+export const SNAPSHOT_FORMAT = 1;
+
+export interface LfsObjectEntry {
+  oid: string;
+  size: number;
+}
+
+export interface PullRequestsEntry {
+  /** Latest closedDate seen: closed pull requests up to it are carried over, not fetched again. */
+  watermark?: string;
+  /** Pull request id → content object of {pullRequest, threads, iterations}. */
+  items: Record<string, { object: string; status: string; closedDate?: string }>;
+}
+
+export interface RepositorySnapshot {
+  id: string;
+  name: string;
+  defaultBranch?: string;
+  /** Every ref (never refs/pull/*) → object id. Empty for an empty repository. */
+  refs: Record<string, string>;
+  /** Git bundles, oldest first; each needs the ones before it. */
+  bundles: string[];
+  lfs: LfsObjectEntry[];
+  pullRequests: PullRequestsEntry;
+  /** Content object of the repository's settings as listed (and branch policies when offered). */
+  settings: string;
+}
+
+export interface WikiSnapshot {
+  id: string;
+  name: string;
+  type: "projectWiki" | "codeWiki";
+  repositoryId: string;
+  mappedPath: string;
+  version?: string;
+}
+
+export type ItemKind = "repository" | "wiki" | "pullRequests" | "lfs";
+
+/** What a run did not back up, and why: never a reason to stop the run. */
+export interface ItemNote {
+  kind: ItemKind;
+  id: string;
+  name: string;
+  reason: string;
+}
+
+export interface ProjectSnapshot {
+  format: typeof SNAPSHOT_FORMAT;
+  runId: string;
+  organizationUrl: string;
+  project: { id: string; name: string };
+  startedAt: string;
+  completedAt: string;
+  repositories: RepositorySnapshot[];
+  wikis: WikiSnapshot[];
+  /** Disabled, empty or missing: recorded, not failures. */
+  skipped: ItemNote[];
+  /** Could not be backed up this run; the previous snapshot's copy is carried over when there is one. */
+  failed: ItemNote[];
+}
+
+export function newRunId(now = new Date()): string {
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d+Z$/, "Z");
+  return `${stamp}-${randomBytes(3).toString("hex")}`;
+}
+
+export function snapshotKey(projectId: string, runId: string): string {
+  return `snapshots/${projectId}/${runId}.json`;
+}
+
+export async function writeSnapshot(store: ObjectStore, s: ProjectSnapshot): Promise<number> {
+  const data = Buffer.from(JSON.stringify(s));
+  const written = await store.putOnce(snapshotKey(s.project.id, s.runId), data);
+  if (!written) throw new Error(`Snapshot ${s.runId} of ${s.project.name} already exists.`);
+  return data.length;
+}
+
+export async function readSnapshot(store: ObjectStore, key: string): Promise<ProjectSnapshot> {
+  const s = JSON.parse((await store.get(key)).toString("utf8")) as ProjectSnapshot;
+  if (s.format !== SNAPSHOT_FORMAT) throw new Error(`${key}: unknown snapshot format ${s.format}.`);
+  return s;
+}
+
+export interface SnapshotListing {
+  key: string;
+  projectId: string;
+  runId: string;
+}
+
+export async function listSnapshots(store: ObjectStore): Promise<SnapshotListing[]> {
+  const keys = await store.list("snapshots/");
+  return keys
+    .map((key) => {
+      const m = /^snapshots\/([^/]+)\/([^/]+)\.json$/.exec(key);
+      return m ? { key, projectId: m[1] as string, runId: m[2] as string } : undefined;
+    })
+    .filter((x): x is SnapshotListing => x !== undefined)
+    .sort((a, b) => a.runId.localeCompare(b.runId));
+}
+
+/** The newest committed snapshot of a project, or undefined before its first run. */
+export async function latestSnapshot(
+  store: ObjectStore,
+  projectId: string,
+): Promise<ProjectSnapshot | undefined> {
+  const mine = (await listSnapshots(store)).filter((s) => s.projectId === projectId);
+  const last = mine[mine.length - 1];
+  return last ? readSnapshot(store, last.key) : undefined;
+}

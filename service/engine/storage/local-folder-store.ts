@@ -1,0 +1,92 @@
+// An ObjectStore in a local folder. Write-once through a hard link from a temporary file: link()
+// fails if the name exists, so two writers never replace each other's object and a reader never
+// sees a half-written one.
+import { copyFile, link, mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { randomBytes } from "node:crypto";
+import { dirname, join, relative, sep } from "node:path";
+import { ObjectMissingError, type ObjectStore } from "./object-store";
+
+function isCode(e: unknown, code: string): boolean {
+  return (e as NodeJS.ErrnoException | undefined)?.code === code;
+}
+
+export class LocalFolderStore implements ObjectStore {
+  constructor(readonly root: string) {}
+
+  get location(): string {
+    return this.root;
+  }
+
+  private path(key: string): string {
+    if (key.split("/").some((s) => s === ".." || s === "")) throw new Error(`Bad key ${key}`);
+    return join(this.root, ...key.split("/"));
+  }
+
+  async putOnce(key: string, source: Buffer | { file: string }): Promise<boolean> {
+    const target = this.path(key);
+    if (await this.has(key)) return false;
+    await mkdir(dirname(target), { recursive: true });
+    const temporary = join(this.root, ".incoming", `${randomBytes(8).toString("hex")}`);
+    await mkdir(dirname(temporary), { recursive: true });
+    try {
+      if (Buffer.isBuffer(source)) await writeFile(temporary, source);
+      else await copyFile(source.file, temporary);
+      await link(temporary, target);
+      return true;
+    } catch (e) {
+      if (isCode(e, "EEXIST")) return false;
+      throw e;
+    } finally {
+      await rm(temporary, { force: true });
+    }
+  }
+
+  async has(key: string): Promise<boolean> {
+    return stat(this.path(key)).then(
+      () => true,
+      (e: unknown) => {
+        if (isCode(e, "ENOENT")) return false;
+        throw e;
+      },
+    );
+  }
+
+  async get(key: string): Promise<Buffer> {
+    try {
+      return await readFile(this.path(key));
+    } catch (e) {
+      if (isCode(e, "ENOENT")) throw new ObjectMissingError(key);
+      throw e;
+    }
+  }
+
+  async download(key: string, file: string): Promise<void> {
+    try {
+      await copyFile(this.path(key), file);
+    } catch (e) {
+      if (isCode(e, "ENOENT")) throw new ObjectMissingError(key);
+      throw e;
+    }
+  }
+
+  async list(prefix: string): Promise<string[]> {
+    const start = this.path(prefix.replace(/\/$/, ""));
+    const out: string[] = [];
+    const walk = async (dir: string): Promise<void> => {
+      let entries;
+      try {
+        entries = await readdir(dir, { withFileTypes: true });
+      } catch (e) {
+        if (isCode(e, "ENOENT") || isCode(e, "ENOTDIR")) return;
+        throw e;
+      }
+      for (const entry of entries) {
+        const path = join(dir, entry.name);
+        if (entry.isDirectory()) await walk(path);
+        else out.push(relative(this.root, path).split(sep).join("/"));
+      }
+    };
+    await walk(start);
+    return out;
+  }
+}
