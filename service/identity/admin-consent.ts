@@ -21,6 +21,7 @@ import { tenantEntryProblem, tenantOfEntry } from "../../src/core/entraTenant";
 import type { Actor } from "../../src/core/scope";
 import type { ConsentWire, StartFlowResponse } from "../../src/core/serviceApi";
 import { SERVICE_PUBLIC_PATHS } from "../../src/core/serviceApi";
+import { loadAppProfile } from "../store/scope-repository";
 import { type IdentityContext, IdentityProblem, organizationKey } from "./context";
 import { EntraError, GRAPH_APP_ID } from "./entra-client";
 import { startFlow, takeFlow } from "./flow-states";
@@ -49,13 +50,13 @@ const RESOURCE_APP_ID: Record<string, string> = {
   [MICROSOFT_GRAPH_RESOURCE]: GRAPH_APP_ID,
 };
 
-/** The client id of the organization's app profile (service core's app_profiles, read only). */
+/**
+ * The client id consent is for: the organization's custom app, or the service app as configured
+ * (SERVICE_APP_CLIENT_ID, whose secret the service holds) for the provided one.
+ */
 export async function appClientIdOf(ctx: IdentityContext, org: string): Promise<string> {
-  const [row] = await ctx.db.query<{ kind: string; client_id: string }>(
-    "SELECT kind, client_id FROM app_profiles WHERE organization = $1",
-    [org],
-  );
-  return row?.kind === "custom" ? row.client_id.toLowerCase() : ctx.serviceClientId;
+  const { profile } = await loadAppProfile(ctx.db, org);
+  return profile.kind === "custom" ? profile.clientId.toLowerCase() : ctx.serviceClientId;
 }
 
 async function servicePrincipalOf(

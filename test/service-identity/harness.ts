@@ -21,6 +21,8 @@ import { migrate } from "../../service/store/migrate";
 
 export const SERVICE_APP_ID = "6f1c1d2e-7a4b-4f3c-9e8d-5b2a1c0d9e7f";
 export const SERVICE_APP_SECRET = "test-secret-of-the-service-app";
+/** A tenant's own Entra app (the fixture's "Fabrikam backup (own app)"). */
+export const CUSTOM_APP_ID = "0c8b2f6e-3d1a-4e5b-8f7c-2a9d6e4b1c30";
 export const users = {
   avery: "d4d382d9-a593-46b9-ae7f-8a57eba9eade", // PCA
   devon: "d9841dbe-5b4e-49e5-b093-d72409dd7e85", // not PCA
@@ -49,6 +51,7 @@ export interface Harness {
     userId: string,
     path: string,
     body?: unknown,
+    method?: "GET" | "POST" | "PUT",
   ): Promise<{ status: number; json: Record<string, unknown> }>;
   stop(): Promise<void>;
 }
@@ -63,6 +66,7 @@ function fixture(): OrganizationFixture {
       clientSecret: SERVICE_APP_SECRET,
       applicationPermissions: ["Application.Read.All"],
     } as NonNullable<OrganizationFixture["entraApps"]>[number],
+    { clientId: CUSTOM_APP_ID, displayName: "Fabrikam backup (own app)" },
   ];
   return f;
 }
@@ -195,15 +199,15 @@ export async function startHarness(store: "sqlite" | "postgres"): Promise<Harnes
     serviceUrl,
     issuedRefreshTokens,
     send,
-    async call(userId, path, body = {}) {
+    async call(userId, path, body = {}, method = "POST") {
       const res = await fetch(`${serviceUrl}/api/v1/organizations/fabrikam${path}`, {
-        method: "POST",
+        method,
         headers: {
           Authorization: `Bearer ${emulator.issueAppToken(userId)}`,
           "X-Azure-DevOps-Token": emulator.issueToken(userId),
-          "Content-Type": "application/json",
+          ...(method === "GET" ? {} : { "Content-Type": "application/json" }),
         },
-        body: JSON.stringify(body),
+        ...(method === "GET" ? {} : { body: JSON.stringify(body) }),
       });
       return { status: res.status, json: (await res.json()) as Record<string, unknown> };
     },

@@ -2,7 +2,15 @@
 // organization through the fake Entra (the refresh token never stored in clear), a replayed state
 // changes nothing, a revoked refresh token asks for renewal, a non-PCA starts nothing, and admin
 // consent is what the service finds in Graph: a user's own consent or a missing permission is not it.
-import { land, startHarness, users, walkEntra, SERVICE_APP_ID, type Harness } from "./harness";
+import {
+  CUSTOM_APP_ID,
+  land,
+  startHarness,
+  users,
+  walkEntra,
+  SERVICE_APP_ID,
+  type Harness,
+} from "./harness";
 
 const TENANT = "85bdc543-be4e-4cdc-9e52-7592e5333ced";
 const ADO_SCOPE = "499b84ac-1321-427f-aa17-267ca6975798/user_impersonation";
@@ -27,14 +35,15 @@ describe.each(["sqlite", "postgres"] as const)("identity on %s", (store) => {
       "organization_connections",
       "organization_consents",
       "identity_audit",
+      "app_profiles",
     ])
       await h.db.execute(`DELETE FROM ${table}`);
   });
 
-  const tenantConsents = (scopes: string[]) =>
+  const tenantConsents = (scopes: string[], clientId = SERVICE_APP_ID) =>
     h.emulator.entra.consents.push({
       tenantId: TENANT,
-      clientId: SERVICE_APP_ID,
+      clientId,
       scopes,
       grantedBy: users.gloria,
       at: new Date().toISOString(),
@@ -65,7 +74,7 @@ describe.each(["sqlite", "postgres"] as const)("identity on %s", (store) => {
     const page = await land(h, await signInToConnect());
     expect(page.status).toBe(200);
     expect(page.body).toContain("Connected");
-    expect(page.body).toContain("you can close this window".replace("you", "You"));
+    expect(page.body).toContain("You can close this window");
     expect(page.headers["content-security-policy"]).toContain("default-src 'none'");
 
     const connection = await h.identity.connectionOf("Fabrikam");
@@ -195,5 +204,70 @@ describe.each(["sqlite", "postgres"] as const)("identity on %s", (store) => {
     const common = await h.call(users.avery, "/consent/start", { tenantId: "common" });
     expect([common.status, common.json.code]).toEqual([400, "badRequest"]);
     expect(await h.db.query("SELECT * FROM identity_flow_states")).toEqual([]);
+  });
+
+  test("GET /state shows the connection and the consent the service recorded", async () => {
+    tenantConsents([ADO_SCOPE, GRAPH_SCOPE]);
+    expect((await land(h, await signInToConnect())).status).toBe(200);
+    expect((await h.call(users.avery, "/consent/check")).json.status).toBe("granted");
+    const state = await h.call(users.devon, "/state", undefined, "GET");
+    expect(state.status).toBe(200);
+    expect(state.json.connection).toMatchObject({
+      status: "connected",
+      account: "avery@fabrikam.onmicrosoft.com",
+    });
+    expect(state.json.consent).toMatchObject({ status: "granted", clientId: SERVICE_APP_ID });
+  });
+
+  test("a declined consent shows Entra's words and the service's own finding", async () => {
+    const started = await h.call(users.avery, "/consent/start", {
+      tenantId: "fabrikam.onmicrosoft.com",
+    });
+    expect(started.status).toBe(200);
+    const page = await walkEntra(h, String(started.json.url), users.gloria);
+    const flow = /name="flow" value="([^"]+)"/.exec(page.body)?.[1] ?? "";
+    const cancel = await h.send(
+      "POST",
+      `${h.authority}${new URL(String(started.json.url)).pathname}`,
+      {
+        flow,
+        decision: "cancel",
+      },
+    );
+    const landing = await land(h, cancel);
+    expect(landing.body).toContain("AADSTS65004");
+    expect(landing.body).toContain("Nobody in tenant");
+    expect(await h.identity.consentOf("fabrikam")).toMatchObject({ status: "notGranted" });
+  });
+
+  test("a custom app's consent is checked for its own client id, through the service app's Graph access", async () => {
+    const saved = await h.call(
+      users.avery,
+      "/app-profile",
+      { opId: "op-custom", profile: { kind: "custom", clientId: CUSTOM_APP_ID } },
+      "PUT",
+    );
+    expect(saved.status).toBe(200);
+    const started = await h.call(users.avery, "/consent/start", {});
+    expect(new URL(String(started.json.url)).searchParams.get("client_id")).toBe(CUSTOM_APP_ID);
+
+    tenantConsents([ADO_SCOPE, GRAPH_SCOPE], CUSTOM_APP_ID);
+    const withoutServiceApp = await h.call(users.avery, "/consent/check");
+    expect(withoutServiceApp.json).toMatchObject({ status: "notGranted", clientId: CUSTOM_APP_ID });
+    expect(withoutServiceApp.json.reason).toMatch(/through the backup service app/);
+
+    tenantConsents([ADO_SCOPE], SERVICE_APP_ID); // the service app is in the tenant too
+    expect((await h.call(users.avery, "/consent/check")).json).toMatchObject({
+      status: "granted",
+      clientId: CUSTOM_APP_ID,
+    });
+    // Back to the service app: what was found for the custom app says nothing about it.
+    await h.call(
+      users.avery,
+      "/app-profile",
+      { opId: "op-service", seenOpId: "op-custom", profile: { kind: "service" } },
+      "PUT",
+    );
+    expect(await h.identity.consentOf("fabrikam")).toEqual({ status: "unknown" });
   });
 });
