@@ -1,0 +1,231 @@
+// Back up the emulated organization, restore into an empty one, and compare what a user would:
+// every ref and commit id, LFS objects, pull-request comments, wiki pages. Then the incremental
+// runs (nothing changed; after a push) and verify finding a damaged and a missing object.
+import { readdir, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { gitHostingOf } from "../../emulator/git";
+import type { EmulatorHandle } from "../../emulator/server";
+import { ReposApi } from "../../service/engine/azure-devops/repos-api";
+import { runBackup, type BackupResult } from "../../service/engine/backup/run";
+import { applyRestore } from "../../service/engine/restore/apply";
+import { describePlan, planRestore } from "../../service/engine/restore/plan";
+import { latestSnapshot } from "../../service/engine/snapshot";
+import { ContentStore } from "../../service/engine/storage/content-store";
+import { LocalFolderStore } from "../../service/engine/storage/local-folder-store";
+import { contentKey } from "../../service/engine/storage/object-store";
+import { verifyStore } from "../../service/engine/verify";
+import {
+  bearer,
+  pushCommit,
+  remoteRefs,
+  scratchDir,
+  startEmptyTarget,
+  startSource,
+} from "./support";
+
+jest.setTimeout(180_000);
+
+let source: EmulatorHandle;
+let target: EmulatorHandle;
+let dir: { path: string; remove: () => Promise<void> };
+let store: LocalFolderStore;
+const PROJECTS = ["Fabrikam Fiber", "Fabrikam Web"];
+
+beforeAll(async () => {
+  [source, target] = await Promise.all([startSource(), startEmptyTarget()]);
+  dir = await scratchDir("round-trip");
+  store = new LocalFolderStore(join(dir.path, "store"));
+});
+
+afterAll(async () => {
+  await Promise.all([source?.stop(), target?.stop()]);
+  await dir?.remove();
+});
+
+function backup(): Promise<BackupResult> {
+  return runBackup({
+    organizationUrl: source.orgUrl,
+    authorization: bearer(source),
+    store,
+    workDir: join(dir.path, "work"),
+    projects: PROJECTS,
+  });
+}
+
+let first: BackupResult;
+
+test("a first run backs up every repository and wiki, and records disabled and empty ones", async () => {
+  first = await backup();
+  expect(first.failedCount).toBe(0);
+  const fiber = first.projects.find((p) => p.project.name === "Fabrikam Fiber");
+  expect(fiber?.skipped.map((s) => `${s.name}: ${s.reason.split(":")[0]}`).sort()).toEqual([
+    "fiber-legacy: disabled",
+    "fiber-scratch: empty",
+  ]);
+  const snapshot = await latestSnapshot(store, fiber?.project.id ?? "");
+  const app = snapshot?.repositories.find((r) => r.name === "fiber-app");
+  expect(Object.keys(app?.refs ?? {}).sort()).toEqual([
+    "refs/heads/develop",
+    "refs/heads/feature/login",
+    "refs/heads/main",
+    "refs/notes/commits",
+    "refs/tags/v1.0",
+    "refs/tags/v1.1",
+  ]);
+  expect(app?.lfs).toHaveLength(2);
+  expect(
+    Object.values(app?.pullRequests.items ?? {})
+      .map((p) => p.status)
+      .sort(),
+  ).toEqual(["abandoned", "active", "completed"]);
+  expect(snapshot?.wikis.map((w) => w.type).sort()).toEqual(["projectWiki"]);
+});
+
+test("a second run with nothing changed stores less than 1% of the first", async () => {
+  const second = await backup();
+  expect(second.failedCount).toBe(0);
+  expect(second.storage.bytesWritten).toBeLessThan(first.storage.bytesWritten / 100);
+});
+
+test("a run after a push stores the new objects, and the snapshot names the new tip", async () => {
+  const h = await gitHostingOf(source.state);
+  const app = [...h.repositories.values()].find((r) => r.name === "fiber-app");
+  const url = `${source.orgUrl}/Fabrikam%20Fiber/_git/fiber-app`;
+  const auth = await bearer(source)(false);
+  const tip = await pushCommit(
+    url,
+    auth,
+    dir.path,
+    "CHANGELOG.md",
+    "Pushed after the first backup.\n".repeat(400),
+  );
+  const third = await backup();
+  expect(third.failedCount).toBe(0);
+  expect(third.storage.objectsWritten).toBeGreaterThan(0);
+  const snapshot = await latestSnapshot(store, app?.projectId ?? "");
+  const repo = snapshot?.repositories.find((r) => r.id === app?.id);
+  expect(repo?.refs["refs/heads/main"]).toBe(tip);
+  expect(repo?.bundles).toHaveLength(2);
+});
+
+test("a plan lists what would be created and creates nothing; apply restores refs, LFS, comments and wikis", async () => {
+  const api = new ReposApi(target.orgUrl, bearer(target));
+  const sourceFiber = (await latestSnapshot(
+    store,
+    (await new ReposApi(source.orgUrl, bearer(source)).project("Fabrikam Fiber")).id,
+  ))!;
+  const plan = await planRestore(store, api, {
+    snapshot: sourceFiber.runId,
+    sourceProject: "Fabrikam Fiber",
+    targetProject: "Recovered",
+  });
+  expect(plan.repositories.map((r) => r.targetName).sort()).toEqual(["fiber-app", "fiber-scratch"]);
+  expect(plan.wikis.map((w) => w.targetName)).toEqual(["Recovered.wiki"]);
+  expect(describePlan(plan).join("\n")).toMatch(
+    /create repository fiber-app .*6 refs, 2 LFS objects, 3 pull requests/,
+  );
+  expect(await api.repositories("Recovered")).toEqual([]);
+
+  const result = await applyRestore(
+    {
+      api,
+      authorization: bearer(target),
+      content: new ContentStore(store),
+      workDir: join(dir.path, "work"),
+    },
+    plan,
+  );
+  expect(result.failed).toEqual([]);
+
+  const sourceAuth = await bearer(source)(false);
+  const targetAuth = await bearer(target)(false);
+  const restoredRefs = await remoteRefs(`${target.orgUrl}/Recovered/_git/fiber-app`, targetAuth);
+  const originalRefs = await remoteRefs(
+    `${source.orgUrl}/Fabrikam%20Fiber/_git/fiber-app`,
+    sourceAuth,
+  );
+  expect(restoredRefs).toEqual(originalRefs);
+  expect(Object.keys(restoredRefs).some((r) => r.startsWith("refs/pull/"))).toBe(false);
+
+  const sourceHosting = await gitHostingOf(source.state);
+  const targetHosting = await gitHostingOf(target.state);
+  const lfsOf = async (h: typeof sourceHosting, name: string): Promise<string[]> => {
+    const repo = [...h.repositories.values()].find((r) => r.name === name);
+    return (await readdir(repo?.lfsDir ?? "")).sort();
+  };
+  expect(await lfsOf(targetHosting, "fiber-app")).toEqual(await lfsOf(sourceHosting, "fiber-app"));
+
+  const restoredApp = [...targetHosting.repositories.values()].find((r) => r.name === "fiber-app");
+  const comments =
+    restoredApp?.pullRequests.flatMap((p) =>
+      p.threads.flatMap((t) => t.comments.map((c) => c.content)),
+    ) ?? [];
+  expect(comments.join("\n")).toContain("Please add a test for the lockout.");
+  expect(comments.join("\n")).toMatch(/Originally written by Avery Admin on 2026-01-05/);
+  expect(restoredApp?.pullRequests.map((p) => p.status).sort()).toEqual([
+    "abandoned",
+    "abandoned",
+    "active",
+  ]);
+
+  const wikis = await api.wikis("Recovered");
+  expect(wikis.map((w) => `${w.type} ${w.name}`)).toEqual(["projectWiki Recovered.wiki"]);
+  const wikiRepo = (await api.repositories("Recovered")).find(
+    (r) => r.id === wikis[0]?.repositoryId,
+  );
+  const sourceWiki = await remoteRefs(
+    `${source.orgUrl}/Fabrikam%20Fiber/_git/Fabrikam%20Fiber.wiki`,
+    sourceAuth,
+  );
+  expect(await remoteRefs(wikiRepo?.remoteUrl ?? "", targetAuth)).toEqual(sourceWiki);
+});
+
+test("a code wiki is restored as a code wiki over its restored repository", async () => {
+  const api = new ReposApi(target.orgUrl, bearer(target));
+  const plan = await planRestore(store, api, {
+    snapshot: "latest",
+    sourceProject: "Fabrikam Web",
+    targetProject: "Recovered",
+  });
+  const result = await applyRestore(
+    {
+      api,
+      authorization: bearer(target),
+      content: new ContentStore(store),
+      workDir: join(dir.path, "work"),
+    },
+    plan,
+  );
+  expect(result.failed).toEqual([]);
+  const wiki = (await api.wikis("Recovered")).find((w) => w.type === "codeWiki");
+  const repo = (await api.repositories("Recovered")).find((r) => r.id === wiki?.repositoryId);
+  expect({ name: wiki?.name, mappedPath: wiki?.mappedPath, repo: repo?.name }).toEqual({
+    name: "Web handbook",
+    mappedPath: "/docs",
+    repo: "web-docs",
+  });
+});
+
+test("verify finds a damaged and a missing object, and names the snapshots that need them", async () => {
+  const clean = await verifyStore(store);
+  expect(clean.problems).toEqual([]);
+  const snapshot = (await latestSnapshot(
+    store,
+    (await new ReposApi(source.orgUrl, bearer(source)).project("Fabrikam Fiber")).id,
+  ))!;
+  const app = snapshot.repositories.find((r) => r.name === "fiber-app")!;
+  const damaged = app.bundles[0] as string;
+  const missing = app.lfs[0]?.oid as string;
+  const damagedPath = join(store.root, ...contentKey(damaged).split("/"));
+  await rm(damagedPath);
+  await writeFile(damagedPath, "not a bundle any more");
+  await rm(join(store.root, ...contentKey(missing).split("/")));
+  const report = await verifyStore(store);
+  expect(report.problems.map((p) => [p.sha256, p.problem]).sort()).toEqual(
+    [
+      [damaged, "damaged"],
+      [missing, "missing"],
+    ].sort(),
+  );
+  expect(report.problems[0]?.neededBy.length).toBeGreaterThan(0);
+});

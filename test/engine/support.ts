@@ -1,0 +1,83 @@
+// Shared by the engine tests: a source organization (fabrikam, with seeded repositories) and an
+// empty target organization, both emulated on free ports, and small git helpers.
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { loadFixture, startEmulator, type EmulatorHandle } from "../../emulator/server";
+import type { AuthorizationSource } from "../../service/engine/azure-devops/repos-api";
+import { git } from "../../service/engine/git/git-runner";
+
+export const PORTS = { host: 0, extension: 0, entra: 0 } as const;
+
+export function startSource(): Promise<EmulatorHandle> {
+  return startEmulator({ ports: PORTS, quiet: true });
+}
+
+/** An organization with one empty project, "Recovered", and no repositories. */
+export function startEmptyTarget(): Promise<EmulatorHandle> {
+  const fixture = loadFixture(undefined);
+  fixture.organization = {
+    ...fixture.organization,
+    name: "northwind",
+    id: "5b1c7a52-0f1e-4d39-9a57-2c0f8e4d6a11",
+  };
+  fixture.projects = [{ id: "0e9d1c4a-6f53-4b7e-8a2d-3c5b7e9f1a20", name: "Recovered" }];
+  return startEmulator({ fixture, ports: PORTS, quiet: true });
+}
+
+export function bearer(e: EmulatorHandle): AuthorizationSource {
+  const token = e.issueToken();
+  return () => Promise.resolve(`Bearer ${token}`);
+}
+
+export async function scratchDir(
+  name: string,
+): Promise<{ path: string; remove: () => Promise<void> }> {
+  const path = await mkdtemp(join(tmpdir(), `engine-${name}-`));
+  return { path, remove: () => rm(path, { recursive: true, force: true }) };
+}
+
+/** A remote's refs (refs/pull/* left out, as a restore leaves them out). */
+export async function remoteRefs(
+  url: string,
+  authorization: string,
+): Promise<Record<string, string>> {
+  const out = await git(["ls-remote", url], { authorization });
+  const refs: Record<string, string> = {};
+  for (const line of out.split("\n")) {
+    const [sha, ref] = line.split("\t");
+    if (sha && ref && ref !== "HEAD" && !ref.startsWith("refs/pull/")) refs[ref] = sha;
+  }
+  return refs;
+}
+
+/** Clones, commits one file and pushes: "someone pushed since the last backup". */
+export async function pushCommit(
+  url: string,
+  authorization: string,
+  work: string,
+  file: string,
+  content: string,
+): Promise<string> {
+  const dir = join(work, `push-${Date.now()}`);
+  const o = { authorization };
+  await git(["clone", "--quiet", url, dir], o);
+  const { writeFile } = await import("node:fs/promises");
+  await writeFile(join(dir, file), content);
+  await git(["add", file], { cwd: dir });
+  await git(
+    [
+      "-c",
+      "user.name=Devon",
+      "-c",
+      "user.email=devon@example.com",
+      "commit",
+      "-q",
+      "-m",
+      `Add ${file}`,
+    ],
+    { cwd: dir },
+  );
+  await git(["push", "--quiet", "--no-verify", "origin", "HEAD"], { cwd: dir, authorization });
+  return (await git(["rev-parse", "HEAD"], { cwd: dir })).trim();
+}
