@@ -11,6 +11,7 @@ import * as adminConsent from "./admin-consent";
 import * as connection from "./connection";
 import type { IdentityContext } from "./context";
 import { createEntraClient, graphUrlFor } from "./entra-client";
+import { organizationAuthorization } from "./organization-authorization";
 import { registerIdentityRoutes } from "./routes";
 import { createSecretBox } from "./secret-box";
 
@@ -35,6 +36,8 @@ export interface Identity {
   consentOf(organization: string): Promise<ConsentWire>;
   /** An Azure DevOps access token as the connected account (throws IdentityProblem connectionRequired). */
   acquireOrganizationToken(organization: string): Promise<connection.OrganizationToken>;
+  /** The same as the engine's AuthorizationSource ("Bearer …", cached until near expiry). */
+  organizationAuthorization(organization: string): (forceRefresh: boolean) => Promise<string>;
 }
 
 export function createIdentity(deps: IdentityDeps): Identity {
@@ -57,11 +60,13 @@ export function createIdentity(deps: IdentityDeps): Identity {
     entraAuthority: config.entraAuthority,
     serviceClientId: config.appClientId.toLowerCase(),
   };
+  const acquire = (organization: string) => connection.acquireOrganizationToken(ctx, organization);
   return {
     register: async (app) => registerIdentityRoutes(app, ctx),
     connectionOf: (organization) => connection.connectionOf(ctx, organization),
     consentOf: (organization) => adminConsent.consentOf(ctx, organization),
-    acquireOrganizationToken: (organization) =>
-      connection.acquireOrganizationToken(ctx, organization),
+    acquireOrganizationToken: acquire,
+    organizationAuthorization: (organization) =>
+      organizationAuthorization(acquire, organization, ctx.now),
   };
 }

@@ -101,6 +101,23 @@ describe.each(["sqlite", "postgres"] as const)("identity on %s", (store) => {
     expect(after).not.toBe(rows);
   });
 
+  test("the engine's authorization reuses the access token until the engine asks for a new one", async () => {
+    tenantConsents([ADO_SCOPE]);
+    expect((await land(h, await signInToConnect())).status).toBe(200);
+    const authorization = h.identity.organizationAuthorization("fabrikam");
+    const issued = h.issuedRefreshTokens.length;
+    const [first, again] = await Promise.all([authorization(false), authorization(false)]);
+    expect(first).toMatch(/^Bearer /);
+    expect(again).toBe(first);
+    expect(h.issuedRefreshTokens.length).toBe(issued + 1); // one redemption for both
+    const projects = await fetch(`${h.emulator.orgUrl}/_apis/projects`, {
+      headers: { Authorization: first },
+    });
+    expect(projects.status).toBe(200);
+    await authorization(true);
+    expect(h.issuedRefreshTokens.length).toBe(issued + 2);
+  });
+
   test("a replayed or unknown state is refused with 400 and changes nothing", async () => {
     tenantConsents([ADO_SCOPE]);
     const redirect = await signInToConnect();
