@@ -149,7 +149,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   };
 
   const settings: ServerSettings = {
-    exposeResourceTenant: options.exposeResourceTenant ?? true,
+    exposeResourceTenant:
+      options.exposeResourceTenant ?? fixture.organization.exposeResourceTenant ?? true,
     tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 3600,
     maxDocumentBytes: options.maxDocumentBytes ?? DEFAULT_MAX_DOCUMENT_BYTES,
     rateLimit: { limit: 200, windowSeconds: 300, enforce: false },
@@ -214,6 +215,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       });
     });
   });
+
+  // Azure DevOps names the organization's tenant on every answer (several, comma-separated, at times).
+  const resourceTenantHeader = (): string =>
+    fixture.organization.resourceTenantHeader ?? (state.hasTenant ? org.tenantId : NO_TENANT);
 
   // Authentication -----------------------------------------------------------------------------------
   async function authenticate(req: IncomingMessage): Promise<string | null> {
@@ -513,7 +518,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         body: `No organization "${first ?? ""}" here; try ${orgUrl}`,
       });
     // Azure DevOps names the organization's tenant on every answer, even unauthenticated ones.
-    res.setHeader("X-VSS-ResourceTenant", state.hasTenant ? org.tenantId : NO_TENANT);
+    res.setHeader("X-VSS-ResourceTenant", resourceTenantHeader());
     if (second?.toLowerCase() === "_apis")
       return serveRest(req, res, url, path.slice(first.length + 1), "core");
     if (await git.serve(req, res, url)) return; // /{org}/{project}/_git/{repo}: emulator/git
@@ -552,7 +557,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         headers: { "Content-Type": "text/plain; charset=utf-8" },
         body: `The ${name} host serves only ${areaUrls[name]}/_apis/...`,
       });
-    res.setHeader("X-VSS-ResourceTenant", state.hasTenant ? org.tenantId : NO_TENANT);
+    res.setHeader("X-VSS-ResourceTenant", resourceTenantHeader());
     return serveRest(req, res, url, url.pathname.slice(first.length + 1), name);
   }
 

@@ -58,7 +58,10 @@ export function createRestApi(deps: RestDeps): RouteTable {
     const identity = u
       ? {
           id: u.id,
-          descriptor: `Microsoft.IdentityModel.Claims.ClaimsIdentity;${state.organization.tenantId}\\${u.email}`,
+          // An Entra identity names its tenant; a Microsoft account its PUID at Live.com.
+          descriptor: state.hasTenant
+            ? `Microsoft.IdentityModel.Claims.ClaimsIdentity;${state.organization.tenantId}\\${u.email}`
+            : `Microsoft.IdentityModel.Claims.ClaimsIdentity;${puidOf(u.id)}@Live.com`,
           subjectDescriptor: u.descriptor,
           providerDisplayName: u.displayName,
           isActive: true,
@@ -352,6 +355,11 @@ function clampTop(raw: string | null): number {
   const n = nonNegativeInt(raw, "$top");
   if (n === undefined || n === 0) return DEFAULT_PROJECTS_TOP;
   return Math.min(n, MAX_PROJECTS_TOP);
+}
+
+/** A Microsoft account's PUID: 16 upper-case hex digits, stable per user. */
+function puidOf(userId: string): string {
+  return createHash("sha1").update(`puid/${userId}`).digest("hex").slice(0, 16).toUpperCase();
 }
 
 /** A stable GUID derived from a seed GUID and a label (for groups, teams, origin ids). */

@@ -3,12 +3,18 @@
 import { CoreRestClient } from "azure-devops-extension-api/Core";
 import type { ProjectRef } from "../core/scope";
 import { createRestClient } from "./restClients";
-import { type AdoTransport, acceptHeader } from "./transport";
+import {
+  tenantOfIdentityDescriptor,
+  tenantOfResourceTenantHeader,
+  type TenantInfo,
+} from "./resourceTenant";
+import { type AdoTransport, acceptHeader, parseVssJson } from "./transport";
+
+export type { TenantInfo } from "./resourceTenant";
 
 /** Security namespace "Collection"; GENERIC_WRITE (2) is "edit instance-level information". */
 const COLLECTION_NAMESPACE = "3e65f728-f8bc-4ecd-8764-7e378b19bfa7";
 const GENERIC_WRITE = 2;
-const NO_TENANT = "00000000-0000-0000-0000-000000000000";
 /** The most projects one request may ask for (the emulator enforces the same cap). */
 export const PROJECTS_PAGE_SIZE = 1000;
 /**
@@ -16,11 +22,6 @@ export const PROJECTS_PAGE_SIZE = 1000;
  * two round trips. A bound on parallel requests of one identity, which share one rate-limit budget.
  */
 export const PROJECT_PAGES_AT_ONCE = 10;
-
-export type TenantInfo =
-  | { kind: "entra"; tenantId: string }
-  | { kind: "none" } // backed by Microsoft accounts: no tenant to consent in
-  | { kind: "unknown" }; // the header was not readable from this frame: ask the admin
 
 export interface ProjectsPage {
   projects: ProjectRef[];
@@ -38,17 +39,25 @@ export class OrganizationService {
     this.core = createRestClient(CoreRestClient, transport, rootPath);
   }
 
-  /** The organization's Entra tenant, from the X-VSS-ResourceTenant header every answer carries. */
+  /**
+   * The organization's Entra tenant, from the X-VSS-ResourceTenant header every answer carries; if
+   * this frame cannot read the header (CORS does not expose it), from the signed-in identity's
+   * descriptor in the same answer.
+   */
   async tenant(): Promise<TenantInfo> {
     const root = await this.rootPath;
     const response = await this.transport.request(`${root}_apis/connectionData`, {
       headers: { Accept: acceptHeader("7.1-preview") },
     });
-    await response.body?.cancel();
-    const tenant = response.headers.get("X-VSS-ResourceTenant");
-    if (!tenant) return { kind: "unknown" };
-    const first = tenant.split(",")[0]?.trim() ?? "";
-    return !first || first === NO_TENANT ? { kind: "none" } : { kind: "entra", tenantId: first };
+    const header = response.headers.get("X-VSS-ResourceTenant");
+    if (header) {
+      await response.body?.cancel();
+      return tenantOfResourceTenantHeader(header);
+    }
+    const data = parseVssJson<{ authenticatedUser?: { descriptor?: string } } | undefined>(
+      await response.text(),
+    );
+    return tenantOfIdentityDescriptor(data?.authenticatedUser?.descriptor);
   }
 
   /** Guidance only (DESIGN §6): whoever consumes the scope re-checks its author. */

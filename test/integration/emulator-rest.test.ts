@@ -30,11 +30,13 @@ import { AdoTransport } from "../../src/ado/transport";
 import { OrganizationService } from "../../src/ado/organization";
 import { sequentialRounds } from "../../bench/rounds";
 import { DEFAULT_SERVICE_APP } from "../../emulator/server/entra-seam";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import type { OrganizationFixture } from "../../emulator/fixtures/types";
 
 /** The api's typings declare the continuation token a number; the service sends an opaque string. */
-const continuation = (token: string | undefined): number | undefined =>
-  token as unknown as number | undefined;
+const continuation = (token: string | null | undefined): number | undefined =>
+  (token ?? undefined) as unknown as number | undefined;
 
 type CoreModule = typeof import("azure-devops-extension-api/Core");
 type ExtensionManagementModule = typeof import("azure-devops-extension-api/ExtensionManagement");
@@ -725,6 +727,95 @@ describe("what every organization answer carries", () => {
       expect(await exposed()).not.toMatch(/X-VSS-ResourceTenant/);
     } finally {
       emulator.settings.exposeResourceTenant = true;
+    }
+  });
+});
+
+/**
+ * fetch as a cross-origin frame at `origin` sees it: the answer's headers are only those CORS
+ * exposes (and the safelisted ones), and an answer without the origin allowed is a network error.
+ */
+function fetchAsFrame(origin: string): typeof fetch {
+  const safelisted = new Set([
+    "cache-control",
+    "content-language",
+    "content-length",
+    "content-type",
+    "expires",
+    "last-modified",
+    "pragma",
+  ]);
+  return async (input, init) => {
+    const headers = new Headers(init?.headers);
+    headers.set("Origin", origin);
+    const answer = await fetch(input, { ...init, headers });
+    if (answer.headers.get("access-control-allow-origin") !== origin)
+      throw new TypeError("Failed to fetch (CORS)");
+    const exposed = new Set(
+      (answer.headers.get("access-control-expose-headers") ?? "")
+        .split(",")
+        .map((h) => h.trim().toLowerCase()),
+    );
+    const visible = new Headers();
+    answer.headers.forEach((value, name) => {
+      if (exposed.has(name) || safelisted.has(name)) visible.set(name, value);
+    });
+    return new Response(answer.body, { status: answer.status, headers: visible });
+  };
+}
+
+describe("the organization's tenant, as the product reads it", () => {
+  const ZERO = "00000000-0000-0000-0000-000000000000";
+  const tenantAsFrame = (e: EmulatorHandle, token: string | undefined) =>
+    new OrganizationService(
+      new AdoTransport({
+        authorizationHeader: async () => (token ? `Bearer ${token}` : ""),
+        fetch: fetchAsFrame(e.extensionUrl),
+      }),
+      Promise.resolve(`${e.orgUrl}/`),
+    ).tenant();
+  const withFixture = async (
+    changes: { resourceTenantHeader?: string; exposeResourceTenant?: boolean },
+    fixtureFile = "fabrikam.json",
+  ): Promise<EmulatorHandle> => {
+    const fixture = JSON.parse(
+      readFileSync(join(__dirname, "..", "..", "emulator", "fixtures", fixtureFile), "utf8"),
+    ) as OrganizationFixture;
+    Object.assign(fixture.organization, changes);
+    return startEmulator({ fixture, ports: { host: 0, extension: 0, entra: 0 }, quiet: true });
+  };
+
+  test("several tenants in X-VSS-ResourceTenant: the first that is not all zeros", async () => {
+    const e = await withFixture({ resourceTenantHeader: `${ZERO}, ${TENANT}` });
+    try {
+      const res = await fetch(`${e.orgUrl}/_apis/connectionData`);
+      expect(res.headers.get("x-vss-resourcetenant")).toBe(`${ZERO}, ${TENANT}`);
+      await expect(tenantAsFrame(e, undefined)).resolves.toEqual({
+        kind: "entra",
+        tenantId: TENANT,
+      });
+    } finally {
+      await e.stop();
+    }
+  });
+
+  test("a header CORS does not expose: the tenant comes from connectionData's identity descriptor", async () => {
+    const e = await withFixture({ exposeResourceTenant: false });
+    try {
+      await expect(tenantAsFrame(e, e.issueToken())).resolves.toEqual({
+        kind: "entra",
+        tenantId: TENANT,
+      });
+      // Anonymous, the descriptor names no one: the admin is asked.
+      await expect(tenantAsFrame(e, undefined)).resolves.toEqual({ kind: "unknown" });
+    } finally {
+      await e.stop();
+    }
+    const msa = await withFixture({ exposeResourceTenant: false }, "contoso-msa.json");
+    try {
+      await expect(tenantAsFrame(msa, msa.issueToken())).resolves.toEqual({ kind: "none" });
+    } finally {
+      await msa.stop();
     }
   });
 });
