@@ -6,6 +6,7 @@ export interface BrowserManifest {
   short_name: string;
   host_permissions: string[];
   content_security_policy: { extension_pages: string };
+  browser_specific_settings: { gecko: { id: string; [key: string]: unknown } };
   [key: string]: unknown;
 }
 

@@ -52,6 +52,19 @@ function serviceOriginOf(serviceUrl, variant) {
   return [url.origin];
 }
 
+/** Told apart from the published one in the browser (web-ext allows 45 characters in a name). */
+function developmentIdentity(base) {
+  const gecko = base.browser_specific_settings.gecko;
+  return {
+    name: `${base.short_name} (development)`,
+    // Firefox installs both side by side only under different ids.
+    browser_specific_settings: {
+      ...base.browser_specific_settings,
+      gecko: { ...gecko, id: gecko.id.replace("@", "-dev@") },
+    },
+  };
+}
+
 /**
  * The manifest a variant ships: manifest.json's own host permissions (the published ones), the
  * variant's local hosts added for development, and connect-src derived from them plus the service.
@@ -69,8 +82,7 @@ function browserManifest(base, variantName, serviceUrl) {
   const csp = base.content_security_policy.extension_pages.replace(/;?\s*$/, "");
   return {
     ...base,
-    // Told apart from the published one in the browser; web-ext allows 45 characters.
-    ...(variant.localHosts.length > 0 ? { name: `${base.short_name} (development)` } : {}),
+    ...(variant.localHosts.length > 0 ? developmentIdentity(base) : {}),
     host_permissions: hostPermissions,
     content_security_policy: {
       ...base.content_security_policy,

@@ -74,6 +74,10 @@ describe("the development variant's manifest", () => {
     );
     expect(dev.name).toBe("ADO Backup (development)");
     expect(dev.name.length).toBeLessThanOrEqual(45); // web-ext lint's limit
+    expect(dev.browser_specific_settings.gecko.id).toBe("backup-enablement-dev@ado-backup");
+    expect(browserManifest(source, "production").browser_specific_settings).toEqual(
+      source.browser_specific_settings,
+    );
   });
 
   test("is what the local-address check catches", () => {
