@@ -37,7 +37,9 @@ function setup(tenant: TenantInfo = { kind: "entra", tenantId: TENANT }) {
       `https://abcdefghijklmnopabcdefghijklmnop.chromiumapp.org/?code=c&state=${new URL(url).searchParams.get("state")}`,
   );
   const tenantOf = jest.fn(async () => tenant);
-  const deps: BackgroundDeps = {
+  // Both the extension-data background (extension) and the service one (serviceUrl) while the
+  // background moves to the backup service; these tests never reach either.
+  const deps = {
     browser,
     settings: new SignInSettingsStore(browser),
     tokens: new TokenCache(browser),
@@ -47,9 +49,10 @@ function setup(tenant: TenantInfo = { kind: "entra", tenantId: TENANT }) {
       webcrypto as unknown as Crypto,
     ),
     extension: { publisherId: "ado-backup", extensionId: "backup-enablement" },
+    serviceUrl: "https://backup.example.com",
     tenantOf,
     newOpId: () => "op-1",
-  };
+  } as BackgroundDeps;
   const log = jest.fn();
   const dispatch = createDispatcher(createHandlers(deps), log);
   const send = (m: unknown) => dispatch(m);
