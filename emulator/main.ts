@@ -1,4 +1,6 @@
-// `npm start`: the emulated organization on fixed local ports, until Ctrl+C.
+// `npm start`: the emulated organization on fixed local ports, and the backup service on the port
+// the extension was built for (emulator/local-service.ts), until Ctrl+C.
+import { builtServiceUrl, startLocalService, withServiceApp } from "./local-service";
 import { DEFAULT_PORTS, startEmulator } from "./server";
 
 function port(name: string, fallback: number): number {
@@ -14,12 +16,18 @@ function port(name: string, fallback: number): number {
 
 async function main(): Promise<void> {
   const emulator = await startEmulator({
-    ...(process.env.EMULATOR_FIXTURE ? { fixture: process.env.EMULATOR_FIXTURE } : {}),
+    fixture: withServiceApp(process.env.EMULATOR_FIXTURE || undefined),
     ports: {
       host: port("EMULATOR_HOST_PORT", DEFAULT_PORTS.host),
       extension: port("EMULATOR_EXTENSION_PORT", DEFAULT_PORTS.extension),
       entra: port("EMULATOR_ENTRA_PORT", DEFAULT_PORTS.entra),
     },
+  });
+  const service = await startLocalService(emulator).catch(async (e: unknown) => {
+    await emulator.stop();
+    throw new Error(
+      `The backup service could not start on ${builtServiceUrl()} (the URL the extension was built for): ${(e as Error).message}`,
+    );
   });
   const org = emulator.orgUrl;
   console.log(`
@@ -29,11 +37,12 @@ Emulated organization: ${org}/_settings/backup-hub
   Control API:         ${emulator.hostUrl}/_emulator/
   Extension files:     ${emulator.extensionUrl}/_ext/
   Entra authority:     ${emulator.entraUrl} (self-signed certificate)
+  Backup service:      ${service.url} (in-memory store; API under /api/v1/organizations/${emulator.organization.name})
   Signed in as:        ${emulator.state.currentUser.displayName}; switch users from the host page.
 
 Press Ctrl+C to stop.`);
   const stop = (): void => {
-    emulator.stop().then(
+    Promise.all([service.stop(), emulator.stop()]).then(
       () => process.exit(0),
       () => process.exit(1),
     );

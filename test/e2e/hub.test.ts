@@ -1,12 +1,18 @@
-// The Organization settings "Backup" hub in Chromium against the emulated organization: who may
-// act, the overview, editing and saving the scope, markup in names, keyboard use, renames and
-// deletions.
+// The Organization settings "Backup" hub in Chromium against the emulated organization and the
+// backup service: who may act (the service decides), the overview, editing and saving the scope,
+// markup in names, keyboard use, renames and deletions, and extension data no longer believed.
+import type { Page } from "playwright-core";
+import { SCHEMA_VERSION, shardIdOf, storedEntry } from "../../src/core/scopeSchema";
 import {
   USERS,
   factValue,
   openBackupHub,
-  useOrganization,
+  putDocument,
+  serviceCall,
   storedDocuments,
+  storedHistory,
+  storedScope,
+  useOrganization,
   until,
   type Organization,
 } from "./support";
@@ -27,13 +33,44 @@ async function hubAs(userId: string) {
   return opened;
 }
 
-const writes = () => org.emulator.requestLog.filter((r) => r.method !== "GET");
+const writes = () =>
+  org.emulator.requestLog.filter((r) => r.method !== "GET" && r.method !== "OPTIONS");
+const FIBER_ID = "59be05e4-91ed-404b-8e08-6c0b417bfc86";
+
+interface Timed {
+  url: string;
+  startedAt: number;
+  endedAt?: number;
+}
+
+/** The requests a page sends (its frames included), with when each started and ended. */
+function recordRequests(page: Page): Timed[] {
+  const seen: Timed[] = [];
+  const byRequest = new Map<unknown, Timed>();
+  page.on("request", (r) => {
+    const t: Timed = { url: r.url(), startedAt: Date.now() };
+    byRequest.set(r, t);
+    seen.push(t);
+  });
+  const end = (r: unknown) => {
+    const t = byRequest.get(r);
+    if (t) t.endedAt = Date.now();
+  };
+  page.on("requestfinished", end);
+  page.on("requestfailed", end);
+  return seen;
+}
 
 describe("Backup hub", () => {
   it("shows a Project Collection Administrator the overview and every project", async () => {
     // With latency, requests that overlap are visibly one round.
     org.emulator.setFaults({ latencyMs: 200 });
-    const { hub } = await hubAs(USERS.avery);
+    const page = await org.browser.newPage();
+    pages.push(page);
+    const requests = recordRequests(page);
+    org.emulator.setCurrentUser(USERS.avery);
+    await page.goto(`${org.emulator.orgUrl}/_settings/backup-hub`);
+    const hub = page.frameLocator('iframe[data-contribution-id$=".backup-hub"]');
     await hub.getByRole("heading", { name: "Backup", exact: true }).waitFor();
     await hub.getByText("Signed in as Avery Admin").waitFor();
     await hub.getByRole("checkbox", { name: "Fabrikam Fiber", exact: true }).waitFor();
@@ -47,8 +84,11 @@ describe("Backup hub", () => {
     );
     expect(await factValue(hub, "New projects").textContent()).toContain("Added by hand");
     expect(await factValue(hub, "Last change").textContent()).toContain("Never changed");
+    expect(await factValue(hub, "Backup service connection").textContent()).toContain(
+      "Not connected",
+    );
     await until(
-      "the consent check answers",
+      "the service's consent check answers",
       async () =>
         (await factValue(hub, "Backup app consent").textContent())?.includes("Not consented yet") ??
         false,
@@ -56,13 +96,16 @@ describe("Backup hub", () => {
     await expectVisible(hub.getByRole("searchbox", { name: /Search/ }));
     expect(await hub.getByRole("button", { name: /^Save/ }).isDisabled()).toBe(true);
     expect(writes()).toEqual([]);
-    // Tenant, PCA check, scope, audit and the first projects page all go out in one round.
-    const first = org.emulator.requestLog.slice(0, 5);
-    const firstAnswer = Math.min(...first.map((r) => r.endedAt));
-    expect(first.every((r) => r.startedAt < firstAnswer)).toBe(true);
-    expect(first.map((r) => r.path.split("/").pop()).sort()).toEqual(
-      ["2", "Documents", "Documents", "connectionData", "projects"].sort(),
-    );
+    // The service's state and history and Azure DevOps' first projects page go out in one round.
+    const service = org.service.url;
+    const first = [
+      requests.find((r) => r.url.startsWith(`${service}/`) && r.url.endsWith("/state")),
+      requests.find((r) => r.url.startsWith(`${service}/`) && r.url.includes("/history")),
+      requests.find((r) => r.url.includes("/_apis/projects")),
+    ];
+    expect(first.every((r) => r?.endedAt !== undefined)).toBe(true);
+    const firstAnswer = Math.min(...first.map((r) => r?.endedAt ?? 0));
+    expect(first.every((r) => (r?.startedAt ?? Infinity) < firstAnswer)).toBe(true);
   });
 
   it("follows the host's theme, light and dark", async () => {
@@ -81,7 +124,7 @@ describe("Backup hub", () => {
 
   it("tells a user who is not a PCA why they cannot change anything, and writes nothing", async () => {
     const { hub } = await hubAs(USERS.devon);
-    const why = hub.getByText(/Project Collection Administrator/).first();
+    const why = hub.getByText(/Only a Project Collection Administrator can/).first();
     await why.waitFor();
     const link = hub.getByRole("link", { name: /collection-level permissions/ });
     expect(await link.getAttribute("href")).toBe(
@@ -123,12 +166,16 @@ describe("Backup hub", () => {
       .waitFor();
     expect(await factValue(hub, "Last change").textContent()).toContain("Avery Admin");
 
-    // Stored: one shard and one audit record; never a last-writer-wins write.
-    const written = writes();
-    expect(written.length).toBeLessThanOrEqual(2);
-    const audit = storedDocuments(org, "backup-audit");
-    expect(audit).toHaveLength(1);
-    expect(audit[0]?.by).toMatchObject({ displayName: "Avery Admin" });
+    // Stored by the service, which recorded who did it; extension data is no longer written.
+    const stored = (await storedScope(org)).entries.get(FIBER_ID);
+    expect(stored).toMatchObject({ choice: "included", changedBy: { displayName: "Avery Admin" } });
+    expect(stored?.dataTypes).not.toContain("wiki");
+    const history = await storedHistory(org);
+    expect(history).toHaveLength(1);
+    expect(history[0]?.by).toMatchObject({ displayName: "Avery Admin" });
+    expect(writes()).toEqual([]);
+    expect(storedDocuments(org, "backup-scope")).toEqual([]);
+    expect(storedDocuments(org, "backup-audit")).toEqual([]);
 
     // After a reload the choice is still there.
     await page.reload();
@@ -139,6 +186,93 @@ describe("Backup hub", () => {
     await hub.getByRole("checkbox", { name: "Fabrikam Fiber", exact: true }).focus();
     expect(await details.getByRole("checkbox", { name: "Wiki" }).isChecked()).toBe(false);
     expect(await details.getByRole("checkbox", { name: "Repos" }).isChecked()).toBe(true);
+  });
+
+  it("shows a user who is not a PCA the state, and the service refuses their save", async () => {
+    const saved = await serviceCall(org, USERS.avery, "POST", "/scope/changes", {
+      opId: "op-avery-1",
+      changes: [
+        {
+          projectId: FIBER_ID,
+          name: "Fabrikam Fiber",
+          after: { choice: "included", dataTypes: ["repos", "boards"] },
+        },
+      ],
+    });
+    expect(saved.status).toBe(200);
+    const { hub } = await hubAs(USERS.devon);
+    await until(
+      "the overview counts the project Avery saved",
+      async () =>
+        (await factValue(hub, "Projects backed up").textContent())?.includes("1 of 17") ?? false,
+    );
+    expect(await factValue(hub, "Last change").textContent()).toContain("Avery Admin");
+    await hub
+      .getByRole("list", { name: "Change history" })
+      .getByText("Added Fabrikam Fiber")
+      .waitFor();
+    await hub.getByText(/Only a Project Collection Administrator can/).waitFor();
+    expect(await hub.getByRole("button", { name: /^Save/ }).count()).toBe(0);
+    // A client that ignores the hub's guidance is refused by the service itself.
+    const forged = await serviceCall<{ code: string }>(org, USERS.devon, "POST", "/scope/changes", {
+      opId: "op-devon-1",
+      changes: [
+        {
+          projectId: FIBER_ID,
+          name: "Fabrikam Fiber",
+          seenOpId: "op-avery-1",
+          after: { choice: "excluded", dataTypes: [] },
+        },
+      ],
+    });
+    expect(forged.status).toBe(403);
+    expect(forged.body.code).toBe("notCollectionAdmin");
+    expect((await storedScope(org)).entries.get(FIBER_ID)?.choice).toBe("included");
+  });
+
+  it("shows nothing that a member writes straight into the old extension data documents", async () => {
+    // The first PCA read imports the old documents once (there are none yet).
+    const first = await hubAs(USERS.avery);
+    await until(
+      "the overview counts no project",
+      async () =>
+        (await factValue(first.hub, "Projects backed up").textContent())?.includes("0 of 17") ??
+        false,
+    );
+    // Then any member forges a scope shard and an audit record through the REST API.
+    const forgedEntry = storedEntry({
+      projectId: FIBER_ID,
+      name: "Fabrikam Fiber",
+      choice: "included",
+      dataTypes: ["repos"],
+      changedBy: { id: USERS.devon, displayName: "Devon Developer" },
+      changedAt: new Date().toISOString(),
+      opId: "op-forged",
+    });
+    await putDocument(
+      org,
+      "backup-scope",
+      {
+        id: shardIdOf(FIBER_ID),
+        schemaVersion: SCHEMA_VERSION,
+        projects: { [FIBER_ID]: forgedEntry },
+      },
+      USERS.devon,
+    );
+    expect(storedDocuments(org, "backup-scope")).toHaveLength(1);
+
+    await first.page.reload();
+    const fiber = first.hub.getByRole("checkbox", { name: "Fabrikam Fiber", exact: true });
+    await fiber.waitFor();
+    await until(
+      "the overview is shown again",
+      async () =>
+        (await factValue(first.hub, "Last change").textContent())?.includes("Never changed") ??
+        false,
+    );
+    expect(await factValue(first.hub, "Projects backed up").textContent()).toContain("0 of 17");
+    expect(await fiber.isChecked()).toBe(false);
+    expect((await storedScope(org)).entries.size).toBe(0);
   });
 
   it("shows names full of markup and unusual characters as text, never as HTML", async () => {

@@ -99,8 +99,19 @@ function ConnectedHub({
   connection: connectionServices,
 }: BackupHubProps & { services: ScopeServices }) {
   const session = useScopeSession(services);
-  // Consent and connection come with the state the service sends (the overview's one round).
-  const consent = useConsent(consentServices, session.tenant, session.snapshot);
+  // Consent and connection come with the state the service sends (the overview's one round); a
+  // consent never checked is asked for only once every fact of the overview has its answer.
+  const overviewShown =
+    session.tenant.kind !== "checking" &&
+    (session.snapshot !== undefined || session.scopeProblem !== undefined) &&
+    (session.history !== undefined || session.historyProblem !== undefined) &&
+    (session.projects.length > 0 || session.projectsDone || session.projectsProblem !== undefined);
+  const consent = useConsent(
+    consentServices,
+    session.tenant,
+    session.snapshot,
+    overviewShown && accessOf(session.admin, session.tenant) === "allowed",
+  );
   const connection = useConnection(connectionServices, session.snapshot);
   const app = consent.profile?.setting.profile;
   const appName = app

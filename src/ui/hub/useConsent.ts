@@ -87,6 +87,8 @@ export function useConsent(
   services: ConsentServices | undefined,
   tenant: TenantState,
   snapshot: ScopeSnapshot | undefined,
+  /** A PCA with the overview shown: the service is asked once if it has never checked. */
+  autoCheck: boolean,
 ): ConsentStep {
   const [status, setStatus] = useState<ConsentStatus>({ kind: "checking" });
   const [checkedAt, setCheckedAt] = useState<Date>();
@@ -142,6 +144,16 @@ export function useConsent(
       },
     );
   }, [services, ready]);
+
+  // Never checked (a new organization): ask the service once, after the overview is shown so the
+  // check adds nothing to its first round.
+  const autoChecked = useRef(false);
+  useEffect(() => {
+    if (autoCheck && ready && served?.status === "unknown" && !autoChecked.current) {
+      autoChecked.current = true;
+      check();
+    }
+  }, [autoCheck, ready, served, check]);
 
   const statusRef = useRef(status);
   statusRef.current = status;

@@ -5,7 +5,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type BrowserContext, type FrameLocator, type Page } from "playwright-core";
 import type { OrganizationFixture } from "../../../emulator/fixtures/types";
+import { startLocalService, withServiceApp } from "../../../emulator/local-service";
 import { startEmulator, type EmulatorHandle } from "../../../emulator/server/index";
+import type { RunningService } from "../../../service/app";
+import type { AuditRecord } from "../../../src/core/audit";
+import {
+  AZURE_DEVOPS_TOKEN_HEADER,
+  type HistoryPage,
+  type OrganizationStateWire,
+  type ScopeEntryWire,
+} from "../../../src/core/serviceApi";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../../../scripts/chromium";
 
 export const CHROMIUM = CHROMIUM_PATH;
@@ -61,7 +70,11 @@ export class Browser {
 
 export interface Organization {
   emulator: EmulatorHandle;
+  /** The backup service, on the port the extension was built for (emulator/local-service.ts). */
+  service: RunningService;
   browser: Browser;
+  /** A fresh service (empty store), as the emulator's reset is a fresh organization. */
+  resetService(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -82,7 +95,10 @@ export function useOrganization(
   afterAll(async () => {
     await org?.stop();
   });
-  beforeEach(() => org?.emulator.reset());
+  beforeEach(async () => {
+    org?.emulator.reset();
+    await org?.resetService();
+  });
   afterEach(async () => {
     for (const p of pages.splice(0)) await p.close();
   });
@@ -97,20 +113,46 @@ export async function startOrganization(
   const emulator = await startEmulator({
     ports: { host: 0, extension: 0, entra: 0 },
     quiet: true,
-    ...(options.fixture ? { fixture: options.fixture } : {}),
+    fixture: withServiceApp(options.fixture),
     ...(options.exposeResourceTenant !== undefined
       ? { exposeResourceTenant: options.exposeResourceTenant }
       : {}),
   });
+  let service = await startServiceWaiting(emulator);
   const browser = await Browser.launch();
-  return {
+  const org: Organization = {
     emulator,
+    service,
     browser,
+    resetService: async () => {
+      await service.stop();
+      service = await startServiceWaiting(emulator);
+      org.service = service;
+    },
     stop: async () => {
       await browser.close();
+      await service.stop();
       await emulator.stop();
     },
   };
+  return org;
+}
+
+/**
+ * The service's port is fixed by the build; another test run on this machine may hold it for a
+ * while (e2e files run in band, but several checkouts may not): wait for it, then say so plainly.
+ */
+async function startServiceWaiting(emulator: EmulatorHandle): Promise<RunningService> {
+  const end = Date.now() + 120_000;
+  for (;;) {
+    try {
+      return await startLocalService(emulator, { quiet: true });
+    } catch (e) {
+      const busy = (e as { code?: string }).code === "EADDRINUSE";
+      if (!busy || Date.now() > end) throw e;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
 }
 
 export interface OpenOptions {
@@ -215,4 +257,56 @@ export function factValue(frame: FrameLocator, term: string) {
     .getByRole("term")
     .filter({ hasText: term })
     .locator("xpath=following-sibling::dd[1]");
+}
+
+/**
+ * A call to the backup service as a fixture user, the way the marketplace extension makes it (an
+ * app token and the user's Azure DevOps token): what a test reads back, or a forged client tries.
+ */
+export async function serviceCall<T = unknown>(
+  org: Organization,
+  userId: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: T }> {
+  const url = `${org.service.url}/api/v1/organizations/${org.emulator.organization.name}${path}`;
+  const send = () =>
+    fetch(url, {
+      method,
+      headers: {
+        Authorization: `Bearer ${org.emulator.issueAppToken(userId)}`,
+        [AZURE_DEVOPS_TOKEN_HEADER]: org.emulator.issueToken(userId),
+        ...(body !== undefined ? { "Content-Type": "application/json" } : {}),
+      },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+  // A kept-alive socket to the service a reset replaced fails once; the next one is fresh.
+  const response = await send().catch(() => send());
+  return { status: response.status, body: (await response.json()) as T };
+}
+
+/** The scope as the service stores it, by project id (what the backup engine reads). */
+export async function storedScope(org: Organization): Promise<{
+  entries: Map<string, ScopeEntryWire>;
+  settings: OrganizationStateWire["scope"]["settings"];
+}> {
+  const { status, body } = await serviceCall<OrganizationStateWire>(
+    org,
+    USERS.avery,
+    "GET",
+    "/state",
+  );
+  if (status !== 200) throw new Error(`GET /state: ${status}`);
+  return {
+    entries: new Map(body.scope.entries.map((e) => [e.projectId, e])),
+    settings: body.scope.settings,
+  };
+}
+
+/** The service's history, newest first. */
+export async function storedHistory(org: Organization): Promise<AuditRecord[]> {
+  const { status, body } = await serviceCall<HistoryPage>(org, USERS.avery, "GET", "/history");
+  if (status !== 200) throw new Error(`GET /history: ${status}`);
+  return body.records;
 }
