@@ -72,6 +72,11 @@ export interface Harness {
   url(path: string): string;
   /** A real HTTP request to the running service. */
   inject(request: InjectRequest): Promise<InjectResponse>;
+  /** A second instance of the service on the same store (as several processes in production). */
+  anotherInstance(): Promise<{
+    url: string;
+    inject(request: InjectRequest): Promise<InjectResponse>;
+  }>;
   stop(): Promise<void>;
 }
 
@@ -114,7 +119,9 @@ export async function startHarness(
   const emulator = await startEmulator({ ports: { host: 0, extension: 0, entra: 0 }, quiet: true });
   const pgDb = kind === "postgres" ? await createPgDatabase(label) : undefined;
   const store = pgDb?.url ?? "sqlite::memory:";
-  const service = await startService(serviceConfig(emulator, store, overrides), { logger: false });
+  const config = serviceConfig(emulator, store, overrides);
+  const service = await startService(config, { logger: false });
+  const others: RunningService[] = [];
   const byRole = (admin: boolean) =>
     emulator.users
       .filter((u) => u.roles.includes("ProjectCollectionAdministrator") === admin)
@@ -134,7 +141,13 @@ export async function startHarness(
     }),
     url: (path) => `/api/v1/organizations/${organization}${path}`,
     inject: (request) => send(service.url, request),
+    async anotherInstance() {
+      const other = await startService(config, { logger: false });
+      others.push(other);
+      return { url: other.url, inject: (request) => send(other.url, request) };
+    },
     async stop() {
+      for (const other of others) await other.stop();
       await service.stop();
       await emulator.stop();
       await pgDb?.drop();
