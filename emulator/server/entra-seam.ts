@@ -9,16 +9,18 @@ import {
   type EntraDirectory,
 } from "../entra";
 import { SERVICE_APP } from "../../src/core/appProfile";
-import type { OrganizationFixture } from "../fixtures/types";
+import type { FixtureEntraApp, OrganizationFixture } from "../fixtures/types";
+import { MSAL_POPUP_REDIRECT_URI, nestedAppAuthRefusal } from "./naa-registration";
 import type { EmulatorState } from "./state";
 
 export { AZURE_DEVOPS_RESOURCE };
 export type { Consent, EntraAuthority };
 
 /** Used when a fixture names no Entra apps: the backup service app, as the product knows it. */
-export const DEFAULT_SERVICE_APP = {
+export const DEFAULT_SERVICE_APP: FixtureEntraApp = {
   clientId: SERVICE_APP.clientId,
   displayName: SERVICE_APP.displayName,
+  spaRedirectUris: [MSAL_POPUP_REDIRECT_URI],
 };
 
 export function entraDirectory(fixture: OrganizationFixture): EntraDirectory {
@@ -98,6 +100,12 @@ export function nestedAppToken(
       body: { error: "invalid_request", error_description: "Send {clientId, scopes: string[]}." },
     };
   }
+  // An app Entra knows, but not registered for the host's broker, is refused before consent matters.
+  const app = (state.fixture.entraApps ?? [DEFAULT_SERVICE_APP]).find(
+    (a) => a.clientId.toLowerCase() === (r.clientId as string).toLowerCase(),
+  );
+  const refusal = app ? nestedAppAuthRefusal(app) : undefined;
+  if (refusal) return { status: 400, body: refusal };
   const issued = entra.issueTokenFor({
     userId: state.currentUserId,
     clientId: r.clientId,

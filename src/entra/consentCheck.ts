@@ -7,6 +7,33 @@ import { AZURE_DEVOPS_RESOURCE } from "../core/appProfile";
 /** The token probed for: Azure DevOps on behalf of the signed-in user. */
 export const AZURE_DEVOPS_SCOPE = `${AZURE_DEVOPS_RESOURCE}/user_impersonation`;
 
+/** The redirect URI Azure DevOps brokers nested app auth for; the app must list it as a SPA. */
+export const NESTED_APP_AUTH_REDIRECT_URI = "https://dev.azure.com/_public/_MsalPopup";
+/** The outcome's code when Entra refuses the app because of how it is registered. */
+export const APP_MISREGISTERED = "app_misregistered";
+
+/**
+ * Entra's refusals of an app registered otherwise than nested app auth needs: the redirect URI is
+ * missing (AADSTS50011), or registered on the Web platform instead of as a SPA (AADSTS9002326).
+ */
+const MISREGISTERED = /\bAADSTS(50011|9002326)\b/;
+
+/** Whether Entra's error description says the app is registered the wrong way for nested app auth. */
+export function isMisregisteredApp(description: string): boolean {
+  return MISREGISTERED.test(description);
+}
+
+/** What an admin does about it, in their words, with Entra's own message for reference. */
+export function misregisteredAppAdvice(clientId: string | undefined, entraSaid: string): string {
+  const app = clientId ? `the Entra app ${clientId}` : "the Entra app";
+  return (
+    `Azure DevOps cannot sign in with ${app}: it is not registered for use inside Azure DevOps. ` +
+    `In the Microsoft Entra admin center, open App registrations › the app › Authentication, and ` +
+    `register it as a single-page application with the redirect URI ${NESTED_APP_AUTH_REDIRECT_URI} ` +
+    `(a Web redirect URI does not work). Entra said: ${entraSaid}`
+  );
+}
+
 export type ConsentCheckOutcome =
   | { kind: "consented" }
   /** Entra wants consent (or another interaction) first: consent_required, interaction_required. */

@@ -10,7 +10,10 @@ import {
 } from "@azure/msal-browser";
 import { ENTRA_AUTHORITY } from "../core/consent";
 import {
+  APP_MISREGISTERED,
   AZURE_DEVOPS_SCOPE,
+  isMisregisteredApp,
+  misregisteredAppAdvice,
   type ConsentCheckOutcome,
   type ConsentCheckRequest,
 } from "./consentCheck";
@@ -62,15 +65,21 @@ export async function probeConsent(request: ConsentCheckRequest): Promise<Consen
     await client.acquireTokenSilent({ scopes: [AZURE_DEVOPS_SCOPE] });
     return { kind: "consented" };
   } catch (e) {
-    return outcomeOf(e);
+    return outcomeOf(e, request.clientId);
   }
 }
 
 /** Exported for tests: how MSAL's errors read as outcomes. */
-export function outcomeOf(e: unknown): ConsentCheckOutcome {
+export function outcomeOf(e: unknown, clientId?: string): ConsentCheckOutcome {
   if (e instanceof AuthError) {
     const code = e.errorCode || "unknown_error";
     const description = e.errorMessage || e.message;
+    if (isMisregisteredApp(description))
+      return {
+        kind: "failed",
+        code: APP_MISREGISTERED,
+        description: misregisteredAppAdvice(clientId, description),
+      };
     if (
       NEEDS_CONSENT.has(code) ||
       NEEDS_CONSENT.has(e.subError) ||

@@ -598,6 +598,67 @@ describe("authentication", () => {
   });
 });
 
+describe("nested app auth needs a single-page app with Azure DevOps' redirect URI", () => {
+  const MSAL_POPUP = "https://dev.azure.com/_public/_MsalPopup";
+  const naa = async (e: EmulatorHandle, clientId: string) => {
+    const res = await fetch(`${e.hostUrl}/_emulator/naa/token`, {
+      method: "POST",
+      body: JSON.stringify({
+        clientId,
+        scopes: ["499b84ac-1321-427f-aa17-267ca6975798/user_impersonation"],
+      }),
+    });
+    return { status: res.status, body: (await res.json()) as Record<string, string> };
+  };
+
+  test("registered as a SPA: Entra's usual answers; not registered or registered on the Web platform: AADSTS50011 / AADSTS9002326", async () => {
+    const fixture = JSON.parse(
+      readFileSync(join(__dirname, "..", "..", "emulator", "fixtures", "fabrikam.json"), "utf8"),
+    ) as OrganizationFixture;
+    fixture.entraApps = [
+      {
+        clientId: "11111111-1111-4111-8111-111111111111",
+        displayName: "SPA",
+        spaRedirectUris: [MSAL_POPUP],
+      },
+      { clientId: "22222222-2222-4222-8222-222222222222", displayName: "No redirect URI" },
+      {
+        clientId: "33333333-3333-4333-8333-333333333333",
+        displayName: "Web platform",
+        redirectUris: [MSAL_POPUP],
+      },
+    ];
+    const e = await startEmulator({
+      fixture,
+      ports: { host: 0, extension: 0, entra: 0 },
+      quiet: true,
+    });
+    try {
+      // No admin consent yet: Entra's consent question, not a registration problem.
+      expect((await naa(e, "11111111-1111-4111-8111-111111111111")).body.suberror ?? "").toMatch(
+        /consent_required/,
+      );
+      const missing = await naa(e, "22222222-2222-4222-8222-222222222222");
+      expect(missing.status).toBe(400);
+      expect(missing.body).toMatchObject({ error: "invalid_request" });
+      expect(missing.body.error_description).toMatch(
+        /^AADSTS50011: The redirect URI 'https:\/\/dev\.azure\.com\/_public\/_MsalPopup'/,
+      );
+      const web = await naa(e, "33333333-3333-4333-8333-333333333333");
+      expect(web.status).toBe(400);
+      expect(web.body.error_description).toMatch(
+        /^AADSTS9002326: Cross-origin token redemption is permitted only for the 'Single-Page Application' client-type/,
+      );
+      // An app Entra does not know at all is still AADSTS700016.
+      expect((await naa(e, "44444444-4444-4444-8444-444444444444")).body.error_description).toMatch(
+        /AADSTS700016/,
+      );
+    } finally {
+      await e.stop();
+    }
+  });
+});
+
 describe("permissions and graph", () => {
   test("a Project Collection Administrator has GENERIC_WRITE on the collection; a developer has not", async () => {
     const ask = async (userId: string) => {

@@ -102,7 +102,15 @@ beforeAll(async () => {
     fixture: {
       ...generateOrganization({ projects: 10_000, seed: 7 }),
       // The probe's nested app auth asks for this app, to which no admin has consented yet.
-      entraApps: [{ clientId: probeClientId, displayName: "Host probe" }],
+      entraApps: [
+        {
+          clientId: probeClientId,
+          displayName: "Host probe",
+          spaRedirectUris: ["https://dev.azure.com/_public/_MsalPopup"],
+        },
+        // Registered with a Web redirect URI only: nested app auth is refused.
+        { clientId: "00000000-0000-0000-0000-00000000cafe", displayName: "Misregistered" },
+      ],
     },
     vsixPath,
     ports: { host: 0, extension: 0, entra: 0 },
@@ -213,6 +221,13 @@ test("the real SDK completes the handshake and gets a token, services, data, eve
     success: false,
     error: { status: "USER_INTERACTION_REQUIRED", code: "consent_required" },
   });
+
+  expect(results.naaMisregistered).toMatchObject({
+    messageType: "NestedAppAuthResponse",
+    success: false,
+    error: { status: "PERSISTENT_ERROR", code: "invalid_request" },
+  });
+  expect(results.naaMisregistered.error.description).toMatch(/^AADSTS50011/);
 
   // The loading indicator went away once the probe said it loaded.
   await expect(page.getByText("Loading Probe…").count()).resolves.toBe(0);

@@ -192,6 +192,14 @@ async function runHub(): Promise<void> {
       correlationId: "probe",
     },
   });
+  // An app registered without Azure DevOps' SPA redirect URI: Entra refuses it.
+  r["naaMisregistered"] = await ask("GetToken", {
+    tokenParams: {
+      clientId: "00000000-0000-0000-0000-00000000cafe",
+      scope: "499b84ac-1321-427f-aa17-267ca6975798/user_impersonation",
+      correlationId: "probe-misregistered",
+    },
+  });
 
   const openDialog = document.createElement("button");
   openDialog.textContent = "Open probe dialog";
