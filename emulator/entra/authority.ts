@@ -11,7 +11,9 @@ import {
   type EntraUser,
   type UserConsent,
   GRAPH_APP_ID,
+  findApp as findAppIn,
   grantUserConsent,
+  tenantIdOf as tenantIdOfUser,
 } from "./directory";
 import { handleGraph } from "./graph";
 import {
@@ -171,11 +173,8 @@ export function createEntraAuthority(opts: EntraAuthorityOptions): EntraAuthorit
   // ---- directory -------------------------------------------------------------------------------
 
   const issuerOf = (tenantId: string) => `${base}/${tenantId}/v2.0`;
-  const tenantIdOf = (user: EntraUser) => user.tenantId ?? directory.tenants[0]?.id;
-  const findApp = (clientId: string | null | undefined) =>
-    clientId
-      ? directory.apps.find((a) => a.clientId.toLowerCase() === clientId.toLowerCase())
-      : undefined;
+  const tenantIdOf = (user: EntraUser) => tenantIdOfUser(state, user);
+  const findApp = (clientId: string | null | undefined) => findAppIn(state, clientId);
   const findUser = (userId: string | null | undefined) =>
     userId ? directory.users.find((u) => u.id === userId) : undefined;
   const isGlobalAdmin = (user: EntraUser) => user.roles.includes("GlobalAdministrator");
