@@ -156,6 +156,26 @@ describe.each(["sqlite", "postgres"] as const)("identity on %s", (store) => {
     expect(connection.account).toBe("avery@fabrikam.onmicrosoft.com");
   });
 
+  test("an account that is no longer a PCA makes the connection need renewal", async () => {
+    tenantConsents([ADO_SCOPE]);
+    expect((await land(h, await signInToConnect())).status).toBe(200);
+    const avery = h.emulator.state.user(users.avery);
+    if (!avery) throw new Error("the fixture has no Avery");
+    const roles = [...avery.roles];
+    avery.roles.splice(0, avery.roles.length); // removed from Project Collection Administrators
+    try {
+      await expect(h.identity.acquireOrganizationToken("fabrikam")).rejects.toMatchObject({
+        code: "connectionRequired",
+      });
+    } finally {
+      avery.roles.push(...roles);
+    }
+    const connection = await h.identity.connectionOf("fabrikam");
+    expect(connection).toMatchObject({ status: "renewalNeeded" });
+    if (connection.status === "renewalNeeded")
+      expect(connection.reason).toMatch(/no longer a Project Collection Administrator/);
+  });
+
   test("someone who is not a PCA can start neither flow (403)", async () => {
     for (const path of ["/connection/start", "/consent/start", "/consent/check"]) {
       const res = await h.call(users.devon, path);
