@@ -4,10 +4,10 @@ import { createHash } from "node:crypto";
 import type { FixtureUser } from "../fixtures/types";
 import { BadRequest, errorReply, RouteTable, type Reply, type RouteContext } from "./http";
 import { compareProjects, type EmulatorState, type ProjectRecord } from "./state";
+import { evaluate, permissionBits } from "./permissions";
 import type { ServerSettings } from "./types";
 
-export const NAMESPACE_COLLECTION = "3e65f728-f8bc-4ecd-8764-7e378b19bfa7";
-const GENERIC_READ = 1;
+export { NAMESPACE_COLLECTION } from "./permissions";
 
 /** Default page size of GET _apis/projects, as documented. */
 export const DEFAULT_PROJECTS_TOP = 100;
@@ -184,21 +184,22 @@ export function createRestApi(deps: RestDeps): RouteTable {
   });
 
   // Permissions ----------------------------------------------------------------------------------
-  const allowed = (userId: string, namespaceId: string, bits: number): boolean => {
-    if (state.isProjectCollectionAdministrator(userId)) return true;
-    // Everyone in the organization may read it; nothing more without being an administrator.
-    return namespaceId.toLowerCase() === NAMESPACE_COLLECTION && (bits & ~GENERIC_READ) === 0;
-  };
-
-  routes.add("GET", /^\/_apis\/permissions\/(?<ns>[0-9a-f-]{36})\/(?<bits>\d+)\/?$/i, (ctx) => {
+  routes.add("GET", /^\/_apis\/permissions\/(?<ns>[0-9a-f-]{36})\/(?<bits>[^/]+)\/?$/i, (ctx) => {
     const u = caller(ctx, deps);
     const q = ctx.url.searchParams;
-    const delimiter = q.get("delimiter") ?? ",";
-    const tokens = (q.get("tokens") ?? "").split(delimiter);
-    const bits = Number(ctx.params.bits);
+    const permissions = permissionBits(ctx.params.bits);
+    const raw = q.get("tokens");
+    const tokens = raw === null ? [undefined] : raw.split(q.get("delimiter") || ",");
+    const alwaysAllowAdministrators = /^true$/i.test(q.get("alwaysAllowAdministrators") ?? "");
+    const admin = state.isProjectCollectionAdministrator(u.id);
     return list(
       ctx,
-      tokens.map(() => allowed(u.id, ctx.params.ns ?? "", bits)),
+      tokens.map((token) =>
+        evaluate(
+          { namespaceId: ctx.params.ns ?? "", token, permissions, alwaysAllowAdministrators },
+          admin,
+        ),
+      ),
     );
   });
 
@@ -212,13 +213,23 @@ export function createRestApi(deps: RestDeps): RouteTable {
       | undefined;
     if (!body || !Array.isArray(body.evaluations))
       throw new BadRequest("The body must have an evaluations array.");
+    const alwaysAllowAdministrators = body.alwaysAllowAdministrators === true;
+    const admin = state.isProjectCollectionAdministrator(u.id);
     return {
       status: 200,
       body: {
-        alwaysAllowAdministrators: body.alwaysAllowAdministrators ?? false,
+        alwaysAllowAdministrators,
         evaluations: body.evaluations.map((e) => ({
           ...e,
-          value: allowed(u.id, e.securityNamespaceId ?? "", e.permissions ?? 0),
+          value: evaluate(
+            {
+              namespaceId: e.securityNamespaceId ?? "",
+              token: e.token,
+              permissions: permissionBits(e.permissions),
+              alwaysAllowAdministrators,
+            },
+            admin,
+          ),
         })),
       },
     };

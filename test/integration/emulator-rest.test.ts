@@ -704,6 +704,64 @@ describe("permissions and graph", () => {
     ).toEqual([true, false]);
   });
 
+  test("the check evaluates its token, bit and alwaysAllowAdministrators: a wrong token or bit is false, no bit is 400", async () => {
+    const ask = async (userId: string, bitsAndQuery: string) => {
+      const res = await fetch(
+        `${emulator.orgUrl}/_apis/permissions/3e65f728-f8bc-4ecd-8764-7e378b19bfa7/${bitsAndQuery}`,
+        {
+          headers: {
+            Authorization: `Bearer ${emulator.issueToken(userId)}`,
+            Accept: "application/json;api-version=7.1;noArrayWrap=true",
+          },
+        },
+      );
+      return { status: res.status, body: (await res.json()) as unknown };
+    };
+    const pca = fabrikamUsers.avery;
+    const dev = fabrikamUsers.devon;
+    // The namespace's root, with or without its trailing separator, or no token at all.
+    expect((await ask(pca, "2?tokens=NAMESPACE:")).body).toEqual([true]);
+    expect((await ask(pca, "2")).body).toEqual([true]);
+    // A token outside the namespace's root has no ACL.
+    expect(
+      (await ask(pca, "2?tokens=$PROJECT:vstfs:///Classification/TeamProject/x")).body,
+    ).toEqual([false]);
+    expect((await ask(pca, "2?tokens=NAMESPACE,elsewhere")).body).toEqual([true, false]);
+    // …unless administrators are always allowed, and only for administrators.
+    expect((await ask(pca, "2?tokens=elsewhere&alwaysAllowAdministrators=true")).body).toEqual([
+      true,
+    ]);
+    expect((await ask(dev, "2?tokens=elsewhere&alwaysAllowAdministrators=true")).body).toEqual([
+      false,
+    ]);
+    // A bit the namespace does not define is never granted; no bit at all is a bad request.
+    expect((await ask(pca, "1024?tokens=NAMESPACE")).body).toEqual([false]);
+    expect((await ask(pca, "0?tokens=NAMESPACE")).status).toBe(400);
+    // Another namespace is not the Collection's.
+    const other = await fetch(
+      `${emulator.orgUrl}/_apis/permissions/52d39943-cb85-4d7f-8fa8-c6baac873819/2?tokens=NAMESPACE`,
+      {
+        headers: {
+          Authorization: `Bearer ${emulator.issueToken(pca)}`,
+          Accept: "application/json;api-version=7.1;noArrayWrap=true",
+        },
+      },
+    );
+    expect(await other.json()).toEqual([false]);
+  });
+
+  test("the product's PCA check: true for an administrator, false for a developer", async () => {
+    const check = (userId: string) => {
+      const token = emulator.issueToken(userId);
+      return new OrganizationService(
+        new AdoTransport({ authorizationHeader: async () => `Bearer ${token}` }),
+        Promise.resolve(`${emulator.orgUrl}/`),
+      ).isCollectionAdmin();
+    };
+    await expect(check(fabrikamUsers.avery)).resolves.toBe(true);
+    await expect(check(fabrikamUsers.devon)).resolves.toBe(false);
+  });
+
   test("memberships up from an administrator include Project Collection Administrators", async () => {
     const auth = { Authorization: `Bearer ${emulator.issueToken()}` };
     const groups = (await (
