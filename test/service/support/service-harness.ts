@@ -66,6 +66,7 @@ export interface Harness {
   service: RunningService;
   app: FastifyInstance;
   organization: string;
+  config: ServiceConfig;
   users: { pca: string; pca2: string; member: string };
   /** Headers of a real caller: their app token and their Azure DevOps token. */
   headersOf(userId: string): Record<string, string>;
@@ -134,6 +135,7 @@ export async function startHarness(
     service,
     app: service.app,
     organization,
+    config,
     users: { pca, pca2, member },
     headersOf: (userId) => ({
       authorization: `Bearer ${emulator.issueAppToken(userId)}`,

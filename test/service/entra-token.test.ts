@@ -1,0 +1,80 @@
+// The browser extension's way in: an Entra access token for the service app, verified against
+// the (fake) authority's keys over HTTPS with its certificate trusted by configuration only.
+import { SERVICE_APP } from "../../src/core/appProfile";
+import { AZURE_DEVOPS_TOKEN_HEADER } from "../../src/core/serviceApi";
+import { type Harness, send, startHarness } from "./support/service-harness";
+import { startService } from "../../service/app";
+
+const ADO = AZURE_DEVOPS_TOKEN_HEADER.toLowerCase();
+const SCOPE = `api://${SERVICE_APP.clientId}/user_impersonation`;
+
+describe("Entra access tokens", () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness("sqlite", "entra", {});
+  });
+  afterAll(async () => h?.stop());
+
+  function entraToken(userId: string): string {
+    const user = h.emulator.users.find((u) => u.id === userId)!;
+    h.emulator.entra.grantUserConsent({
+      tenantId: h.emulator.organization.tenantId,
+      clientId: SERVICE_APP.clientId,
+      userId: user.id,
+      scopes: [SCOPE],
+    });
+    const issued = h.emulator.entra.issueTokenFor({
+      userId,
+      clientId: SERVICE_APP.clientId,
+      scopes: [SCOPE],
+    });
+    if (!issued.ok) throw new Error(issued.description);
+    return issued.accessToken;
+  }
+
+  test("is accepted with the caller's own Azure DevOps token when the authority's certificate is configured", async () => {
+    const service = await startService(
+      { ...h.config, entraCaCertificate: h.emulator.entraCertificate },
+      { logger: false },
+    );
+    try {
+      const res = await send(service.url, {
+        method: "GET",
+        url: h.url("/state"),
+        headers: {
+          authorization: `Bearer ${entraToken(h.users.pca)}`,
+          [ADO]: h.emulator.issueToken(h.users.pca),
+        },
+      });
+      expect(res.statusCode).toBe(200);
+      expect(res.json().caller).toEqual({
+        actor: expect.objectContaining({ id: h.users.pca }),
+        isCollectionAdmin: true,
+      });
+      const mismatch = await send(service.url, {
+        method: "GET",
+        url: h.url("/state"),
+        headers: {
+          authorization: `Bearer ${entraToken(h.users.pca)}`,
+          [ADO]: h.emulator.issueToken(h.users.member),
+        },
+      });
+      expect(mismatch.statusCode).toBe(401);
+    } finally {
+      await service.stop();
+    }
+  });
+
+  test("is refused when the authority's self-signed certificate is not configured (never trusted by default)", async () => {
+    const res = await h.inject({
+      method: "GET",
+      url: h.url("/state"),
+      headers: {
+        authorization: `Bearer ${entraToken(h.users.pca)}`,
+        [ADO]: h.emulator.issueToken(h.users.pca),
+      },
+    });
+    expect(res.statusCode).toBe(401);
+    expect(res.json().code).toBe("unauthenticated");
+  });
+});
