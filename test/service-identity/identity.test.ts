@@ -76,6 +76,8 @@ describe.each(["sqlite", "postgres"] as const)("identity on %s", (store) => {
     expect(page.body).toContain("Connected");
     expect(page.body).toContain("You can close this window");
     expect(page.headers["content-security-policy"]).toContain("default-src 'none'");
+    expect(page.headers["content-security-policy"]).not.toContain("unsafe");
+    expect(page.headers["referrer-policy"]).toBe("no-referrer");
 
     const connection = await h.identity.connectionOf("Fabrikam");
     expect(connection).toMatchObject({
