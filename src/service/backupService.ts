@@ -5,7 +5,13 @@
 import { AdoTransport, type TransportEvent } from "../ado/transport";
 import type { AppProfile } from "../core/appProfile";
 import type { AuditHistory } from "../core/audit";
-import type { Actor, ProjectChange, SettingsChange } from "../core/scope";
+import type {
+  Actor,
+  ProjectChange,
+  ScopeChoice,
+  SettingsChange,
+  SettingsValue,
+} from "../core/scope";
 import { sameChoice, sameSettings } from "../core/scope";
 import {
   AppProfileConflictError,
@@ -145,8 +151,8 @@ export class BackupServiceClient implements ScopeRepository {
             projectId: c.projectId,
             name: c.name,
             ...(seenOpId ? { seenOpId } : {}),
-            ...(c.before ? { before: c.before } : {}),
-            after: c.after,
+            ...(c.before ? { before: choiceOf(c.before) } : {}),
+            after: choiceOf(c.after),
           };
         }),
     };
@@ -154,8 +160,8 @@ export class BackupServiceClient implements ScopeRepository {
       const seenOpId = base.scope.settings.opId;
       request.settings = {
         ...(seenOpId ? { seenOpId } : {}),
-        before: settingsChange.before,
-        after: settingsChange.after,
+        before: settingsValueOf(settingsChange.before),
+        after: settingsValueOf(settingsChange.after),
       };
     }
     const answer = await this.call<SaveScopeResponse>("POST", SERVICE_PATHS.scopeChanges, request);
@@ -258,6 +264,18 @@ export class BackupServiceClient implements ScopeRepository {
       headers: kept,
     });
   }
+}
+
+/**
+ * Only the choice: a change's `before` is often the stored entry itself, and the service refuses
+ * fields it does not know (its stamp is the service's to write).
+ */
+function choiceOf(c: ScopeChoice): ScopeChoice {
+  return { choice: c.choice, dataTypes: [...c.dataTypes] };
+}
+
+function settingsValueOf(s: SettingsValue): SettingsValue {
+  return { includeNewProjects: s.includeNewProjects, defaultDataTypes: [...s.defaultDataTypes] };
 }
 
 function badResponse(what: string): ServiceError {

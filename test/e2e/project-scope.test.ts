@@ -2,15 +2,19 @@
 // organization: invoked from the projects list, from a project's toolbar and as a settings page;
 // add, remove, change data types; a user who is not a PCA; and another admin's change meanwhile.
 import type { FrameLocator, Page } from "playwright-core";
+import { encodeDataTypes } from "../../src/core/dataTypes";
+import type { OrganizationStateWire } from "../../src/core/serviceApi";
 import {
   USERS,
   contributionFrame,
   factValue,
   openBackupHub,
   openHostPage,
-  putDocument,
-  useOrganization,
+  serviceCall,
   storedDocuments,
+  storedHistory,
+  storedScope,
+  useOrganization,
   until,
   type Organization,
 } from "./support";
@@ -29,28 +33,27 @@ async function open(path: string, userId: string): Promise<Page> {
   return page;
 }
 
-const writes = () => org.emulator.requestLog.filter((r) => r.method !== "GET");
+const writes = () =>
+  org.emulator.requestLog.filter((r) => r.method !== "GET" && r.method !== "OPTIONS");
 
 interface StoredEntry {
   choice: string;
+  /** As a bit mask (repos 1, boards 2, pipelines 4, wiki 8, test plans 16, artifacts 32). */
   dataTypes: number;
   changedBy: { displayName: string };
 }
 
-/** The stored scope entry of a project, as the backup engine would read it. */
-function storedEntry(projectId: string): StoredEntry | undefined {
-  for (const doc of storedDocuments(org, "backup-scope")) {
-    const projects = doc.projects as Record<string, StoredEntry> | undefined;
-    if (projects?.[projectId]) return projects[projectId];
-  }
-  return undefined;
+/** A project's entry as the backup service stores it (what the backup engine reads). */
+async function storedEntry(projectId: string): Promise<StoredEntry | undefined> {
+  const entry = (await storedScope(org)).entries.get(projectId);
+  return entry
+    ? {
+        choice: entry.choice,
+        dataTypes: encodeDataTypes(entry.dataTypes),
+        changedBy: entry.changedBy,
+      }
+    : undefined;
 }
-
-interface AuditDoc {
-  by: { displayName: string };
-  changes: [string, string, string, unknown, [string, number]][];
-}
-const auditRecords = () => storedDocuments(org, "backup-audit") as unknown as AuditDoc[];
 
 /** Opens a menu button of the host page and returns the menu. */
 async function openMenu(page: Page, name: string) {
@@ -92,15 +95,20 @@ describe("Project backup action", () => {
     await page.getByText(`${WEB.name} was added to the backup scope.`).waitFor();
     await page.getByRole("dialog").waitFor({ state: "detached" });
 
-    const entry = storedEntry(WEB.id);
+    const entry = await storedEntry(WEB.id);
     expect(entry).toMatchObject({ choice: "included", changedBy: { displayName: "Avery Admin" } });
     expect(entry?.dataTypes).toBe(0b010111); // repos, boards, pipelines, test plans; no wiki or artifacts
-    const audit = auditRecords();
-    expect(audit).toHaveLength(1);
-    expect(audit[0]?.by.displayName).toBe("Avery Admin");
-    expect(audit[0]?.changes[0]?.slice(0, 3)).toEqual([WEB.id, WEB.name, "added"]);
-    // Every scope write carried an etag: no last-writer-wins.
-    expect(writes().length).toBeLessThanOrEqual(2);
+    const history = await storedHistory(org);
+    expect(history).toHaveLength(1);
+    expect(history[0]?.by.displayName).toBe("Avery Admin");
+    expect(history[0]?.changes[0]).toMatchObject({
+      projectId: WEB.id,
+      name: WEB.name,
+      kind: "added",
+    });
+    // Saved by the service; nothing written to extension data.
+    expect(writes()).toEqual([]);
+    expect(storedDocuments(org, "backup-scope")).toEqual([]);
 
     // Asked again, the action offers the opposite.
     const again = await openMenu(page, `More actions for ${WEB.name}`);
@@ -108,15 +116,26 @@ describe("Project backup action", () => {
   });
 
   it("removes a project covered by the new-projects rule from the project's toolbar, as an explicit exclusion", async () => {
-    await putDocument(org, "backup-scope", {
-      id: "settings",
-      schemaVersion: 1,
-      includeNewProjects: true,
-      defaultDataTypes: 63,
-      changedBy: { id: USERS.blake, displayName: "Blake Backup" },
-      changedAt: "2026-01-02T10:00:00.000Z",
+    // Blake turned on the rule for new projects, with every data type.
+    const { body: state } = await serviceCall<OrganizationStateWire>(
+      org,
+      USERS.blake,
+      "GET",
+      "/state",
+    );
+    const { includeNewProjects, defaultDataTypes } = state.scope.settings;
+    const rule = await serviceCall(org, USERS.blake, "POST", "/scope/changes", {
       opId: "op-rule",
+      changes: [],
+      settings: {
+        before: { includeNewProjects, defaultDataTypes },
+        after: {
+          includeNewProjects: true,
+          defaultDataTypes: ["repos", "boards", "pipelines", "wiki", "testPlans", "artifacts"],
+        },
+      },
     });
+    expect(rule.status).toBe(200);
     const page = await open(`/${encodeURIComponent(WEB.name)}`, USERS.avery);
     const toolbar = page.getByRole("toolbar", { name: "Project actions" });
     await toolbar.waitFor();
@@ -131,14 +150,11 @@ describe("Project backup action", () => {
     await dialog.getByRole("button", { name: "Remove from backup scope" }).click();
 
     await page.getByText(`${WEB.name} was removed from the backup scope.`).waitFor();
-    expect(storedEntry(WEB.id)).toMatchObject({ choice: "excluded", dataTypes: 0 });
+    expect(await storedEntry(WEB.id)).toMatchObject({ choice: "excluded", dataTypes: 0 });
     // Only what the panel needs: never the organization's list of projects.
     const reads = org.emulator.requestLog.filter((r) => r.method === "GET").map((r) => r.path);
     expect(reads.filter((p) => /\/_apis\/projects\/?$/i.test(p))).toEqual([]);
-    expect(
-      reads.filter((p) => p.endsWith("/Collections/backup-scope/Documents")).length,
-    ).toBeLessThanOrEqual(2);
-    expect(auditRecords()[0]?.changes[0]?.[2]).toBe("removed");
+    expect((await storedHistory(org))[0]?.changes[0]?.kind).toBe("removed");
   });
 
   it("shows the state on Project settings › Backup, changes data types there and links to the hub", async () => {
@@ -162,12 +178,11 @@ describe("Project backup action", () => {
       .getByText(/is backed up with: Repos, Boards \(work items\), Wiki/)
       .first()
       .waitFor();
-    expect(storedEntry(FIBER.id)?.dataTypes).toBe(0b111011);
-    expect(
-      auditRecords()
-        .map((r) => r.changes[0]?.[2])
-        .sort(),
-    ).toEqual(["added", "changed"]);
+    expect((await storedEntry(FIBER.id))?.dataTypes).toBe(0b111011);
+    expect((await storedHistory(org)).map((r) => r.changes[0]?.kind).sort()).toEqual([
+      "added",
+      "changed",
+    ]);
 
     // No data types at all is not a save; the page says what to do instead.
     for (const name of ["Repos", "Boards (work items)", "Wiki", "Test Plans", "Artifacts"])
@@ -225,7 +240,7 @@ describe("Project backup action", () => {
     await hub.getByRole("button", { name: /^Save/ }).click();
     await hub.getByRole("button", { name: "Confirm and save" }).click();
     await hub.getByText(/Saved 1 change/).waitFor();
-    expect(storedEntry(WEB.id)).toMatchObject({ dataTypes: 0b000001 });
+    expect(await storedEntry(WEB.id)).toMatchObject({ dataTypes: 0b000001 });
 
     // …then Avery adds it with every data type: the dialog reports Blake's change, unsaved over.
     await dialog.getByRole("button", { name: "Add to backup scope" }).click();
@@ -234,7 +249,7 @@ describe("Project backup action", () => {
         /^Blake Backup changed Fabrikam Web at .* while you were editing: it is in the backup scope \(Repos\)\.$/,
       )
       .waitFor();
-    expect(storedEntry(WEB.id)).toMatchObject({
+    expect(await storedEntry(WEB.id)).toMatchObject({
       dataTypes: 0b000001,
       changedBy: { displayName: "Blake Backup" },
     });
@@ -242,13 +257,11 @@ describe("Project backup action", () => {
     // Avery chooses to apply their own change on top of Blake's.
     await dialog.getByRole("button", { name: "Apply my change instead" }).click();
     await page.getByText(/Fabrikam Web is backed up with: All data\./).waitFor();
-    expect(storedEntry(WEB.id)).toMatchObject({
+    expect(await storedEntry(WEB.id)).toMatchObject({
       dataTypes: 63,
       changedBy: { displayName: "Avery Admin" },
     });
-    const byWho = auditRecords()
-      .map((r) => r.by.displayName)
-      .sort();
+    const byWho = (await storedHistory(org)).map((r) => r.by.displayName).sort();
     expect(byWho).toEqual(["Avery Admin", "Blake Backup"]);
   });
 });

@@ -146,7 +146,8 @@ describe("BackupServiceClient", () => {
         {
           projectId: "p1",
           name: "Fiber",
-          before: { choice: "included", dataTypes: ["repos"] },
+          // As the panel passes it: the stored entry itself.
+          before: base.scope.entries.get("p1"),
           after: { choice: "included", dataTypes: ["repos", "wiki"] },
         },
         {
@@ -167,6 +168,7 @@ describe("BackupServiceClient", () => {
     expect(sent[1]?.url).toMatch(/\/organizations\/fabrikam\/scope\/changes$/);
     expect(req.opId).toBe("op-mine");
     expect(req.changes[0]?.seenOpId).toBe("op-1");
+    expect(req.changes[0]?.before).toEqual({ choice: "included", dataTypes: ["repos"] });
     expect(req.changes[1]).not.toHaveProperty("seenOpId");
     expect(req.settings?.seenOpId).toBe("op-s");
     expect(result.applied.map((c) => c.projectId)).toEqual(["p2"]);
