@@ -46,7 +46,8 @@ export async function remoteRefs(
   const refs: Record<string, string> = {};
   for (const line of out.split("\n")) {
     const [sha, ref] = line.split("\t");
-    if (sha && ref && ref !== "HEAD" && !ref.startsWith("refs/pull/")) refs[ref] = sha;
+    if (sha && ref && ref !== "HEAD" && !ref.endsWith("^{}") && !ref.startsWith("refs/pull/"))
+      refs[ref] = sha;
   }
   return refs;
 }

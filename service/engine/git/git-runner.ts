@@ -17,7 +17,7 @@ export class GitCommandError extends Error {
 
   /** The server was busy or the connection broke: worth another try. */
   get transient(): boolean {
-    return /HTTP (429|5\d\d)|RPC failed|Connection (reset|refused)|timed out|early EOF|unexpected disconnect|remote end hung up|Empty reply/i.test(
+    return /HTTP (429|5\d\d)|returned error: (429|5\d\d)|RPC failed|Connection (reset|refused)|timed out|early EOF|unexpected disconnect|remote end hung up|Empty reply/i.test(
       this.stderr,
     );
   }
@@ -86,13 +86,14 @@ export async function gitRemote(
   args: string[],
   o: GitOptions,
   retry = DEFAULT_GIT_RETRY,
+  transient: (e: GitCommandError) => boolean = (e) => e.transient,
 ): Promise<string> {
   const sleep = retry.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   for (let attempt = 1; ; attempt++) {
     try {
       return await git(args, o);
     } catch (e) {
-      if (!(e instanceof GitCommandError) || !e.transient || attempt >= retry.attempts) throw e;
+      if (!(e instanceof GitCommandError) || !transient(e) || attempt >= retry.attempts) throw e;
       // git does not surface Retry-After; back off exponentially with jitter instead.
       const cap = retry.baseDelayMs * 2 ** (attempt - 1);
       await sleep(cap / 2 + (Math.random() * cap) / 2);

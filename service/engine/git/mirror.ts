@@ -63,9 +63,12 @@ export async function lfsObjectsIn(
 
 /** `git lfs fetch --all`: every LFS object any ref needs. */
 export async function fetchLfs(dir: string, authorization: string): Promise<void> {
-  await gitRemote(["lfs", "fetch", "--all", "origin"], {
-    cwd: dir,
-    authorization,
-    config: { "lfs.locksverify": "false" },
-  });
+  // git-lfs logs the HTTP status rather than printing it: any failure of a fetch is worth a retry
+  // (objects already fetched are kept, so a retry fetches only what is still missing).
+  await gitRemote(
+    ["lfs", "fetch", "--all", "origin"],
+    { cwd: dir, authorization, config: { "lfs.locksverify": "false" } },
+    undefined,
+    () => true,
+  );
 }

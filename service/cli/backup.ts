@@ -1,0 +1,73 @@
+// npm run backup -- --organization URL --dest DIR|BLOB-URL [--project NAME ...]
+import { parseArgs } from "node:util";
+import { runBackup, type BackedUpData } from "../engine/backup/run";
+import {
+  CREDENTIALS_HELP,
+  UsageError,
+  authorizationFromEnvironment,
+  defaultWorkDir,
+  formatBytes,
+  openStore,
+  progressReporter,
+  runCommand,
+  type Output,
+} from "./common";
+
+export const BACKUP_HELP = `Back up the Repos and Wikis of an Azure DevOps organization, incrementally.
+
+usage: npm run backup -- --organization URL --dest DIR|BLOB-URL [options]
+  --organization URL   e.g. https://dev.azure.com/fabrikam
+  --dest DIR|URL       a folder, or a Blob container URL (https://account.blob.core.windows.net/backups)
+  --project NAME       a project to back up (repeatable); default every project
+  --data repos,wiki    what to back up; default both
+  --work-dir DIR       where the kept mirrors live between runs; default ~/.cache/ado-backup/…
+  --concurrency N      repositories at once; default 3
+${CREDENTIALS_HELP}
+Exit status: 0 when every item was backed up or recorded as disabled/empty/missing, 1 when any failed.`;
+
+export async function backupMain(
+  argv: string[],
+  env: NodeJS.ProcessEnv,
+  out: Output,
+): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      organization: { type: "string" },
+      dest: { type: "string" },
+      project: { type: "string", multiple: true },
+      data: { type: "string" },
+      "work-dir": { type: "string" },
+      concurrency: { type: "string" },
+      help: { type: "boolean" },
+    },
+  });
+  if (values.help) {
+    out.write(`${BACKUP_HELP}\n`);
+    return 0;
+  }
+  if (!values.organization || !values.dest)
+    throw new UsageError(`--organization and --dest are required.\n\n${BACKUP_HELP}`);
+  const data = (values.data ?? "repos,wiki").split(",").map((d) => d.trim()) as BackedUpData[];
+  if (data.some((d) => d !== "repos" && d !== "wiki"))
+    throw new UsageError("--data takes repos, wiki or both.");
+  const progress = progressReporter(out);
+  const result = await runBackup({
+    organizationUrl: values.organization.replace(/\/$/, ""),
+    authorization: authorizationFromEnvironment(env),
+    store: openStore(values.dest, env),
+    workDir: values["work-dir"] ?? defaultWorkDir(values.organization),
+    ...(values.project ? { projects: values.project } : {}),
+    data,
+    concurrency: Number(values.concurrency ?? 3) || 3,
+    report: progress,
+  });
+  progress.done();
+  const skipped = result.projects.reduce((n, p) => n + p.skipped.length, 0);
+  out.write(
+    `run ${result.runId}: ${result.projects.length} projects, ${result.projects.reduce((n, p) => n + p.repositories, 0)} repositories, ${skipped} recorded as skipped, ${result.failedCount} failed; stored ${formatBytes(result.storage.bytesWritten)} in ${result.storage.objectsWritten} new objects (${result.storage.objectsReused} already there)\n`,
+  );
+  return result.failedCount > 0 ? 1 : 0;
+}
+
+if (process.argv[1] === __filename) runCommand(backupMain); // run as a program (scripts/run-ts.js), not imported

@@ -1,0 +1,90 @@
+// npm run restore -- --plan|--apply --dest DIR|BLOB-URL --snapshot RUN --target-organization URL --target-project NAME
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { ReposApi } from "../engine/azure-devops/repos-api";
+import { applyRestore } from "../engine/restore/apply";
+import { describePlan, planRestore } from "../engine/restore/plan";
+import { ContentStore } from "../engine/storage/content-store";
+import {
+  CREDENTIALS_HELP,
+  UsageError,
+  authorizationFromEnvironment,
+  defaultWorkDir,
+  openStore,
+  progressReporter,
+  runCommand,
+  type Output,
+} from "./common";
+
+export const RESTORE_HELP = `Restore a project's Repos and Wikis from a snapshot into NEW repositories.
+
+usage: npm run restore -- [--plan | --apply] --dest DIR|BLOB-URL --snapshot RUN|latest
+                          --target-organization URL --target-project NAME [--source-project NAME]
+  --plan                 print what would be created and change nothing (the default)
+  --apply                create it: new repositories only, never overwriting or force-pushing
+  --dest DIR|URL         where the backups are
+  --snapshot RUN         a run id (see the snapshots/ folder), a snapshot key, or latest
+  --source-project NAME  which project of the run, when it holds several
+${CREDENTIALS_HELP}
+Exit status: 0 when every planned item was created, 1 when any failed.`;
+
+export async function restoreMain(
+  argv: string[],
+  env: NodeJS.ProcessEnv,
+  out: Output,
+): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      plan: { type: "boolean" },
+      apply: { type: "boolean" },
+      dest: { type: "string" },
+      snapshot: { type: "string" },
+      "source-project": { type: "string" },
+      "target-organization": { type: "string" },
+      "target-project": { type: "string" },
+      "work-dir": { type: "string" },
+      help: { type: "boolean" },
+    },
+  });
+  if (values.help) {
+    out.write(`${RESTORE_HELP}\n`);
+    return 0;
+  }
+  if (values.plan && values.apply) throw new UsageError("Say --plan or --apply, not both.");
+  const organization = values["target-organization"]?.replace(/\/$/, "");
+  if (!values.dest || !values.snapshot || !organization || !values["target-project"])
+    throw new UsageError(
+      `--dest, --snapshot, --target-organization and --target-project are required.\n\n${RESTORE_HELP}`,
+    );
+  const authorization = authorizationFromEnvironment(env);
+  const store = openStore(values.dest, env);
+  const api = new ReposApi(organization, authorization);
+  const plan = await planRestore(store, api, {
+    snapshot: values.snapshot,
+    ...(values["source-project"] ? { sourceProject: values["source-project"] } : {}),
+    targetProject: values["target-project"],
+  });
+  for (const line of describePlan(plan)) out.write(`${line}\n`);
+  if (!values.apply) {
+    out.write("Dry run: nothing was created. Run again with --apply to create it.\n");
+    return 0;
+  }
+  const progress = progressReporter(out);
+  const result = await applyRestore(
+    {
+      api,
+      authorization,
+      content: new ContentStore(store),
+      workDir: join(values["work-dir"] ?? defaultWorkDir(organization), "restore"),
+      report: progress,
+    },
+    plan,
+  );
+  progress.done();
+  for (const c of result.created) out.write(`created ${c.kind} ${c.name}\n`);
+  for (const f of result.failed) out.write(`failed  ${f.name}: ${f.reason}\n`);
+  return result.failed.length > 0 ? 1 : 0;
+}
+
+if (process.argv[1] === __filename) runCommand(restoreMain); // run as a program (scripts/run-ts.js), not imported

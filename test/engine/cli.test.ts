@@ -1,0 +1,111 @@
+// The command line as an admin or a pipeline runs it: a PAT from the environment (sent as Basic),
+// plain progress lines when not on a terminal, the plan before any change, non-zero exits.
+import { execFile } from "node:child_process";
+import { readdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import type { EmulatorHandle } from "../../emulator/server";
+import { scratchDir, startEmptyTarget, startSource } from "./support";
+
+jest.setTimeout(180_000);
+const run = promisify(execFile);
+
+let source: EmulatorHandle;
+let target: EmulatorHandle;
+let dir: { path: string; remove: () => Promise<void> };
+
+beforeAll(async () => {
+  [source, target] = await Promise.all([startSource(), startEmptyTarget()]);
+  dir = await scratchDir("cli");
+});
+
+afterAll(async () => {
+  await Promise.all([source?.stop(), target?.stop()]);
+  await dir?.remove();
+});
+
+async function cli(
+  command: string,
+  args: string[],
+  pat: string,
+): Promise<{ code: number; out: string }> {
+  try {
+    const { stdout } = await run(
+      "node",
+      ["scripts/run-ts.js", `service/cli/${command}.ts`, ...args],
+      {
+        env: { ...process.env, AZURE_DEVOPS_PAT: pat },
+        maxBuffer: 16 * 1024 * 1024,
+      },
+    );
+    return { code: 0, out: stdout };
+  } catch (e) {
+    const failed = e as { code?: number; stdout?: string; stderr?: string };
+    return { code: failed.code ?? -1, out: `${failed.stdout ?? ""}${failed.stderr ?? ""}` };
+  }
+}
+
+test("backup, verify, plan and apply from the command line; a damaged store exits non-zero", async () => {
+  const store = join(dir.path, "store");
+  const work = join(dir.path, "work");
+  const backup = await cli(
+    "backup",
+    [
+      "--organization",
+      source.orgUrl,
+      "--dest",
+      store,
+      "--project",
+      "Fabrikam Fiber",
+      "--work-dir",
+      work,
+    ],
+    source.issueToken(),
+  );
+  expect(backup.out).toMatch(/skipped Fabrikam Fiber \/ fiber-legacy: disabled/);
+  expect(backup.out).toMatch(/saved {3}Fabrikam Fiber: snapshot \S+/);
+  expect(backup.out).toMatch(/0 failed; stored/);
+  expect(backup.out).not.toContain("emu.");
+  expect(backup.code).toBe(0);
+
+  expect((await cli("verify", ["--dest", store], "")).code).toBe(0);
+
+  const targetPat = target.issueToken();
+  const common = [
+    "--dest",
+    store,
+    "--snapshot",
+    "latest",
+    "--target-organization",
+    target.orgUrl,
+    "--target-project",
+    "Recovered",
+    "--work-dir",
+    work,
+  ];
+  const plan = await cli("restore", ["--plan", ...common], targetPat);
+  expect(plan.out).toMatch(/create repository fiber-app/);
+  expect(plan.out).toMatch(/Dry run: nothing was created/);
+  expect(plan.code).toBe(0);
+  const apply = await cli("restore", ["--apply", ...common], targetPat);
+  expect(apply.out).toMatch(/created repository fiber-app/);
+  expect(apply.code).toBe(0);
+
+  const objects = join(store, "objects", "sha256");
+  const folder = (await readdir(objects))[0] as string;
+  const file = (await readdir(join(objects, folder)))[0] as string;
+  await writeFile(join(objects, folder, file), "damaged");
+  const verify = await cli("verify", ["--dest", store], "");
+  expect(verify.out).toMatch(/^damaged /m);
+  expect(verify.code).toBe(1);
+});
+
+test("without a credential in the environment the command says which variable to set", async () => {
+  const r = await cli(
+    "backup",
+    ["--organization", source.orgUrl, "--dest", join(dir.path, "x")],
+    "",
+  );
+  expect(r.code).toBe(2);
+  expect(r.out).toMatch(/AZURE_DEVOPS_PAT/);
+});
