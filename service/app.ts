@@ -39,6 +39,8 @@ export interface ServiceDeps {
   fetch?: typeof fetch;
   /** Default: the config's level; tests pass false. */
   logger?: boolean;
+  /** Where log lines go (default stdout); tests read them to check no token is ever written. */
+  logStream?: NodeJS.WritableStream;
 }
 
 const REDACTED = ["req.headers.authorization", 'req.headers["x-azure-devops-token"]'];
@@ -92,7 +94,14 @@ export async function buildService(
     });
   const now = deps.now ?? (() => new Date());
   const app = Fastify({
-    logger: deps.logger === false ? false : { level: config.logLevel, redact: REDACTED },
+    logger:
+      deps.logger === false
+        ? false
+        : {
+            level: config.logLevel,
+            redact: REDACTED,
+            ...(deps.logStream ? { stream: deps.logStream } : {}),
+          },
     bodyLimit: config.bodyLimit,
     // Unknown fields are refused, never stripped silently; nothing is coerced into a type.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },

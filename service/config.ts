@@ -1,6 +1,7 @@
 // The service's configuration, from environment variables, checked once at start with messages
 // that name the variable and what it must look like. Secrets (EXTENSION_KEY, the app's client
 // secret, the encryption key) come only from here, never from code.
+import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 
 export interface ServiceConfig {
@@ -182,4 +183,43 @@ export function configFromEnv(env: Env = process.env): ServiceConfig {
   };
   if (r.problems.length) throw new ConfigError(r.problems);
   return config;
+}
+
+/**
+ * The configuration of a service run next to the local emulated organization (npm start, tests):
+ * the emulator's addresses and development key, an in-process encryption key (connections made
+ * locally do not outlive the process) and an embedded store. Never for production.
+ */
+export function localServiceConfig(local: {
+  azureDevOpsUrl: string;
+  entraAuthority: string;
+  entraCaCertificate: string;
+  extensionKey: string;
+  extensionAppId: string;
+  appClientId: string;
+  allowedOrigins: string[];
+  listen?: { host: string; port: number };
+  store?: string;
+  /** publisher.extension; default the packaged manifest's ado-backup.backup-enablement. */
+  extensionId?: string;
+}): ServiceConfig {
+  const listen = local.listen ?? { host: "127.0.0.1", port: 8787 };
+  return {
+    listen,
+    publicUrl: `http://${listen.host}:${listen.port}`,
+    azureDevOpsUrl: local.azureDevOpsUrl.replace(/\/+$/, ""),
+    entraAuthority: local.entraAuthority.replace(/\/+$/, ""),
+    entraCaCertificate: local.entraCaCertificate,
+    appClientId: local.appClientId,
+    appClientSecret: "local-emulator-client-secret",
+    extensionId: local.extensionId ?? "ado-backup.backup-enablement",
+    extensionKey: local.extensionKey,
+    extensionAppId: local.extensionAppId,
+    store: local.store ?? DEFAULT_STORE,
+    encryptionKey: randomBytes(32),
+    allowedOrigins: local.allowedOrigins,
+    rateLimit: { max: 300, windowMs: 60_000 },
+    bodyLimit: 2 * 1024 * 1024,
+    logLevel: "warn",
+  };
 }
