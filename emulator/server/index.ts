@@ -35,6 +35,7 @@ import {
   type ExtensionPackage,
 } from "./extension-package";
 import { FaultInjector, faultKindOf } from "./faults";
+import { defaultRateLimit, RateBudget } from "./rate-limit";
 import { hostPage } from "./host-page";
 import { BadRequest, errorReply, jsonBodyReader, RouteTable, send, type Reply } from "./http";
 import { createRestApi, DEFAULT_MAX_DOCUMENT_BYTES } from "./rest";
@@ -153,7 +154,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       options.exposeResourceTenant ?? fixture.organization.exposeResourceTenant ?? true,
     tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 3600,
     maxDocumentBytes: options.maxDocumentBytes ?? DEFAULT_MAX_DOCUMENT_BYTES,
-    rateLimit: { limit: 200, windowSeconds: 300, enforce: false },
+    rateLimit: defaultRateLimit(),
     projectsChurn: { create: 0, remove: 0 },
   };
   const faults = new FaultInjector(options.faults);
@@ -169,7 +170,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     });
   const requestLog: RequestLogEntry[] = [];
   let seq = 0;
-  const budget = new Map<string, number[]>(); // user → request instants (epoch ms) in the window
+  const budget = new RateBudget(() => settings.rateLimit);
 
   const hostServer = createServer();
   const extensionServer = createServer();
@@ -232,32 +233,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       return state.user(issued.userId) ? issued.userId : null;
     }
     return token.split(".").length === 3 ? userOfEntraToken(entra, token, state) : null;
-  }
-
-  // Rate-limit budget (reported always, enforced only when asked) -----------------------------------
-  function rateLimitHeaders(key: string): {
-    headers: Record<string, string | number>;
-    exhausted: boolean;
-    resetInSeconds: number;
-  } {
-    const { limit, windowSeconds } = settings.rateLimit;
-    const now = Date.now();
-    const recent = (budget.get(key) ?? []).filter((t) => t > now - windowSeconds * 1000);
-    recent.push(now);
-    budget.set(key, recent);
-    const oldest = recent[0] ?? now;
-    const resetAt = Math.ceil((oldest + windowSeconds * 1000) / 1000);
-    return {
-      headers: {
-        "X-RateLimit-Resource": "Core",
-        "X-RateLimit-Limit": limit,
-        "X-RateLimit-Remaining": Math.max(0, limit - recent.length),
-        "X-RateLimit-Reset": resetAt,
-        "X-RateLimit-Delay": 0,
-      },
-      exhausted: recent.length > limit,
-      resetInSeconds: Math.max(1, resetAt - Math.floor(now / 1000)),
-    };
   }
 
   // REST gateway: CORS, latency and faults, authentication, the request log -----------------------------
@@ -374,9 +349,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
     const userId = await authenticate(req);
     entry.userId = userId;
-    const limits = rateLimitHeaders(userId ?? `anonymous:${req.socket.remoteAddress ?? ""}`);
+    const limits = budget.charge(userId ?? `anonymous:${req.socket.remoteAddress ?? ""}`);
     for (const [k, v] of Object.entries(limits.headers)) res.setHeader(k, v);
     if (decision.kind === "429") {
+      for (const [k, v] of Object.entries(budget.blockedHeaders())) res.setHeader(k, v);
       send(
         res,
         errorReply(
@@ -388,7 +364,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       );
       return;
     }
-    if (settings.rateLimit.enforce && limits.exhausted) {
+    if (limits.kind === "block") {
       entry.fault = "rate-limit";
       send(
         res,
@@ -396,10 +372,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
           429,
           "Request was blocked due to exceeding usage of resource 'Core'.",
           "RequestBlockedException",
-          { "Retry-After": limits.resetInSeconds },
+          { "Retry-After": limits.retryAfterSeconds },
         ),
       );
       return;
+    }
+    if (limits.kind === "delay") {
+      // Delayed, then answered: X-RateLimit-Delay says how long it was held (already served).
+      entry.fault = "rate-limit-delay";
+      await new Promise((r) => setTimeout(r, limits.delayMs));
     }
 
     const found = routes.find(method, restPath);
@@ -658,6 +639,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     settings.projectsChurn = { create: 0, remove: 0 };
     requestLog.length = 0;
     budget.clear();
+    settings.rateLimit = defaultRateLimit();
   }
 
   return {

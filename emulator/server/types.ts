@@ -5,6 +5,7 @@ import type { EntraAuthority } from "../entra";
 import type { EmulatorState } from "./state";
 import type { AreaHost, OriginName } from "./areas";
 import type { RouteTable } from "./http";
+import type { RateLimitSettings } from "./rate-limit";
 
 export interface EmulatorOptions {
   /** Object, or path of a fixture JSON; default emulator/fixtures/fabrikam.json. */
@@ -40,12 +41,8 @@ export interface ServerSettings {
   maxDocumentBytes: number;
   /** After each answered page of GET _apis/projects, create and delete this many projects (see EmulatorState.churnProjects). */
   projectsChurn: { create: number; remove: number };
-  /** Per-user request budget reported in X-RateLimit-* headers (DESIGN §3: 200 TSTU / 5 min). */
-  rateLimit: {
-    limit: number;
-    windowSeconds: number;
-    /** answer 429 once the budget is spent */ enforce: boolean;
-  };
+  /** Per-identity budget (DESIGN §3: 200 TSTU / 5 min), delays and blocks: emulator/server/rate-limit.ts. */
+  rateLimit: RateLimitSettings;
 }
 
 export interface FaultSettings {
@@ -76,7 +73,8 @@ export interface FaultSettings {
   rejectTokens: boolean;
 }
 
-export type FaultKind = "latency" | "429" | "5xx" | "drop" | "retry-after-on-200" | "rate-limit";
+export type FaultKind =
+  "latency" | "429" | "5xx" | "drop" | "retry-after-on-200" | "rate-limit" | "rate-limit-delay";
 
 export interface RequestLogEntry {
   seq: number;

@@ -1,5 +1,6 @@
 // The one client every Azure DevOps request goes through (DESIGN §3): it honours Retry-After
-// (on 429 and on any other answer), backs off on 5xx and dropped connections with a bound,
+// (on 429 and on any other answer; X-RateLimit-Delay is a delay the server already served, never
+// waited again), backs off on 5xx and dropped connections with a bound,
 // refreshes the token once on 401, and reports what it is doing.
 
 export type TransportEvent =
@@ -65,7 +66,7 @@ export class AdoTransport {
   private readonly maxDelayMs: number;
   private readonly maxRetryAfterMs: number;
   /** Counters the benchmarks and the reliability suite read. */
-  readonly stats = { requests: 0, retries: 0, throttledMs: 0 };
+  readonly stats = { requests: 0, retries: 0, throttledMs: 0, serverDelayedMs: 0 };
 
   constructor(private readonly options: TransportOptions) {
     this.fetchImpl = options.fetch ?? ((input, init) => fetch(input, init));
@@ -135,13 +136,16 @@ export class AdoTransport {
     return parseVssJson<T>(await response.text());
   }
 
+  /**
+   * Retry-After (on a 429, and at times on a 200) asks us to wait before the next request.
+   * X-RateLimit-Delay only says how long the server already held this one: nothing to wait for
+   * again, but a sign of being near the limit, counted in the stats.
+   */
   private noteRetryAfter(response: Response): void {
+    const served = Number(response.headers.get("X-RateLimit-Delay"));
+    if (Number.isFinite(served) && served > 0) this.stats.serverDelayedMs += served * 1000;
     const seconds = Number(response.headers.get("Retry-After"));
-    const delay = Number(response.headers.get("X-RateLimit-Delay"));
-    const ms = Math.max(
-      Number.isFinite(seconds) ? seconds * 1000 : 0,
-      Number.isFinite(delay) ? delay * 1000 : 0,
-    );
+    const ms = Number.isFinite(seconds) ? seconds * 1000 : 0;
     if (ms > 0)
       this.pausedUntil = Math.max(
         this.pausedUntil,

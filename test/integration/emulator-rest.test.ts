@@ -992,6 +992,87 @@ describe("fault injection", () => {
   });
 });
 
+describe("rate limits, as Azure DevOps reports them", () => {
+  const get = (token: string) =>
+    fetch(`${emulator.orgUrl}/_apis/projects?$top=1`, {
+      headers: { Authorization: `Bearer ${token}` },
+    });
+
+  test("X-RateLimit-* only near the limit; past it a request is held and says so in X-RateLimit-Delay; past more, 429 with Retry-After", async () => {
+    emulator.settings.rateLimit = {
+      ...emulator.settings.rateLimit,
+      limit: 5,
+      enforce: true,
+      delayMs: 150,
+      blockAbove: 7,
+    };
+    const token = emulator.issueToken();
+    const answers: {
+      status: number;
+      delay: string | null;
+      remaining: string | null;
+      ms: number;
+    }[] = [];
+    for (let i = 0; i < 8; i++) {
+      const started = performance.now();
+      const res = await get(token);
+      await res.arrayBuffer();
+      answers.push({
+        status: res.status,
+        delay: res.headers.get("x-ratelimit-delay"),
+        remaining: res.headers.get("x-ratelimit-remaining"),
+        ms: performance.now() - started,
+      });
+      if (i === 7) expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(0);
+    }
+    // Far from the limit: no rate-limit headers at all.
+    expect(answers.slice(0, 3).map((a) => [a.delay, a.remaining])).toEqual([
+      [null, null],
+      [null, null],
+      [null, null],
+    ]);
+    // Near it: how much is left, still no delay.
+    expect(answers.slice(3, 5).map((a) => [a.delay, a.remaining])).toEqual([
+      [null, "1"],
+      [null, "0"],
+    ]);
+    // Past it: held, then answered, with the delay that was served.
+    for (const a of answers.slice(5, 7)) {
+      expect(a).toMatchObject({ status: 200, delay: "0.150", remaining: "0" });
+      expect(a.ms).toBeGreaterThanOrEqual(140);
+    }
+    expect(answers[7]?.status).toBe(429);
+  });
+
+  test("the product's transport does not wait again for a delay the server already served, but honours Retry-After on a 200", async () => {
+    emulator.settings.rateLimit = {
+      ...emulator.settings.rateLimit,
+      limit: 1,
+      enforce: true,
+      delayMs: 100,
+      blockAbove: 100,
+    };
+    const token = emulator.issueToken();
+    const waited: number[] = [];
+    const transport = new AdoTransport({
+      authorizationHeader: async () => `Bearer ${token}`,
+      sleep: async (ms) => {
+        waited.push(ms);
+      },
+    });
+    for (let i = 0; i < 4; i++) await transport.request(`${emulator.orgUrl}/_apis/projects?$top=1`);
+    expect(transport.stats.serverDelayedMs).toBe(300); // three requests held 100 ms each
+    expect(waited).toEqual([]);
+    expect(transport.stats.throttledMs).toBe(0);
+
+    emulator.setFaults({ retryAfterOn200: 2 });
+    await transport.request(`${emulator.orgUrl}/_apis/projects?$top=1`);
+    await transport.request(`${emulator.orgUrl}/_apis/projects?$top=1`);
+    expect(waited.length).toBe(1);
+    expect(waited[0]).toBeGreaterThan(1000);
+  });
+});
+
 describe("host page and control API", () => {
   test("a project name cannot break out of the boot data", async () => {
     const nasty = `</script><script>alert("x")</script><!--`;
