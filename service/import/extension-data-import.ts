@@ -21,7 +21,7 @@ import {
   loadScope,
   recordAudit,
   writeAppProfile,
-  writeEntry,
+  writeEntries,
   writeSettings,
 } from "../store/scope-repository";
 
@@ -94,7 +94,7 @@ async function store(
   caller: Caller,
   at: string,
 ): Promise<void> {
-  for (const e of snapshot.scope.entries.values()) await writeEntry(tx, organization, e);
+  await writeEntries(tx, organization, [...snapshot.scope.entries.values()]);
   const settings = snapshot.scope.settings;
   if (settings.opId || !sameSettings(settings, DEFAULT_SETTINGS))
     await writeSettings(tx, organization, settings);

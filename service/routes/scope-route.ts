@@ -11,7 +11,7 @@ import {
 import { requireCollectionAdmin } from "../http/request-context";
 import { organizationParams, saveScopeBody, routeSchema } from "../http/schemas";
 import { lockOrganization } from "../store/organization-lock";
-import { loadScope, recordAudit, writeEntry, writeSettings } from "../store/scope-repository";
+import { loadScope, recordAudit, writeEntries, writeSettings } from "../store/scope-repository";
 import { ORGANIZATION_PREFIX, type ServiceContext, scopeWire } from "./context";
 
 export function registerScopeRoute(app: FastifyInstance, ctx: ServiceContext): void {
@@ -35,7 +35,7 @@ export function registerScopeRoute(app: FastifyInstance, ctx: ServiceContext): v
           actor: caller.actor,
           at: now.toISOString(),
         });
-        for (const entry of plan.writes) await writeEntry(tx, org, entry);
+        await writeEntries(tx, org, plan.writes);
         if (plan.settingsWrite) await writeSettings(tx, org, plan.settingsWrite);
         if (plan.audit) await recordAudit(tx, org, plan.audit);
         return {

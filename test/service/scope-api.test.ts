@@ -1,5 +1,6 @@
 // The backup service's scope, app profile and history, as PCAs and members see them, on SQLite
 // and on PostgreSQL.
+import { randomUUID } from "node:crypto";
 import type {
   OrganizationStateWire,
   SaveScopeResponse,
@@ -226,4 +227,26 @@ describe.each(STORES)("scope API on %s", (kind) => {
     });
     expect((second.json() as HistoryPage).records.map((r) => r.opId)).toEqual([all[1]!.opId]);
   });
+
+  test("one save of 10,000 projects is applied whole, with one history record", async () => {
+    const changes = Array.from({ length: 10_000 }, () => ({
+      projectId: randomUUID(),
+      name: "A project with a name of ordinary length",
+      after: { choice: "included" as const, dataTypes: ["repos" as const, "boards" as const] },
+    }));
+    const opId = newOpId();
+    const res = await h.inject({
+      method: "POST",
+      url: h.url("/scope/changes"),
+      headers: h.headersOf(h.users.pca),
+      payload: { opId, changes },
+    });
+    expect(res.statusCode).toBe(200);
+    const saved: SaveScopeResponse = res.json();
+    expect(saved.applied).toHaveLength(10_000);
+    expect(saved.scope.entries.filter((e) => e.opId === opId)).toHaveLength(10_000);
+    const newest = (await history(h.users.pca)).records[0]!;
+    expect(newest.opId).toBe(opId);
+    expect(newest.changes).toHaveLength(10_000);
+  }, 60_000);
 });
