@@ -47,10 +47,9 @@ export function registerAuthentication(
   app.decorateRequest("caller", undefined);
   app.addHook("onRequest", async (request) => {
     if (!request.url.startsWith(API_PREFIX) || request.method === "OPTIONS") return;
+    // Not decoded: an organization name has no character that needs escaping, so anything
+    // escaped is refused as not a name.
     const organization = ORGANIZATION_IN_PATH.exec(request.url)?.[1] ?? "";
-    request.caller = await authenticator.authenticate(
-      decodeURIComponent(organization),
-      request.headers,
-    );
+    request.caller = await authenticator.authenticate(organization, request.headers);
   });
 }
