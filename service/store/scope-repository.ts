@@ -241,26 +241,48 @@ export function decodeCursor(text: string): HistoryCursor | undefined {
   return undefined;
 }
 
+/**
+ * A page of history stops short of `limit` once it holds this many characters of records (one
+ * save of 10,000 projects is about 1.5 MB): a page stays a few MB whatever was saved.
+ */
+export const HISTORY_PAGE_CHARS = 4_000_000;
+
 /** Newest first; `next` is set when older records remain. */
 export async function loadHistory(
   db: Database,
   organization: string,
   limit: number,
   before?: HistoryCursor,
+  maxChars = HISTORY_PAGE_CHARS,
 ): Promise<{ records: HistoryRecordWire[]; next?: HistoryCursor }> {
-  const rows = before
-    ? await db.query<{ record: string }>(
-        "SELECT record FROM audit_records WHERE organization = $1 AND (at < $2 OR (at = $2 AND op_id < $3)) " +
-          "ORDER BY at DESC, op_id DESC LIMIT $4",
+  const columns =
+    "SELECT op_id, at, LENGTH(record) AS size FROM audit_records WHERE organization = $1";
+  const heads = before
+    ? await db.query<{ op_id: string; at: string; size: number }>(
+        `${columns} AND (at < $2 OR (at = $2 AND op_id < $3)) ORDER BY at DESC, op_id DESC LIMIT $4`,
         [organization, before.at, before.opId, limit + 1],
       )
-    : await db.query<{ record: string }>(
-        "SELECT record FROM audit_records WHERE organization = $1 ORDER BY at DESC, op_id DESC LIMIT $2",
+    : await db.query<{ op_id: string; at: string; size: number }>(
+        `${columns} ORDER BY at DESC, op_id DESC LIMIT $2`,
         [organization, limit + 1],
       );
-  const records = rows.slice(0, limit).map((r) => JSON.parse(r.record) as HistoryRecordWire);
+  const chosen: string[] = [];
+  let chars = 0;
+  for (const head of heads.slice(0, limit)) {
+    const size = Number(head.size);
+    if (chosen.length > 0 && chars + size > maxChars) break;
+    chosen.push(head.op_id);
+    chars += size;
+  }
+  if (chosen.length === 0) return { records: [] };
+  const placeholders = chosen.map((_, i) => `$${i + 2}`).join(", ");
+  const rows = await db.query<{ record: string }>(
+    `SELECT record FROM audit_records WHERE organization = $1 AND op_id IN (${placeholders}) ORDER BY at DESC, op_id DESC`,
+    [organization, ...chosen],
+  );
+  const records = rows.map((r) => JSON.parse(r.record) as HistoryRecordWire);
   const last = records[records.length - 1];
-  return rows.length > limit && last
+  return heads.length > chosen.length && last
     ? { records, next: { at: last.at, opId: last.opId } }
     : { records };
 }

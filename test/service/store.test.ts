@@ -2,6 +2,8 @@
 // migrations applied once even by instances starting together, transactions that roll back.
 import { openDatabase, toSqlite } from "../../service/store/database";
 import { migrate, readMigrations } from "../../service/store/migrate";
+import { lockOrganization } from "../../service/store/organization-lock";
+import { loadHistory, recordAudit } from "../../service/store/scope-repository";
 import { ConfigError, configFromEnv } from "../../service/config";
 import { createPgDatabase } from "./support/service-harness";
 
@@ -35,6 +37,41 @@ describe.each(["sqlite", "postgres"] as const)("store on %s", (kind) => {
     } finally {
       if (b !== a) await b.close();
       await a.close();
+    }
+  });
+
+  test("history pages stop short of the limit when records are large, and go on from the cursor", async () => {
+    const db = await openDatabase(url);
+    try {
+      await migrate(db);
+      const by = { id: "u", displayName: "U" };
+      await db.transaction(async (tx) => {
+        await lockOrganization(tx, "paging", new Date());
+        for (let i = 0; i < 5; i++) {
+          const record = {
+            opId: `op-${i}`,
+            by,
+            at: `2026-01-0${i + 1}T00:00:00.000Z`,
+            changes: [],
+          };
+          expect(await recordAudit(tx, "paging", record)).toBe(true);
+        }
+        expect(
+          await recordAudit(tx, "paging", {
+            opId: "op-0",
+            by,
+            at: "2027-01-01T00:00:00.000Z",
+            changes: [],
+          }),
+        ).toBe(false);
+      });
+      const first = await loadHistory(db, "paging", 50, undefined, 200);
+      expect(first.records.map((r) => r.opId)).toEqual(["op-4", "op-3"]);
+      const rest = await loadHistory(db, "paging", 50, first.next, 10_000);
+      expect(rest.records.map((r) => r.opId)).toEqual(["op-2", "op-1", "op-0"]);
+      expect(rest.next).toBeUndefined();
+    } finally {
+      await db.close();
     }
   });
 
