@@ -131,7 +131,9 @@ export type ConsentStatus =
   | { kind: "checking" }
   | { kind: "consented" }
   | { kind: "not-consented"; detail: string }
-  | { kind: "unknown"; reason: string };
+  | { kind: "unknown"; reason: string }
+  /** The backup service has not asked Microsoft Entra yet (a new organization). */
+  | { kind: "unchecked" };
 
 /** The backup service's answer (it alone decides whether a tenant has consented, DESIGN §6). */
 export function consentStatusOf(wire: ConsentWire): ConsentStatus {
@@ -141,9 +143,6 @@ export function consentStatusOf(wire: ConsentWire): ConsentStatus {
     case "notGranted":
       return { kind: "not-consented", detail: wire.reason };
     case "unknown":
-      return {
-        kind: "unknown",
-        reason: "The backup service has not asked Microsoft Entra yet. Use Check again.",
-      };
+      return { kind: "unchecked" };
   }
 }

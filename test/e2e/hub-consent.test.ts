@@ -1,14 +1,18 @@
-// The hub's consent step in Chromium against the emulated organization and its fake Entra: the
-// silent check through nested app auth, the admin-consent page on a new page, the consent page's
-// hint (trusted only with the hub's own state), and a tenant's own Entra app.
+// The hub's consent step in Chromium against the emulated organization, its fake Entra and the
+// backup service: the service decides whether the tenant has consented (its check, shown in the
+// overview), makes the admin-consent link (Entra returns to the service's stable landing page),
+// checks again on "Check again" and when the hub comes back, and keeps a tenant's own Entra app.
 import type { FrameLocator, Page } from "playwright-core";
 import { REQUIRED_PERMISSIONS, SERVICE_APP } from "../../src/core/appProfile";
+import type { StoredAppProfileWire } from "../../src/core/serviceApi";
 import {
   USERS,
   factValue,
   openBackupHub,
-  useOrganization,
+  serviceCall,
   storedDocuments,
+  storedHistory,
+  useOrganization,
   until,
   type Organization,
 } from "./support";
@@ -44,15 +48,6 @@ async function openConsentPage(page: Page, hub: FrameLocator): Promise<Page> {
   return popup;
 }
 
-/** Counts the nested-app-auth token requests the host makes for the hub. */
-function countSilentChecks(page: Page): () => number {
-  let n = 0;
-  page.on("request", (r) => {
-    if (r.url().endsWith("/_emulator/naa/token")) n++;
-  });
-  return () => n;
-}
-
 function grantConsent(clientId: string): void {
   org.emulator.entra.consents.push({
     tenantId: org.emulator.organization.tenantId,
@@ -73,17 +68,16 @@ describe("Backup hub: consent", () => {
     expect(await permissions.textContent()).toContain("User.Read.All");
 
     const popup = await openConsentPage(page, hub);
-    // The hub names Entra's real authority; the emulated host maps it to the fake Entra.
+    // The service made the link: its authority, and its own stable landing page to return to.
     const url = new URL(popup.url());
     expect(url.origin).toBe(org.emulator.entraUrl);
     expect(url.pathname).toBe(`/${org.emulator.organization.tenantId}/v2.0/adminconsent`);
     expect(url.searchParams.get("client_id")).toBe(SERVICE_APP.clientId);
-    expect(url.searchParams.get("redirect_uri")).toMatch(/\/dist\/consent\/consent\.html$/);
-    expect(url.searchParams.get("state")).toMatch(/^[0-9a-f]{32}$/);
+    expect(url.searchParams.get("redirect_uri")).toBe(`${org.service.url}/landing/consent`);
+    expect(url.searchParams.get("state")).toBeTruthy();
 
     await popup.getByRole("button", { name: "Sign in as Avery Admin" }).click();
-    await popup.getByText("Consent did not complete.").waitFor();
-    expect(await popup.locator("body").textContent()).toContain("AADSTS90094");
+    await popup.getByRole("heading", { name: "Admin consent is not complete" }).waitFor();
     expect(org.emulator.entra.consents).toEqual([]);
 
     await page.bringToFront();
@@ -107,11 +101,8 @@ describe("Backup hub: consent", () => {
     const popup = await openConsentPage(page, hub);
     await popup.getByRole("button", { name: "Sign in as Gloria Global" }).click();
     await popup.getByRole("button", { name: "Accept" }).click();
-    await popup
-      .getByText(
-        `Microsoft Entra reports that consent was granted for tenant ${org.emulator.organization.tenantId}.`,
-      )
-      .waitFor();
+    // The service's landing page: it verified the grant itself.
+    await popup.getByRole("heading", { name: "Admin consent granted" }).waitFor();
     expect(org.emulator.entra.consents).toMatchObject([
       { clientId: SERVICE_APP.clientId, grantedBy: USERS.gloria },
     ]);
@@ -130,33 +121,13 @@ describe("Backup hub: consent", () => {
     ).toBe(0);
   });
 
-  it("ignores a hint with a state it did not send, and acts on its own", async () => {
-    const { page, hub } = await hubAs(USERS.avery);
-    const checks = countSilentChecks(page);
+  it("believes the service, not a page: a consent granted elsewhere shows after Check again", async () => {
+    const { hub } = await hubAs(USERS.avery);
     await consentShows(hub, "Not consented yet");
-    await hub.getByRole("button", { name: "Copy link" }).click();
-    const link = new URL(await hub.getByRole("textbox", { name: "Consent link" }).inputValue());
-    const consentPage = link.searchParams.get("redirect_uri") ?? "";
-    const state = link.searchParams.get("state") ?? "";
-    await until(
-      "no check is running",
-      async () => await hub.getByRole("button", { name: "Check again" }).isEnabled(),
-    );
-    // A Global Administrator consented elsewhere; the hub has not looked since.
+    // A Global Administrator consented elsewhere; the service has not looked since.
     grantConsent(SERVICE_APP.clientId);
-    const before = checks();
-
-    const other = await org.browser.newPage();
-    pages.push(other);
-    const answer = `admin_consent=True&tenant=${org.emulator.organization.tenantId}`;
-    await other.goto(`${consentPage}?${answer}&state=${"0".repeat(32)}`);
-    await other.getByText(/consent was granted/).waitFor();
-    await other.goto(`${consentPage}?${answer}&state=${state}`);
-    await other.getByText(/consent was granted/).waitFor();
-
+    await hub.getByRole("button", { name: "Check again" }).click();
     await consentShows(hub, "Consented");
-    // One check, for the hint with the hub's own state; the other hint changed nothing.
-    expect(checks() - before).toBe(1);
   });
 
   it("uses a tenant's own Entra app once a PCA saves it", async () => {
@@ -169,28 +140,33 @@ describe("Backup hub: consent", () => {
     await form.getByRole("button", { name: "Apply app choice" }).click();
     expect(await clientId.getAttribute("aria-invalid")).toBe("true");
     expect(await form.getByText(/is a GUID/).count()).toBe(1);
-    expect(storedDocuments(org, "backup-scope")).toEqual([]);
 
     await clientId.fill(OWN_APP.toUpperCase());
     await form.getByRole("button", { name: "Apply app choice" }).click();
     await form.getByText(`Saved: your own Entra app (${OWN_APP}) is used.`).waitFor();
-    const stored = storedDocuments(org, "backup-scope").find((d) => d.id === "app-profile");
-    expect(stored).toMatchObject({
-      schemaVersion: 1,
-      kind: "custom",
-      clientId: OWN_APP,
+    // Kept by the service, with who chose it; never in extension data.
+    const { body: state } = await serviceCall<{ appProfile: StoredAppProfileWire }>(
+      org,
+      USERS.avery,
+      "GET",
+      "/state",
+    );
+    expect(state.appProfile).toMatchObject({
+      profile: { kind: "custom", clientId: OWN_APP },
       changedBy: { id: USERS.avery },
     });
-    expect(typeof stored?.__etag).toBe("number");
-    const audit = storedDocuments(org, "backup-audit");
-    expect(audit).toMatchObject([
+    expect(storedDocuments(org, "backup-scope")).toEqual([]);
+    expect(await storedHistory(org)).toMatchObject([
       { appProfile: { after: { kind: "custom", clientId: OWN_APP } }, changes: [] },
     ]);
 
     await hub.getByRole("button", { name: "Copy link" }).click();
     const link = new URL(await hub.getByRole("textbox", { name: "Consent link" }).inputValue());
-    expect(link.origin).toBe("https://login.microsoftonline.com");
     expect(link.searchParams.get("client_id")).toBe(OWN_APP);
+    // Shown as the tenant's own app next to the link, with who chose it.
+    await hub
+      .getByText(/The link asks consent for your own Entra app.*chosen by Avery Admin/)
+      .waitFor();
 
     // Consent to the service app does not count for the tenant's own app, and vice versa.
     grantConsent(SERVICE_APP.clientId);
@@ -214,6 +190,8 @@ describe("Backup hub: consent", () => {
   });
 
   it("shows someone who is not a PCA the consent state, and no consent step", async () => {
+    const avery = await hubAs(USERS.avery);
+    await consentShows(avery.hub, "Not consented yet");
     const { hub } = await hubAs(USERS.devon);
     await consentShows(hub, "Not consented yet");
     expect(await hub.getByRole("button", { name: "Open the consent page" }).count()).toBe(0);

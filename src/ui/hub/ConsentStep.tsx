@@ -24,6 +24,8 @@ function statusSentence(status: ConsentStatus, appName: string): string {
       return `Not consented yet: a Global Administrator of your tenant has not consented to ${appName}.`;
     case "unknown":
       return `Could not check consent: ${status.reason}`;
+    case "unchecked":
+      return `Not checked yet: the backup service has not asked Microsoft Entra about ${appName}. Use Check again.`;
   }
 }
 

@@ -92,12 +92,16 @@ function consentFact(status: ConsentStatus): string {
       return "Not consented yet";
     case "unknown":
       return "Could not check";
+    case "unchecked":
+      return "Not checked yet";
   }
 }
 
 function consentNote(status: ConsentStatus | undefined, appName: string | undefined) {
   if (!status) return undefined;
   if (status.kind === "unknown") return status.reason;
+  if (status.kind === "unchecked")
+    return "A Project Collection Administrator has the backup service check it.";
   if (status.kind === "not-consented") return "A Global Administrator of the tenant must consent.";
   return appName;
 }
