@@ -1,5 +1,9 @@
 // npm run backup -- --organization URL --dest DIR|BLOB-URL [--project NAME ...]
+import { hostname } from "node:os";
 import { parseArgs } from "node:util";
+import { DEFAULT_WORKER_SETTINGS, queueExecutor } from "../engine/jobs/queued-backup";
+import { SqliteJobQueue } from "../engine/jobs/sqlite-job-queue";
+import { newRunId } from "../engine/snapshot";
 import { runBackup, type BackedUpData } from "../engine/backup/run";
 import {
   CREDENTIALS_HELP,
@@ -21,7 +25,10 @@ usage: npm run backup -- --organization URL --dest DIR|BLOB-URL [options]
   --project NAME       a project to back up (repeatable); default every project
   --data repos,wiki    what to back up; default both
   --work-dir DIR       where the kept mirrors live between runs; default ~/.cache/ado-backup/…
-  --concurrency N      repositories at once; default 3
+  --concurrency N      repositories at once in this process; default 3
+  --queue FILE         share the run's repository jobs through a SQLite queue with worker
+                       processes (npm run backup-worker -- --queue FILE ...); --concurrency 0
+                       makes this process only coordinate
 ${CREDENTIALS_HELP}
 Exit status: 0 when every item was backed up or recorded as disabled/empty/missing, 1 when any failed.`;
 
@@ -39,6 +46,7 @@ export async function backupMain(
       data: { type: "string" },
       "work-dir": { type: "string" },
       concurrency: { type: "string" },
+      queue: { type: "string" },
       help: { type: "boolean" },
     },
   });
@@ -52,16 +60,34 @@ export async function backupMain(
   if (data.some((d) => d !== "repos" && d !== "wiki"))
     throw new UsageError("--data takes repos, wiki or both.");
   const progress = progressReporter(out);
-  const result = await runBackup({
-    organizationUrl: values.organization.replace(/\/$/, ""),
-    authorization: authorizationFromEnvironment(env),
-    store: openStore(values.dest, env),
-    workDir: values["work-dir"] ?? defaultWorkDir(values.organization),
-    ...(values.project ? { projects: values.project } : {}),
-    data,
-    concurrency: Number(values.concurrency ?? 3) || 3,
-    report: progress,
-  });
+  const organizationUrl = values.organization.replace(/\/$/, "");
+  const concurrency = values.concurrency === undefined ? 3 : Number(values.concurrency);
+  if (!Number.isInteger(concurrency) || concurrency < 0)
+    throw new UsageError("--concurrency takes a whole number.");
+  const runId = newRunId();
+  const queue = values.queue ? new SqliteJobQueue(values.queue) : undefined;
+  const executor = queue
+    ? queueExecutor(queue, runId, organizationUrl, {
+        ...DEFAULT_WORKER_SETTINGS,
+        workerId: `${hostname()}:${process.pid}`,
+        lanes: concurrency,
+        maxAttempts: 3,
+      })
+    : undefined;
+  const result = await runBackup(
+    {
+      runId,
+      organizationUrl,
+      authorization: authorizationFromEnvironment(env),
+      store: openStore(values.dest, env),
+      workDir: values["work-dir"] ?? defaultWorkDir(values.organization),
+      ...(values.project ? { projects: values.project } : {}),
+      data,
+      concurrency: Math.max(1, concurrency),
+      report: progress,
+    },
+    executor,
+  ).finally(() => queue?.close());
   progress.done();
   const skipped = result.projects.reduce((n, p) => n + p.skipped.length, 0);
   out.write(

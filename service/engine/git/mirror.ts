@@ -1,6 +1,6 @@
 // The kept mirror of a repository: a bare repository updated with `git fetch --prune` so each run
 // transfers only what changed. Pull-request refs are never fetched (negative refspec).
-import { access, mkdir, readdir, stat } from "node:fs/promises";
+import { access, mkdir, readdir, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { git, gitRemote, type GitOptions } from "./git-runner";
 
@@ -11,6 +11,23 @@ async function exists(path: string): Promise<boolean> {
     () => true,
     () => false,
   );
+}
+
+/**
+ * Lock files a killed git left behind. Only the job's lease holder touches a mirror, so any lock
+ * found before it starts is stale.
+ */
+async function removeStaleLocks(dir: string): Promise<void> {
+  const walk = async (d: string): Promise<void> => {
+    for (const e of await readdir(d, { withFileTypes: true }).catch(() => [])) {
+      const path = join(d, e.name);
+      // Top level: packed-refs.lock, config.lock, shallow.lock …; below it only refs/ holds locks.
+      const descend = e.isDirectory() && (d !== dir || e.name === "refs");
+      if (descend) await walk(path);
+      else if (e.name.endsWith(".lock")) await rm(path, { force: true });
+    }
+  };
+  await walk(dir);
 }
 
 /** Creates the mirror on first use, then fetches everything but refs/pull/* with pruning. */
@@ -26,7 +43,10 @@ export async function updateMirror(
     await git(["config", "--unset-all", "remote.origin.fetch"], { cwd: dir }).catch(() => "");
     for (const spec of FETCH_REFSPECS)
       await git(["config", "--add", "remote.origin.fetch", spec], { cwd: dir });
-  } else await git(["remote", "set-url", "origin", remoteUrl], { cwd: dir });
+  } else {
+    await removeStaleLocks(dir);
+    await git(["remote", "set-url", "origin", remoteUrl], { cwd: dir });
+  }
   const o: GitOptions = { cwd: dir, authorization };
   await gitRemote(["fetch", "--quiet", "--prune", "--no-auto-gc", "origin"], o);
 }

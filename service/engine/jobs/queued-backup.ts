@@ -102,14 +102,13 @@ export function queueExecutor(
         (await queue.results(runId)).filter((r) => wanted.has(r.key)).map((r) => [r.key, r]),
       );
     };
+    // lanes = 0: this process only coordinates and waits for the worker processes.
+    const works = settings.lanes > 0;
     const lane = async (): Promise<void> => {
       while ((await finished()).size < keys.length) {
-        const worked = await workOneJob(
-          queue,
-          settings,
-          (p) => run({ project: p.project, repo: p.repo, previous: p.previous }),
-          runId,
-        );
+        const execute = (p: RepositoryJobPayload): Promise<RepositoryOutcome> =>
+          run({ project: p.project, repo: p.repo, previous: p.previous });
+        const worked = works && (await workOneJob(queue, settings, execute, runId));
         if (!worked) await sleep(settings.pollMs); // the rest is leased by other workers
       }
     };
