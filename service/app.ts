@@ -28,6 +28,7 @@ import { registerScopeRoute } from "./routes/scope-route";
 import { registerStateRoute } from "./routes/state-route";
 import { type Database, openDatabase } from "./store/database";
 import { migrate } from "./store/migrate";
+import { registerBackupRuns } from "./runs";
 
 export interface ServiceDeps {
   /** Default: openDatabase(config.store), migrated. Closed by the app when it opened it. */
@@ -154,6 +155,7 @@ export async function buildService(
   registerScopeRoute(app, ctx);
   registerHistoryRoute(app, ctx);
   registerAppProfileRoute(app, ctx);
+  registerBackupRuns(app, ctx);
   await identity.register(app);
   if (ownDb) app.addHook("onClose", async () => db.close());
   return app;

@@ -3,6 +3,7 @@
 // secret, the encryption key) come only from here, never from code.
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
+import { type BackupRunsConfig, backupRunsConfigFromEnv } from "./runs/runs-config";
 
 export interface ServiceConfig {
   listen: { host: string; port: number };
@@ -34,6 +35,8 @@ export interface ServiceConfig {
   /** Largest request body in bytes; larger is answered 413. */
   bodyLimit: number;
   logLevel: string;
+  /** Backup runs: destination, kept mirrors, job queue, scheduler (service/runs/runs-config.ts). */
+  backups?: Partial<BackupRunsConfig>;
 }
 
 export class ConfigError extends Error {
@@ -180,6 +183,7 @@ export function configFromEnv(env: Env = process.env): ServiceConfig {
     },
     bodyLimit: parsePositive(r, "SERVICE_BODY_LIMIT", 2 * 1024 * 1024),
     logLevel: r.optional("SERVICE_LOG_LEVEL") ?? "info",
+    backups: backupRunsConfigFromEnv(env, r.problems),
   };
   if (r.problems.length) throw new ConfigError(r.problems);
   return config;

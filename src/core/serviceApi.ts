@@ -39,6 +39,12 @@ export const SERVICE_PATHS = {
   consentStart: "/consent/start",
   /** POST {} → ConsentWire: the service asks Entra again whether the tenant has consented. */
   consentCheck: "/consent/check",
+  /** POST StartRunRequest → StartRunResponse (PCA); GET `/runs/{runId}` → BackupRunWire. */
+  runs: "/runs",
+  /** GET ?projectId= → BackupsWire: each project's last backup, the schedule, the running run. */
+  backups: "/backups",
+  /** GET → BackupScheduleWire; PUT SaveScheduleRequest → BackupScheduleWire (PCA). */
+  schedule: "/schedule",
 } as const;
 
 /** Public, unauthenticated paths at the service's root. */
@@ -193,3 +199,87 @@ export interface ServiceErrorBody {
 }
 
 export type { DataType };
+
+// ---- Backup runs (issue 9): "Back up now", the schedule and each project's last backup. Runs act
+// as the account that connected the organization; 409 `connectionRequired` when there is none.
+
+/** Absent `projectId`: every project in the backup scope. */
+export interface StartRunRequest {
+  projectId?: string;
+}
+
+export interface StartRunResponse {
+  runId: string;
+  /** True when a run of the organization was already going: its id is answered, none started. */
+  alreadyRunning: boolean;
+}
+
+/** How one project's backup ended: `partial` when some items failed (a snapshot was still kept). */
+export type BackupOutcome = "succeeded" | "partial" | "failed" | "skipped";
+export type RunProjectState = "queued" | "running" | BackupOutcome;
+
+export interface RunProjectWire {
+  projectId: string;
+  name: string;
+  state: RunProjectState;
+  /** Repository jobs of this project: known once its repositories are listed. */
+  jobsDone: number;
+  jobsTotal: number;
+}
+
+export interface BackupRunWire {
+  runId: string;
+  trigger: "manual" | "schedule";
+  requestedBy?: Actor;
+  /** Set for "Back up now" of one project. */
+  projectId?: string;
+  /** `interrupted`: the service stopped while it ran (the next run carries on incrementally). */
+  status: "running" | "finished" | "interrupted";
+  startedAt: string;
+  finishedAt?: string;
+  /** Why the run as a whole stopped early (e.g. the connection needs renewal). */
+  failure?: string;
+  projectsDone: number;
+  projectsTotal: number;
+  jobsDone: number;
+  jobsTotal: number;
+  projects: RunProjectWire[];
+}
+
+export interface LastBackupWire {
+  projectId: string;
+  name: string;
+  runId: string;
+  outcome: BackupOutcome;
+  /** When the backup finished. */
+  at: string;
+  durationMs: number;
+  /** The data types it covered. */
+  dataTypes: DataType[];
+  /** Bytes this backup added to the destination (content already stored is not counted again). */
+  bytesStored: number;
+  /** Why it failed or what was left out, in words for the admin. */
+  reason?: string;
+}
+
+export interface BackupScheduleWire {
+  frequency: "daily" | "off";
+  /** The hour of the day (UTC, 0–23) a daily run starts. */
+  hourUtc: number;
+  changedBy?: Actor;
+  changedAt?: string;
+  /** When the next scheduled run is due (absent when off). */
+  nextRunAt?: string;
+}
+
+export interface SaveScheduleRequest {
+  frequency: "daily" | "off";
+  hourUtc: number;
+}
+
+export interface BackupsWire {
+  backups: LastBackupWire[];
+  schedule: BackupScheduleWire;
+  /** The organization's run in progress, if any. */
+  activeRun?: BackupRunWire;
+}

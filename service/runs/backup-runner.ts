@@ -1,0 +1,56 @@
+// Starts runs (from "Back up now" and from the scheduler) and keeps the ones this process is
+// carrying out, so closing the service waits for them to record where they stopped. A run needs
+// a connected organization: the backups act as the account that connected it.
+import { newRunId } from "../engine/snapshot";
+import { ServiceError } from "../http/errors";
+import type { Database } from "../store/database";
+import { executeRun, type RunDeps } from "./run-executor";
+import { createRun, type NewRun } from "./run-store";
+
+export class BackupRunner {
+  private readonly running = new Set<Promise<void>>();
+  private closed = false;
+
+  constructor(private readonly deps: RunDeps) {}
+
+  /** 409 connectionRequired, in words for the admin, when the organization is not connected. */
+  async requireConnection(organization: string): Promise<void> {
+    const c = await this.deps.identity.connectionOf(organization);
+    if (c.status === "connected") return;
+    throw new ServiceError(
+      409,
+      "connectionRequired",
+      c.status === "renewalNeeded"
+        ? `Backups act as the account that connected ${organization}, and that connection needs renewal (${c.reason}). A Project Collection Administrator connects the organization again in the hub.`
+        : `Backups act as the account that connected ${organization}, and it is not connected yet. A Project Collection Administrator connects the organization in the hub first.`,
+    );
+  }
+
+  /**
+   * Records and starts a run, or answers the organization's live run. `admit` runs inside the
+   * organization's lock (the scheduler's re-check); undefined when it refused.
+   */
+  async start(
+    run: Omit<NewRun, "runId">,
+    admit?: (tx: Database) => Promise<boolean>,
+  ): Promise<{ runId: string; alreadyRunning: boolean } | undefined> {
+    if (this.closed) throw new ServiceError(503, "internal", "The service is stopping.");
+    await this.requireConnection(run.organization);
+    const now = this.deps.now();
+    const created = await createRun(this.deps.db, { ...run, runId: newRunId(now) }, now, admit);
+    if (!created || created.alreadyRunning) return created;
+    const work = executeRun(this.deps, {
+      runId: created.runId,
+      organization: run.organization,
+      ...(run.projectId ? { projectId: run.projectId } : {}),
+    }).finally(() => this.running.delete(work));
+    this.running.add(work);
+    return created;
+  }
+
+  /** Waits for this process's runs to end (the service is closing). */
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all([...this.running]);
+  }
+}

@@ -1,0 +1,42 @@
+// Backup runs in the service (issue 9 item 4): "Back up now", each project's last backup, a run's
+// progress and the schedule. buildService registers this; the scheduler starts only when the
+// service listens (startService) and its configuration turns it on, and stops when it closes.
+import type { FastifyInstance } from "fastify";
+import type { ServiceContext } from "../routes/context";
+import { BackupRunner } from "./backup-runner";
+import { registerRunRoutes } from "./run-routes";
+import { backupRunsConfig } from "./runs-config";
+import { type Scheduler, startScheduler } from "./scheduler";
+
+export function registerBackupRuns(app: FastifyInstance, ctx: ServiceContext): void {
+  const config = backupRunsConfig(ctx.config.backups);
+  const warn = (message: string) => app.log.warn(message);
+  const runner = new BackupRunner({
+    db: ctx.db,
+    identity: ctx.identity,
+    azureDevOpsUrl: ctx.config.azureDevOpsUrl,
+    runs: config,
+    now: ctx.now,
+    warn,
+  });
+  registerRunRoutes(app, { db: ctx.db, runner, now: ctx.now });
+  let scheduler: Scheduler | undefined;
+  app.addHook("onListen", async () => {
+    if (!config.scheduler.enabled) return;
+    scheduler = startScheduler(
+      {
+        db: ctx.db,
+        runner,
+        now: ctx.now,
+        isConnected: async (org) => (await ctx.identity.connectionOf(org)).status === "connected",
+        warn,
+      },
+      config.scheduler.intervalMs,
+    );
+  });
+  // Before the store closes (hooks run in order; the app's own onClose closes the db after).
+  app.addHook("preClose", async () => {
+    scheduler?.stop();
+    await runner.close();
+  });
+}

@@ -1,0 +1,221 @@
+// Carries out one recorded run: decides its projects (the scope, or the one project asked for),
+// then backs each up through the engine (runBackup with the engine's job queue, so worker
+// processes may help), acting as the account that connected the organization, and records each
+// project's progress and outcome as it goes. Nothing here re-implements the engine.
+import { mkdirSync } from "node:fs";
+import { hostname } from "node:os";
+import { dirname, join } from "node:path";
+import { clipText, coverageFrom, isProtected, reconcile } from "../../src/core/scope";
+import type { DataType } from "../../src/core/dataTypes";
+import { DATA_TYPE_LABELS } from "../../src/core/dataTypes";
+import type { BackupOutcome } from "../../src/core/serviceApi";
+import { openStore } from "../cli/common";
+import { ReposApi, type AuthorizationSource } from "../engine/azure-devops/repos-api";
+import { runBackup, type BackedUpData, type ProjectResult } from "../engine/backup/run";
+import { DEFAULT_WORKER_SETTINGS, queueExecutor } from "../engine/jobs/queued-backup";
+import { SqliteJobQueue } from "../engine/jobs/sqlite-job-queue";
+import type { ObjectStore } from "../engine/storage/object-store";
+import type { Identity } from "../identity";
+import type { Database } from "../store/database";
+import { loadScope } from "../store/scope-repository";
+import { ProjectProgress } from "./project-progress";
+import type { BackupRunsConfig } from "./runs-config";
+import * as runs from "./run-store";
+
+export interface RunDeps {
+  db: Database;
+  identity: Identity;
+  /** Azure DevOps base: an organization is `${azureDevOpsUrl}/${organization}`. */
+  azureDevOpsUrl: string;
+  runs: BackupRunsConfig;
+  now: () => Date;
+  warn: (message: string) => void;
+}
+
+export interface RunRequest {
+  runId: string;
+  organization: string;
+  projectId?: string;
+}
+
+/** The data types the engine backs up today; the others are named in the outcome's reason. */
+const ENGINE_DATA: Partial<Record<DataType, BackedUpData>> = { repos: "repos", wiki: "wiki" };
+const MAX_REASON = 500;
+const HEARTBEAT_MS = 30_000;
+
+/** The whole scope (protected projects as they are now), or the one project asked for. */
+async function plannedProjects(
+  deps: RunDeps,
+  api: ReposApi,
+  request: RunRequest,
+): Promise<runs.PlannedProject[]> {
+  const scope = await loadScope(deps.db, request.organization);
+  if (request.projectId) {
+    const project = await api.project(request.projectId);
+    const coverage = coverageFrom(scope.settings, scope.entries.get(project.id));
+    // "Back up now" of a project outside the scope still backs it up, with the default types.
+    const dataTypes = isProtected(coverage) ? coverage.dataTypes : scope.settings.defaultDataTypes;
+    return [{ projectId: project.id, name: project.name, dataTypes }];
+  }
+  return reconcile(scope, await api.projects())
+    .rows.flatMap((row) =>
+      isProtected(row.coverage)
+        ? [{ projectId: row.project.id, name: row.project.name, dataTypes: row.coverage.dataTypes }]
+        : [],
+    )
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+function outcomeOf(
+  result: ProjectResult | undefined,
+  unsupported: DataType[],
+): { outcome: BackupOutcome; reason?: string } {
+  const notYet = unsupported.length
+    ? `${unsupported.map((t) => DATA_TYPE_LABELS[t]).join(", ")}: not backed up by this version yet.`
+    : "";
+  if (!result) return { outcome: "failed", reason: "The project was not backed up." };
+  const failures = result.failed.map((n) => `${n.name}: ${n.reason}`).join("; ");
+  if (!result.snapshotKey)
+    return { outcome: "failed", reason: clipText(failures || "Not backed up.", MAX_REASON) };
+  if (failures)
+    return { outcome: "partial", reason: clipText(`${failures}. ${notYet}`.trim(), MAX_REASON) };
+  return { outcome: "succeeded", ...(notYet ? { reason: notYet } : {}) };
+}
+
+interface RunResources {
+  api: ReposApi;
+  authorization: AuthorizationSource;
+  store: ObjectStore;
+  queue: SqliteJobQueue;
+  organizationUrl: string;
+}
+
+async function backUpProject(
+  deps: RunDeps,
+  request: RunRequest,
+  res: RunResources,
+  project: runs.PlannedProject,
+): Promise<void> {
+  const { db, now } = deps;
+  const data = project.dataTypes.flatMap((t) => ENGINE_DATA[t] ?? []);
+  const unsupported = project.dataTypes.filter((t) => !ENGINE_DATA[t]);
+  if (data.length === 0) {
+    const { reason } = outcomeOf(undefined, unsupported);
+    await runs.projectFinished(
+      db,
+      request.runId,
+      project.projectId,
+      { outcome: "skipped", bytesStored: 0, ...(reason ? { reason } : {}) },
+      now(),
+    );
+    return;
+  }
+  await runs.projectStarted(db, request.runId, project.projectId, now());
+  const progress = new ProjectProgress(db, request.runId, project.projectId);
+  const concurrency = deps.runs.concurrency;
+  const result = await runBackup(
+    {
+      runId: request.runId,
+      organizationUrl: res.organizationUrl,
+      authorization: res.authorization,
+      store: res.store,
+      workDir: join(deps.runs.workDir, request.organization),
+      projects: [project.projectId],
+      data,
+      concurrency,
+      report: progress.reporter,
+    },
+    queueExecutor(res.queue, request.runId, res.organizationUrl, {
+      ...DEFAULT_WORKER_SETTINGS,
+      workerId: `${hostname()}:${process.pid}:service`,
+      lanes: concurrency,
+      maxAttempts: 3,
+    }),
+  );
+  await progress.flush();
+  await runs.projectFinished(
+    db,
+    request.runId,
+    project.projectId,
+    { ...outcomeOf(result.projects[0], unsupported), bytesStored: result.storage.bytesWritten },
+    now(),
+  );
+}
+
+/** A folder per organization; a Blob container is shared (snapshots are keyed by project id). */
+function destinationOf(config: BackupRunsConfig, organization: string): ObjectStore {
+  const url = /^https?:\/\//i.test(config.destination);
+  return openStore(url ? config.destination : join(config.destination, organization), process.env);
+}
+
+/** Why the rest of a run cannot go on (the connection needs the admin), or undefined. */
+async function connectionProblem(deps: RunDeps, organization: string): Promise<string | undefined> {
+  const c = await deps.identity.connectionOf(organization);
+  if (c.status === "connected") return undefined;
+  return c.status === "renewalNeeded"
+    ? `The connection needs renewal: ${c.reason}`
+    : "The organization is not connected.";
+}
+
+async function backUpAll(deps: RunDeps, request: RunRequest, res: RunResources): Promise<void> {
+  const planned = await plannedProjects(deps, res.api, request);
+  await runs.planProjects(deps.db, request.runId, request.organization, planned);
+  for (const [i, project] of planned.entries()) {
+    try {
+      await backUpProject(deps, request, res, project);
+    } catch (e) {
+      await runs.projectFinished(
+        deps.db,
+        request.runId,
+        project.projectId,
+        { outcome: "failed", bytesStored: 0, reason: clipText((e as Error).message, MAX_REASON) },
+        deps.now(),
+      );
+    }
+    const problem = await connectionProblem(deps, request.organization);
+    if (problem) {
+      for (const rest of planned.slice(i + 1))
+        await runs.projectFinished(
+          deps.db,
+          request.runId,
+          rest.projectId,
+          { outcome: "failed", bytesStored: 0, reason: problem },
+          deps.now(),
+        );
+      throw new Error(problem);
+    }
+  }
+}
+
+/** Runs a recorded run to its end; never rejects (a failure is recorded on the run). */
+export async function executeRun(deps: RunDeps, request: RunRequest): Promise<void> {
+  const organizationUrl = `${deps.azureDevOpsUrl}/${request.organization}`;
+  const authorization = deps.identity.organizationAuthorization(request.organization);
+  const beat = setInterval(
+    () => void runs.heartbeat(deps.db, request.runId, deps.now()).catch(() => undefined),
+    HEARTBEAT_MS,
+  );
+  let queue: SqliteJobQueue | undefined;
+  let failure: string | undefined;
+  try {
+    mkdirSync(dirname(deps.runs.queueFile), { recursive: true });
+    queue = new SqliteJobQueue(deps.runs.queueFile);
+    await backUpAll(deps, request, {
+      api: new ReposApi(organizationUrl, authorization),
+      authorization,
+      store: destinationOf(deps.runs, request.organization),
+      queue,
+      organizationUrl,
+    });
+  } catch (e) {
+    failure = clipText((e as Error).message, MAX_REASON);
+  } finally {
+    clearInterval(beat);
+    await queue?.close().catch(() => undefined);
+  }
+  try {
+    await runs.finishRun(deps.db, request.runId, deps.now(), failure);
+  } catch (e) {
+    deps.warn(`Run ${request.runId} could not be recorded as finished: ${(e as Error).message}`);
+  }
+}

@@ -1,0 +1,39 @@
+// Strict schemas of the runs' routes (they appear in /openapi.json like every other route).
+import { organizationParams } from "../http/schemas";
+
+const GUID_PATTERN =
+  "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
+/** newRunId(): 20261129T101500Z-a1b2c3 */
+const RUN_ID_PATTERN = "^[0-9]{8}T[0-9]{6}Z-[0-9a-f]{6}$";
+
+export const startRunBody = {
+  type: "object",
+  additionalProperties: false,
+  properties: { projectId: { type: "string", pattern: GUID_PATTERN } },
+} as const;
+
+export const runParams = {
+  type: "object",
+  additionalProperties: false,
+  required: ["organization", "runId"],
+  properties: {
+    ...organizationParams.properties,
+    runId: { type: "string", pattern: RUN_ID_PATTERN, maxLength: 40 },
+  },
+} as const;
+
+export const backupsQuery = {
+  type: "object",
+  additionalProperties: false,
+  properties: { projectId: { type: "string", pattern: GUID_PATTERN } },
+} as const;
+
+export const saveScheduleBody = {
+  type: "object",
+  additionalProperties: false,
+  required: ["frequency", "hourUtc"],
+  properties: {
+    frequency: { type: "string", enum: ["daily", "off"] },
+    hourUtc: { type: "integer", minimum: 0, maximum: 23 },
+  },
+} as const;
