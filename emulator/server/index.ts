@@ -1,16 +1,15 @@
-// startEmulator(): the emulated Azure DevOps organization on three local origins (CONTRACT.md):
-// host pages + REST + control API, the packaged extension's files, and the fake Entra authority.
+// startEmulator(): the emulated Azure DevOps organization on its local origins (CONTRACT.md):
+// host pages + REST + control API, the separate hosts of some areas (extmgmt, vsrm, …), the
+// packaged extension's files, and the fake Entra authority.
 import { readFileSync } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { createServer as createHttpsServer, type Server as HttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { join, normalize, resolve, sep } from "node:path";
-import { performance } from "node:perf_hooks";
 import type { OrganizationFixture } from "../fixtures/types";
 import { DEV_EXTENSION_APP_ID, DEV_EXTENSION_KEY, signAppToken } from "./app-token";
 import {
-  ANONYMOUS_PATHS,
   AREA_HOSTS,
   DEFAULT_AREA_PORTS,
   addResourceAreaRoutes,
@@ -34,10 +33,11 @@ import {
   readExtensionPackage,
   type ExtensionPackage,
 } from "./extension-package";
-import { FaultInjector, faultKindOf } from "./faults";
+import { FaultInjector } from "./faults";
 import { defaultRateLimit, RateBudget } from "./rate-limit";
+import { RestGateway } from "./rest-gateway";
 import { hostPage } from "./host-page";
-import { BadRequest, errorReply, jsonBodyReader, RouteTable, send, type Reply } from "./http";
+import { BadRequest, jsonBodyReader, RouteTable, send } from "./http";
 import { createRestApi, DEFAULT_MAX_DOCUMENT_BYTES } from "./rest";
 import { EmulatorState } from "./state";
 import type {
@@ -86,19 +86,6 @@ export const repositoryRoot = resolve(__dirname, "..", "..");
 export const DEFAULT_FIXTURE = join(repositoryRoot, "emulator", "fixtures", "fabrikam.json");
 export const DEFAULT_PORTS = { host: 8080, extension: 8081, entra: 8443 } as const;
 const NO_TENANT = "00000000-0000-0000-0000-000000000000";
-
-const ALLOWED_REQUEST_HEADERS =
-  /^(authorization|content-type|accept|x-vss-.*|x-tfs-.*|x-requested-with)$/i;
-const EXPOSED_HEADERS = [
-  "x-ms-continuationtoken",
-  "Retry-After",
-  "X-RateLimit-Resource",
-  "X-RateLimit-Remaining",
-  "X-RateLimit-Limit",
-  "X-RateLimit-Reset",
-  "X-RateLimit-Delay",
-  "ActivityId",
-];
 
 export function loadFixture(
   fixture: OrganizationFixture | string | undefined,
@@ -169,7 +156,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       ...(lifetimeSeconds !== undefined ? { lifetimeSeconds } : {}),
     });
   const requestLog: RequestLogEntry[] = [];
-  let seq = 0;
   const budget = new RateBudget(() => settings.rateLimit);
 
   const hostServer = createServer();
@@ -247,199 +233,24 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     auditservice: new RouteTable(),
   };
   for (const routes of Object.values(routesOf)) addResourceAreaRoutes(routes, orgUrlOf);
+  const gateway = new RestGateway({
+    state,
+    settings,
+    faults,
+    budget,
+    requestLog,
+    routesOf,
+    authenticate,
+    corsOrigins,
+    hostUrl,
+    entraUrl,
+  });
   const git = mountGitHosting(routesOf.core, {
     state,
     hostUrl: () => hostUrl,
     authenticate,
     faults,
   });
-
-  function corsHeaders(req: IncomingMessage): Record<string, string> {
-    const origin = req.headers.origin;
-    if (!origin || !(corsOrigins.has(origin) || /^(chrome|moz)-extension:\/\//.test(origin)))
-      return {};
-    const exposed = settings.exposeResourceTenant
-      ? [...EXPOSED_HEADERS, "X-VSS-ResourceTenant"]
-      : EXPOSED_HEADERS;
-    return {
-      "Access-Control-Allow-Origin": origin,
-      "Access-Control-Expose-Headers": exposed.join(", "),
-      Vary: "Origin",
-    };
-  }
-
-  async function serveRest(
-    req: IncomingMessage,
-    res: ServerResponse,
-    url: URL,
-    restPath: string,
-    origin: OriginName,
-  ): Promise<void> {
-    const routes = routesOf[origin];
-    const method = (req.method ?? "GET").toUpperCase();
-    const entry: RequestLogEntry = {
-      seq: ++seq,
-      origin,
-      method,
-      path: url.pathname,
-      query: url.search.replace(/^\?/, ""),
-      status: 0,
-      userId: null,
-      startedAt: performance.now(),
-      endedAt: 0,
-      startedAtEpochMs: performance.timeOrigin + performance.now(),
-      endedAtEpochMs: 0,
-    };
-    requestLog.push(entry);
-    const finish = (): void => {
-      if (entry.endedAt !== 0) return;
-      entry.endedAt = performance.now();
-      entry.endedAtEpochMs = performance.timeOrigin + entry.endedAt;
-      entry.status = res.writableFinished ? res.statusCode : 0;
-    };
-    res.on("finish", finish);
-    res.on("close", finish);
-
-    const cors = corsHeaders(req);
-    for (const [k, v] of Object.entries(cors)) res.setHeader(k, v);
-    const faulty = faults.applies(method, url.pathname);
-    const delay = faulty ? faults.latency() : 0;
-    if (delay > 0) {
-      entry.fault = "latency";
-      await new Promise((r) => setTimeout(r, delay));
-    }
-
-    if (method === "OPTIONS") {
-      const requested = (req.headers["access-control-request-headers"] ?? "")
-        .split(",")
-        .map((h) => h.trim())
-        .filter((h) => h !== "");
-      const allowedHeaders = requested.filter((h) => ALLOWED_REQUEST_HEADERS.test(h));
-      send(res, {
-        status: cors["Access-Control-Allow-Origin"] ? 204 : 403,
-        headers: {
-          "Access-Control-Allow-Methods": "GET, POST, PUT, PATCH, DELETE, OPTIONS",
-          "Access-Control-Allow-Headers": (allowedHeaders.length > 0
-            ? allowedHeaders
-            : ["Authorization", "Content-Type", "Accept"]
-          ).join(", "),
-          "Access-Control-Max-Age": 600,
-        },
-      });
-      return;
-    }
-
-    const decision = faulty ? faults.decide() : { kind: "none" as const };
-    if (decision.kind !== "none") entry.fault = faultKindOf(decision);
-    if (decision.kind === "drop") {
-      req.socket.destroy();
-      return;
-    }
-    if (decision.kind === "5xx") {
-      send(
-        res,
-        errorReply(
-          decision.status,
-          "The service is temporarily unavailable (injected fault).",
-          "ServiceUnavailableException",
-        ),
-      );
-      return;
-    }
-
-    const userId = await authenticate(req);
-    entry.userId = userId;
-    const limits = budget.charge(userId ?? `anonymous:${req.socket.remoteAddress ?? ""}`);
-    for (const [k, v] of Object.entries(limits.headers)) res.setHeader(k, v);
-    if (decision.kind === "429") {
-      for (const [k, v] of Object.entries(budget.blockedHeaders())) res.setHeader(k, v);
-      send(
-        res,
-        errorReply(
-          429,
-          "Request was blocked due to exceeding usage of resource 'Core' (injected fault).",
-          "RequestBlockedException",
-          { "Retry-After": decision.retryAfterSeconds },
-        ),
-      );
-      return;
-    }
-    if (limits.kind === "block") {
-      entry.fault = "rate-limit";
-      send(
-        res,
-        errorReply(
-          429,
-          "Request was blocked due to exceeding usage of resource 'Core'.",
-          "RequestBlockedException",
-          { "Retry-After": limits.retryAfterSeconds },
-        ),
-      );
-      return;
-    }
-    if (limits.kind === "delay") {
-      // Delayed, then answered: X-RateLimit-Delay says how long it was held (already served).
-      entry.fault = "rate-limit-delay";
-      await new Promise((r) => setTimeout(r, limits.delayMs));
-    }
-
-    const found = routes.find(method, restPath);
-    const anonymousAllowed = ANONYMOUS_PATHS.test(restPath);
-    let reply: Reply;
-    if (!userId && !anonymousAllowed && found !== undefined) {
-      const challenge = state.hasTenant
-        ? `Bearer authorization_uri=${entraUrl}/${org.tenantId}, Basic realm="${hostUrl}/"`
-        : `Bearer, Basic realm="${hostUrl}/"`;
-      reply = errorReply(
-        401,
-        "TF400813: The user is not authorized to access this resource.",
-        "UnauthorizedRequestException",
-        { "WWW-Authenticate": challenge },
-      );
-    } else if (found === undefined) {
-      reply = errorReply(
-        404,
-        `The resource ${url.pathname} does not exist on the ${origin} host of the emulated organization.`,
-        "ResourceNotFoundException",
-      );
-    } else if (found === "method") {
-      reply = errorReply(
-        405,
-        `The method ${method} is not supported for ${url.pathname}.`,
-        "MethodNotAllowedException",
-      );
-    } else {
-      const accept = req.headers.accept ?? "";
-      try {
-        reply = await found.handler({
-          req,
-          url,
-          params: found.params,
-          body: jsonBodyReader(req, settings.maxDocumentBytes * 2 + 64 * 1024),
-          userId,
-          bareArrays: /noArrayWrap=true/i.test(accept),
-        });
-      } catch (e) {
-        if (e instanceof BadRequest) reply = errorReply(e.status, e.message, e.typeKey);
-        else {
-          console.error(`REST ${method} ${url.pathname}: ${(e as Error).stack ?? String(e)}`);
-          reply = errorReply(500, (e as Error).message, "InternalServerErrorException");
-        }
-      }
-    }
-    if (
-      reply.status >= 200 &&
-      reply.status < 300 &&
-      faulty &&
-      faults.settings.retryAfterOn200 > 0
-    ) {
-      res.setHeader("Retry-After", faults.settings.retryAfterOn200);
-      entry.fault ??= "retry-after-on-200";
-    }
-    if (reply.body !== undefined && !Buffer.isBuffer(reply.body) && typeof reply.body !== "string")
-      res.setHeader("Content-Type", "application/json; charset=utf-8; api-version=7.1");
-    send(res, reply);
-  }
 
   // Host origin ------------------------------------------------------------------------------------
   const hostDist = join(repositoryRoot, "dist", "host");
@@ -501,10 +312,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     // Azure DevOps names the organization's tenant on every answer, even unauthenticated ones.
     res.setHeader("X-VSS-ResourceTenant", resourceTenantHeader());
     if (second?.toLowerCase() === "_apis")
-      return serveRest(req, res, url, path.slice(first.length + 1), "core");
+      return gateway.serve(req, res, url, path.slice(first.length + 1), "core");
     if (await git.serve(req, res, url)) return; // /{org}/{project}/_git/{repo}: emulator/git
     if (path.split("/")[3]?.toLowerCase() === "_apis")
-      return serveRest(req, res, url, path.slice(first.length + 1), "core"); // project-level REST
+      return gateway.serve(req, res, url, path.slice(first.length + 1), "core"); // project-level REST
     if (method !== "GET" && method !== "HEAD")
       return send(res, { status: 405, body: { message: "Host pages answer GET only." } });
     return send(
@@ -539,7 +350,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         body: `The ${name} host serves only ${areaUrls[name]}/_apis/...`,
       });
     res.setHeader("X-VSS-ResourceTenant", resourceTenantHeader());
-    return serveRest(req, res, url, url.pathname.slice(first.length + 1), name);
+    return gateway.serve(req, res, url, url.pathname.slice(first.length + 1), name);
   }
 
   async function serveFile(res: ServerResponse, root: string, relative: string): Promise<void> {
