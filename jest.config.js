@@ -37,6 +37,7 @@ module.exports = {
         "<rootDir>/test/integration/**/*.test.ts",
         "<rootDir>/test/e2e/**/*.test.ts",
         "<rootDir>/test/service-identity/**/*.test.ts",
+        "<rootDir>/test/service-runs/**/*.test.ts",
         "<rootDir>/test/engine/**/*.test.ts",
       ],
       slowTestThreshold: 30,

@@ -121,7 +121,11 @@ async function serveAuthority(emulator: EmulatorHandle, tapped: string[]) {
   return { server, ca: tls.cert, url: `https://localhost:${port}` };
 }
 
-export async function startHarness(store: "sqlite" | "postgres"): Promise<Harness> {
+export async function startHarness(
+  store: "sqlite" | "postgres",
+  /** More of the service's configuration (e.g. the backup runs' destination). */
+  overrides: Partial<ServiceConfig> = {},
+): Promise<Harness> {
   const emulator = await startEmulator({
     fixture: fixture(),
     ports: { host: 0, extension: 0, entra: 0 },
@@ -155,6 +159,7 @@ export async function startHarness(store: "sqlite" | "postgres"): Promise<Harnes
     rateLimit: { max: 10_000, windowMs: 60_000 },
     bodyLimit: 1024 * 1024,
     logLevel: "warn",
+    ...overrides,
   };
   const identity = createIdentity({ db, config });
   const service = await startService(config, { db, identity, logger: false });

@@ -1,0 +1,210 @@
+// Issue 9 item 4 end to end, on SQLite and on PostgreSQL: backup runs from the service, against
+// the emulated organization (its Git hosting) and the real service. An unconnected organization
+// is refused with a clear 409; a member who is not a PCA is refused 403; a PCA connects the
+// organization, "Back up now" of one project runs to completion as the connected account and
+// shows as that project's last backup (time, size, duration); the schedule is stored and the
+// scheduler starts one run per slot.
+import { existsSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { BackupRunWire, BackupsWire, BackupScheduleWire } from "../../src/core/serviceApi";
+import { BackupRunner } from "../../service/runs/backup-runner";
+import { backupRunsConfig } from "../../service/runs/runs-config";
+import { startDueRuns } from "../../service/runs/scheduler";
+import { land, startHarness, users, walkEntra, type Harness } from "../service-identity/harness";
+
+const TENANT = "85bdc543-be4e-4cdc-9e52-7592e5333ced";
+const SERVICE_APP_ID = "6f1c1d2e-7a4b-4f3c-9e8d-5b2a1c0d9e7f";
+const ADO_SCOPE = "499b84ac-1321-427f-aa17-267ca6975798/user_impersonation";
+const GRAPH_SCOPE = "https://graph.microsoft.com/User.Read.All";
+const FABRIKAM_FIBER = "59be05e4-91ed-404b-8e08-6c0b417bfc86";
+
+async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs = 90_000,
+): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > end) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+describe.each(["sqlite", "postgres"] as const)("backup runs on %s", (store) => {
+  let h: Harness;
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "service-runs-"));
+    h = await startHarness(store, {
+      backups: {
+        destination: join(dir, "backups"),
+        workDir: join(dir, "mirrors"),
+        queueFile: join(dir, "jobs.db"),
+        concurrency: 2,
+      },
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await h?.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  async function connect(): Promise<void> {
+    h.emulator.entra.consents.push({
+      tenantId: TENANT,
+      clientId: SERVICE_APP_ID,
+      scopes: [ADO_SCOPE, GRAPH_SCOPE],
+      grantedBy: users.gloria,
+      at: new Date().toISOString(),
+    });
+    const started = await h.call(users.avery, "/connection/start");
+    expect(started.status).toBe(200);
+    const page = await land(h, await walkEntra(h, String(started.json.url), users.avery));
+    expect(page.body).toContain("Connected");
+    expect((await h.identity.connectionOf("fabrikam")).status).toBe("connected");
+  }
+
+  test("an organization nobody connected cannot be backed up, and says why", async () => {
+    const refused = await h.call(users.avery, "/runs", { projectId: FABRIKAM_FIBER });
+    expect(refused.status).toBe(409);
+    expect(refused.json.code).toBe("connectionRequired");
+    expect(String(refused.json.message)).toMatch(/not connected yet.*connects the organization/);
+  });
+
+  test("a member who is not a PCA can read but not start a run or change the schedule", async () => {
+    const run = await h.call(users.devon, "/runs", {});
+    expect(run.status).toBe(403);
+    expect(run.json.code).toBe("notCollectionAdmin");
+    expect(String(run.json.message)).toContain("can start a backup");
+    const schedule = await h.call(
+      users.devon,
+      "/schedule",
+      { frequency: "off", hourUtc: 3 },
+      "PUT",
+    );
+    expect(schedule.status).toBe(403);
+    const read = await h.call(users.devon, "/backups", undefined, "GET");
+    expect(read.status).toBe(200);
+    expect((read.json as unknown as BackupsWire).schedule).toMatchObject({
+      frequency: "daily",
+      hourUtc: 2,
+    });
+  });
+
+  test("Back up now of one project runs to completion and becomes its last backup", async () => {
+    await connect();
+    const started = await h.call(users.avery, "/runs", { projectId: FABRIKAM_FIBER });
+    expect(started.status).toBe(202);
+    const runId = String(started.json.runId);
+    expect(started.json.alreadyRunning).toBe(false);
+
+    const again = await h.call(users.avery, "/runs", {});
+    expect(again.json).toEqual({ runId, alreadyRunning: true });
+
+    const finished = await waitFor("the run to finish", async () => {
+      const r = await h.call(users.devon, `/runs/${runId}`, undefined, "GET");
+      expect(r.status).toBe(200);
+      const run = r.json as unknown as BackupRunWire;
+      return run.status === "finished" ? run : undefined;
+    });
+    expect(finished).toMatchObject({
+      trigger: "manual",
+      projectId: FABRIKAM_FIBER,
+      requestedBy: { id: users.avery },
+      projectsDone: 1,
+      projectsTotal: 1,
+    });
+    expect(finished.failure).toBeUndefined();
+    const [project] = finished.projects;
+    expect(project).toMatchObject({ name: "Fabrikam Fiber", state: "succeeded" });
+    expect(project?.jobsTotal).toBeGreaterThan(0);
+    expect(project?.jobsDone).toBe(project?.jobsTotal);
+    // The engine wrote the project's snapshot (the commit point) to the organization's folder.
+    expect(
+      existsSync(join(dir, "backups", "fabrikam", "snapshots", FABRIKAM_FIBER, `${runId}.json`)),
+    ).toBe(true);
+
+    const answer = await h.call(
+      users.devon,
+      `/backups?projectId=${FABRIKAM_FIBER}`,
+      undefined,
+      "GET",
+    );
+    const { backups, activeRun } = answer.json as unknown as BackupsWire;
+    expect(activeRun).toBeUndefined();
+    expect(backups).toHaveLength(1);
+    const last = backups[0];
+    expect(last).toMatchObject({ projectId: FABRIKAM_FIBER, runId, outcome: "succeeded" });
+    expect(last?.bytesStored).toBeGreaterThan(0);
+    expect(last?.durationMs).toBeGreaterThanOrEqual(0);
+    expect(Date.parse(String(last?.at))).toBeGreaterThan(Date.now() - 5 * 60_000);
+    expect(last?.dataTypes).toEqual(expect.arrayContaining(["repos", "wiki"]));
+    // What the engine does not back up yet is said, not hidden.
+    expect(last?.reason).toContain("not backed up by this version yet");
+
+    const missing = await h.call(users.avery, "/runs/20991231T000000Z-abcdef", undefined, "GET");
+    expect(missing.status).toBe(404);
+  }, 120_000);
+
+  test("the schedule is stored, and the scheduler starts one run per daily slot", async () => {
+    const saved = await h.call(users.avery, "/schedule", { frequency: "daily", hourUtc: 5 }, "PUT");
+    expect(saved.status).toBe(200);
+    const schedule = saved.json as unknown as BackupScheduleWire;
+    expect(schedule).toMatchObject({
+      frequency: "daily",
+      hourUtc: 5,
+      changedBy: { id: users.avery },
+    });
+    expect(new Date(String(schedule.nextRunAt)).getUTCHours()).toBe(5);
+    const bad = await h.call(users.avery, "/schedule", { frequency: "hourly", hourUtc: 5 }, "PUT");
+    expect(bad.status).toBe(400);
+
+    let now = new Date("2030-01-02T04:59:00Z");
+    const failOnWarning = (m: string) => {
+      throw new Error(m);
+    };
+    /** One scheduler pass with its own runner, waited for until its runs have ended. */
+    const pass = async (): Promise<string[]> => {
+      const runner = new BackupRunner({
+        db: h.db,
+        identity: h.identity,
+        azureDevOpsUrl: h.emulator.hostUrl,
+        runs: backupRunsConfig({
+          destination: join(dir, "backups"),
+          workDir: join(dir, "mirrors"),
+          queueFile: join(dir, "jobs.db"),
+        }),
+        now: () => now,
+        warn: failOnWarning,
+      });
+      const started = await startDueRuns({
+        db: h.db,
+        runner,
+        now: () => now,
+        isConnected: async (o) => (await h.identity.connectionOf(o)).status === "connected",
+        warn: failOnWarning,
+      });
+      await runner.close();
+      return started;
+    };
+    // No scheduled run yet: yesterday's 05:00 slot is due (caught up once).
+    expect(await pass()).toEqual(["fabrikam"]);
+    now = new Date("2030-01-02T04:59:30Z");
+    expect(await pass()).toEqual([]);
+    now = new Date("2030-01-02T05:00:30Z");
+    expect(await pass()).toEqual(["fabrikam"]);
+    now = new Date("2030-01-02T17:00:00Z");
+    expect(await pass()).toEqual([]);
+
+    const off = await h.call(users.avery, "/schedule", { frequency: "off", hourUtc: 5 }, "PUT");
+    expect(off.json).not.toHaveProperty("nextRunAt");
+    now = new Date("2030-01-05T06:00:00Z");
+    expect(await pass()).toEqual([]);
+  }, 60_000);
+});
