@@ -1,12 +1,11 @@
 // The background's message handlers: one typed map (the popup and options pages share its
 // request and response types), one dispatcher that refuses unknown messages and logs failures.
 import type { Runtime } from "webextension-polyfill";
-import type { ExtensionIdentity } from "../../src/ado/extensionData";
 import type { TenantInfo } from "../../src/ado/organization";
 import { AdoRequestError, AdoTransport, AdoUnavailableError } from "../../src/ado/transport";
 import { ScopeSaveError } from "../../src/core/scopeStore";
 import type { TabsApi } from "../../src/browser/browserApi";
-import { type EntraSignIn, SignInError } from "../../src/browser/entraSignIn";
+import { type EntraSignIn, SignInError, backupServiceToken } from "../../src/browser/entraSignIn";
 import {
   type Envelope,
   type Failure,
@@ -18,6 +17,8 @@ import {
 import { OrganizationBackup, ProjectNotFoundError } from "../../src/browser/organizationBackup";
 import type { SignInSettingsStore } from "../../src/browser/signInSettings";
 import { tabContextOf } from "../../src/browser/tabContext";
+import { BackupServiceClient } from "../../src/service/backupService";
+import { ServiceError } from "../../src/service/serviceError";
 import type { SignInKey, SignInSession, TokenCache } from "../../src/browser/tokenCache";
 
 export interface BackgroundDeps {
@@ -25,7 +26,8 @@ export interface BackgroundDeps {
   settings: SignInSettingsStore;
   tokens: TokenCache;
   entra: EntraSignIn;
-  extension: ExtensionIdentity;
+  /** The backup service, fixed at build time (src/service/serviceUrl.ts); "" when none. */
+  serviceUrl: string;
   tenantOf: (orgUrl: string) => Promise<TenantInfo>;
   fetch?: typeof fetch;
   newOpId: () => string;
@@ -100,18 +102,35 @@ export function createHandlers(deps: BackgroundDeps): Handlers {
 
   function backupFor(orgUrl: string, key: SignInKey, first: SignInSession): OrganizationBackup {
     let session = first;
+    const adoToken = async (forceRefresh: boolean): Promise<string> => {
+      if (forceRefresh) {
+        const renewed = await currentSession(key, true);
+        if (!renewed) throw fail("signed-out", "Your sign-in has expired. Sign in again.");
+        session = renewed;
+      }
+      return session.accessToken;
+    };
     const transport = new AdoTransport({
-      authorizationHeader: async (forceRefresh) => {
-        if (forceRefresh) {
-          const renewed = await currentSession(key, true);
-          if (!renewed) throw fail("signed-out", "Your sign-in has expired. Sign in again.");
-          session = renewed;
-        }
-        return `Bearer ${session.accessToken}`;
-      },
+      authorizationHeader: async (forceRefresh) => `Bearer ${await adoToken(forceRefresh)}`,
       fetch: deps.fetch,
     });
-    return new OrganizationBackup(orgUrl, transport, deps.extension);
+    if (!deps.serviceUrl)
+      throw fail("unavailable", "This build of the extension names no backup service.");
+    const service = new BackupServiceClient({
+      serviceUrl: deps.serviceUrl,
+      organization: new URL(orgUrl).pathname.split("/").filter(Boolean)[0] ?? "",
+      credentials: {
+        // An Entra token for the service's own API, from the same sign-in (src/browser).
+        authorization: async (forceRefresh) => {
+          const token = await backupServiceToken(deps, key, { forceRefresh });
+          if (!token) throw fail("signed-out", "Your sign-in has expired. Sign in again.");
+          return `Bearer ${token}`;
+        },
+        azureDevOpsToken: adoToken,
+      },
+      ...(deps.fetch ? { fetch: deps.fetch } : {}),
+    });
+    return new OrganizationBackup(orgUrl, transport, service);
   }
 
   async function signedIn(orgUrl: string): Promise<{ key: SignInKey; session: SignInSession }> {
@@ -168,6 +187,7 @@ export function failureOf(e: unknown): Failure {
   if (e instanceof SignInError) return { kind: "sign-in", message: e.message };
   if (e instanceof ProjectNotFoundError) return { kind: "not-found", message: e.message };
   if (e instanceof ScopeSaveError) return { kind: "scope", message: e.message };
+  if (e instanceof ServiceError) return serviceFailureOf(e);
   if (e instanceof AdoUnavailableError) return { kind: "unavailable", message: e.message };
   if (e instanceof AdoRequestError) {
     if (e.status === 401)
@@ -187,6 +207,28 @@ export function failureOf(e: unknown): Failure {
     kind: "failed",
     message: `Something went wrong: ${e instanceof Error ? e.message : String(e)}`,
   };
+}
+
+/** The backup service's refusals, in the popup's words. */
+function serviceFailureOf(e: ServiceError): Failure {
+  switch (e.code) {
+    case "notCollectionAdmin":
+      return {
+        kind: "forbidden",
+        message: `Only a Project Collection Administrator can change the backup scope. ${e.message}`,
+      };
+    case "unauthenticated":
+    case "wrongOrganization":
+      return {
+        kind: "signed-out",
+        message: `The backup service did not accept your sign-in. ${e.message}`,
+      };
+    case "unreachable":
+    case "rateLimited":
+      return { kind: "unavailable", message: e.message };
+    default:
+      return { kind: "failed", message: `The backup service answered: ${e.message}` };
+  }
 }
 
 function isEnvelope(message: unknown): message is { type: unknown; request?: unknown } {

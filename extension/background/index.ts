@@ -1,10 +1,10 @@
 // The background service worker: answers the popup's and options page's messages.
 import browser, { type Runtime } from "webextension-polyfill";
 import { EntraSignIn } from "../../src/browser/entraSignIn";
-import { MARKETPLACE_EXTENSION } from "../../src/browser/marketplaceExtension";
 import { tenantOf } from "../../src/browser/organizationBackup";
 import { SignInSettingsStore } from "../../src/browser/signInSettings";
 import { TokenCache } from "../../src/browser/tokenCache";
+import { SERVICE_URL } from "../../src/service/serviceUrl";
 import { createDispatcher, createHandlers } from "./handlers";
 
 const handlers = createHandlers({
@@ -12,7 +12,7 @@ const handlers = createHandlers({
   settings: new SignInSettingsStore(browser),
   tokens: new TokenCache(browser),
   entra: new EntraSignIn(browser, (input, init) => fetch(input, init), crypto),
-  extension: MARKETPLACE_EXTENSION,
+  serviceUrl: SERVICE_URL,
   tenantOf: (orgUrl) => tenantOf(orgUrl),
   newOpId: () => crypto.randomUUID(),
 });

@@ -1,15 +1,13 @@
-// One organization's backup scope as the browser extension sees it: the same transport, REST
-// clients, scope store and draft rules as the hub, so a change from the popup is saved with the
-// same etags, merging and audit record.
+// One organization's backup scope as the browser extension sees it: the project from Azure
+// DevOps, the scope from the backup service through the same client, model and draft rules as the
+// hub, so a change from the popup is checked (PCA) and recorded by the service like the hub's.
 import { CoreRestClient } from "azure-devops-extension-api/Core";
-import { ExtensionDataDocuments, type ExtensionIdentity } from "../ado/extensionData";
 import { OrganizationService, type TenantInfo } from "../ado/organization";
-import { EXTENSION_MANAGEMENT_AREA, resourceAreaLocation } from "../ado/resourceAreas";
 import { createRestClient } from "../ado/restClients";
 import { AdoRequestError, AdoTransport, acceptHeader } from "../ado/transport";
 import { type Actor, type Coverage, type ProjectRef, coverageOf } from "../core/scope";
 import { changesOf, draftOf, setProtected } from "../core/scopeDraft";
-import { type ScopeSnapshot, ScopeStore } from "../core/scopeStore";
+import type { ScopeRepository, ScopeSnapshot } from "../core/scopeStore";
 
 export interface ProjectBackupState {
   project: ProjectRef;
@@ -17,7 +15,7 @@ export interface ProjectBackupState {
   /** Who last chose this project's coverage, when someone did (a rule has no author per project). */
   lastChange?: { by: Actor; at: string };
   includeNewProjects: boolean;
-  /** Why the scope cannot be changed now (a stored document did not validate), if so. */
+  /** Why the scope cannot be changed now by this user (not a PCA, no tenant), if so. */
   blocked?: string;
 }
 
@@ -54,16 +52,14 @@ interface ConnectionData {
 }
 
 export class OrganizationBackup {
-  private readonly store: ScopeStore;
   private readonly core: CoreRestClient;
 
   constructor(
     private readonly orgUrl: string,
     private readonly transport: AdoTransport,
-    extension: ExtensionIdentity,
+    /** The backup service's client for this organization (src/service/backupService.ts). */
+    private readonly store: Pick<ScopeRepository, "load" | "save">,
   ) {
-    const dataUrl = resourceAreaLocation(transport, orgUrl, EXTENSION_MANAGEMENT_AREA); // extmgmt host
-    this.store = new ScopeStore(new ExtensionDataDocuments(transport, dataUrl, extension));
     this.core = createRestClient(CoreRestClient, transport, orgUrl);
   }
 
@@ -146,6 +142,14 @@ function stateOf(snapshot: ScopeSnapshot, project: ProjectRef): ProjectBackupSta
   const entry = scope.entries.get(project.id);
   if (entry) state.lastChange = { by: entry.changedBy, at: entry.changedAt };
   const problem = snapshot.problems[0];
+  const facts = snapshot.organization;
+  // The service's answers decide (DESIGN §6); the popup only says them.
   if (problem) state.blocked = problem.message;
+  else if (facts && !facts.tenantId)
+    state.blocked =
+      "This organization is not connected to a Microsoft Entra tenant, so it cannot be backed up.";
+  else if (facts && !facts.caller.isCollectionAdmin)
+    state.blocked =
+      "Only a Project Collection Administrator can change the backup scope. You are not a member of the Project Collection Administrators group of this organization.";
   return state;
 }

@@ -15,16 +15,19 @@ import {
 import type { OrganizationFixture } from "../../emulator/fixtures/types";
 import { DEFAULT_FIXTURE, startEmulator, type EmulatorHandle } from "../../emulator/server/index";
 import { REQUIRED_PERMISSIONS, SERVICE_APP } from "../../src/core/appProfile";
-import { readAuditHistory } from "../../src/core/audit";
-import { coverageOf } from "../../src/core/scope";
-import {
-  AUDIT_COLLECTION,
-  SCOPE_COLLECTION,
-  type StoredDocument,
-} from "../../src/core/scopeSchema";
-import { snapshotFrom } from "../../src/core/scopeStore";
+import { withServiceApp } from "../../emulator/local-service";
+import type { RunningService } from "../../service/app";
+import { SCOPE_COLLECTION, type StoredDocument } from "../../src/core/scopeSchema";
 import vssExtension from "../../vss-extension.json";
-import { CHROMIUM, CHROMIUM_ARGS, USERS, assertPackaged } from "./support";
+import {
+  CHROMIUM,
+  CHROMIUM_ARGS,
+  USERS,
+  assertPackaged,
+  startServiceWaiting,
+  storedHistory,
+  storedScope,
+} from "./support";
 
 jest.setTimeout(120_000);
 
@@ -39,6 +42,7 @@ let profile: string;
 let worker: Worker;
 let extensionId: string;
 let emulator: EmulatorHandle;
+let service: RunningService;
 
 async function documents(collection: string): Promise<StoredDocument[]> {
   const { token } = (await (
@@ -188,15 +192,21 @@ beforeAll(async () => {
     },
   ];
   emulator = await startEmulator({
-    fixture,
+    fixture: withServiceApp(fixture),
     ports: { host: 0, extension: 0, entra: 0 },
     quiet: true,
   });
-  // The tenant's Global Administrator consented beforehand (the hub's consent flow, tested with the hub).
+  // The backup service the development build names (emulator/local-service.ts).
+  service = await startServiceWaiting(emulator, [`chrome-extension://${extensionId}`]);
+  // The tenant's Global Administrator consented beforehand (the hub's consent flow, tested with the
+  // hub), including the backup service's own API, which the popup calls with an Entra token.
   emulator.entra.consents.push({
     tenantId: emulator.organization.tenantId,
     clientId: SERVICE_APP.clientId,
-    scopes: REQUIRED_PERMISSIONS.map((p) => p.scope),
+    scopes: [
+      ...REQUIRED_PERMISSIONS.map((p) => p.scope),
+      `api://${SERVICE_APP.clientId}/Backup.Manage`,
+    ],
     grantedBy: USERS.gloria,
     at: new Date().toISOString(),
   });
@@ -204,6 +214,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await context?.close();
+  await service?.stop();
   await emulator?.stop();
   if (profile) rmSync(profile, { recursive: true, force: true });
 });
@@ -273,22 +284,22 @@ test("signs in from the popup and adds the open project to the backup scope", as
   await popup.getByRole("button", { name: "Remove from backup scope" }).waitFor();
   await popup.getByText("Added to the backup scope by Avery Admin").waitFor();
 
-  // What the organization stores: the scope has the project, the audit record names the user.
-  const snapshot = snapshotFrom(await documents(SCOPE_COLLECTION));
-  expect(coverageOf(snapshot.scope, project.id)).toEqual({
-    kind: "chosen",
+  // What the backup service stores: the scope has the project, the history names the user
+  // (the service recorded who called, from the tokens); extension data is not written.
+  const org = { emulator, service };
+  const entry = (await storedScope(org)).entries.get(project.id);
+  expect(entry).toMatchObject({
+    choice: "included",
     dataTypes: expect.arrayContaining(["repos", "boards"]),
+    changedBy: { id: USERS.avery, displayName: "Avery Admin" },
   });
-  expect(snapshot.scope.entries.get(project.id)?.changedBy).toEqual({
-    id: USERS.avery,
-    displayName: "Avery Admin",
-  });
-  const history = readAuditHistory(await documents(AUDIT_COLLECTION));
-  expect(history.records).toHaveLength(1);
-  expect(history.records[0]?.by).toEqual({ id: USERS.avery, displayName: "Avery Admin" });
-  expect(history.records[0]?.changes).toEqual([
+  const history = await storedHistory(org);
+  expect(history).toHaveLength(1);
+  expect(history[0]?.by).toEqual({ id: USERS.avery, displayName: "Avery Admin" });
+  expect(history[0]?.changes).toEqual([
     expect.objectContaining({ projectId: project.id, name: PROJECT, kind: "added" }),
   ]);
+  expect(await documents(SCOPE_COLLECTION)).toEqual([]);
 
   // The token lives in storage.session only.
   const stored = await worker.evaluate(async () => {
@@ -303,15 +314,18 @@ test("signs in from the popup and adds the open project to the backup scope", as
     };
   });
   expect(stored.local).toEqual(["signInSettings"]);
-  expect(stored.session).toEqual([expect.stringMatching(/^signin:/)]);
+  // The sign-in's Azure DevOps token and, beside it, its token for the backup service's API.
+  expect([...stored.session].sort()).toEqual([
+    expect.stringMatching(/^signin:.*#api:\/\//),
+    expect.stringMatching(/^signin:.*#azure-devops$/),
+  ]);
 
   // Removing it again is recorded as an exclusion by the same user.
   await popup.getByRole("button", { name: "Remove from backup scope" }).click();
   await popup.getByRole("status").filter({ hasText: "Removed from the backup scope." }).waitFor();
   await popup.getByRole("button", { name: "Add to backup scope" }).waitFor();
-  const after = snapshotFrom(await documents(SCOPE_COLLECTION));
-  expect(coverageOf(after.scope, project.id)).toEqual({ kind: "excluded" });
-  expect(readAuditHistory(await documents(AUDIT_COLLECTION)).records).toHaveLength(2);
+  expect((await storedScope(org)).entries.get(project.id)?.choice).toBe("excluded");
+  expect(await storedHistory(org)).toHaveLength(2);
   await popup.close();
   await page.close();
 });

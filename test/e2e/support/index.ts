@@ -142,11 +142,14 @@ export async function startOrganization(
  * The service's port is fixed by the build; another test run on this machine may hold it for a
  * while (e2e files run in band, but several checkouts may not): wait for it, then say so plainly.
  */
-async function startServiceWaiting(emulator: EmulatorHandle): Promise<RunningService> {
+export async function startServiceWaiting(
+  emulator: EmulatorHandle,
+  allowedOrigins: string[] = [],
+): Promise<RunningService> {
   const end = Date.now() + 120_000;
   for (;;) {
     try {
-      return await startLocalService(emulator, { quiet: true });
+      return await startLocalService(emulator, { quiet: true, allowedOrigins });
     } catch (e) {
       const busy = (e as { code?: string }).code === "EADDRINUSE";
       if (!busy || Date.now() > end) throw e;
@@ -264,7 +267,7 @@ export function factValue(frame: FrameLocator, term: string) {
  * app token and the user's Azure DevOps token): what a test reads back, or a forged client tries.
  */
 export async function serviceCall<T = unknown>(
-  org: Organization,
+  org: Pick<Organization, "emulator" | "service">,
   userId: string,
   method: string,
   path: string,
@@ -287,7 +290,7 @@ export async function serviceCall<T = unknown>(
 }
 
 /** The scope as the service stores it, by project id (what the backup engine reads). */
-export async function storedScope(org: Organization): Promise<{
+export async function storedScope(org: Pick<Organization, "emulator" | "service">): Promise<{
   entries: Map<string, ScopeEntryWire>;
   settings: OrganizationStateWire["scope"]["settings"];
 }> {
@@ -305,7 +308,9 @@ export async function storedScope(org: Organization): Promise<{
 }
 
 /** The service's history, newest first. */
-export async function storedHistory(org: Organization): Promise<AuditRecord[]> {
+export async function storedHistory(
+  org: Pick<Organization, "emulator" | "service">,
+): Promise<AuditRecord[]> {
   const { status, body } = await serviceCall<HistoryPage>(org, USERS.avery, "GET", "/history");
   if (status !== 200) throw new Error(`GET /history: ${status}`);
   return body.records;
