@@ -220,7 +220,8 @@ export class BackupServiceClient implements ScopeRepository {
     return this.call<ConsentWire>("POST", SERVICE_PATHS.consentCheck, {});
   }
 
-  private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  /** One request to a path of the organization's API (also used by backupRuns.ts). */
+  async call<T>(method: string, path: string, body?: unknown): Promise<T> {
     const headers: Record<string, string> = { Accept: "application/json" };
     if (body !== undefined) headers["Content-Type"] = "application/json";
     try {
