@@ -41,7 +41,7 @@ export interface WikiSnapshot {
   version?: string;
 }
 
-export type ItemKind = "repository" | "wiki" | "pullRequests" | "lfs";
+export type ItemKind = "repository" | "wiki" | "pullRequests" | "lfs" | "policies";
 
 /** What a run did not back up, and why: never a reason to stop the run. */
 export interface ItemNote {
@@ -60,6 +60,8 @@ export interface ProjectSnapshot {
   completedAt: string;
   repositories: RepositorySnapshot[];
   wikis: WikiSnapshot[];
+  /** Content object of the project's policy configurations (branch policies), when offered. */
+  policies?: string;
   /** Disabled, empty or missing: recorded, not failures. */
   skipped: ItemNote[];
   /** Could not be backed up this run; the previous snapshot's copy is carried over when there is one. */

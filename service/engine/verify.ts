@@ -24,7 +24,7 @@ export interface VerifyReport {
 }
 
 function objectsOf(s: ProjectSnapshot): string[] {
-  const out: string[] = [];
+  const out: string[] = s.policies ? [s.policies] : [];
   for (const r of s.repositories) {
     out.push(...r.bundles, r.settings, ...r.lfs.map((o) => o.oid));
     out.push(...Object.values(r.pullRequests.items).map((p) => p.object));

@@ -158,6 +158,11 @@ export class ReposApi {
     });
   }
 
+  /** Branch policies and repository settings policies of a project (Policy area). */
+  policyConfigurations(project: string): Promise<unknown[]> {
+    return this.get(`${this.p(project)}/_apis/policy/configurations`);
+  }
+
   wikis(project: string): Promise<WikiInfo[]> {
     return this.get(`${this.p(project)}/_apis/wiki/wikis`);
   }

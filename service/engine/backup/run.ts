@@ -9,6 +9,7 @@ import {
   type ProjectRef,
   type WikiInfo,
 } from "../azure-devops/repos-api";
+import { AdoRequestError } from "../../../src/ado/transport";
 import { mapBounded } from "../concurrency";
 import { silentReporter, type EngineReporter } from "../events";
 import {
@@ -203,6 +204,7 @@ export async function backupProject(
         name: w.name,
         reason: "its repository was not backed up (disabled or missing)",
       });
+  const policies = await backupPolicies(api, content, project, { skipped, failed });
   const snapshot: ProjectSnapshot = {
     format: 1,
     runId: options.runId,
@@ -212,6 +214,7 @@ export async function backupProject(
     completedAt: new Date().toISOString(),
     repositories,
     wikis: wikis.map(wikiSnapshot),
+    ...(policies ? { policies } : {}),
     skipped,
     failed,
   };
@@ -229,6 +232,30 @@ export async function backupProject(
     skipped,
     failed,
   };
+}
+
+/** Branch policies are recorded (not restored); a server without the Policy area is noted. */
+async function backupPolicies(
+  api: ReposApi,
+  content: ContentStore,
+  project: ProjectRef,
+  notes: { skipped: ItemNote[]; failed: ItemNote[] },
+): Promise<string | undefined> {
+  try {
+    return await content.putJson(await api.policyConfigurations(project.id));
+  } catch (e) {
+    const name = `${project.name} policies`;
+    if (e instanceof AdoRequestError && e.status === 404)
+      notes.skipped.push({
+        kind: "policies",
+        id: project.id,
+        name,
+        reason: "not offered by this server",
+      });
+    else
+      notes.failed.push({ kind: "policies", id: project.id, name, reason: (e as Error).message });
+    return undefined;
+  }
 }
 
 async function projectsInScope(api: ReposApi, wanted: string[] | undefined): Promise<ProjectRef[]> {
