@@ -207,4 +207,21 @@ describe.each(["sqlite", "postgres"] as const)("backup runs on %s", (store) => {
     now = new Date("2030-01-05T06:00:00Z");
     expect(await pass()).toEqual([]);
   }, 60_000);
+  test("a run acts as the connected account: once its sign-in is revoked, the run says so and the next needs renewal", async () => {
+    expect(h.emulator.entra.revokeRefreshTokens({ userId: users.avery })).toBeGreaterThan(0);
+    const started = await h.call(users.avery, "/runs", { projectId: FABRIKAM_FIBER });
+    expect(started.status).toBe(202);
+    const finished = await waitFor("the refused run to finish", async () => {
+      const r = await h.call(users.avery, `/runs/${String(started.json.runId)}`, undefined, "GET");
+      const run = r.json as unknown as BackupRunWire;
+      return run.status === "finished" ? run : undefined;
+    });
+    expect(finished.failure).toMatch(/AADSTS50173|connect the organization again/);
+    expect((await h.identity.connectionOf("fabrikam")).status).toBe("renewalNeeded");
+
+    const refused = await h.call(users.avery, "/runs", {});
+    expect(refused.status).toBe(409);
+    expect(refused.json.code).toBe("connectionRequired");
+    expect(String(refused.json.message)).toContain("needs renewal");
+  }, 60_000);
 });
