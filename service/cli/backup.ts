@@ -2,13 +2,13 @@
 import { hostname } from "node:os";
 import { parseArgs } from "node:util";
 import { DEFAULT_WORKER_SETTINGS, queueExecutor } from "../engine/jobs/queued-backup";
-import { SqliteJobQueue } from "../engine/jobs/sqlite-job-queue";
 import { newRunId } from "../engine/snapshot";
 import { runBackup, type BackedUpData } from "../engine/backup/run";
 import {
   CREDENTIALS_HELP,
   UsageError,
   authorizationFromEnvironment,
+  openQueue,
   defaultWorkDir,
   formatBytes,
   openStore,
@@ -26,7 +26,7 @@ usage: npm run backup -- --organization URL --dest DIR|BLOB-URL [options]
   --data repos,wiki    what to back up; default both
   --work-dir DIR       where the kept mirrors live between runs; default ~/.cache/ado-backup/…
   --concurrency N      repositories at once in this process; default 3
-  --queue FILE         share the run's repository jobs through a SQLite queue with worker
+  --queue FILE|PG-URL  share the run's repository jobs through a SQLite (or PostgreSQL) queue with worker
                        processes (npm run backup-worker -- --queue FILE ...); --concurrency 0
                        makes this process only coordinate
 ${CREDENTIALS_HELP}
@@ -65,7 +65,7 @@ export async function backupMain(
   if (!Number.isInteger(concurrency) || concurrency < 0)
     throw new UsageError("--concurrency takes a whole number.");
   const runId = newRunId();
-  const queue = values.queue ? new SqliteJobQueue(values.queue) : undefined;
+  const queue = values.queue ? openQueue(values.queue) : undefined;
   const executor = queue
     ? queueExecutor(queue, runId, organizationUrl, {
         ...DEFAULT_WORKER_SETTINGS,

@@ -8,6 +8,9 @@ import type { EngineEvent, EngineReporter } from "../engine/events";
 import { AzureBlobStore } from "../engine/storage/azure-blob-store";
 import { LocalFolderStore } from "../engine/storage/local-folder-store";
 import type { ObjectStore } from "../engine/storage/object-store";
+import type { JobQueue } from "../engine/jobs/job-queue";
+import { PgJobQueue } from "../engine/jobs/pg-job-queue";
+import { SqliteJobQueue } from "../engine/jobs/sqlite-job-queue";
 
 export const PAT_VARIABLE = "AZURE_DEVOPS_PAT";
 export const TOKEN_VARIABLE = "AZURE_DEVOPS_TOKEN";
@@ -61,6 +64,16 @@ export function openStore(destination: string, env: NodeJS.ProcessEnv): ObjectSt
     });
   }
   return new LocalFolderStore(resolve(destination));
+}
+
+/** `--queue`: a SQLite file (one machine) or postgres://… (password from PGPASSWORD, not the URL). */
+export function openQueue(spec: string): JobQueue {
+  if (/^postgres(ql)?:\/\//i.test(spec)) {
+    if (new URL(spec).password)
+      throw new UsageError("Put the database password in PGPASSWORD, not in --queue.");
+    return new PgJobQueue(spec);
+  }
+  return new SqliteJobQueue(resolve(spec));
 }
 
 export function defaultWorkDir(organizationUrl: string): string {

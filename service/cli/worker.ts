@@ -6,12 +6,12 @@ import { parseArgs } from "node:util";
 import { ReposApi } from "../engine/azure-devops/repos-api";
 import { backupRepository } from "../engine/backup/repository-job";
 import { DEFAULT_WORKER_SETTINGS, workerLoop } from "../engine/jobs/queued-backup";
-import { SqliteJobQueue } from "../engine/jobs/sqlite-job-queue";
 import { ContentStore } from "../engine/storage/content-store";
 import {
   CREDENTIALS_HELP,
   UsageError,
   authorizationFromEnvironment,
+  openQueue,
   openStore,
   runCommand,
   type Output,
@@ -19,7 +19,7 @@ import {
 
 export const WORKER_HELP = `Take repository backup jobs from a shared queue (several processes may share one).
 
-usage: npm run backup-worker -- --queue FILE --dest DIR|BLOB-URL --work-dir DIR [--idle-exit SECONDS]
+usage: npm run backup-worker -- --queue FILE|postgres://… --dest DIR|BLOB-URL --work-dir DIR [--idle-exit SECONDS]
   --lease SECONDS   how long a job is ours without a heartbeat; default 60
 ${CREDENTIALS_HELP}`;
 
@@ -47,7 +47,7 @@ export async function workerMain(
     throw new UsageError(`--queue, --dest and --work-dir are required.\n\n${WORKER_HELP}`);
   const authorization = authorizationFromEnvironment(env);
   const content = new ContentStore(openStore(values.dest, env));
-  const queue = new SqliteJobQueue(values.queue);
+  const queue = openQueue(values.queue);
   const workDir = values["work-dir"];
   const apis = new Map<string, ReposApi>();
   const idleExitMs = values["idle-exit"] ? Number(values["idle-exit"]) * 1000 : Infinity;
