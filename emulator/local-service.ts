@@ -8,7 +8,8 @@
 // 8090). The URL is fixed in the bundles and their CSP (DESIGN §6), so the service must be where
 // the build says; e2e runs in band, so one test file at a time holds the port.
 import { randomBytes } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SERVICE_APP } from "../src/core/appProfile";
 import { startService, type RunningService } from "../service/app";
@@ -76,6 +77,7 @@ function configFor(
   emulator: EmulatorHandle,
   port: number,
   options: LocalServiceOptions,
+  store: string,
 ): ServiceConfig {
   return {
     listen: { host: "127.0.0.1", port },
@@ -88,8 +90,7 @@ function configFor(
     extensionId: EXTENSION_ID,
     extensionKey: emulator.extensionKey,
     extensionAppId: emulator.extensionAppId,
-    // The embedded store: nothing outlives the process (tests get a fresh one per start).
-    store: "sqlite::memory:",
+    store,
     encryptionKey: randomBytes(32),
     allowedOrigins: [emulator.extensionUrl, ...(options.allowedOrigins ?? [])],
     // A select-all of a 10,000-project organization is one request of a few MB.
@@ -105,7 +106,26 @@ export async function startLocalService(
   options: LocalServiceOptions = {},
 ): Promise<RunningService> {
   const port = options.port ?? Number(new URL(builtServiceUrl()).port || 80);
-  return startService(configFor(emulator, port, options), {
-    ...(options.quiet ? { logger: false } : {}),
-  });
+  // The embedded store, in a file of its own (one database whatever connection the service
+  // opens), removed on stop: nothing outlives the run, and each start is a fresh organization.
+  const dir = mkdtempSync(join(tmpdir(), "backup-service-"));
+  const forget = (): void => rmSync(dir, { recursive: true, force: true });
+  try {
+    const running = await startService(
+      configFor(emulator, port, options, `sqlite:${join(dir, "service.db")}`),
+      {
+        ...(options.quiet ? { logger: false } : {}),
+      },
+    );
+    return {
+      ...running,
+      stop: async () => {
+        await running.stop();
+        forget();
+      },
+    };
+  } catch (e) {
+    forget();
+    throw e;
+  }
 }

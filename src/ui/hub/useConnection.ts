@@ -64,11 +64,17 @@ export function useConnection(
     setProblem(undefined);
     services
       .startConnection()
-      .then((flow) => services.openWindow(flow.url))
-      .then(
-        () => setWaiting(true),
-        (e: unknown) => setProblem(describeProblem(e, "starting the sign-in").detail),
-      )
+      .then((flow) => {
+        // Waiting from now: the window may come back before the host says it opened the page.
+        waitingRef.current = true;
+        setWaiting(true);
+        return services.openWindow(flow.url);
+      })
+      .catch((e: unknown) => {
+        waitingRef.current = false;
+        setWaiting(false);
+        setProblem(describeProblem(e, "starting the sign-in").detail);
+      })
       .finally(() => setStarting(false));
   }, [services]);
 

@@ -1,0 +1,73 @@
+// The hub's connection step against the backup service and the fake Entra: a Project Collection
+// Administrator connects the organization (the service's sign-in page in a new window, back to the
+// service's landing page), and the hub shows who connected and when; someone else only sees it.
+import type { Page } from "playwright-core";
+import { REQUIRED_PERMISSIONS, SERVICE_APP } from "../../src/core/appProfile";
+import {
+  USERS,
+  factValue,
+  openBackupHub,
+  until,
+  useOrganization,
+  type Organization,
+} from "./support";
+
+jest.setTimeout(90_000);
+
+let org: Organization;
+const pages = useOrganization((o) => (org = o));
+
+describe("Backup hub: connection to the backup service", () => {
+  it("lets a PCA connect the organization and shows who connected", async () => {
+    // A Global Administrator consented beforehand (tested with the consent step).
+    org.emulator.entra.consents.push({
+      tenantId: org.emulator.organization.tenantId,
+      clientId: SERVICE_APP.clientId,
+      scopes: REQUIRED_PERMISSIONS.map((p) => p.scope),
+      grantedBy: USERS.gloria,
+      at: new Date().toISOString(),
+    });
+    const { page, hub } = await openBackupHub(org, { userId: USERS.avery });
+    pages.push(page);
+    const card = hub.getByRole("status", { name: "Connection" });
+    await until("the hub says it is not connected", async () =>
+      ((await card.textContent()) ?? "").startsWith("Not connected yet"),
+    );
+    expect(await factValue(hub, "Backup service connection").textContent()).toBe("Not connected");
+
+    const opened: Promise<Page> = page.context().waitForEvent("page");
+    await hub.getByRole("button", { name: "Connect" }).click();
+    const popup = await opened;
+    pages.push(popup);
+    await popup.waitForLoadState();
+    const authorize = new URL(popup.url());
+    expect(authorize.origin).toBe(org.emulator.entraUrl);
+    expect(authorize.searchParams.get("redirect_uri")).toBe(`${org.service.url}/landing/sign-in`);
+    await popup.getByRole("button", { name: "Sign in as Avery Admin" }).click();
+    await popup.getByRole("heading", { name: "Connected", exact: true }).waitFor();
+
+    // Back in the hub: it asks the service again, without a reload.
+    await page.bringToFront();
+    await until(
+      "the hub says it is waiting",
+      async () => (await hub.getByText("Finish signing in in the new window").count()) > 0,
+    );
+    await until("the hub shows who connected", async () =>
+      ((await card.textContent()) ?? "").startsWith("Connected by Avery Admin"),
+    );
+    expect(await factValue(hub, "Backup service connection").textContent()).toMatch(
+      /^Connected by Avery Admin/,
+    );
+    expect(await hub.getByRole("button", { name: "Connect" }).count()).toBe(0);
+
+    // Someone who is not a PCA sees the connection, and no way to change it.
+    const devon = await openBackupHub(org, { userId: USERS.devon });
+    pages.push(devon.page);
+    await until("Devon sees who connected", async () =>
+      ((await factValue(devon.hub, "Backup service connection").textContent()) ?? "").startsWith(
+        "Connected by Avery Admin",
+      ),
+    );
+    expect(await devon.hub.getByRole("button", { name: "Connect" }).count()).toBe(0);
+  });
+});
