@@ -19,6 +19,7 @@ const SERVICE_APP_ID = "6f1c1d2e-7a4b-4f3c-9e8d-5b2a1c0d9e7f";
 const ADO_SCOPE = "499b84ac-1321-427f-aa17-267ca6975798/user_impersonation";
 const GRAPH_SCOPE = "https://graph.microsoft.com/User.Read.All";
 const FABRIKAM_FIBER = "59be05e4-91ed-404b-8e08-6c0b417bfc86";
+const FABRIKAM_WEB = "6831ef5d-84ec-417a-bb87-0265b9407584";
 
 async function waitFor<T>(
   what: string,
@@ -207,6 +208,38 @@ describe.each(["sqlite", "postgres"] as const)("backup runs on %s", (store) => {
     now = new Date("2030-01-05T06:00:00Z");
     expect(await pass()).toEqual([]);
   }, 60_000);
+  test("Back up now of the whole scope backs up the projects in it, one run at a time", async () => {
+    const saved = await h.call(users.avery, "/scope/changes", {
+      opId: "runs-scope-1",
+      changes: [
+        {
+          projectId: FABRIKAM_WEB,
+          name: "Fabrikam Web",
+          after: { choice: "included", dataTypes: ["repos", "wiki"] },
+        },
+      ],
+    });
+    expect(saved.status).toBe(200);
+    // Two admins press the button at once: one run, both told its id.
+    const [a, b] = await Promise.all([
+      h.call(users.avery, "/runs", {}),
+      h.call(users.gloria, "/runs", {}),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([200, 202]);
+    expect(a.json.runId).toBe(b.json.runId);
+    const finished = await waitFor("the scope's run to finish", async () => {
+      const r = await h.call(users.avery, `/runs/${String(a.json.runId)}`, undefined, "GET");
+      const run = r.json as unknown as BackupRunWire;
+      return run.status === "finished" ? run : undefined;
+    });
+    expect(finished.projects.map((p) => [p.name, p.state])).toEqual([
+      ["Fabrikam Web", "succeeded"],
+    ]);
+    const { backups } = (await h.call(users.avery, "/backups", undefined, "GET"))
+      .json as unknown as BackupsWire;
+    expect(backups.map((x) => x.name)).toEqual(["Fabrikam Fiber", "Fabrikam Web"]);
+  }, 120_000);
+
   test("a run acts as the connected account: once its sign-in is revoked, the run says so and the next needs renewal", async () => {
     expect(h.emulator.entra.revokeRefreshTokens({ userId: users.avery })).toBeGreaterThan(0);
     const started = await h.call(users.avery, "/runs", { projectId: FABRIKAM_FIBER });
