@@ -60,7 +60,8 @@ function fake(initial: LastBackupWire[]) {
     run: async () => {
       calls.push("run");
       const next = answers.shift() ?? running(2, "finished");
-      if (next.status === "finished") backups = [{ ...fiber, projectId: web.projectId, name: web.name }, fiber];
+      if (next.status === "finished")
+        backups = [{ ...fiber, projectId: web.projectId, name: web.name }, fiber];
       return next;
     },
     startRun: async (projectId) => {
