@@ -59,15 +59,17 @@ function challenge(res: ServerResponse, hostUrl: string): void {
   });
 }
 
-/** Injected faults apply to Git traffic too: real Azure Repos answers 429 and 503 on it. */
-function injectedFault(
+/** Injected latency and faults apply to Git traffic too: real Azure Repos answers 429 and 503 on it. */
+async function injectedFault(
   deps: GitHostingDeps,
   req: IncomingMessage,
   res: ServerResponse,
   path: string,
-): boolean {
+): Promise<boolean> {
   const method = (req.method ?? "GET").toUpperCase();
   if (!deps.faults.applies(method, path)) return false;
+  const delay = deps.faults.latency();
+  if (delay > 0) await new Promise((r) => setTimeout(r, delay));
   const decision = deps.faults.decide();
   if (decision.kind === "none") return false;
   if (decision.kind === "drop") req.socket.destroy();
@@ -110,7 +112,7 @@ export function mountGitHosting(routes: RouteTable, deps: GitHostingDeps): GitHo
   async function serve(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
     const segments = url.pathname.split("/");
     if (segments[3]?.toLowerCase() !== "_git" || !segments[2] || !segments[4]) return false;
-    if (injectedFault(deps, req, res, url.pathname)) return true;
+    if (await injectedFault(deps, req, res, url.pathname)) return true;
     const userId = await deps.authenticate({
       headers: { authorization: basicAsBearer(req.headers.authorization ?? "") },
     } as IncomingMessage);
