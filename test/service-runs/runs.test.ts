@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { BackupRunWire, BackupsWire, BackupScheduleWire } from "../../src/core/serviceApi";
 import { BackupRunner } from "../../service/runs/backup-runner";
+import { createRun } from "../../service/runs/run-store";
 import { backupRunsConfig } from "../../service/runs/runs-config";
 import { startDueRuns } from "../../service/runs/scheduler";
 import { land, startHarness, users, walkEntra, type Harness } from "../service-identity/harness";
@@ -239,6 +240,23 @@ describe.each(["sqlite", "postgres"] as const)("backup runs on %s", (store) => {
       .json as unknown as BackupsWire;
     expect(backups.map((x) => x.name)).toEqual(["Fabrikam Fiber", "Fabrikam Web"]);
   }, 120_000);
+
+  test("a run whose process died shows as interrupted and does not hold up the next", async () => {
+    const longAgo = new Date(Date.now() - 60 * 60_000);
+    await createRun(
+      h.db,
+      { runId: "20200101T000000Z-dead00", organization: "fabrikam", trigger: "manual" },
+      longAgo,
+    );
+    const dead = await h.call(users.avery, "/runs/20200101T000000Z-dead00", undefined, "GET");
+    expect(dead.json.status).toBe("interrupted");
+    const started = await h.call(users.avery, "/runs", { projectId: FABRIKAM_WEB });
+    expect(started.status).toBe(202);
+    await waitFor("the next run to finish", async () => {
+      const r = await h.call(users.avery, `/runs/${String(started.json.runId)}`, undefined, "GET");
+      return r.json.status === "finished" ? true : undefined;
+    });
+  }, 60_000);
 
   test("a run acts as the connected account: once its sign-in is revoked, the run says so and the next needs renewal", async () => {
     expect(h.emulator.entra.revokeRefreshTokens({ userId: users.avery })).toBeGreaterThan(0);
