@@ -73,6 +73,29 @@ export interface HostedWiki {
   version: string;
 }
 
+/** Folders of processes that ended without their exit handler (killed test workers). */
+function removeOrphans(parent: string): void {
+  for (const name of readdirSync(parent)) {
+    const pid = Number(name.split("-")[0]);
+    if (!Number.isInteger(pid) || pid === process.pid) continue;
+    try {
+      process.kill(pid, 0); // still running: its folder stays
+    } catch {
+      rmSync(join(parent, name), { recursive: true, force: true });
+    }
+  }
+}
+
+// Hosting folders live as long as the process (tests start many emulators): one exit handler.
+const folders = new Set<string>();
+function removeAtExit(folder: string): void {
+  if (folders.size === 0)
+    process.once("exit", () => {
+      for (const f of folders) rmSync(f, { recursive: true, force: true });
+    });
+  folders.add(folder);
+}
+
 export class RepositoryExistsError extends Error {}
 
 /** Runs git synchronously in the emulator (small, local repositories only). */
@@ -93,9 +116,11 @@ export class GitHosting {
   private nextThreadId = 1;
 
   constructor(readonly state: EmulatorState) {
-    this.root = mkdtempSync(join(tmpdir(), `emulated-git-${state.organization.name}-`));
-    // The folder lives as long as the process; tests start many emulators.
-    process.once("exit", () => rmSync(this.root, { recursive: true, force: true }));
+    const parent = join(tmpdir(), "emulated-git");
+    mkdirSync(parent, { recursive: true });
+    removeOrphans(parent);
+    this.root = mkdtempSync(join(parent, `${process.pid}-${state.organization.name}-`));
+    removeAtExit(this.root);
   }
 
   project(idOrName: string): ProjectRecord | undefined {
