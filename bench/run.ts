@@ -1,6 +1,6 @@
 // `npm run bench`: the packaged extension in an emulated organization of many projects, with a
-// fixed latency per request, in headless Chromium. Writes bench/results.json and a table, and
-// exits 1 naming every speed target missed.
+// fixed latency per request, and the backup service it was built for, in headless Chromium.
+// Writes bench/results.json and a table, and exits 1 naming every speed target missed.
 //
 //   node scripts/run-ts.js bench/run.ts [--runs 3] [--latency 50] [--projects 10000]
 //                                       [--seed 1] [--timeout 120] [--out bench/results.json]
@@ -10,6 +10,8 @@ import { join, relative } from "node:path";
 import { gzipSync } from "node:zlib";
 import { chromium, type Browser } from "playwright-core";
 import { generateOrganization } from "../emulator/fixtures/generate";
+import { startLocalService, withServiceApp } from "../emulator/local-service";
+import type { RunningService } from "../service/app";
 import {
   MAX_PROJECTS_TOP,
   repositoryRoot,
@@ -17,6 +19,7 @@ import {
   type EmulatorHandle,
 } from "../emulator/server/index";
 import { runHub, type HubRunFigures } from "./hubRun";
+import { measureService, type ServiceFigures } from "./service";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../scripts/chromium";
 import { median } from "./rounds";
 
@@ -194,11 +197,12 @@ async function main(): Promise<void> {
   if (!pca) throw new Error("The generated organization has no Project Collection Administrator.");
 
   let emulator: EmulatorHandle | undefined;
+  let service: RunningService | undefined;
   let browser: Browser | undefined;
   const runs: HubRunFigures[] = [];
   try {
     emulator = await startEmulator({
-      fixture,
+      fixture: withServiceApp(fixture),
       ports: { host: 0, extension: 0, entra: 0 },
       quiet: true,
       faults: { latencyMs: options.latencyMs },
@@ -211,8 +215,12 @@ async function main(): Promise<void> {
     });
     for (let i = 0; i < options.runs; i++) {
       const started = Date.now();
+      // A fresh service per run, as the emulator's reset is a fresh organization.
+      await service?.stop();
+      service = await startLocalService(emulator, { quiet: true });
       const figures = await runHub({
         emulator,
+        serviceUrl: service.url,
         browser,
         latencyMs: options.latencyMs,
         userId: pca.id,
@@ -229,6 +237,23 @@ async function main(): Promise<void> {
     const chromiumVersion = browser.version();
     await browser.close();
     browser = undefined;
+
+    // The service alone (no latency: its own time plus local calls to Azure DevOps it caches).
+    emulator.reset();
+    emulator.setFaults({ latencyMs: 0 });
+    await service?.stop();
+    service = await startLocalService(emulator, { quiet: true });
+    log("  service: reading the state and saving a select-all…");
+    const serviceFigures: ServiceFigures = await measureService({
+      emulator,
+      serviceUrl: service.url,
+      userId: pca.id,
+      projects: fixture.projects,
+      reads: 30,
+      saves: 6,
+    });
+    await service.stop();
+    service = undefined;
     await emulator.stop();
     emulator = undefined;
 
@@ -348,6 +373,7 @@ async function main(): Promise<void> {
           changes: get("savedChanges"),
         },
       },
+      service: serviceFigures,
       packages: { vsix, browserZip },
       targets,
       problems,
@@ -410,6 +436,16 @@ async function main(): Promise<void> {
         `${h.selectAllAndSave.writes} (${h.selectAllAndSave.reads})`,
         "target ≤ 10 writes",
       ],
+      [
+        `service: read the state (${options.projects.toLocaleString("en-US")} projects), p50 / p99`,
+        `${ms(serviceFigures.readState.p50Ms)} / ${ms(serviceFigures.readState.p99Ms)}`,
+        `${serviceFigures.readState.samples} reads`,
+      ],
+      [
+        "service: save a select-all, p50 / p99",
+        `${ms(serviceFigures.saveSelectAll.p50Ms)} / ${ms(serviceFigures.saveSelectAll.p99Ms)}`,
+        `${serviceFigures.saveSelectAll.samples} saves of ${serviceFigures.saveSelectAll.changes} changes, ${kb(serviceFigures.saveSelectAll.requestBytes)} each`,
+      ],
       [".vsix", vsix ? kb(vsix.raw) : "missing", vsix?.file],
       ["browser zip", browserZip ? kb(browserZip.raw) : "missing", browserZip?.file],
     ];
@@ -434,6 +470,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await browser?.close().catch(() => undefined);
+    await service?.stop().catch(() => undefined);
     await emulator?.stop().catch(() => undefined);
   }
 }
