@@ -201,6 +201,18 @@ function addRepositoryRoutes(routes: RouteTable, deps: GitRestDeps): void {
       ? found
       : { status: 200, body: repositoryJson(found.h, deps.orgUrl(), found.repo) };
   });
+  // Update a repository: its default branch (GitRepositoryUpdateOptions allows name and defaultBranch too).
+  routes.add("PATCH", new RegExp(`${P}${REPO}/?$`, "i"), async (ctx) => {
+    const found = await routeRepository(deps, ctx);
+    if (isReply(found)) return found;
+    const body = ((await ctx.body()) ?? {}) as { defaultBranch?: unknown };
+    if (typeof body.defaultBranch === "string") {
+      if (!found.h.resolve(found.repo, body.defaultBranch))
+        throw new BadRequest(`The branch ${body.defaultBranch} does not exist.`);
+      found.h.setDefaultBranch(found.repo, body.defaultBranch.replace(/^refs\/heads\//, ""));
+    }
+    return { status: 200, body: repositoryJson(found.h, deps.orgUrl(), found.repo) };
+  });
   routes.add("POST", new RegExp(`${P}/git/repositories/?$`, "i"), async (ctx) => {
     const h = await deps.hosting();
     const body = ((await ctx.body()) ?? {}) as {

@@ -82,10 +82,13 @@ test("a first run backs up every repository and wiki, and records disabled and e
   expect(snapshot?.wikis.map((w) => w.type).sort()).toEqual(["projectWiki"]);
 });
 
-test("a second run with nothing changed stores less than 1% of the first", async () => {
+test("a second run with nothing changed stores less than 1% of the first, and re-reads only active pull requests", async () => {
+  source.clearRequestLog();
   const second = await backup();
   expect(second.failedCount).toBe(0);
   expect(second.storage.bytesWritten).toBeLessThan(first.storage.bytesWritten / 100);
+  // Closed pull requests before the watermark are carried over: only the active one's threads.
+  expect(source.requestLog.filter((r) => r.path.endsWith("/threads"))).toHaveLength(1);
 });
 
 test("a run after a push stores the new objects, and the snapshot names the new tip", async () => {
@@ -147,6 +150,8 @@ test("a plan lists what would be created and creates nothing; apply restores ref
   );
   expect(restoredRefs).toEqual(originalRefs);
   expect(Object.keys(restoredRefs).some((r) => r.startsWith("refs/pull/"))).toBe(false);
+  const restoredRepos = await api.repositories("Recovered");
+  expect(restoredRepos.find((r) => r.name === "fiber-app")?.defaultBranch).toBe("refs/heads/main");
 
   const sourceHosting = await gitHostingOf(source.state);
   const targetHosting = await gitHostingOf(target.state);

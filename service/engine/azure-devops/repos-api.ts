@@ -158,6 +158,16 @@ export class ReposApi {
     });
   }
 
+  setDefaultBranch(
+    project: string,
+    repositoryId: string,
+    defaultBranch: string,
+  ): Promise<GitRepositoryInfo> {
+    return this.send("PATCH", `${this.p(project)}/_apis/git/repositories/${repositoryId}`, {
+      defaultBranch,
+    });
+  }
+
   /** Branch policies and repository settings policies of a project (Policy area). */
   policyConfigurations(project: string): Promise<unknown[]> {
     return this.get(`${this.p(project)}/_apis/policy/configurations`);

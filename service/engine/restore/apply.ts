@@ -140,6 +140,9 @@ async function restoreContent(
   const dir = await materialize(ctx.content, repo, join(ctx.workDir, "restore"));
   const refs = Object.keys(repo.refs).filter((r) => !r.startsWith("refs/pull/"));
   await pushRefs(dir, target.remoteUrl, await ctx.authorization(false), refs, repo.lfs.length > 0);
+  // The first branch pushed becomes the default; set the one the original had.
+  if (repo.defaultBranch && repo.refs[repo.defaultBranch])
+    await ctx.api.setDefaultBranch(target.project.id, target.id, repo.defaultBranch);
   return dir;
 }
 
