@@ -95,6 +95,48 @@ async function generate(source: EmulatorHandle, scratch: string): Promise<void> 
   );
 }
 
+/** The baseline: `git clone --mirror` of every repository, as many at once as the engine runs. */
+async function plainMirrors(
+  source: EmulatorHandle,
+  token: string,
+  mirrors: string,
+): Promise<{ ms: number; bytesOnDisk: number }> {
+  const cloned = await timed(() =>
+    mapBounded(
+      Array.from({ length: REPOS }, (_, i) => i),
+      CONCURRENCY,
+      (i) =>
+        git(
+          [
+            "clone",
+            "-q",
+            "--mirror",
+            `${source.orgUrl}/Bench/_git/repo-${String(i).padStart(3, "0")}`,
+            join(mirrors, `${i}.git`),
+          ],
+          {
+            authorization: `Bearer ${token}`,
+          },
+        ),
+    ),
+  );
+  return { ms: cloned.ms, bytesOnDisk: await folderBytes(mirrors) };
+}
+
+function restoreInto(
+  target: EmulatorHandle,
+  store: LocalFolderStore,
+  runId: string,
+  workDir: string,
+): ReturnType<typeof applyRestore> {
+  const token = target.issueToken();
+  const authorization = (): Promise<string> => Promise.resolve(`Bearer ${token}`);
+  const api = new ReposApi(target.orgUrl, authorization);
+  return planRestore(store, api, { snapshot: runId, targetProject: "Restored" }).then((plan) =>
+    applyRestore({ api, authorization, content: new ContentStore(store), workDir }, plan),
+  );
+}
+
 async function main(): Promise<void> {
   const scratch = await mkdtemp(join(tmpdir(), "engine-bench-"));
   const [source, target] = await Promise.all([
@@ -116,45 +158,10 @@ async function main(): Promise<void> {
     };
     const first = await timed(() => runBackup(options));
     const second = await timed(() => runBackup(options));
-    const mirrors = join(scratch, "plain-mirrors");
-    const plain = await timed(() =>
-      mapBounded(
-        Array.from({ length: REPOS }, (_, i) => i),
-        CONCURRENCY,
-        (i) =>
-          git(
-            [
-              "clone",
-              "-q",
-              "--mirror",
-              `${source.orgUrl}/Bench/_git/repo-${String(i).padStart(3, "0")}`,
-              join(mirrors, `${i}.git`),
-            ],
-            {
-              authorization: `Bearer ${token}`,
-            },
-          ),
-      ),
+    const plain = await plainMirrors(source, token, join(scratch, "plain-mirrors"));
+    const restore = await timed(() =>
+      restoreInto(target, store, first.value.runId, join(scratch, "restore")),
     );
-    const plainBytes = await folderBytes(mirrors);
-    const targetToken = target.issueToken();
-    const targetAuth = (): Promise<string> => Promise.resolve(`Bearer ${targetToken}`);
-    const api = new ReposApi(target.orgUrl, targetAuth);
-    const restore = await timed(async () => {
-      const plan = await planRestore(store, api, {
-        snapshot: first.value.runId,
-        targetProject: "Restored",
-      });
-      return applyRestore(
-        {
-          api,
-          authorization: targetAuth,
-          content: new ContentStore(store),
-          workDir: join(scratch, "restore"),
-        },
-        plan,
-      );
-    });
     const results = {
       when: new Date().toISOString(),
       machine: {
@@ -185,7 +192,7 @@ async function main(): Promise<void> {
         created: restore.value.created.length,
         failed: restore.value.failed.length,
       },
-      plainGitCloneMirror: { ms: plain.ms, bytesOnDisk: plainBytes },
+      plainGitCloneMirror: plain,
     };
     await writeFile(values.out as string, `${JSON.stringify(results, null, 2)}\n`);
     console.log(JSON.stringify(results, null, 2));

@@ -322,6 +322,10 @@ function addPullRequestRoutes(routes: RouteTable, deps: GitRestDeps): void {
     if (typeof body.description === "string") pr.description = body.description;
     return { status: 200, body: pullRequestJson(found.h, found.repo, pr) };
   });
+}
+
+/** A pull request's threads (comments) and iterations. */
+function addThreadRoutes(routes: RouteTable, deps: GitRestDeps): void {
   routes.add("GET", new RegExp(`${P}${PR}/threads/?$`, "i"), async (ctx) => {
     const found = await routeRepository(deps, ctx);
     if (isReply(found)) return found;
@@ -436,5 +440,6 @@ function addWikiRoutes(routes: RouteTable, deps: GitRestDeps): void {
 export function addGitRestRoutes(routes: RouteTable, deps: GitRestDeps): void {
   addRepositoryRoutes(routes, deps);
   addPullRequestRoutes(routes, deps);
+  addThreadRoutes(routes, deps);
   addWikiRoutes(routes, deps);
 }
