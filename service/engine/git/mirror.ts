@@ -4,6 +4,8 @@ import { access, mkdir, readdir, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { git, gitRemote, type GitOptions } from "./git-runner";
 
+const MAX_PACKS = 32;
+
 export const FETCH_REFSPECS = ["+refs/*:refs/*", "^refs/pull/*"];
 
 async function exists(path: string): Promise<boolean> {
@@ -48,7 +50,16 @@ export async function updateMirror(
     await git(["remote", "set-url", "origin", remoteUrl], { cwd: dir });
   }
   const o: GitOptions = { cwd: dir, authorization };
-  await gitRemote(["fetch", "--quiet", "--prune", "--no-auto-gc", "origin"], o);
+  // Keep what arrives as a pack (not loose objects), so a bundle reuses its compressed data.
+  await gitRemote(
+    ["-c", "fetch.unpackLimit=1", "fetch", "--quiet", "--prune", "--no-auto-gc", "origin"],
+    o,
+  );
+  // One pack per run adds up: fold them together now and then.
+  const packs = (await readdir(join(dir, "objects", "pack")).catch(() => [])).filter((f) =>
+    f.endsWith(".pack"),
+  );
+  if (packs.length > MAX_PACKS) await git(["repack", "-a", "-d", "-q"], { cwd: dir });
 }
 
 /** Every ref but refs/pull/*, as ref → object id. */
