@@ -77,7 +77,7 @@ function useTransportNote(events: TransportEvents | undefined): string | undefin
     const off = events((e) => {
       if (e.type === "throttled")
         show(
-          `Azure DevOps asked us to slow down; continuing in ${Math.ceil(e.delayMs / 1000)} s…`,
+          `Asked to slow down (Azure DevOps or the backup service); continuing in ${Math.ceil(e.delayMs / 1000)} s…`,
           e.delayMs,
         );
       else if (e.type === "retry")
