@@ -62,6 +62,7 @@ test("one repository that keeps failing is recorded as failed; the others are ba
     const fiber = result.projects[0];
     expect(result.failedCount).toBe(1);
     expect(fiber?.failed.map((f) => f.name)).toEqual(["fiber-app"]);
+    expect(fiber?.outcome).toBe("partial");
     const snapshot = await latestSnapshot(store, fiber?.project.id ?? "");
     expect(snapshot?.repositories.map((r) => r.name).sort()).toEqual([
       "Fabrikam Fiber.wiki",

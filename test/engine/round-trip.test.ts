@@ -58,6 +58,8 @@ test("a first run backs up every repository and wiki, and records disabled and e
   first = await backup();
   expect(first.failedCount).toBe(0);
   const fiber = first.projects.find((p) => p.project.name === "Fabrikam Fiber");
+  expect(fiber?.outcome).toBe("succeeded");
+  expect(fiber?.bytesStored).toBeGreaterThan(0);
   const repositoryNotes = fiber?.skipped.filter((s) => s.kind === "repository");
   expect(repositoryNotes?.map((s) => `${s.name}: ${s.reason.split(":")[0]}`).sort()).toEqual([
     "fiber-legacy: disabled",

@@ -10,6 +10,7 @@ import {
   type WikiInfo,
 } from "../azure-devops/repos-api";
 import { AdoRequestError } from "../../../src/ado/transport";
+import type { BackupOutcome } from "../../../src/core/serviceApi";
 import { mapBounded } from "../concurrency";
 import { silentReporter, type EngineReporter } from "../events";
 import {
@@ -54,6 +55,18 @@ export interface ProjectResult {
   repositories: number;
   skipped: ItemNote[];
   failed: ItemNote[];
+  /** As the service reports it (src/core/serviceApi.ts): partial when some items failed. */
+  outcome: BackupOutcome;
+  /** Bytes this project's backup added to the destination. */
+  bytesStored: number;
+  durationMs: number;
+}
+
+type CommittedProject = Omit<ProjectResult, "outcome" | "bytesStored" | "durationMs">;
+
+function outcomeOf(p: CommittedProject): BackupOutcome {
+  if (!p.snapshotKey) return "failed";
+  return p.failed.length > 0 ? "partial" : "succeeded";
 }
 
 export interface BackupResult {
@@ -153,9 +166,10 @@ export async function backupProject(
   content: ContentStore,
   project: ProjectRef,
   executor: RepositoryExecutor,
-): Promise<ProjectResult> {
+): Promise<CommittedProject> {
   const report = options.report ?? silentReporter;
   const startedAt = new Date().toISOString();
+  const bytesBefore = content.counters.bytesWritten;
   const previous = await latestSnapshot(options.store, project.id);
   const { repos, wikis, notes } = await inventory(api, project, options.data ?? ["repos", "wiki"]);
   report({ type: "project-started", project: project.name, items: repos.length });
@@ -223,7 +237,7 @@ export async function backupProject(
     type: "project-committed",
     project: project.name,
     runId: options.runId,
-    bytesWritten: content.counters.bytesWritten,
+    bytesWritten: content.counters.bytesWritten - bytesBefore,
   });
   return {
     project,
@@ -279,8 +293,16 @@ export async function runBackup(
   const run = executor ?? inProcessExecutor(options.concurrency ?? 3);
   const results: ProjectResult[] = [];
   for (const project of await projectsInScope(api, options.projects)) {
+    const started = Date.now();
+    const bytesBefore = content.counters.bytesWritten;
+    const finish = (p: CommittedProject): ProjectResult => ({
+      ...p,
+      outcome: outcomeOf(p),
+      bytesStored: content.counters.bytesWritten - bytesBefore,
+      durationMs: Date.now() - started,
+    });
     try {
-      results.push(await backupProject({ ...options, runId }, api, content, project, run));
+      results.push(finish(await backupProject({ ...options, runId }, api, content, project, run)));
     } catch (e) {
       const failed = [
         {
@@ -297,7 +319,7 @@ export async function runBackup(
         outcome: "failed",
         detail: failed[0]?.reason ?? "",
       });
-      results.push({ project, repositories: 0, skipped: [], failed });
+      results.push(finish({ project, repositories: 0, skipped: [], failed }));
     }
   }
   return {

@@ -11,6 +11,7 @@ import type {
   ThreadInfo,
 } from "../azure-devops/repos-api";
 import type { StoredPullRequest } from "../backup/pull-requests";
+import { mapBounded } from "../concurrency";
 import { silentReporter, type EngineReporter } from "../events";
 import type { RepositorySnapshot } from "../snapshot";
 import type { ContentStore } from "../storage/content-store";
@@ -24,6 +25,8 @@ export interface RestoreContext {
   content: ContentStore;
   workDir: string;
   report?: EngineReporter;
+  /** Repositories restored at once; default 3. */
+  concurrency?: number;
 }
 
 export interface RestoreResult {
@@ -151,7 +154,8 @@ export async function applyRestore(ctx: RestoreContext, plan: RestorePlan): Prom
   const project = plan.targetProject.name;
   const result: RestoreResult = { created: [], notes: [...plan.caveats], failed: [] };
   const restoredIds = new Map<string, string>();
-  for (const planned of plan.repositories) {
+  // Repositories are independent of each other: a few at once. Pull-request ids follow that order.
+  await mapBounded(plan.repositories, ctx.concurrency ?? 3, async (planned) => {
     report({ type: "item-started", project, item: planned.targetName });
     let dir: string | undefined;
     try {
@@ -173,7 +177,7 @@ export async function applyRestore(ctx: RestoreContext, plan: RestorePlan): Prom
     } finally {
       if (dir) await rm(dir, { recursive: true, force: true });
     }
-  }
+  });
   for (const w of plan.wikis) {
     report({ type: "item-started", project, item: w.targetName });
     try {
