@@ -8,7 +8,6 @@ import { dirname, join } from "node:path";
 import { clipText, coverageFrom, isProtected, reconcile } from "../../src/core/scope";
 import type { DataType } from "../../src/core/dataTypes";
 import { DATA_TYPE_LABELS } from "../../src/core/dataTypes";
-import type { BackupOutcome } from "../../src/core/serviceApi";
 import { openStore } from "../cli/common";
 import { ReposApi, type AuthorizationSource } from "../engine/azure-devops/repos-api";
 import { runBackup, type BackedUpData, type ProjectResult } from "../engine/backup/run";
@@ -66,20 +65,30 @@ async function plannedProjects(
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
-function outcomeOf(
-  result: ProjectResult | undefined,
-  unsupported: DataType[],
-): { outcome: BackupOutcome; reason?: string } {
-  const notYet = unsupported.length
+/** The data types of the scope the engine does not back up yet, in words ("" when none). */
+function notBackedUpYet(unsupported: DataType[]): string {
+  return unsupported.length
     ? `${unsupported.map((t) => DATA_TYPE_LABELS[t]).join(", ")}: not backed up by this version yet.`
     : "";
-  if (!result) return { outcome: "failed", reason: "The project was not backed up." };
+}
+
+/** The engine's outcome of the project, with why in words (what failed, what is not backed up). */
+function projectOutcome(
+  result: ProjectResult | undefined,
+  unsupported: DataType[],
+): runs.ProjectOutcome {
+  if (!result)
+    return { outcome: "failed", bytesStored: 0, reason: "The project was not backed up." };
   const failures = result.failed.map((n) => `${n.name}: ${n.reason}`).join("; ");
-  if (!result.snapshotKey)
-    return { outcome: "failed", reason: clipText(failures || "Not backed up.", MAX_REASON) };
-  if (failures)
-    return { outcome: "partial", reason: clipText(`${failures}. ${notYet}`.trim(), MAX_REASON) };
-  return { outcome: "succeeded", ...(notYet ? { reason: notYet } : {}) };
+  const reason =
+    result.outcome === "failed" ? failures : `${failures}. ${notBackedUpYet(unsupported)}`;
+  const words =
+    reason.replace(/^\.\s*/, "").trim() || (result.outcome === "failed" ? "Not backed up." : "");
+  return {
+    outcome: result.outcome,
+    bytesStored: result.bytesStored,
+    ...(words ? { reason: clipText(words, MAX_REASON) } : {}),
+  };
 }
 
 interface RunResources {
@@ -100,12 +109,11 @@ async function backUpProject(
   const data = project.dataTypes.flatMap((t) => ENGINE_DATA[t] ?? []);
   const unsupported = project.dataTypes.filter((t) => !ENGINE_DATA[t]);
   if (data.length === 0) {
-    const { reason } = outcomeOf(undefined, unsupported);
     await runs.projectFinished(
       db,
       request.runId,
       project.projectId,
-      { outcome: "skipped", bytesStored: 0, ...(reason ? { reason } : {}) },
+      { outcome: "skipped", bytesStored: 0, reason: notBackedUpYet(unsupported) },
       now(),
     );
     return;
@@ -137,7 +145,7 @@ async function backUpProject(
     db,
     request.runId,
     project.projectId,
-    { ...outcomeOf(result.projects[0], unsupported), bytesStored: result.storage.bytesWritten },
+    projectOutcome(result.projects[0], unsupported),
     now(),
   );
 }
