@@ -99,8 +99,12 @@ export interface SnapshotListing {
   runId: string;
 }
 
-export async function listSnapshots(store: ObjectStore): Promise<SnapshotListing[]> {
-  const keys = await store.list("snapshots/");
+/** Every committed snapshot (of one project, if given), oldest first. */
+export async function listSnapshots(
+  store: ObjectStore,
+  projectId?: string,
+): Promise<SnapshotListing[]> {
+  const keys = await store.list(projectId ? `snapshots/${projectId}/` : "snapshots/");
   return keys
     .map((key) => {
       const m = /^snapshots\/([^/]+)\/([^/]+)\.json$/.exec(key);
@@ -115,7 +119,7 @@ export async function latestSnapshot(
   store: ObjectStore,
   projectId: string,
 ): Promise<ProjectSnapshot | undefined> {
-  const mine = (await listSnapshots(store)).filter((s) => s.projectId === projectId);
+  const mine = (await listSnapshots(store, projectId)).filter((s) => s.projectId === projectId);
   const last = mine[mine.length - 1];
   return last ? readSnapshot(store, last.key) : undefined;
 }
