@@ -112,7 +112,15 @@ export async function startLocalService(
   const forget = (): void => rmSync(dir, { recursive: true, force: true });
   try {
     const running = await startService(
-      configFor(emulator, port, options, `sqlite:${join(dir, "service.db")}`),
+      {
+        ...configFor(emulator, port, options, `sqlite:${join(dir, "service.db")}`),
+        // Backup runs write beside the store, so they go with it on stop.
+        backups: {
+          destination: join(dir, "backups"),
+          workDir: join(dir, "mirrors"),
+          queueFile: join(dir, "backup-jobs.db"),
+        },
+      },
       {
         ...(options.quiet ? { logger: false } : {}),
       },
