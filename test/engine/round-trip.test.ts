@@ -237,3 +237,20 @@ test("verify finds a damaged and a missing object, and names the snapshots that 
   );
   expect(report.problems[0]?.neededBy.length).toBeGreaterThan(0);
 });
+
+test("restoring again never overwrites: taken names get -restored and the project wiki stays", async () => {
+  const api = new ReposApi(target.orgUrl, bearer(target));
+  const plan = await planRestore(store, api, {
+    snapshot: "latest",
+    sourceProject: "Fabrikam Fiber",
+    targetProject: "Recovered",
+  });
+  expect(plan.repositories.map((r) => r.targetName).sort()).toEqual([
+    "fiber-app-restored",
+    "fiber-scratch-restored",
+  ]);
+  expect(plan.wikis).toEqual([]);
+  expect(plan.skipped.map((s) => s.reason)).toContain(
+    "Recovered already has a project wiki; restore never overwrites it",
+  );
+});
