@@ -24,6 +24,7 @@ import {
   CHROMIUM_ARGS,
   USERS,
   assertPackaged,
+  serviceCall,
   startServiceWaiting,
   storedHistory,
   storedScope,
@@ -326,6 +327,50 @@ test("signs in from the popup and adds the open project to the backup scope", as
   await popup.getByRole("button", { name: "Add to backup scope" }).waitFor();
   expect((await storedScope(org)).entries.get(project.id)?.choice).toBe("excluded");
   expect(await storedHistory(org)).toHaveLength(2);
+  await popup.close();
+  await page.close();
+});
+
+test("shows someone who is not a PCA the project's state, and why they cannot change it", async () => {
+  const project = emulator.state.findProject(PROJECT);
+  if (!project) throw new Error(`The fixture has no project ${PROJECT}.`);
+  // Avery Admin has the project backed up (through the service, as the hub would).
+  const org = { emulator, service };
+  const before = (await storedScope(org)).entries.get(project.id);
+  const saved = await serviceCall(org, USERS.avery, "POST", "/scope/changes", {
+    opId: `op-avery-${Date.now()}`,
+    changes: [
+      {
+        projectId: project.id,
+        name: PROJECT,
+        ...(before ? { seenOpId: before.opId } : {}),
+        after: { choice: "included", dataTypes: ["repos"] },
+      },
+    ],
+  });
+  expect(saved.status).toBe(200);
+  const page = await context.newPage();
+  await page.goto(`${emulator.orgUrl}/${encodeURIComponent(PROJECT)}`);
+  const popup = await popupInTab(page);
+  // Whoever signed in before signs out; Devon Developer signs in.
+  const signOut = popup.getByRole("button", { name: "Sign out" });
+  const signIn = popup.getByRole("button", { name: "Sign in" });
+  await signOut.or(signIn).first().waitFor();
+  if (await signOut.isVisible()) await signOut.click();
+  const entraPage = context.waitForEvent("page", (p) => p.url().startsWith(emulator.entraUrl));
+  await signIn.click();
+  const entra = await entraPage;
+  const closed = entra.waitForEvent("close");
+  await entra.getByRole("button", { name: "Sign in as Devon Developer" }).click();
+  await closed;
+
+  await popup.getByText("Signed in as Devon Developer").waitFor();
+  await popup
+    .getByRole("alert")
+    .filter({ hasText: /^Only a Project Collection Administrator can change the backup scope/ })
+    .waitFor();
+  await popup.getByText(/Added to the backup scope by Avery Admin/).waitFor();
+  expect(await popup.getByRole("button", { name: /backup scope/ }).count()).toBe(0);
   await popup.close();
   await page.close();
 });
