@@ -334,6 +334,13 @@ test("signs in from the popup and adds the open project to the backup scope", as
 test("shows someone who is not a PCA the project's state, and why they cannot change it", async () => {
   const project = emulator.state.findProject(PROJECT);
   if (!project) throw new Error(`The fixture has no project ${PROJECT}.`);
+  // Sign-in points at the emulated organization's Entra (as the options test above sets it).
+  const options = await context.newPage();
+  await options.goto(`chrome-extension://${extensionId}/options/options.html`);
+  await options.getByRole("textbox", { name: "Sign-in authority" }).fill(emulator.entraUrl);
+  await options.getByRole("button", { name: "Save" }).click();
+  await options.getByRole("status").filter({ hasText: "Saved." }).waitFor();
+  await options.close();
   // Avery Admin has the project backed up (through the service, as the hub would).
   const org = { emulator, service };
   const before = (await storedScope(org)).entries.get(project.id);
