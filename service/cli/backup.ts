@@ -29,6 +29,9 @@ usage: npm run backup -- --organization URL --dest DIR|BLOB-URL [options]
   --queue FILE|PG-URL  share the run's repository jobs through a SQLite (or PostgreSQL) queue with worker
                        processes (npm run backup-worker -- --queue FILE ...); --concurrency 0
                        makes this process only coordinate
+  --lease SECONDS      how long a job stays ours without a heartbeat; default 60
+  --resume RUN         carry on a run whose coordinating process stopped (with its --queue):
+                       finished repository jobs and committed projects are kept
 ${CREDENTIALS_HELP}
 Exit status: 0 when every item was backed up or recorded as disabled/empty/missing, 1 when any failed.`;
 
@@ -47,6 +50,8 @@ export async function backupMain(
       "work-dir": { type: "string" },
       concurrency: { type: "string" },
       queue: { type: "string" },
+      resume: { type: "string" },
+      lease: { type: "string" },
       help: { type: "boolean" },
     },
   });
@@ -64,11 +69,13 @@ export async function backupMain(
   const concurrency = values.concurrency === undefined ? 3 : Number(values.concurrency);
   if (!Number.isInteger(concurrency) || concurrency < 0)
     throw new UsageError("--concurrency takes a whole number.");
-  const runId = newRunId();
+  if (values.resume && !values.queue) throw new UsageError("--resume needs the run's --queue.");
+  const runId = values.resume ?? newRunId();
   const queue = values.queue ? openQueue(values.queue) : undefined;
   const executor = queue
     ? queueExecutor(queue, runId, organizationUrl, {
         ...DEFAULT_WORKER_SETTINGS,
+        ...(values.lease ? { leaseMs: Number(values.lease) * 1000 } : {}),
         workerId: `${hostname()}:${process.pid}`,
         lanes: concurrency,
         maxAttempts: 3,

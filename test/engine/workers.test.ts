@@ -129,3 +129,82 @@ test("a worker killed mid-job loses nothing: the job is leased again and the run
   );
   expect(restored?.lfs).toHaveLength(2);
 });
+
+test("a run whose coordinating process was killed is resumed: finished jobs are kept, the rest is done", async () => {
+  const queueFile = join(dir.path, "queue-resume.sqlite");
+  const token = source.issueToken();
+  const app = [...(await gitHostingOf(source.state)).repositories.values()].find(
+    (r) => r.name === "fiber-app",
+  );
+  source.setFaults({ latencyMs: 3000, pathPattern: "/_git/fiber-app" });
+  const store = join(dir.path, "store-resume");
+  const work = join(dir.path, "work-resume");
+  const coordinator = spawn(
+    "node",
+    [
+      "scripts/run-ts.js",
+      "service/cli/backup.ts",
+      "--organization",
+      source.orgUrl,
+      "--dest",
+      store,
+      "--project",
+      "Fabrikam Fiber",
+      "--work-dir",
+      work,
+      "--queue",
+      queueFile,
+      "--concurrency",
+      "1",
+      "--lease",
+      "3",
+    ],
+    { env: { ...process.env, AZURE_DEVOPS_TOKEN: token }, stdio: "ignore", detached: true },
+  );
+  workers.push(coordinator);
+  const watcher = await waitFor(() => {
+    try {
+      return new BetterSqlite3(queueFile, { readonly: true, timeout: 10_000 });
+    } catch {
+      return undefined; // not created yet
+    }
+  });
+  const runId = await waitFor(() => {
+    try {
+      const row = watcher
+        .prepare("SELECT run_id FROM engine_jobs WHERE key LIKE ? AND state = 'leased'")
+        .get(`%/${app?.id}`) as { run_id: string } | undefined;
+      return row?.run_id;
+    } catch {
+      return undefined; // the table is being created
+    }
+  });
+  process.kill(-(coordinator.pid ?? 0), "SIGKILL");
+  source.setFaults({ latencyMs: 0, pathPattern: undefined });
+  watcher.close();
+
+  const queue = new SqliteJobQueue(queueFile);
+  const result = await runBackup(
+    {
+      runId,
+      organizationUrl: source.orgUrl,
+      authorization: bearer(source),
+      store: new LocalFolderStore(store),
+      workDir: work,
+      projects: ["Fabrikam Fiber"],
+    },
+    queueExecutor(queue, runId, source.orgUrl, {
+      workerId: "resumed",
+      leaseMs: 3000,
+      pollMs: 200,
+      lanes: 2,
+      maxAttempts: 3,
+    }),
+  );
+  const jobs = await queue.results(runId);
+  await queue.close();
+  expect(result.failedCount).toBe(0);
+  expect(result.projects[0]?.snapshotKey).toContain(runId);
+  expect(jobs.find((j) => j.key.endsWith(`/${app?.id}`))?.attempts).toBe(2);
+  expect(jobs.filter((j) => j.attempts === 1).length).toBeGreaterThan(0); // finished before the kill: kept
+});

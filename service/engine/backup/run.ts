@@ -15,6 +15,7 @@ import { mapBounded } from "../concurrency";
 import { silentReporter, type EngineReporter } from "../events";
 import {
   latestSnapshot,
+  readSnapshot,
   newRunId,
   snapshotKey,
   writeSnapshot,
@@ -248,6 +249,23 @@ export async function backupProject(
   };
 }
 
+async function committedProject(
+  store: ObjectStore,
+  project: ProjectRef,
+  runId: string,
+): Promise<CommittedProject | undefined> {
+  const key = snapshotKey(project.id, runId);
+  if (!(await store.has(key))) return undefined;
+  const s = await readSnapshot(store, key);
+  return {
+    project,
+    snapshotKey: key,
+    repositories: s.repositories.length,
+    skipped: s.skipped,
+    failed: s.failed,
+  };
+}
+
 /** Branch policies are recorded (not restored); a server without the Policy area is noted. */
 async function backupPolicies(
   api: ReposApi,
@@ -302,7 +320,13 @@ export async function runBackup(
       durationMs: Date.now() - started,
     });
     try {
-      results.push(finish(await backupProject({ ...options, runId }, api, content, project, run)));
+      // A resumed run: a project it already committed is not backed up again.
+      const committed = await committedProject(options.store, project, runId);
+      results.push(
+        finish(
+          committed ?? (await backupProject({ ...options, runId }, api, content, project, run)),
+        ),
+      );
     } catch (e) {
       const failed = [
         {
