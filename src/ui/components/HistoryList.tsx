@@ -1,10 +1,12 @@
 // The audit history: who changed the backup scope, when, and what.
-import type { AuditHistory, AuditRecord } from "../../core/audit";
+import type { AuditHistory } from "../../core/audit";
 import { describeDataTypes } from "../../core/dataTypes";
+import type { HistoryRecordWire } from "../../core/serviceApi";
 import { describeChoice, formatWhen, plural } from "../format";
 
 export interface HistoryListProps {
-  history: AuditHistory | undefined;
+  /** Records as the service sends them: an import record says so (`imported`). */
+  history: (Omit<AuditHistory, "records"> & { records: readonly HistoryRecordWire[] }) | undefined;
   /** How many records to show before "Show more". */
   limit: number;
   onShowMore?: () => void;
@@ -44,7 +46,7 @@ export function HistoryList({ history, limit, onShowMore, projectId }: HistoryLi
   );
 }
 
-function HistoryEntry({ record, projectId }: { record: AuditRecord; projectId?: string }) {
+function HistoryEntry({ record, projectId }: { record: HistoryRecordWire; projectId?: string }) {
   const changes = projectId
     ? record.changes.filter((c) => c.projectId === projectId)
     : record.changes;
@@ -55,6 +57,16 @@ function HistoryEntry({ record, projectId }: { record: AuditRecord; projectId?: 
         {record.by.displayName} <span class="history-when">· {formatWhen(record.at)}</span>
       </h3>
       <ul class="plain-list">
+        {record.imported ? (
+          <li>
+            Imported once from the extension's former data (
+            {plural(record.imported.documents, "document", "documents")} read
+            {record.imported.problems.length > 0
+              ? `; ${plural(record.imported.problems.length, "document", "documents")} could not be read and ${record.imported.problems.length === 1 ? "was" : "were"} skipped`
+              : ""}
+            )
+          </li>
+        ) : null}
         {record.appProfile ? (
           <li>
             Backup app:{" "}

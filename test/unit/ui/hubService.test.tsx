@@ -3,7 +3,7 @@
 // one consent check for a PCA when the service never checked, the service's refusal in words.
 import { fireEvent, render, screen, waitFor } from "@testing-library/preact";
 import type { ProjectsPage } from "../../../src/ado/organization";
-import type { ConsentWire, ConnectionWire } from "../../../src/core/serviceApi";
+import type { ConnectionWire, ConsentWire, HistoryRecordWire } from "../../../src/core/serviceApi";
 import { emptySnapshot, type ScopeSnapshot } from "../../../src/core/scopeStore";
 import { ServiceError } from "../../../src/service/serviceError";
 import { BackupHub } from "../../../src/ui/hub/BackupHub";
@@ -35,6 +35,7 @@ function hub(options: {
   consent?: ConsentWire;
   connection?: ConnectionWire;
   save?: ScopeServices["store"]["save"];
+  history?: HistoryRecordWire[];
 }) {
   const snapshot = serviceSnapshot(
     options.admin,
@@ -65,7 +66,7 @@ function hub(options: {
     },
     store: {
       load: async () => snapshot,
-      loadHistory: async () => ({ records: [], unreadable: 0 }),
+      loadHistory: async () => ({ records: options.history ?? [], unreadable: 0 }),
       save: options.save ?? (async () => Promise.reject(new Error("not expected"))),
     },
   };
@@ -162,5 +163,31 @@ describe("BackupHub over the backup service", () => {
     fireEvent.click(await screen.findByRole("button", { name: "Confirm and save" }));
     await screen.findByText("Only a Project Collection Administrator can change this.");
     await screen.findByText(/Your unsaved changes are still here/);
+  });
+
+  it("says which history record is the one-time import of the old extension data", async () => {
+    hub({
+      admin: false,
+      history: [
+        {
+          opId: "import-1",
+          by: avery,
+          at: "2026-01-01T00:00:00.000Z",
+          changes: [
+            {
+              projectId: "p1",
+              name: "Fabrikam Fiber",
+              kind: "added",
+              after: { choice: "included", dataTypes: ["repos"] },
+            },
+          ],
+          imported: { from: "extensionData", documents: 3, problems: ["shard-3 is not valid"] },
+        },
+      ],
+    });
+    await screen.findByText(
+      "Imported once from the extension's former data (3 documents read; 1 document could not be read and was skipped)",
+    );
+    await screen.findByText("Added Fabrikam Fiber");
   });
 });
