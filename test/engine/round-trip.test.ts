@@ -1,6 +1,7 @@
 // Back up the emulated organization, restore into an empty one, and compare what a user would:
 // every ref and commit id, LFS objects, pull-request comments, wiki pages. Then the incremental
 // runs (nothing changed; after a push) and verify finding a damaged and a missing object.
+import { execFile } from "node:child_process";
 import { readdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { gitHostingOf } from "../../emulator/git";
@@ -253,4 +254,15 @@ test("restoring again never overwrites: taken names get -restored and the projec
   expect(plan.skipped.map((s) => s.reason)).toContain(
     "Recovered already has a project wiki; restore never overwrites it",
   );
+});
+
+test("no credential is kept: not in the mirrors' git config, not in the store", async () => {
+  // Every token the emulators issued starts with "emu."; none may be written anywhere we wrote.
+  const found = await new Promise<string>((resolve) =>
+    execFile("grep", ["-rlE", "emu\\.[A-Za-z0-9_-]{20}", dir.path], (_e, stdout) =>
+      resolve(stdout),
+    ),
+  );
+  expect(found).toBe("");
+  expect(await readdir(join(dir.path, "work", "mirrors"))).not.toHaveLength(0);
 });
