@@ -10,6 +10,7 @@ import {
   type WikiInfo,
 } from "../azure-devops/repos-api";
 import { AdoRequestError } from "../../../src/ado/transport";
+import type { DataType } from "../../../src/core/dataTypes";
 import type { BackupOutcome } from "../../../src/core/serviceApi";
 import { mapBounded } from "../concurrency";
 import { silentReporter, type EngineReporter } from "../events";
@@ -32,7 +33,8 @@ import {
   type RepositoryOutcome,
 } from "./repository-job";
 
-export type BackedUpData = "repos" | "wiki";
+/** The data types of the backup scope (src/core/dataTypes.ts) this engine covers. */
+export type BackedUpData = Extract<DataType, "repos" | "wiki">;
 
 export interface BackupOptions {
   organizationUrl: string;
