@@ -230,6 +230,37 @@ describe("Backup hub", () => {
     expect((await storedScope(org)).entries.get(FIBER_ID)?.choice).toBe("included");
   });
 
+  it("imports the old extension data once, on a PCA's first visit, and says so in the history", async () => {
+    const entry = storedEntry({
+      projectId: FIBER_ID,
+      name: "Fabrikam Fiber",
+      choice: "included",
+      dataTypes: ["repos"],
+      changedBy: { id: USERS.blake, displayName: "Blake Backup" },
+      changedAt: "2026-01-02T10:00:00.000Z",
+      opId: "op-old",
+    });
+    await putDocument(org, "backup-scope", {
+      id: shardIdOf(FIBER_ID),
+      schemaVersion: SCHEMA_VERSION,
+      projects: { [FIBER_ID]: entry },
+    });
+    const { page, hub } = await hubAs(USERS.avery);
+    await until(
+      "the overview counts the imported project",
+      async () =>
+        (await factValue(hub, "Projects backed up").textContent())?.includes("1 of 17") ?? false,
+    );
+    // The history is read in parallel with the state that triggers the import: it shows the
+    // import record from the next read on.
+    await page.reload();
+    await hub
+      .getByRole("list", { name: "Change history" })
+      .getByText(/Imported once from the extension's former data/)
+      .waitFor();
+    expect((await storedScope(org)).entries.get(FIBER_ID)?.choice).toBe("included");
+  });
+
   it("shows nothing that a member writes straight into the old extension data documents", async () => {
     // The first PCA read imports the old documents once (there are none yet).
     const first = await hubAs(USERS.avery);
