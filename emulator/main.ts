@@ -37,7 +37,7 @@ Emulated organization: ${org}/_settings/backup-hub
   Control API:         ${emulator.hostUrl}/_emulator/
   Extension files:     ${emulator.extensionUrl}/_ext/
   Entra authority:     ${emulator.entraUrl} (self-signed certificate)
-  Backup service:      ${service.url} (in-memory store; API under /api/v1/organizations/${emulator.organization.name})
+  Backup service:      ${service.url} (a fresh store for this run; API under /api/v1/organizations/${emulator.organization.name})
   Signed in as:        ${emulator.state.currentUser.displayName}; switch users from the host page.
 
 Press Ctrl+C to stop.`);
