@@ -1,6 +1,7 @@
 // Azure Blob as the destination, against Azurite: write-once (ifNoneMatch "*"), incremental runs,
 // verify, and a restore plan read back from the container.
 import { spawn, type ChildProcess } from "node:child_process";
+import { once } from "node:events";
 import { createServer, connect } from "node:net";
 import { join } from "node:path";
 import type { EmulatorHandle } from "../../emulator/server";
@@ -75,7 +76,12 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  azurite?.kill();
+  // Azurite writes its files until it has exited: only then remove its folder.
+  if (azurite && azurite.exitCode === null) {
+    const exited = once(azurite, "exit");
+    azurite.kill();
+    await exited;
+  }
   await Promise.all([source?.stop(), target?.stop()]);
   await dir?.remove();
 });
