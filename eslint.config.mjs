@@ -84,7 +84,7 @@ export default tseslint.config(
       "azure-devops-extension-*",
       "webextension-polyfill",
     ],
-    "The service imports src/core only: no UI, browser, SDK or MSAL code.",
+    "The service imports src/core and src/ado's transport (one client honouring the rate limits): no UI, browser, SDK or MSAL code.",
   ),
   layer(
     ["src/ui/**"],
