@@ -9,12 +9,10 @@ import type {
   ILocationService,
   IProjectPageService,
 } from "azure-devops-extension-api/Common";
-import { CoreRestClient } from "azure-devops-extension-api/Core";
 import type { Actor, ProjectRef } from "../core/scope";
-import { ScopeStore } from "../core/scopeStore";
-import { ExtensionDataDocuments, type ExtensionIdentity } from "./extensionData";
+import type { ExtensionIdentity } from "./extensionData";
 import { OrganizationService } from "./organization";
-import { EXTENSION_MANAGEMENT_AREA } from "./resourceAreas";
+import { CORE_AREA } from "./resourceAreas";
 import { AdoTransport, type TransportEvent } from "./transport";
 
 /** Service ids (DESIGN §3); the api's CommonServiceIds is a const enum swc cannot inline. */
@@ -35,7 +33,6 @@ export interface HostSession {
   rootPath: Promise<string>;
   transport: AdoTransport;
   organizationService: OrganizationService;
-  store: ScopeStore;
   configuration: Record<string, unknown>;
 }
 
@@ -78,13 +75,10 @@ export async function connectToHost(options: ConnectOptions = {}): Promise<HostS
   const user = SDK.getUser();
   const host = SDK.getHost();
   const ext = SDK.getExtensionContext();
-  // Each area where the location service says it lives: Core on dev.azure.com/{org}, extension
-  // data on extmgmt.dev.azure.com/{org} (a different host in Azure DevOps Services).
+  // Where the location service says Core lives (dev.azure.com/{org}). The scope is read and
+  // written through the backup service, so the pages no longer need extension data's host.
   const location = SDK.getService<ILocationService>(SERVICES.location);
-  const rootPath = location.then((l) => l.getResourceAreaLocation(CoreRestClient.RESOURCE_AREA_ID));
-  const extensionDataPath = location.then((l) =>
-    l.getResourceAreaLocation(EXTENSION_MANAGEMENT_AREA),
-  );
+  const rootPath = location.then((l) => l.getResourceAreaLocation(CORE_AREA));
   const transport = new AdoTransport({
     authorizationHeader: async () => `Bearer ${await SDK.getAccessToken()}`,
     ...(options.onTransportEvent ? { onEvent: options.onTransportEvent } : {}),
@@ -101,7 +95,6 @@ export async function connectToHost(options: ConnectOptions = {}): Promise<HostS
     rootPath,
     transport,
     organizationService: new OrganizationService(transport, rootPath),
-    store: new ScopeStore(new ExtensionDataDocuments(transport, extensionDataPath, extension)),
     configuration: SDK.getConfiguration() as Record<string, unknown>,
   };
 }

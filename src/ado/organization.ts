@@ -1,8 +1,7 @@
 // What the organization says about itself and the signed-in user: its Entra tenant, whether the
 // user is a Project Collection Administrator, and its projects.
-import { CoreRestClient } from "azure-devops-extension-api/Core";
+import type { CoreRestClient } from "azure-devops-extension-api/Core";
 import type { ProjectRef } from "../core/scope";
-import { createRestClient } from "./restClients";
 import {
   tenantOfIdentityDescriptor,
   tenantOfResourceTenantHeader,
@@ -29,14 +28,33 @@ export interface ProjectsPage {
   done: boolean;
 }
 
+/**
+ * The api version of Core's projects route, as azure-devops-extension-api's CoreRestClient sends it
+ * (`getProjects`, routeTemplate `_apis/projects/{*projectId}`).
+ */
+const PROJECTS_API_VERSION = "7.2-preview.4";
+
 export class OrganizationService {
-  private readonly core: CoreRestClient;
+  /**
+   * The api's Core client (with its REST client base, URL templating and fetch polyfill) is loaded
+   * only when a caller needs one project: listing, the hub's first screen, sends the one route
+   * itself and keeps that code out of the first load.
+   */
+  private core: Promise<CoreRestClient> | undefined;
 
   constructor(
     private readonly transport: AdoTransport,
     private readonly rootPath: Promise<string>,
-  ) {
-    this.core = createRestClient(CoreRestClient, transport, rootPath);
+  ) {}
+
+  private coreClient(): Promise<CoreRestClient> {
+    this.core ??= Promise.all([
+      import("azure-devops-extension-api/Core"),
+      import("./restClients"),
+    ]).then(([{ CoreRestClient: Client }, { createRestClient }]) =>
+      createRestClient(Client, this.transport, this.rootPath),
+    );
+    return this.core;
   }
 
   /**
@@ -73,7 +91,7 @@ export class OrganizationService {
 
   /** One project by id or name (one request): for a context that named only one of them. */
   async project(idOrName: string): Promise<ProjectRef> {
-    const p = await this.core.getProject(idOrName);
+    const p = await (await this.coreClient()).getProject(idOrName);
     return { id: p.id, name: p.name };
   }
 
@@ -111,17 +129,30 @@ export class OrganizationService {
     return listing.projects();
   }
 
-  /** One page from `offset`; `nextOffset` from the continuation token, when there are more. */
+  /**
+   * One page from `offset` (the request CoreRestClient.getProjects sends: `$top`, `$skip` when not
+   * 0); `nextOffset` from the continuation token, when there are more.
+   */
   private async projectsPage(
     offset: number,
   ): Promise<{ projects: ProjectRef[]; nextOffset: number | undefined }> {
-    const page = await this.core.getProjects(undefined, PROJECTS_PAGE_SIZE, offset || undefined);
-    const token = Number(page.continuationToken);
+    const root = await this.rootPath;
+    const query = new URLSearchParams({ $top: String(PROJECTS_PAGE_SIZE) });
+    if (offset) query.set("$skip", String(offset));
+    const response = await this.transport.request(`${root}_apis/projects?${query.toString()}`, {
+      headers: { Accept: acceptHeader(PROJECTS_API_VERSION) },
+    });
+    const continuationToken = response.headers.get("x-ms-continuationtoken");
+    const body = parseVssJson<
+      { id: string; name: string }[] | { value: { id: string; name: string }[] }
+    >(await response.text());
+    const page = Array.isArray(body) ? body : body.value;
+    const token = Number(continuationToken);
     return {
       projects: page.map((p) => ({ id: p.id, name: p.name })),
       // The token is the next page's offset; anything else we cannot page from in parallel.
       nextOffset:
-        page.continuationToken && Number.isInteger(token) && token > offset ? token : undefined,
+        continuationToken && Number.isInteger(token) && token > offset ? token : undefined,
     };
   }
 }
