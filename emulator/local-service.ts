@@ -118,7 +118,7 @@ export async function startLocalService(
         backups: {
           destination: join(dir, "backups"),
           workDir: join(dir, "mirrors"),
-          queueFile: join(dir, "backup-jobs.db"),
+          queue: join(dir, "backup-jobs.db"),
         },
       },
       {

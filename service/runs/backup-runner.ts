@@ -1,7 +1,7 @@
 // Starts runs (from "Back up now" and from the scheduler) and keeps the ones this process is
 // carrying out, so closing the service waits for them to record where they stopped. A run needs
 // a connected organization: the backups act as the account that connected it.
-import { newRunId } from "../engine/snapshot";
+import { newRunId } from "../engine";
 import { ServiceError } from "../http/errors";
 import type { Database } from "../store/database";
 import { executeRun, type RunDeps } from "./run-executor";

@@ -9,11 +9,19 @@ import { clipText, coverageFrom, isProtected, reconcile } from "../../src/core/s
 import type { DataType } from "../../src/core/dataTypes";
 import { DATA_TYPE_LABELS } from "../../src/core/dataTypes";
 import { openStore } from "../cli/common";
-import { ReposApi, type AuthorizationSource } from "../engine/azure-devops/repos-api";
-import { runBackup, type BackedUpData, type ProjectResult } from "../engine/backup/run";
-import { DEFAULT_WORKER_SETTINGS, queueExecutor } from "../engine/jobs/queued-backup";
-import { SqliteJobQueue } from "../engine/jobs/sqlite-job-queue";
-import type { ObjectStore } from "../engine/storage/object-store";
+import {
+  DEFAULT_WORKER_SETTINGS,
+  type AuthorizationSource,
+  type BackedUpData,
+  type JobQueue,
+  type ObjectStore,
+  PgJobQueue,
+  type ProjectResult,
+  ReposApi,
+  SqliteJobQueue,
+  queueExecutor,
+  runBackup,
+} from "../engine";
 import type { Identity } from "../identity";
 import type { Database } from "../store/database";
 import { loadScope } from "../store/scope-repository";
@@ -95,7 +103,7 @@ interface RunResources {
   api: ReposApi;
   authorization: AuthorizationSource;
   store: ObjectStore;
-  queue: SqliteJobQueue;
+  queue: JobQueue;
   organizationUrl: string;
 }
 
@@ -156,6 +164,13 @@ function destinationOf(config: BackupRunsConfig, organization: string): ObjectSt
   return openStore(url ? config.destination : join(config.destination, organization), process.env);
 }
 
+/** The engine's queue: on PostgreSQL when configured so (workers on other machines help). */
+function openQueue(location: string): JobQueue {
+  if (/^postgres(ql)?:\/\//.test(location)) return new PgJobQueue(location);
+  mkdirSync(dirname(location), { recursive: true });
+  return new SqliteJobQueue(location);
+}
+
 /** Why the rest of a run cannot go on (the connection needs the admin), or undefined. */
 async function connectionProblem(deps: RunDeps, organization: string): Promise<string | undefined> {
   const c = await deps.identity.connectionOf(organization);
@@ -203,11 +218,10 @@ export async function executeRun(deps: RunDeps, request: RunRequest): Promise<vo
     () => void runs.heartbeat(deps.db, request.runId, deps.now()).catch(() => undefined),
     HEARTBEAT_MS,
   );
-  let queue: SqliteJobQueue | undefined;
+  let queue: JobQueue | undefined;
   let failure: string | undefined;
   try {
-    mkdirSync(dirname(deps.runs.queueFile), { recursive: true });
-    queue = new SqliteJobQueue(deps.runs.queueFile);
+    queue = openQueue(deps.runs.queue);
     await backUpAll(deps, request, {
       api: new ReposApi(organizationUrl, authorization),
       authorization,

@@ -9,8 +9,11 @@ export interface BackupRunsConfig {
   destination: string;
   /** Kept mirrors between runs (what makes fetches incremental), one sub-folder per organization. */
   workDir: string;
-  /** The engine's SQLite job queue, which worker processes (npm run backup-worker) may share. */
-  queueFile: string;
+  /**
+   * The engine's job queue, which worker processes (npm run backup-worker) may share: a SQLite
+   * file, or postgres://… (the engine's PostgreSQL queue, for workers on several machines).
+   */
+  queue: string;
   /** Repositories backed up at once by this process. */
   concurrency: number;
   scheduler: { enabled: boolean; intervalMs: number };
@@ -19,7 +22,7 @@ export interface BackupRunsConfig {
 export const DEFAULT_BACKUP_RUNS: BackupRunsConfig = {
   destination: join(".data", "backups"),
   workDir: join(".data", "mirrors"),
-  queueFile: join(".data", "backup-jobs.db"),
+  queue: join(".data", "backup-jobs.db"),
   concurrency: 3,
   scheduler: { enabled: false, intervalMs: 60_000 },
 };
@@ -35,7 +38,7 @@ export function backupRunsConfig(partial: Partial<BackupRunsConfig> | undefined)
 type Env = Record<string, string | undefined>;
 
 /**
- * BACKUP_DESTINATION, BACKUP_WORK_DIR, BACKUP_QUEUE_FILE, BACKUP_CONCURRENCY and BACKUP_SCHEDULER
+ * BACKUP_DESTINATION, BACKUP_WORK_DIR, BACKUP_QUEUE, BACKUP_CONCURRENCY and BACKUP_SCHEDULER
  * (on|off, default on: a deployed service runs the daily schedule). Problems go to `problems`.
  */
 export function backupRunsConfigFromEnv(env: Env, problems: string[]): BackupRunsConfig {
@@ -52,7 +55,7 @@ export function backupRunsConfigFromEnv(env: Env, problems: string[]): BackupRun
   return backupRunsConfig({
     destination,
     workDir: read("BACKUP_WORK_DIR") ?? DEFAULT_BACKUP_RUNS.workDir,
-    queueFile: read("BACKUP_QUEUE_FILE") ?? DEFAULT_BACKUP_RUNS.queueFile,
+    queue: read("BACKUP_QUEUE") ?? DEFAULT_BACKUP_RUNS.queue,
     concurrency,
     scheduler: {
       enabled: scheduler === "on",

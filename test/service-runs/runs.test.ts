@@ -4,10 +4,13 @@
 // organization, "Back up now" of one project runs to completion as the connected account and
 // shows as that project's last backup (time, size, duration); the schedule is stored and the
 // scheduler starts one run per slot.
+import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import BetterSqlite3 from "better-sqlite3";
+import pg from "pg";
 import type { BackupRunWire, BackupsWire, BackupScheduleWire } from "../../src/core/serviceApi";
 import { BackupRunner } from "../../service/runs/backup-runner";
 import { createRun } from "../../service/runs/run-store";
@@ -21,6 +24,13 @@ const ADO_SCOPE = "499b84ac-1321-427f-aa17-267ca6975798/user_impersonation";
 const GRAPH_SCOPE = "https://graph.microsoft.com/User.Read.All";
 const FABRIKAM_FIBER = "59be05e4-91ed-404b-8e08-6c0b417bfc86";
 const FABRIKAM_WEB = "6831ef5d-84ec-417a-bb87-0265b9407584";
+
+async function adminQuery(sql: string): Promise<void> {
+  const c = new pg.Client({ connectionString: "postgres://postgres@127.0.0.1:5432/postgres" });
+  await c.connect();
+  await c.query(sql);
+  await c.end();
+}
 
 async function waitFor<T>(
   what: string,
@@ -40,13 +50,23 @@ describe.each(["sqlite", "postgres"] as const)("backup runs on %s", (store) => {
   let h: Harness;
   let dir: string;
 
+  let queue: string;
+  let dropQueue = async (): Promise<void> => undefined;
+
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), "service-runs-"));
+    // On PostgreSQL the engine's jobs go to its PostgreSQL queue (a database of this file's own).
+    if (store === "postgres") {
+      const name = `runs_queue_${randomBytes(6).toString("hex")}`;
+      await adminQuery(`CREATE DATABASE ${name}`);
+      queue = `postgres://postgres@127.0.0.1:5432/${name}`;
+      dropQueue = () => adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    } else queue = join(dir, "jobs.db");
     h = await startHarness(store, {
       backups: {
         destination: join(dir, "backups"),
         workDir: join(dir, "mirrors"),
-        queueFile: join(dir, "jobs.db"),
+        queue,
         concurrency: 2,
       },
     });
@@ -54,8 +74,24 @@ describe.each(["sqlite", "postgres"] as const)("backup runs on %s", (store) => {
 
   afterAll(async () => {
     await h?.stop();
+    await dropQueue();
     await rm(dir, { recursive: true, force: true });
   });
+
+  async function queuedJobs(runId: string): Promise<number> {
+    const sql = "SELECT COUNT(*) AS n FROM engine_jobs WHERE run_id = $1 AND state = 'done'";
+    if (store === "sqlite") {
+      const db = new BetterSqlite3(queue, { readonly: true });
+      const row = db.prepare(sql.replace("$1", "?")).get(runId) as { n: number };
+      db.close();
+      return row.n;
+    }
+    const c = new pg.Client({ connectionString: queue });
+    await c.connect();
+    const { rows } = await c.query<{ n: string }>(sql, [runId]);
+    await c.end();
+    return Number(rows[0]?.n);
+  }
 
   async function connect(): Promise<void> {
     h.emulator.entra.consents.push({
@@ -127,6 +163,8 @@ describe.each(["sqlite", "postgres"] as const)("backup runs on %s", (store) => {
     expect(project).toMatchObject({ name: "Fabrikam Fiber", state: "succeeded" });
     expect(project?.jobsTotal).toBeGreaterThan(0);
     expect(project?.jobsDone).toBe(project?.jobsTotal);
+    // Its repositories went through the engine's job queue (PostgreSQL's on PostgreSQL).
+    expect(await queuedJobs(runId)).toBeGreaterThan(0);
     // The engine wrote the project's snapshot (the commit point) to the organization's folder.
     expect(
       existsSync(join(dir, "backups", "fabrikam", "snapshots", FABRIKAM_FIBER, `${runId}.json`)),
@@ -180,7 +218,7 @@ describe.each(["sqlite", "postgres"] as const)("backup runs on %s", (store) => {
         runs: backupRunsConfig({
           destination: join(dir, "backups"),
           workDir: join(dir, "mirrors"),
-          queueFile: join(dir, "jobs.db"),
+          queue,
         }),
         now: () => now,
         warn: failOnWarning,
