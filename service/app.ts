@@ -118,6 +118,7 @@ export async function buildService(
       extensionAppId: config.extensionAppId,
       azureDevOps,
       entra,
+      collectionAdmins,
     }),
     collectionAdmins,
   );

@@ -59,6 +59,15 @@ export interface AuthenticatorOptions {
   entra: EntraTokenVerifier;
   /** How long what Azure DevOps said about a pair of tokens is believed. */
   ttlMs?: number;
+  /**
+   * Asked to start the PCA question alongside connectionData (both with the caller's own token),
+   * so a route that needs it does not wait for one after the other; its answer is believed only
+   * for the caller this authentication confirms (authorization.ts). Only for app tokens: they name
+   * the user, so a cached answer saves the call.
+   */
+  collectionAdmins?: {
+    startCheck(organization: string, azureDevOpsToken: string, claimedUserId: string): void;
+  };
 }
 
 function header(
@@ -142,15 +151,34 @@ function matchCaller(organization: string, claims: TokenClaims, data: Connection
 
 export function createAuthenticator(opts: AuthenticatorOptions): Authenticator {
   const verified = new TtlCache<ConnectionData>(opts.ttlMs ?? 60_000);
+  /** Questions in flight, by the same key: parallel requests with one token ask once. */
+  const asking = new Map<string, Promise<ConnectionData>>();
+
+  function askAzureDevOps(
+    key: string,
+    organization: string,
+    adoToken: string,
+  ): Promise<ConnectionData> {
+    const pending = asking.get(key);
+    if (pending) return pending;
+    const answer = opts.azureDevOps.connectionData(organization, adoToken).then((data) => {
+      verified.set(key, data);
+      return data;
+    });
+    asking.set(key, answer);
+    const forget = (): void => {
+      asking.delete(key);
+    };
+    answer.then(forget, forget);
+    return answer;
+  }
 
   async function connectionOf(organization: string, adoToken: string): Promise<ConnectionData> {
     const key = createHash("sha256").update(`${organization}\n${adoToken}`).digest("base64url");
     const hit = verified.get(key);
     if (hit) return hit;
     try {
-      const data = await opts.azureDevOps.connectionData(organization, adoToken);
-      verified.set(key, data);
-      return data;
+      return await askAzureDevOps(key, organization, adoToken);
     } catch (e) {
       if (e instanceof AzureDevOpsError && (e.refusedToken || e.status === 404))
         throw unauthenticated(
@@ -187,6 +215,7 @@ export function createAuthenticator(opts: AuthenticatorOptions): Authenticator {
       }
       const claims =
         alg === "HS256" ? await verifyAppToken(token, opts) : await verifyEntraToken(token, opts);
+      if (claims.userId) opts.collectionAdmins?.startCheck(organization, adoToken, claims.userId);
       const data = await connectionOf(organization, adoToken);
       matchCaller(organization, claims, data);
       return {
