@@ -5,7 +5,7 @@ import { type OrganizationStateWire, SERVICE_PATHS } from "../../src/core/servic
 import { callerOf, isCollectionAdmin } from "../http/request-context";
 import { organizationParams, routeSchema } from "../http/schemas";
 import { loadAppProfile, loadScope } from "../store/scope-repository";
-import { ORGANIZATION_PREFIX, type ServiceContext, appProfileWire, scopeWire } from "./context";
+import { ORGANIZATION_PREFIX, type ServiceContext, appProfileWire } from "./context";
 
 export function registerStateRoute(app: FastifyInstance, ctx: ServiceContext): void {
   app.get(
@@ -18,20 +18,24 @@ export function registerStateRoute(app: FastifyInstance, ctx: ServiceContext): v
     },
     async (request): Promise<OrganizationStateWire> => {
       const caller = callerOf(request);
+      const org = caller.organization;
+      // The connection and consent do not depend on the import: read them while it runs.
+      const identity = Promise.all([ctx.identity.connectionOf(org), ctx.identity.consentOf(org)]);
+      identity.catch(() => undefined); // awaited below, unless the PCA check fails first
       const admin = await isCollectionAdmin(request);
       if (admin) await ctx.importOnce(caller);
-      const org = caller.organization;
-      const [scope, appProfile, connection, consent] = await Promise.all([
+      const [scope, appProfile, [connection, consent]] = await Promise.all([
         loadScope(ctx.db, org),
         loadAppProfile(ctx.db, org),
-        ctx.identity.connectionOf(org),
-        ctx.identity.consentOf(org),
+        identity,
       ]);
       return {
         organization: org,
         ...(caller.tenantId ? { tenantId: caller.tenantId } : {}),
         caller: { actor: caller.actor, isCollectionAdmin: admin },
-        scope: scopeWire(scope),
+        // Read for this answer alone, so sent as read: scopeWire's defensive copy of 10,000
+        // entries would only be garbage.
+        scope: { settings: scope.settings, entries: [...scope.entries.values()] },
         appProfile: appProfileWire(appProfile),
         connection,
         consent,

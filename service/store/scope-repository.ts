@@ -49,12 +49,29 @@ function dataTypesFrom(text: string): DataType[] {
   return Array.isArray(parsed) ? DATA_TYPES.filter((t) => parsed.includes(t)) : [];
 }
 
-function entryFrom(row: EntryRow): ScopeEntry {
+/**
+ * Data types of many rows: an organization's entries repeat a handful of stored texts, so each
+ * text is parsed once per read and every entry gets its own copy.
+ */
+class DataTypesReader {
+  private readonly parsed = new Map<string, DataType[]>();
+
+  read(text: string): DataType[] {
+    let types = this.parsed.get(text);
+    if (!types) {
+      types = dataTypesFrom(text);
+      this.parsed.set(text, types);
+    }
+    return [...types];
+  }
+}
+
+function entryFrom(row: EntryRow, dataTypes: DataTypesReader): ScopeEntry {
   return {
     projectId: row.project_id,
     name: row.name,
     choice: row.choice === "included" ? "included" : "excluded",
-    dataTypes: row.choice === "included" ? dataTypesFrom(row.data_types) : [],
+    dataTypes: row.choice === "included" ? dataTypes.read(row.data_types) : [],
     changedBy: { id: row.changed_by_id, displayName: row.changed_by_name },
     changedAt: row.changed_at,
     opId: row.op_id,
@@ -91,9 +108,10 @@ export async function loadScope(db: Database, organization: string): Promise<Bac
       [organization],
     ),
   ]);
+  const dataTypes = new DataTypesReader();
   return {
     settings: settingsFrom(settingsRows[0]),
-    entries: new Map(rows.map((r) => [r.project_id, entryFrom(r)])),
+    entries: new Map(rows.map((r) => [r.project_id, entryFrom(r, dataTypes)])),
   };
 }
 
