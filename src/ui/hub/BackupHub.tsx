@@ -4,21 +4,16 @@ import { useEffect, useMemo, useState } from "preact/hooks";
 import type { TransportEvent } from "../../ado/transport";
 import type { DraftChanges } from "../../core/scopeDraft";
 import { AccessGate, accessOf } from "../components/AccessGate";
-import { ConflictList } from "../components/ConflictList";
-import { HistoryList } from "../components/HistoryList";
 import { Card, PageShell } from "../components/Page";
 import { ProgressRegion } from "../components/ProgressRegion";
 import { StatusMessage } from "../components/StatusMessage";
 import { formatCount, plural } from "../format";
 import type { Problem } from "../problems";
 import { type ScopeServices, describeSaveProgress, useScopeSession } from "../scopeSession";
-import { ConnectionStep } from "./ConnectionStep";
-import { ConsentStep } from "./ConsentStep";
 import { Overview } from "./Overview";
-import { SaveConfirmation } from "./SaveConfirmation";
-import { ScopeEditor } from "./ScopeEditor";
 import { type ConnectionServices, useConnection } from "./useConnection";
 import { type ConsentServices, useConsent } from "./useConsent";
+import { useDeferredSections } from "./useDeferredSections";
 
 export type TransportEvents = (listener: (e: TransportEvent) => void) => () => void;
 
@@ -113,6 +108,9 @@ function ConnectedHub({
     overviewShown && accessOf(session.admin, session.tenant) === "allowed",
   );
   const connection = useConnection(connectionServices, session.snapshot);
+  // The sections below the overview are a chunk of their own, loaded once the overview is complete.
+  const deferred = useDeferredSections(overviewShown);
+  const later = deferred.sections;
   const app = consent.profile?.setting.profile;
   const appName = app
     ? app.kind === "service"
@@ -173,6 +171,7 @@ function ConnectedHub({
         </StatusMessage>
       ) : null}
       <RetriableProblem problem={session.projectsProblem} onRetry={session.reload} />
+      <RetriableProblem problem={deferred.problem} onRetry={deferred.retry} />
       <Card title="Overview" id="overview-title">
         <Overview
           tenant={tenant}
@@ -196,7 +195,7 @@ function ConnectedHub({
           id="connection-title"
           subtitle="The backup service acts for the organization with the sign-in of a Project Collection Administrator."
         >
-          <ConnectionStep step={connection} />
+          {later ? <later.ConnectionStep step={connection} /> : <SectionLoading />}
         </Card>
       ) : null}
       {access === "allowed" && consentServices ? (
@@ -205,7 +204,7 @@ function ConnectedHub({
           id="consent-title"
           subtitle="The backup service signs in with an Entra app that a Global Administrator of your tenant has consented to."
         >
-          <ConsentStep consent={consent} />
+          {later ? <later.ConsentStep consent={consent} /> : <SectionLoading />}
         </Card>
       ) : null}
       {access === "allowed" || access === "checking" ? (
@@ -214,13 +213,15 @@ function ConnectedHub({
           id="scope-title"
           subtitle="Tick the projects to back up. Each project's data types are in the panel beside the list."
         >
-          <ConflictList
-            conflicts={session.conflicts}
-            settingsConflict={session.settingsConflict}
-            onKeepTheirs={session.chooseTheirs}
-            onUseMine={session.chooseMine}
-            onSettings={session.resolveSettings}
-          />
+          {later ? (
+            <later.ConflictList
+              conflicts={session.conflicts}
+              settingsConflict={session.settingsConflict}
+              onKeepTheirs={session.chooseTheirs}
+              onUseMine={session.chooseMine}
+              onSettings={session.resolveSettings}
+            />
+          ) : null}
           {session.saveProblem ? (
             <StatusMessage kind="error" title={session.saveProblem.title}>
               {session.saveProblem.detail} Your unsaved changes are still here.
@@ -231,7 +232,12 @@ function ConnectedHub({
               {session.notice.detail}
             </StatusMessage>
           ) : null}
-          <ScopeEditor session={session} disabled={!canEdit || saving} />
+          {later ? (
+            <later.ScopeEditor session={session} disabled={!canEdit || saving} />
+          ) : (
+            // The editor's own look while it has no scope yet: the same place, no jump.
+            <div class="details" aria-busy="true" />
+          )}
           <div class="save-bar">
             <button
               type="button"
@@ -258,16 +264,18 @@ function ConnectedHub({
           <StatusMessage kind="error" title={session.historyProblem.title}>
             {session.historyProblem.detail}
           </StatusMessage>
-        ) : (
-          <HistoryList
+        ) : later ? (
+          <later.HistoryList
             history={session.history}
             limit={historyLimit}
             onShowMore={() => setHistoryLimit((n) => n + HISTORY_PAGE)}
           />
+        ) : (
+          <p class="list-empty">Loading history…</p>
         )}
       </Card>
-      {confirming ? (
-        <SaveConfirmation
+      {confirming && later ? (
+        <later.SaveConfirmation
           changes={confirming}
           onCancel={() => setConfirming(undefined)}
           onConfirm={() => {
@@ -277,6 +285,15 @@ function ConnectedHub({
         />
       ) : null}
     </PageShell>
+  );
+}
+
+/** A section whose code is still arriving (see useDeferredSections). */
+function SectionLoading() {
+  return (
+    <p class="list-empty" aria-busy="true">
+      Loading…
+    </p>
   );
 }
 

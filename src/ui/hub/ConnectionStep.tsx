@@ -1,22 +1,8 @@
 // The connection card: who connected the organization to the backup service and when, whether
 // it must be renewed and why, and "Connect" (or "Renew") for a Project Collection Administrator.
-import type { ConnectionWire } from "../../core/serviceApi";
 import { StatusMessage } from "../components/StatusMessage";
 import { formatWhen } from "../format";
 import type { ConnectionStep as ConnectionStepState } from "./useConnection";
-
-/** One sentence for the overview and the card. */
-export function connectionSentence(c: ConnectionWire | undefined): string | undefined {
-  if (!c) return undefined;
-  switch (c.status) {
-    case "notConnected":
-      return "Not connected";
-    case "connected":
-      return `Connected by ${c.by.displayName} (${c.account}), ${formatWhen(c.at)}`;
-    case "renewalNeeded":
-      return `Must be renewed: ${c.reason}`;
-  }
-}
 
 export function ConnectionStep({
   step,

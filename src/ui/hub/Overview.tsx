@@ -8,7 +8,7 @@ import type { ReconciledScope, ScopeSettings } from "../../core/scope";
 import type { ConnectionWire } from "../../core/serviceApi";
 import type { TenantState } from "../components/AccessGate";
 import { formatCount, formatWhen } from "../format";
-import { connectionSentence } from "./ConnectionStep";
+import { connectionSentence } from "./connectionSentence";
 
 export interface OverviewProps {
   tenant: TenantState;

@@ -139,7 +139,8 @@ describe("BackupHub over the backup service", () => {
         /^Must be renewed: the sign-in was revoked.*must connect again.*Blake Backup/,
       ),
     );
-    const status = screen.getByRole("status", { name: "Connection" });
+    // The connection card is a section loaded once the overview is complete.
+    const status = await screen.findByRole("status", { name: "Connection" });
     expect(status.textContent).toMatch(/must be renewed: the sign-in was revoked.*Blake Backup/);
     fireEvent.click(screen.getByRole("button", { name: "Renew connection" }));
     await waitFor(() => expect(opened).toEqual(["https://login.example/authorize?x"]));
