@@ -1,6 +1,7 @@
 // The concurrency and fault suite at any size (issue 5, part 2):
 //   node scripts/run-ts.js scripts/reliability.ts --admins 20 --rounds 50 --seed 7 [--projects 300]
-//   [--errors] lists every save that threw; [--new-op-id-on-retry] retries as the hub does today.
+//   [--instances 2] service instances on one PostgreSQL database (a database of the run's own);
+//   [--errors] lists every save that threw; [--new-op-id-on-retry] retries with a new opId.
 // Prints its figures and exits 1 on any loss.
 import { DEFAULT_CONCURRENCY, runConcurrency } from "../test/reliability/concurrency";
 
@@ -21,6 +22,7 @@ async function main(): Promise<void> {
     rounds: flag("rounds", DEFAULT_CONCURRENCY.rounds),
     seed: flag("seed", DEFAULT_CONCURRENCY.seed),
     projects: flag("projects", DEFAULT_CONCURRENCY.projects),
+    instances: Math.max(1, flag("instances", DEFAULT_CONCURRENCY.instances)),
     retryWithNewOpId: process.argv.includes("--new-op-id-on-retry"),
     log: (line) => console.log(line),
   });

@@ -2,18 +2,12 @@
 // 127.0.0.1, admins who each hold their own transport and token, and direct reads of what the
 // emulator stores (so the checks do not go through the code they check).
 import "./nodeGlobals";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { crc32 } from "node:zlib";
 import { generateOrganization } from "../../emulator/fixtures/generate";
 import type { FixtureUser, OrganizationFixture } from "../../emulator/fixtures/types";
-import {
-  startEmulator,
-  type EmulatorHandle,
-  type FaultSettings,
-  type RequestLogEntry,
-} from "../../emulator/server";
+import { startEmulator, type EmulatorHandle, type FaultSettings } from "../../emulator/server";
 import { ExtensionDataDocuments, type ExtensionIdentity } from "../../src/ado/extensionData";
 import { EXTENSION_MANAGEMENT_AREA, resourceAreaLocation } from "../../src/ado/resourceAreas";
 import { OrganizationService } from "../../src/ado/organization";
@@ -21,11 +15,9 @@ import { AdoTransport, type TransportOptions } from "../../src/ado/transport";
 import type { Actor } from "../../src/core/scope";
 import type { StoredDocument } from "../../src/core/scopeSchema";
 import { ScopeStore } from "../../src/core/scopeStore";
+import { STAND_IN_EXTENSION, writeStandInPackage } from "./serviceOrganization";
 
-export const EXTENSION: ExtensionIdentity = {
-  publisherId: "ado-backup",
-  extensionId: "backup-enablement",
-};
+export const EXTENSION: ExtensionIdentity = STAND_IN_EXTENSION;
 
 export interface ReliabilityOrganization {
   emulator: EmulatorHandle;
@@ -141,83 +133,4 @@ export function adminSession(org: ReliabilityOrganization, options: SessionOptio
     organization: new OrganizationService(transport, Promise.resolve(org.rootPath)),
     tokensIssued: () => issued,
   };
-}
-
-export interface InjectedFaults {
-  latency: number;
-  throttled: number;
-  serverErrors: number;
-  dropped: number;
-  total: number;
-}
-
-/** What the emulator's request log says it injected (latency alone is counted apart). */
-export function faultsIn(log: readonly RequestLogEntry[]): InjectedFaults {
-  const n = (kind: string): number => log.filter((e) => e.fault === kind).length;
-  const throttled = n("429") + n("rate-limit");
-  const serverErrors = n("5xx");
-  const dropped = n("drop");
-  return {
-    latency: n("latency"),
-    throttled,
-    serverErrors,
-    dropped,
-    total: throttled + serverErrors + dropped,
-  };
-}
-
-/**
- * These suites use the REST API only, but the emulator serves a packaged extension too; a
- * two-file package (the manifests it reads) stands in, so the suites need no `npm run package`.
- */
-function writeStandInPackage(dir: string): string {
-  const files: [string, string][] = [
-    [
-      "extension.vsixmanifest",
-      `<?xml version="1.0" encoding="utf-8"?><PackageManifest Version="2.0.0"><Metadata><Identity Language="en-US" Id="${EXTENSION.extensionId}" Version="0.0.0" Publisher="${EXTENSION.publisherId}" /></Metadata></PackageManifest>`,
-    ],
-    ["extension.vsomanifest", JSON.stringify({ contributions: [], scopes: [] })],
-  ];
-  const path = join(dir, "stand-in.vsix");
-  writeFileSync(path, storedZip(files));
-  return path;
-}
-
-/** A zip archive with uncompressed ("stored") entries. */
-function storedZip(files: readonly [string, string][]): Buffer {
-  const locals: Buffer[] = [];
-  const centrals: Buffer[] = [];
-  let offset = 0;
-  for (const [name, text] of files) {
-    const data = Buffer.from(text, "utf8");
-    const fileName = Buffer.from(name, "utf8");
-    const crc = crc32(data);
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(data.length, 18);
-    local.writeUInt32LE(data.length, 22);
-    local.writeUInt16LE(fileName.length, 26);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(20, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(data.length, 20);
-    central.writeUInt32LE(data.length, 24);
-    central.writeUInt16LE(fileName.length, 28);
-    central.writeUInt32LE(offset, 42);
-    locals.push(local, fileName, data);
-    centrals.push(central, fileName);
-    offset += local.length + fileName.length + data.length;
-  }
-  const directory = Buffer.concat(centrals);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(files.length, 8);
-  end.writeUInt16LE(files.length, 10);
-  end.writeUInt32LE(directory.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, directory, end]);
 }
