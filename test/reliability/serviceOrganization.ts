@@ -16,7 +16,9 @@ import {
   type FaultSettings,
   type RequestLogEntry,
 } from "../../emulator/server";
-import type { Actor } from "../../src/core/scope";
+import { OrganizationService } from "../../src/ado/organization";
+import { AdoTransport } from "../../src/ado/transport";
+import type { Actor, ProjectRef } from "../../src/core/scope";
 import {
   AZURE_DEVOPS_TOKEN_HEADER,
   type HistoryPage,
@@ -47,6 +49,8 @@ export interface ServiceOrganization {
   readState(): Promise<OrganizationStateWire>;
   /** Every history record, newest first, following the service's pages. */
   readHistory(): Promise<HistoryRecordWire[]>;
+  /** The projects Azure DevOps lists now, through the product's own adapter. */
+  listProjects(userId: string): Promise<ProjectRef[]>;
   stop(): Promise<void>;
 }
 
@@ -57,6 +61,8 @@ export interface ServiceOrganizationOptions {
   instances: number;
   /** Faults of the emulator, i.e. on the Azure DevOps calls the service makes. */
   faults: Partial<FaultSettings>;
+  /** The service's largest request body (bytes); default the harness's. */
+  bodyLimit?: number;
 }
 
 export async function startServiceOrganization(
@@ -75,6 +81,7 @@ export async function startServiceOrganization(
   const config = serviceConfig(emulator, database.url, {
     // The service's own limit is not what this suite measures; the injected 429s are.
     rateLimit: { max: 1_000_000, windowMs: 60_000 },
+    ...(options.bodyLimit ? { bodyLimit: options.bodyLimit } : {}),
   });
   const services: RunningService[] = [];
   // One after another: the first migrates the fresh database.
@@ -119,6 +126,13 @@ export async function startServiceOrganization(
       } while (before);
       return records;
     },
+    listProjects(userId) {
+      const transport = new AdoTransport({
+        authorizationHeader: async () => `Bearer ${emulator.issueToken(userId)}`,
+      });
+      const rootPath = `${emulator.orgUrl.replace("//localhost:", "//127.0.0.1:")}/`;
+      return new OrganizationService(transport, Promise.resolve(rootPath)).listProjects();
+    },
     async stop() {
       for (const s of services) await s.stop();
       await emulator.stop();
@@ -139,11 +153,21 @@ export interface ServiceAdminSession {
 
 export function serviceAdminSession(
   org: ServiceOrganization,
-  options: { user: FixtureUser; instance: string; fetch: typeof fetch },
+  options: {
+    user: FixtureUser;
+    instance: string;
+    fetch?: typeof fetch;
+    /** How the session gets a new app token after a 401; default: the emulator issues one. */
+    refreshAppToken?: () => Promise<string>;
+    /** The first app token; default: a fresh one from the emulator. */
+    appToken?: string;
+  },
 ): ServiceAdminSession {
   const { user } = options;
   let refreshes = 0;
-  let appToken = org.emulator.issueAppToken(user.id);
+  let appToken = options.appToken ?? org.emulator.issueAppToken(user.id);
+  const refresh =
+    options.refreshAppToken ?? (() => Promise.resolve(org.emulator.issueAppToken(user.id)));
   let adoToken = org.emulator.issueToken(user.id);
   const stats = { requests: 0, retries: 0, waitedMs: 0 };
   const onEvent = (e: TransportEvent): void => {
@@ -159,7 +183,7 @@ export function serviceAdminSession(
     credentials: {
       authorization: async (forceRefresh) => {
         if (forceRefresh) {
-          appToken = org.emulator.issueAppToken(user.id);
+          appToken = await refresh();
           refreshes++;
         }
         return `Bearer ${appToken}`;
@@ -169,7 +193,7 @@ export function serviceAdminSession(
         return adoToken;
       },
     },
-    fetch: options.fetch,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
     onEvent,
   });
   return {

@@ -6,12 +6,10 @@ import {
   parseAppProfile,
   storedAppProfile,
 } from "../../src/core/appProfile";
-import { readAuditHistory } from "../../src/core/audit";
 import type { Actor } from "../../src/core/scope";
-import { AUDIT_COLLECTION, SCOPE_COLLECTION } from "../../src/core/scopeSchema";
-import { AppProfileConflictError, ScopeStore, appProfileOf } from "../../src/core/scopeStore";
+import { AppProfileConflictError, appProfileOf, snapshotFrom } from "../../src/core/scopeStore";
 import { createConsentChecker } from "../../src/entra/consentCheck";
-import { MemoryDocuments } from "./fakes/memoryDocuments";
+import { MemoryScopeRepository } from "./fakes/memoryScopeRepository";
 
 const avery: Actor = { id: "u-avery", displayName: "Avery Admin" };
 const blake: Actor = { id: "u-blake", displayName: "Blake Backup" };
@@ -58,54 +56,39 @@ describe("app profile", () => {
     expect(() => parseAppProfile({ kind: "service" })).toThrow(/schemaVersion/);
   });
 
-  it("comes with the scope load, and a damaged one does not block the scope", async () => {
-    const docs = new MemoryDocuments();
-    const store = new ScopeStore(docs);
-    expect(appProfileOf(await store.load())).toEqual({
+  it("comes with the scope load; a damaged stored document does not block the scope", async () => {
+    expect(appProfileOf(await new MemoryScopeRepository().load())).toEqual({
       setting: { profile: SERVICE_APP },
       etag: undefined,
     });
-    docs.put(SCOPE_COLLECTION, {
-      id: APP_PROFILE_ID,
-      schemaVersion: 1,
-      kind: "custom",
-      clientId: "nope",
-    });
-    const damaged = await store.load();
+    // The service's one-time import reads old extension data documents with snapshotFrom.
+    const damaged = snapshotFrom([
+      { id: APP_PROFILE_ID, __etag: 1, schemaVersion: 1, kind: "custom", clientId: "nope" },
+    ]);
     expect(damaged.problems).toEqual([]);
     expect(damaged.appProfileProblem?.message).toMatch(/app-profile/);
-    // Saving over a damaged document replaces it, with its etag.
-    const saved = await store.saveAppProfile(
-      appProfileOf(damaged),
-      customAppProfile(OWN),
-      by(avery, "op-1"),
-    );
-    expect(saved.setting.profile).toEqual(customAppProfile(OWN));
-    expect((await store.load()).appProfile?.profile).toEqual(customAppProfile(OWN));
+    expect(appProfileOf(damaged).setting.profile).toEqual(SERVICE_APP);
   });
 
-  it("saves with its etag, audits the change, and reports another admin's change instead of overwriting it", async () => {
-    const docs = new MemoryDocuments();
-    const store = new ScopeStore(docs);
+  it("saves, records the change in the history, and reports another admin's change instead of overwriting it", async () => {
+    const store = new MemoryScopeRepository();
     const base = appProfileOf(await store.load());
     const mine = await store.saveAppProfile(base, customAppProfile(OWN), by(avery, "op-1"));
-    expect(mine.etag).toBe(1);
-    // Blake read the same (empty) state: his create finds a document there.
+    expect(mine.setting).toMatchObject({ profile: customAppProfile(OWN), changedBy: avery });
+    // Blake read the same (never chosen) state: what he saw is no longer what is stored.
     await expect(store.saveAppProfile(base, SERVICE_APP, by(blake, "op-2"))).rejects.toEqual(
       expect.any(AppProfileConflictError),
     );
     await expect(store.saveAppProfile(base, SERVICE_APP, by(blake, "op-3"))).rejects.toMatchObject({
-      theirs: { etag: 1, setting: { profile: customAppProfile(OWN), changedBy: avery } },
+      theirs: { setting: { profile: customAppProfile(OWN), changedBy: avery } },
     });
     const back = await store.saveAppProfile(mine, SERVICE_APP, by(blake, "op-4"));
-    expect(back.etag).toBe(2);
-    const history = readAuditHistory(await docs.listDocuments(AUDIT_COLLECTION));
-    expect(history.records.map((r) => [r.by.displayName, r.appProfile?.after])).toEqual(
-      expect.arrayContaining([
-        ["Avery Admin", { kind: "custom", clientId: OWN }],
-        ["Blake Backup", { kind: "service", clientId: SERVICE_APP.clientId }],
-      ]),
-    );
+    expect(back.setting).toMatchObject({ profile: SERVICE_APP, changedBy: blake });
+    const history = await store.loadHistory();
+    expect(history.records.map((r) => [r.by.displayName, r.appProfile?.after])).toEqual([
+      ["Blake Backup", { kind: "service", clientId: SERVICE_APP.clientId }],
+      ["Avery Admin", { kind: "custom", clientId: OWN }],
+    ]);
   });
 });
 

@@ -13,9 +13,7 @@ import {
 import { ALL_DATA_TYPES } from "../../src/core/dataTypes";
 import { type Actor, type BackupScope, choiceFor } from "../../src/core/scope";
 import { DEFAULT_SETTINGS } from "../../src/core/scopeSchema";
-import { ScopeStore } from "../../src/core/scopeStore";
-import { readAuditHistory } from "../../src/core/audit";
-import { MemoryDocuments } from "./fakes/memoryDocuments";
+import { MemoryScopeRepository } from "./fakes/memoryScopeRepository";
 
 const avery: Actor = { id: "u-avery", displayName: "Avery Admin" };
 const blake: Actor = { id: "u-blake", displayName: "Blake Backup" };
@@ -131,16 +129,15 @@ describe("changeFor", () => {
     expect(changeFor(withRule(false), web, { kind: "remove" })).toBe(undefined);
   });
 
-  it("saves through the store with an audit record, and the toast says what happened", async () => {
-    const docs = new MemoryDocuments();
-    const store = new ScopeStore(docs);
+  it("saves through the repository with an audit record, and the toast says what happened", async () => {
+    const store = new MemoryScopeRepository();
     const base = await store.load();
     const change = changeFor(base.scope, web, { kind: "add", dataTypes: ["repos", "boards"] });
     if (!change) throw new Error("expected a change");
     const result = await store.save(base, [change], undefined, { actor: avery, opId: "op-a" });
     expect(result.conflicts).toEqual([]);
     expect(projectScopeView(result.snapshot.scope, web).dataTypes).toEqual(["repos", "boards"]);
-    const history = readAuditHistory(await store.loadAudit());
+    const history = await store.loadHistory();
     expect(history.records[0]?.changes[0]).toMatchObject({ projectId: web.id, kind: "added" });
     expect(savedMessage(base.scope, web, change)).toBe(
       "Fabrikam Web was added to the backup scope.",
@@ -148,8 +145,7 @@ describe("changeFor", () => {
   });
 
   it("reports another admin's change meanwhile, then applies mine on top when asked", async () => {
-    const docs = new MemoryDocuments();
-    const store = new ScopeStore(docs);
+    const store = new MemoryScopeRepository();
     const mineBase = await store.load();
     const theirsBase = await store.load();
     const theirs = changeFor(theirsBase.scope, web, { kind: "add", dataTypes: ["wiki"] });

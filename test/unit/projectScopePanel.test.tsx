@@ -3,17 +3,15 @@ import "./projectScopeJsdomGlobals";
 import { fireEvent, render, screen, waitFor } from "@testing-library/preact";
 import { changeFor } from "../../src/core/projectScope";
 import type { ProjectRef } from "../../src/core/scope";
-import { ScopeStore } from "../../src/core/scopeStore";
 import { ProjectScopePanel } from "../../src/ui/projectScope/ProjectScopePanel";
 import type { ProjectScopeServices, Saved } from "../../src/ui/projectScope/useProjectScope";
-import { MemoryDocuments } from "./fakes/memoryDocuments";
+import { MemoryScopeRepository } from "./fakes/memoryScopeRepository";
 
 const web: ProjectRef = { id: "6831ef5d-84ec-417a-bb87-0265b9407584", name: "Fabrikam Web" };
 const blake = { id: "u-blake", displayName: "Blake Backup" };
 
 function fake(admin: boolean) {
-  const docs = new MemoryDocuments();
-  const store = new ScopeStore(docs);
+  const store = new MemoryScopeRepository();
   let n = 0;
   const loads: string[] = [];
   const services: ProjectScopeServices = {
@@ -31,7 +29,7 @@ function fake(admin: boolean) {
       save: (...args) => store.save(...args),
     },
   };
-  return { docs, store, services, loads };
+  return { store, services, loads };
 }
 
 describe("ProjectScopePanel", () => {
@@ -64,13 +62,13 @@ describe("ProjectScopePanel", () => {
   });
 
   it("in an organization with no Entra tenant, says so and offers no controls (as the hub does)", async () => {
-    const { services, docs } = fake(true);
+    const { services, store } = fake(true);
     services.tenant = async () => ({ kind: "none" });
     render(<ProjectScopePanel variant="dialog" services={services} />);
     await screen.findByText("fabrikam is not connected to a Microsoft Entra tenant.");
     expect(screen.getByText("Not in the backup scope.")).toBeTruthy();
     expect(screen.queryAllByRole("checkbox")).toHaveLength(0);
-    expect(docs.writes).toBe(0);
+    expect(store.writes).toBe(0);
   });
 
   it("reports who changed the project meanwhile and keeps their change when asked", async () => {

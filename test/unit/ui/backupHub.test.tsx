@@ -2,20 +2,16 @@
 import { fireEvent, render, screen, waitFor, within } from "@testing-library/preact";
 import type { ProjectsPage, TenantInfo } from "../../../src/ado/organization";
 import type { ProjectRef } from "../../../src/core/scope";
-import { ScopeStore } from "../../../src/core/scopeStore";
 import { COLLECTION_PERMISSIONS_URL } from "../../../src/ui/components/AccessGate";
 import { BackupHub } from "../../../src/ui/hub/BackupHub";
 import type { ScopeServices } from "../../../src/ui/scopeSession";
-import { MemoryDocuments } from "../fakes/memoryDocuments";
-
-// jsdom has no structuredClone; the in-memory documents only hold JSON.
-globalThis.structuredClone ??= <T,>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
+import { MemoryScopeRepository } from "../fakes/memoryScopeRepository";
 
 const guid = (n: number): string => `00000000-0000-4000-8000-${n.toString(16).padStart(12, "0")}`;
 
 interface Fake {
   services: ScopeServices;
-  docs: MemoryDocuments;
+  repository: MemoryScopeRepository;
   calls: string[];
 }
 
@@ -23,8 +19,7 @@ function fakeServices(
   options: { admin?: boolean; tenant?: TenantInfo; projects?: ProjectRef[] } = {},
 ): Fake {
   const calls: string[] = [];
-  const docs = new MemoryDocuments();
-  const store = new ScopeStore(docs);
+  const store = new MemoryScopeRepository();
   const projects = options.projects ?? [
     { id: guid(1), name: "Fabrikam Fiber" },
     { id: guid(2), name: "<b>Markup</b> & <i>more</i>" },
@@ -32,7 +27,7 @@ function fakeServices(
   ];
   let n = 0;
   return {
-    docs,
+    repository: store,
     calls,
     services: {
       user: { id: "u-avery", displayName: "Avery Admin" },
@@ -77,7 +72,7 @@ describe("BackupHub", () => {
     ).toBe(COLLECTION_PERMISSIONS_URL);
     expect(screen.queryByRole("button", { name: /^Save/ })).toBeNull();
     expect(screen.queryAllByRole("checkbox")).toHaveLength(0);
-    expect(fake.docs.writes).toBe(0);
+    expect(fake.repository.writes).toBe(0);
   });
 
   it("tells an organization without a tenant so", async () => {
@@ -98,11 +93,12 @@ describe("BackupHub", () => {
     fireEvent.click(screen.getByRole("button", { name: /^Save/ }));
     const dialog = await screen.findByRole("dialog");
     expect(within(dialog).getByText(/Added to the backup/).textContent).toContain("(1)");
-    expect(fake.docs.writes).toBe(0);
+    expect(fake.repository.writes).toBe(0);
     fireEvent.click(within(dialog).getByRole("button", { name: "Confirm and save" }));
     await screen.findByText(/Saved 1 change/);
     await screen.findByText("Added <b>Markup</b> & <i>more</i>");
-    expect(fake.docs.writes).toBe(2); // one shard, one audit record
+    expect(fake.repository.writes).toBe(1);
+    expect(fake.repository.records).toHaveLength(1); // one history record for the save
   });
 
   it("says when the scope could not be read, and reads it again on Try again", async () => {
