@@ -10,7 +10,6 @@ import type {
   IProjectPageService,
 } from "azure-devops-extension-api/Common";
 import type { Actor, ProjectRef } from "../core/scope";
-import type { ExtensionIdentity } from "./extensionData";
 import { OrganizationService } from "./organization";
 import { CORE_AREA } from "./resourceAreas";
 import { AdoTransport, type TransportEvent } from "./transport";
@@ -28,7 +27,7 @@ const SERVICES = {
 export interface HostSession {
   user: Actor & { email: string };
   organization: { id: string; name: string };
-  extension: ExtensionIdentity & { version: string };
+  extension: { publisherId: string; extensionId: string; version: string };
   /** The organization's URL, resolved by the location service (never hard-coded). */
   rootPath: Promise<string>;
   transport: AdoTransport;

@@ -19,12 +19,7 @@ import {
   AREA_PACKAGING,
   AREA_RELEASE,
 } from "../../emulator/server";
-import { ExtensionDataDocuments } from "../../src/ado/extensionData";
-import {
-  DocumentExistsError,
-  DocumentTooLargeError,
-  StaleDocumentError,
-} from "../../src/core/documents";
+import { createRestClient } from "../../src/ado/restClients";
 import { EXTENSION_MANAGEMENT_AREA, resourceAreaLocation } from "../../src/ado/resourceAreas";
 import { AdoTransport } from "../../src/ado/transport";
 import { OrganizationService } from "../../src/ado/organization";
@@ -71,6 +66,27 @@ function clients(e: EmulatorHandle, token: string) {
       rootPath: `${e.areaUrls.extmgmt}/`,
       authTokenProvider,
     }),
+  };
+}
+
+/**
+ * Extension data through the product's transport and REST client factory. The product no longer
+ * stores anything there (the backup service does), so this small client is the test's own.
+ */
+function documentsVia(transport: AdoTransport, rootPath: string | Promise<string>) {
+  const client = createRestClient(
+    ExtensionManagement.ExtensionManagementRestClient,
+    transport,
+    rootPath,
+  );
+  const at = (collection: string) =>
+    [EXTENSION[0], EXTENSION[1], "Default", "Current", collection] as const;
+  return {
+    create: (collection: string, doc: { id: string } & Record<string, unknown>) =>
+      client.createDocumentByName(doc, ...at(collection)),
+    replace: (collection: string, doc: { id: string } & Record<string, unknown>) =>
+      client.updateDocumentByName(doc, ...at(collection)),
+    list: (collection: string) => client.getDocumentsByName(...at(collection)),
   };
 }
 
@@ -271,21 +287,19 @@ describe("resource areas on their own hosts", () => {
     }
   });
 
-  test("the product's extension data adapter finds the extmgmt host through resourceAreas", async () => {
+  test("extension data is found on the extmgmt host through resourceAreas", async () => {
     const token = emulator.issueToken();
     const transport = new AdoTransport({ authorizationHeader: async () => `Bearer ${token}` });
-    const extension = { publisherId: EXTENSION[0], extensionId: EXTENSION[1] };
-    const located = new ExtensionDataDocuments(
+    const located = documentsVia(
       transport,
       resourceAreaLocation(transport, `${emulator.orgUrl}/`, EXTENSION_MANAGEMENT_AREA),
-      extension,
     );
-    const created = await located.createDocument("scopes", { id: "located" });
+    const created = (await located.create("scopes", { id: "located" })) as { __etag: number };
     expect(created.__etag).toBe(1);
     expect(emulator.requestLog.find((e) => e.method === "POST")?.origin).toBe("extmgmt");
-    // What the product did before: extension data at the organization's URL. Azure DevOps answers 404.
-    const atOrgUrl = new ExtensionDataDocuments(transport, `${emulator.orgUrl}/`, extension);
-    await expect(atOrgUrl.createDocument("scopes", { id: "misplaced" })).rejects.toMatchObject({
+    // Extension data at the organization's URL: Azure DevOps answers 404.
+    const atOrgUrl = documentsVia(transport, `${emulator.orgUrl}/`);
+    await expect(atOrgUrl.create("scopes", { id: "misplaced" })).rejects.toMatchObject({
       status: 404,
     });
   });
@@ -477,40 +491,42 @@ describe("extension data documents", () => {
     }
   });
 
-  test("the product's adapter maps the service's answers to the store's typed errors, without retrying a permanent one", async () => {
+  test("the product's transport sees the service's typed errors, and does not retry a permanent one", async () => {
     const token = emulator.issueToken();
     const transport = new AdoTransport({
       authorizationHeader: async () => `Bearer ${token}`,
       baseDelayMs: 1,
     });
-    const documents = new ExtensionDataDocuments(transport, `${emulator.areaUrls.extmgmt}/`, {
-      publisherId: publisher,
-      extensionId: extension,
+    const documents = documentsVia(transport, `${emulator.areaUrls.extmgmt}/`);
+    const first = (await documents.create("typed", { id: "scope", n: 1 })) as {
+      id: string;
+      __etag: number;
+    };
+    await expect(documents.create("typed", { id: "scope" })).rejects.toMatchObject({
+      status: 400,
+      typeKey: "DocumentExistsException",
     });
-    const first = await documents.createDocument("typed", { id: "scope", n: 1 });
-    await expect(documents.createDocument("typed", { id: "scope" })).rejects.toBeInstanceOf(
-      DocumentExistsError,
-    );
-    await documents.replaceDocument("typed", { ...first, n: 2 });
-    await expect(documents.replaceDocument("typed", { ...first, n: 3 })).rejects.toBeInstanceOf(
-      StaleDocumentError,
-    );
+    await documents.replace("typed", { ...first, n: 2 });
+    await expect(documents.replace("typed", { ...first, n: 3 })).rejects.toMatchObject({
+      status: 400,
+      typeKey: "InvalidDocumentVersionException",
+    });
     emulator.settings.maxDocumentBytes = 1000;
     try {
       const before = transport.stats.requests;
       await expect(
-        documents.createDocument("typed", { id: "big", blob: "x".repeat(2000) }),
-      ).rejects.toBeInstanceOf(DocumentTooLargeError);
+        documents.create("typed", { id: "big", blob: "x".repeat(2000) }),
+      ).rejects.toMatchObject({ status: 500, typeKey: "MaximumDocumentSizeException" });
       expect(transport.stats.requests - before).toBe(1);
     } finally {
       emulator.settings.maxDocumentBytes = DEFAULT_MAX_DOCUMENT_BYTES;
     }
-    // The collection emptied of its last document is gone: the store reads it as empty.
+    // The collection emptied of its last document is gone: 404 (the service's import reads it as empty).
     await fetch(
       `${emulator.areaUrls.extmgmt}/_apis/ExtensionManagement/InstalledExtensions/${publisher}/${extension}/Data/Scopes/Default/Current/Collections/typed/Documents/scope`,
       { method: "DELETE", headers: { Authorization: `Bearer ${token}` } },
     );
-    await expect(documents.listDocuments("typed")).resolves.toEqual([]);
+    await expect(documents.list("typed")).rejects.toMatchObject({ status: 404 });
   });
 });
 
