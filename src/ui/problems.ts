@@ -1,7 +1,6 @@
 // What to tell a person about an error from the adapters or the store: a short title, what
 // happened, and whether their unsaved changes are still there (they always are).
 import { AdoRequestError, AdoUnavailableError } from "../ado/transport";
-import { DocumentTooLargeError } from "../core/documents";
 import { ScopeDocumentError } from "../core/scopeSchema";
 import { ScopeSaveError } from "../core/scopeStore";
 import { ServiceError } from "../service/serviceError";
@@ -61,9 +60,6 @@ export function describeProblem(e: unknown, doing: string): Problem {
       title: `Azure DevOps answered with an error while ${doing}.`,
       detail: `${e.status}: ${e.message}`,
     };
-  }
-  if (e instanceof DocumentTooLargeError) {
-    return { title: `The backup scope is too large to store.`, detail: e.message };
   }
   if (e instanceof ScopeDocumentError) {
     return { title: `The stored backup scope cannot be read.`, detail: e.message };

@@ -1,7 +1,6 @@
 // The scope model the pages share (src/core/scopeStore.ts) over the service's rules (an in-memory
 // ScopeRepository running the service's planner), and the reading of the old extension data
 // documents that the service imports once.
-import { auditDocuments, readAuditHistory } from "../../src/core/audit";
 import { ALL_DATA_TYPES } from "../../src/core/dataTypes";
 import {
   choiceFor,
@@ -166,38 +165,5 @@ describe("old extension data documents (read once by the service's import)", () 
       },
     ]);
     expect(snap.problems[0]?.problem).toBe("future-version");
-  });
-
-  it("keeps unreadable audit documents visible as a count", () => {
-    expect(readAuditHistory([{ id: "x", __etag: 1, junk: true }]).unreadable).toBe(1);
-  });
-});
-
-describe("audit documents", () => {
-  it("split by size as well as count, so long names never push a part past the size limit", () => {
-    const changes = Array.from({ length: 10_000 }, (_, i) => ({
-      projectId: guid(i + 1),
-      name: "名".repeat(200),
-      kind: "added" as const,
-      after: choiceFor(true, ALL_DATA_TYPES),
-    }));
-    const docs = auditDocuments({ opId: "op-x", by: avery, at: "2026-11-27T12:00:00Z", changes });
-    expect(docs.length).toBeGreaterThan(2);
-    for (const d of docs)
-      expect(new TextEncoder().encode(JSON.stringify(d)).length).toBeLessThan(1_000_000);
-    expect(docs.flatMap((d) => d.changes)).toHaveLength(10_000);
-  });
-
-  it("clips names without splitting a character", () => {
-    const name = "a".repeat(127) + "😀";
-    const [doc] = auditDocuments({
-      opId: "op-y",
-      by: avery,
-      at: "2026-11-27T12:00:00Z",
-      changes: [
-        { projectId: guid(1), name, kind: "added", after: choiceFor(true, ALL_DATA_TYPES) },
-      ],
-    });
-    expect(doc?.changes[0]?.[1]).toBe("a".repeat(127));
   });
 });
