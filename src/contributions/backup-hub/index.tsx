@@ -6,6 +6,7 @@ import { render } from "preact";
 import { connectToHost, notifyLoadFailed, notifyLoaded, openHostWindow } from "../../ado/host";
 import type { TransportEvent } from "../../ado/transport";
 import { copyText, listenForConsentHints, onWindowReturn } from "../../browser/hubWindow";
+import { BackupRunsClient } from "../../service/backupRuns";
 import { backupServiceFor } from "../../service/marketplaceCredentials";
 import { BackupHub } from "../../ui/hub/BackupHub";
 import { describeProblem } from "../../ui/problems";
@@ -48,6 +49,7 @@ connectToHost({ onTransportEvent }).then(
           onReturn: onWindowReturn,
           user,
         }}
+        backupRuns={new BackupRunsClient(service)}
         connection={{
           startConnection: () => service.startConnection(),
           currentConnection: async () => (await service.state()).connection,

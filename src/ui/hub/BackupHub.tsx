@@ -3,6 +3,7 @@
 import { useEffect, useMemo, useState } from "preact/hooks";
 import type { TransportEvent } from "../../ado/transport";
 import type { DraftChanges } from "../../core/scopeDraft";
+import type { BackupRunsServices } from "../../service/backupRuns";
 import { AccessGate, accessOf } from "../components/AccessGate";
 import { Card, PageShell } from "../components/Page";
 import { ProgressRegion } from "../components/ProgressRegion";
@@ -27,6 +28,8 @@ export interface BackupHubProps {
   consent?: ConsentServices;
   /** The connection step's adapters; without them the organization cannot be connected here. */
   connection?: ConnectionServices;
+  /** Backup runs (Back up now, progress, last backups, schedule); absent: not shown. */
+  backupRuns?: BackupRunsServices;
 }
 
 const HISTORY_PAGE = 10;
@@ -92,6 +95,7 @@ function ConnectedHub({
   transportEvents,
   consent: consentServices,
   connection: connectionServices,
+  backupRuns,
 }: BackupHubProps & { services: ScopeServices }) {
   const session = useScopeSession(services);
   // Consent and connection come with the state the service sends (the overview's one round); a
@@ -189,6 +193,19 @@ function ConnectedHub({
           connection={connection.connection}
         />
       </Card>
+      {backupRuns ? (
+        <Card
+          title="Backups"
+          id="backups-title"
+          subtitle="Back up now or on a schedule; each project's last backup. Backups act as the account that connected the organization."
+        >
+          {later ? (
+            <later.BackupRunsSection services={backupRuns} canRun={access === "allowed"} />
+          ) : (
+            <SectionLoading />
+          )}
+        </Card>
+      ) : null}
       {access === "allowed" && connectionServices ? (
         <Card
           title="Connection to the backup service"
