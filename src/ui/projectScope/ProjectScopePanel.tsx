@@ -3,6 +3,7 @@
 import type { ComponentChildren } from "preact";
 import { describeDataTypes, sameDataTypes } from "../../core/dataTypes";
 import type { ProjectScopeView } from "../../core/projectScope";
+import { BackupRunsSection } from "../backups/BackupRunsSection";
 import { AccessGate } from "../components/AccessGate";
 import { DataTypePicker } from "../components/DataTypePicker";
 import { StatusMessage } from "../components/StatusMessage";
@@ -79,6 +80,13 @@ export function ProjectScopePanel({
               <ProjectControls state={state} view={view} />
             </AccessGate>
           )}
+          {services.backupRuns ? (
+            <BackupRunsSection
+              services={services.backupRuns}
+              canRun={state.admin.kind === "admin"}
+              project={view.project}
+            />
+          ) : null}
         </>
       )}
       {hubLink || onClose ? (

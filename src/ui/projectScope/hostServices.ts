@@ -4,6 +4,7 @@
 import { type HostSession, currentProject } from "../../ado/host";
 import type { ProjectTarget } from "../../core/projectScope";
 import type { ProjectRef } from "../../core/scope";
+import { BackupRunsClient } from "../../service/backupRuns";
 import { backupServiceFor } from "../../service/marketplaceCredentials";
 import type { ProjectScopeServices } from "./useProjectScope";
 
@@ -41,6 +42,7 @@ export function projectScopeServices(
     isCollectionAdmin: () => service.isCollectionAdmin(),
     tenant: () => service.tenant(),
     store: service,
+    backupRuns: new BackupRunsClient(service),
   };
 }
 

@@ -18,6 +18,7 @@ import { checkAccess } from "../access";
 import type { AdminState, TenantState } from "../components/AccessGate";
 import { formatWhen } from "../format";
 import { type Problem, describeProblem } from "../problems";
+import type { BackupRunsServices } from "../../service/backupRuns";
 
 /** What the panel needs from the adapters; the entry points wire HostSession, tests fake it. */
 export interface ProjectScopeServices {
@@ -31,6 +32,8 @@ export interface ProjectScopeServices {
   /** The one scope repository (the backup service's client); tests may pass a stand-in. */
   store: Pick<ScopeRepository, "load" | "save">;
   newOpId?: () => string;
+  /** This project's last backup and Back up now; absent: not shown. */
+  backupRuns?: BackupRunsServices;
 }
 
 export interface ProjectConflict {
