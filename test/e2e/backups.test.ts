@@ -1,0 +1,179 @@
+// Backup runs as a user sees them in Chromium: a PCA connects the organization, presses "Back up
+// now" in the hub's Backups card, hears the progress, sees the project's last backup and changes
+// the schedule (kept after a reload); someone who is not a PCA sees the state but cannot start a
+// run; the project panel (Project settings › Backup) shows the project's last backup and backs
+// up that one project. The list of last backups is one tab stop.
+import type { FrameLocator, Page } from "playwright-core";
+import { REQUIRED_PERMISSIONS, SERVICE_APP } from "../../src/core/appProfile";
+import {
+  USERS,
+  contributionFrame,
+  openBackupHub,
+  openHostPage,
+  serviceCall,
+  until,
+  useOrganization,
+  type Organization,
+} from "./support";
+
+jest.setTimeout(180_000);
+
+const FIBER = { id: "59be05e4-91ed-404b-8e08-6c0b417bfc86", name: "Fabrikam Fiber" };
+
+let org: Organization;
+const pages = useOrganization((o) => (org = o));
+
+/** Fabrikam Fiber (repositories only) in the backup scope, as the hub would save it. */
+async function includeFiber(): Promise<void> {
+  const saved = await serviceCall(org, USERS.avery, "POST", "/scope/changes", {
+    opId: `op-backups-${Date.now()}`,
+    changes: [
+      {
+        projectId: FIBER.id,
+        name: FIBER.name,
+        after: { choice: "included", dataTypes: ["repos"] },
+      },
+    ],
+  });
+  expect(saved.status).toBe(200);
+}
+
+/** Avery Admin connects the organization through the service's sign-in window, in the hub. */
+async function connectAsAvery(): Promise<{ page: Page; hub: FrameLocator }> {
+  // A Global Administrator consented beforehand (tested with the consent step).
+  org.emulator.entra.consents.push({
+    tenantId: org.emulator.organization.tenantId,
+    clientId: SERVICE_APP.clientId,
+    scopes: REQUIRED_PERMISSIONS.map((p) => p.scope),
+    grantedBy: USERS.gloria,
+    at: new Date().toISOString(),
+  });
+  const opened = await openBackupHub(org, { userId: USERS.avery });
+  pages.push(opened.page);
+  const windowOpened: Promise<Page> = opened.page.context().waitForEvent("page");
+  await opened.hub.getByRole("button", { name: "Connect" }).click();
+  const signIn = await windowOpened;
+  pages.push(signIn);
+  await signIn.waitForLoadState();
+  await signIn.getByRole("button", { name: "Sign in as Avery Admin" }).click();
+  await signIn.getByRole("heading", { name: "Connected", exact: true }).waitFor();
+  await opened.page.bringToFront();
+  await until("the hub shows the organization connected", async () =>
+    ((await opened.hub.getByRole("status", { name: "Connection" }).textContent()) ?? "").startsWith(
+      "Connected by Avery Admin",
+    ),
+  );
+  return opened;
+}
+
+const progressOf = (frame: FrameLocator) => frame.getByRole("status", { name: "Backup progress" });
+
+/** The row of a project in a list of last backups. */
+const rowOf = (frame: FrameLocator, list: string, project: string) =>
+  frame
+    .getByRole("region", { name: list })
+    .getByRole("row")
+    .filter({ has: frame.getByRole("rowheader", { name: project, exact: true }) });
+
+describe("Backup runs", () => {
+  it("lets a PCA back up now, see the last backup and change the schedule; others only see", async () => {
+    await includeFiber();
+    const { page, hub } = await connectAsAvery();
+
+    const backUp = hub.getByRole("button", { name: "Back up now", exact: true });
+    await backUp.waitFor();
+    await hub.getByText("No backup has run yet.").waitFor();
+    await backUp.click();
+    // The progress is announced in a polite live region while it goes, then how it ended.
+    const progress = progressOf(hub);
+    expect(await progress.getAttribute("aria-live")).toBe("polite");
+    await until(
+      "the progress says the backup finished",
+      async () => ((await progress.textContent()) ?? "").startsWith("Backup finished: 1 project"),
+      120_000,
+    );
+    const row = rowOf(hub, "Last backup of each project", FIBER.name);
+    await row.waitFor();
+    const cells = await row.getByRole("cell").allTextContents();
+    expect(cells[0]).toBe("Backed up");
+    expect(cells[1]).not.toBe(""); // when
+    expect(cells[2]).toBe("Repos");
+    expect(cells[3]).toMatch(/^\d+(\.\d)? (B|KB|MB)$/); // how much it added
+    expect(await hub.getByRole("button", { name: "Back up now", exact: true }).isEnabled()).toBe(
+      true,
+    );
+
+    // The list is one tab stop: Tab from it leaves it, Shift+Tab comes back to it.
+    const list = hub.getByRole("region", { name: "Last backup of each project" });
+    await list.focus();
+    await page.keyboard.press("Tab");
+    expect(await list.evaluate((el) => el.contains(document.activeElement))).toBe(false);
+    await page.keyboard.press("Shift+Tab");
+    expect(await list.evaluate((el) => el === document.activeElement)).toBe(true);
+
+    // The schedule, through its labelled select, is kept after a reload.
+    const schedule = hub.getByRole("combobox", { name: "Scheduled backup" });
+    await schedule.selectOption({ label: "Daily at 03:00 UTC" });
+    await until("the schedule is saved", async () =>
+      ((await hub.locator("#backup-schedule-note").textContent()) ?? "").includes(
+        "Set by Avery Admin",
+      ),
+    );
+    await page.reload();
+    await until(
+      "the reloaded hub shows the saved schedule",
+      async () =>
+        (await hub.getByRole("combobox", { name: "Scheduled backup" }).count()) === 1 &&
+        (await hub.getByRole("combobox", { name: "Scheduled backup" }).inputValue()) === "3",
+    );
+
+    // Devon Developer sees the state, but cannot start a run or change the schedule.
+    const devon = await openBackupHub(org, { userId: USERS.devon });
+    pages.push(devon.page);
+    await rowOf(devon.hub, "Last backup of each project", FIBER.name).waitFor();
+    const devonButton = devon.hub.getByRole("button", { name: "Back up now", exact: true });
+    expect(await devonButton.isDisabled()).toBe(true);
+    const reasonId = await devonButton.getAttribute("aria-describedby");
+    expect(await devon.hub.locator(`[id="${reasonId}"]`).textContent()).toBe(
+      "Only a Project Collection Administrator can start a backup.",
+    );
+    const devonSchedule = devon.hub.getByRole("combobox", { name: "Scheduled backup" });
+    expect(await devonSchedule.isDisabled()).toBe(true);
+    expect(await devonSchedule.inputValue()).toBe("3");
+  });
+
+  it("shows a project's last backup in the project panel and backs up that project", async () => {
+    await includeFiber();
+    await connectAsAvery();
+    const page = await openHostPage(
+      org,
+      `/${encodeURIComponent(FIBER.name)}/_settings/project-backup-settings`,
+      { userId: USERS.avery },
+    );
+    pages.push(page);
+    const panel = contributionFrame(page, "project-backup-settings");
+    await panel.getByRole("heading", { name: `Backup of ${FIBER.name}` }).waitFor();
+    await panel.getByText("This project has not been backed up yet.").waitFor();
+    await panel.getByRole("button", { name: `Back up ${FIBER.name} now` }).click();
+    await until(
+      "the panel says the backup finished",
+      async () =>
+        ((await progressOf(panel).textContent()) ?? "").startsWith("Backup finished: 1 project"),
+      120_000,
+    );
+    const row = rowOf(panel, `Last backup of ${FIBER.name}`, FIBER.name);
+    await row.waitFor();
+    expect((await row.getByRole("cell").allTextContents())[0]).toBe("Backed up");
+
+    // The hub's list says the same, read from the service.
+    const answer = await serviceCall<{ backups: { projectId: string; outcome: string }[] }>(
+      org,
+      USERS.avery,
+      "GET",
+      `/backups?projectId=${FIBER.id}`,
+    );
+    expect(answer.body.backups.map((b) => [b.projectId, b.outcome])).toEqual([
+      [FIBER.id, "succeeded"],
+    ]);
+  });
+});
