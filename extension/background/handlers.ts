@@ -17,6 +17,7 @@ import {
 import { OrganizationBackup, ProjectNotFoundError } from "../../src/browser/organizationBackup";
 import type { SignInSettingsStore } from "../../src/browser/signInSettings";
 import { tabContextOf } from "../../src/browser/tabContext";
+import { BackupRunsClient } from "../../src/service/backupRuns";
 import { BackupServiceClient } from "../../src/service/backupService";
 import { ServiceError } from "../../src/service/serviceError";
 import type { SignInKey, SignInSession, TokenCache } from "../../src/browser/tokenCache";
@@ -100,9 +101,10 @@ export function createHandlers(deps: BackgroundDeps): Handlers {
     }
   }
 
-  function backupFor(orgUrl: string, key: SignInKey, first: SignInSession): OrganizationBackup {
+  /** The user's Azure DevOps token, renewed when Azure DevOps refuses it. */
+  function adoTokenOf(key: SignInKey, first: SignInSession) {
     let session = first;
-    const adoToken = async (forceRefresh: boolean): Promise<string> => {
+    return async (forceRefresh: boolean): Promise<string> => {
       if (forceRefresh) {
         const renewed = await currentSession(key, true);
         if (!renewed) throw fail("signed-out", "Your sign-in has expired. Sign in again.");
@@ -110,13 +112,17 @@ export function createHandlers(deps: BackgroundDeps): Handlers {
       }
       return session.accessToken;
     };
-    const transport = new AdoTransport({
-      authorizationHeader: async (forceRefresh) => `Bearer ${await adoToken(forceRefresh)}`,
-      fetch: deps.fetch,
-    });
+  }
+
+  /** The backup service's client for the organization, with the user's two tokens. */
+  function serviceFor(
+    orgUrl: string,
+    key: SignInKey,
+    adoToken: (forceRefresh: boolean) => Promise<string>,
+  ): BackupServiceClient {
     if (!deps.serviceUrl)
       throw fail("unavailable", "This build of the extension names no backup service.");
-    const service = new BackupServiceClient({
+    return new BackupServiceClient({
       serviceUrl: deps.serviceUrl,
       organization: new URL(orgUrl).pathname.split("/").filter(Boolean)[0] ?? "",
       credentials: {
@@ -130,7 +136,15 @@ export function createHandlers(deps: BackgroundDeps): Handlers {
       },
       ...(deps.fetch ? { fetch: deps.fetch } : {}),
     });
-    return new OrganizationBackup(orgUrl, transport, service);
+  }
+
+  function backupFor(orgUrl: string, key: SignInKey, session: SignInSession): OrganizationBackup {
+    const adoToken = adoTokenOf(key, session);
+    const transport = new AdoTransport({
+      authorizationHeader: async (forceRefresh) => `Bearer ${await adoToken(forceRefresh)}`,
+      fetch: deps.fetch,
+    });
+    return new OrganizationBackup(orgUrl, transport, serviceFor(orgUrl, key, adoToken));
   }
 
   async function signedIn(orgUrl: string): Promise<{ key: SignInKey; session: SignInSession }> {
@@ -157,6 +171,13 @@ export function createHandlers(deps: BackgroundDeps): Handlers {
       const signIn: SignInState = { kind: "signed-in", account: session.account };
       if (!project) return { signIn };
       return { signIn, project: await backupFor(orgUrl, key, session).state(project) };
+    },
+
+    async getLastBackup({ orgUrl, projectId }) {
+      const { key, session } = await signedIn(orgUrl);
+      const runs = new BackupRunsClient(serviceFor(orgUrl, key, adoTokenOf(key, session)));
+      const { backups } = await runs.backups(projectId);
+      return { lastBackup: backups.find((b) => b.projectId === projectId.toLowerCase()) ?? null };
     },
 
     async setProjectProtected({ orgUrl, project, protect }) {

@@ -9,6 +9,8 @@ import {
 } from "../../src/browser/messages";
 import type { ProjectBackupState } from "../../src/browser/organizationBackup";
 import type { TabContext } from "../../src/browser/tabContext";
+import type { LastBackupWire } from "../../src/core/serviceApi";
+import { describeLastBackup } from "../../src/ui/backups/backupFormat";
 
 export interface PopupProps {
   sendMessage: SendMessage;
@@ -56,6 +58,45 @@ function Coverage({ state }: { state: ProjectBackupState }) {
         </p>
       );
   }
+}
+
+type LastBackupView =
+  | { kind: "loading" }
+  | { kind: "read"; lastBackup: LastBackupWire | null }
+  | { kind: "failed"; message: string };
+
+/** The project's last backup, as the backup service recorded it (read once the project is known). */
+function LastBackup({
+  sendMessage,
+  orgUrl,
+  projectId,
+}: {
+  sendMessage: SendMessage;
+  orgUrl: string;
+  projectId: string;
+}) {
+  const [view, setView] = useState<LastBackupView>({ kind: "loading" });
+  useEffect(() => {
+    let live = true;
+    setView({ kind: "loading" });
+    ask(sendMessage, "getLastBackup", { orgUrl, projectId }).then(
+      ({ lastBackup }) => live && setView({ kind: "read", lastBackup }),
+      (e: unknown) =>
+        live && setView({ kind: "failed", message: e instanceof Error ? e.message : String(e) }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [sendMessage, orgUrl, projectId]);
+  const text =
+    view.kind === "loading"
+      ? "Reading the last backup…"
+      : view.kind === "failed"
+        ? `The last backup could not be read: ${view.message}`
+        : view.lastBackup
+          ? `${describeLastBackup(view.lastBackup, when)}.`
+          : "Not backed up yet.";
+  return <p class="last-backup">{text}</p>;
 }
 
 export function Popup({ sendMessage, targetTabId, openOptions }: PopupProps) {
@@ -188,6 +229,13 @@ export function Popup({ sendMessage, targetTabId, openOptions }: PopupProps) {
       {project && (
         <section aria-label="Backup coverage">
           <Coverage state={project} />
+          {signIn?.kind === "signed-in" && (
+            <LastBackup
+              sendMessage={sendMessage}
+              orgUrl={context.orgUrl}
+              projectId={project.project.id}
+            />
+          )}
           {project.blocked ? (
             <p role="alert" class="error">
               {project.blocked}

@@ -1,6 +1,7 @@
 // The messages the popup and options pages send to the background, with their request and
 // response types in one map, so both ends are checked against the same protocol.
 import type { Runtime } from "webextension-polyfill";
+import type { LastBackupWire } from "../core/serviceApi";
 import type { ProjectBackupState } from "./organizationBackup";
 import type { TabContext } from "./tabContext";
 import type { SignedInAccount } from "./tokenCache";
@@ -21,6 +22,11 @@ export type ProtectResult =
 export interface Messages {
   getTabContext: { request: { tabId?: number }; response: { context: TabContext | null } };
   getBackupState: { request: { orgUrl: string; project?: string }; response: BackupStateView };
+  /** The project's last backup, as the backup service recorded it; null when none has run. */
+  getLastBackup: {
+    request: { orgUrl: string; projectId: string };
+    response: { lastBackup: LastBackupWire | null };
+  };
   setProjectProtected: {
     request: { orgUrl: string; project: string; protect: boolean };
     response: ProtectResult;

@@ -56,7 +56,7 @@ function setup(tenant: TenantInfo = { kind: "entra", tenantId: TENANT }) {
   const log = jest.fn();
   const dispatch = createDispatcher(createHandlers(deps), log);
   const send = (m: unknown) => dispatch(m);
-  return { browser, dispatch, send, log, tenantOf, tokenFetch };
+  return { browser, dispatch, send, log, tenantOf, tokenFetch, deps };
 }
 
 describe("the background's message map", () => {
@@ -181,5 +181,47 @@ describe("the background's message map", () => {
       kind: "sign-in",
       message: "Sign-in was not completed: The user did not approve access.",
     });
+  });
+
+  test("getLastBackup reads the project's last backup from the backup service, with the sign-in", async () => {
+    const { send, deps } = setup();
+    const last = {
+      projectId: "59be05e4-91ed-404b-8e08-6c0b417bfc86",
+      name: "Fabrikam Fiber",
+      runId: "run-1",
+      at: "2026-11-29T03:00:00.000Z",
+      outcome: "succeeded",
+      dataTypes: ["repos"],
+      bytesStored: 2048,
+      durationMs: 4000,
+    };
+    const serviceFetch = jest.fn(async (_url: string | URL | Request, _init?: RequestInit) =>
+      Response.json({
+        backups: [last],
+        schedule: { frequency: "daily", hourUtc: 3 },
+      }),
+    );
+    deps.fetch = serviceFetch as unknown as typeof fetch;
+    await expect(
+      ask(send, "getLastBackup", { orgUrl: ORG, projectId: last.projectId }),
+    ).rejects.toMatchObject({ kind: "signed-out" });
+    expect(serviceFetch).not.toHaveBeenCalled();
+
+    await ask(send, "signIn", { orgUrl: ORG });
+    await expect(
+      ask(send, "getLastBackup", { orgUrl: ORG, projectId: last.projectId.toUpperCase() }),
+    ).resolves.toEqual({ lastBackup: last });
+    const [url, init] = serviceFetch.mock.calls[0] ?? [];
+    expect(String(url)).toBe(
+      `https://backup.example.com/api/v1/organizations/fabrikam/backups?projectId=${last.projectId.toUpperCase()}`,
+    );
+    expect(new Headers(init?.headers).get("authorization")).toBe("Bearer at");
+
+    serviceFetch.mockResolvedValueOnce(
+      Response.json({ backups: [], schedule: { frequency: "off", hourUtc: 3 } }),
+    );
+    await expect(
+      ask(send, "getLastBackup", { orgUrl: ORG, projectId: last.projectId }),
+    ).resolves.toEqual({ lastBackup: null });
   });
 });
