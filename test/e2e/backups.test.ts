@@ -75,6 +75,19 @@ const rowOf = (frame: FrameLocator, list: string, project: string) =>
     .getByRole("row")
     .filter({ has: frame.getByRole("rowheader", { name: project, exact: true }) });
 
+/** Records each text a live region takes from now on; returns a reader of them, first the current one. */
+async function listen(region: ReturnType<typeof progressOf>): Promise<() => Promise<string[]>> {
+  await region.evaluate((el) => {
+    const seen = [el.textContent ?? ""];
+    (el as unknown as { heard: string[] }).heard = seen;
+    new MutationObserver(() => {
+      const text = el.textContent ?? "";
+      if (text !== seen[seen.length - 1]) seen.push(text);
+    }).observe(el, { childList: true, characterData: true, subtree: true });
+  });
+  return () => region.evaluate((el) => [...(el as unknown as { heard: string[] }).heard]);
+}
+
 describe("Backup runs", () => {
   it("lets a PCA back up now, see the last backup and change the schedule; others only see", async () => {
     await includeFiber();
@@ -102,6 +115,18 @@ describe("Backup runs", () => {
     expect(await hub.getByRole("button", { name: "Back up now", exact: true }).isEnabled()).toBe(
       true,
     );
+
+    // A second run: the live region says this run's progress, never the last run's ending.
+    const heard = await listen(progress);
+    await hub.getByRole("button", { name: "Back up now", exact: true }).click();
+    await until(
+      "the second run is announced as finished",
+      async () => (await heard()).some((t, i) => i > 0 && t.startsWith("Backup finished")),
+      120_000,
+    );
+    const said = await heard();
+    expect(said[0]).toMatch(/^Backup finished/); // before pressing
+    expect(said[1]).toMatch(/^(Starting the backup|Backing up)/);
 
     // The list is one tab stop: Tab from it leaves it, Shift+Tab comes back to it.
     const list = hub.getByRole("region", { name: "Last backup of each project" });
