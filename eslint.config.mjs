@@ -2,7 +2,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 import prettier from "eslint-config-prettier";
 
-// Layering (DESIGN §2): core ← adapters (ado, entra, browser, service) ← ui ← entry points.
+// Layering (docs/architecture.md#layering): core ← adapters (ado, entra, browser, service) ← ui ← entry points.
 const layer = (files, forbidden, why) => ({
   files,
   rules: {

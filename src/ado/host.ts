@@ -14,7 +14,7 @@ import { OrganizationService } from "./organization";
 import { CORE_AREA } from "./resourceAreas";
 import { AdoTransport, type TransportEvent } from "./transport";
 
-/** Service ids (DESIGN §3); the api's CommonServiceIds is a const enum swc cannot inline. */
+/** Service ids (docs/platform.md#host-services); the api's CommonServiceIds is a const enum swc cannot inline. */
 const SERVICES = {
   location: "ms.vss-features.location-service",
   extensionData: "ms.vss-features.extension-data-service",

@@ -78,7 +78,7 @@ export class OrganizationService {
     return tenantOfIdentityDescriptor(data?.authenticatedUser?.descriptor);
   }
 
-  /** Guidance only (DESIGN §6): whoever consumes the scope re-checks its author. */
+  /** Guidance only (docs/architecture.md#security-rules): whoever consumes the scope re-checks its author. */
   async isCollectionAdmin(): Promise<boolean> {
     const root = await this.rootPath;
     const url = `${root}_apis/permissions/${COLLECTION_NAMESPACE}/${GENERIC_WRITE}?tokens=NAMESPACE&alwaysAllowAdministrators=false`;

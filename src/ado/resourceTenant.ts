@@ -1,4 +1,4 @@
-// The organization's Entra tenant as Azure DevOps names it (DESIGN §3): the X-VSS-ResourceTenant
+// The organization's Entra tenant as Azure DevOps names it (docs/platform.md#organization-tenant): the X-VSS-ResourceTenant
 // header of every answer, and, when a frame cannot read that header (CORS does not expose it),
 // the signed-in identity's descriptor in connectionData.
 import { isTenantId } from "../core/entraTenant";

@@ -1,4 +1,4 @@
-// The one client every Azure DevOps request goes through (DESIGN §3): it honours Retry-After
+// The one client every Azure DevOps request goes through (docs/platform.md#rate-limits): it honours Retry-After
 // (on 429 and on any other answer; X-RateLimit-Delay is a delay the server already served, never
 // waited again), backs off on 5xx and dropped connections with a bound,
 // refreshes the token once on 401, and reports what it is doing.

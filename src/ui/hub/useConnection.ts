@@ -1,4 +1,4 @@
-// The hub's connection step (DESIGN §1): the backup service acts for the organization with the
+// The hub's connection step (docs/platform.md#connecting-the-organization): the backup service acts for the organization with the
 // sign-in of a Project Collection Administrator who connected it. The service says who connected,
 // when, and whether the connection must be renewed; "Connect" opens the service's sign-in page in a
 // new window, and the hub asks the service again when its window comes back.

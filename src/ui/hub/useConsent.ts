@@ -1,4 +1,4 @@
-// The hub's consent step (DESIGN §1 step 2, §4, §6): whether the tenant has consented to the app of
+// The hub's consent step (docs/platform.md#entra-admin-consent): whether the tenant has consented to the app of
 // its app profile, as the backup service decided it (a message from a popup is only a hint to ask
 // the service again), and what a Project Collection Administrator does about it: open or copy the
 // admin-consent link the service makes (Entra redirects to the service's stable page), "Check
