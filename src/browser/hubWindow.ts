@@ -5,7 +5,7 @@ import { CONSENT_CHANNEL } from "../core/consent";
 
 /**
  * Hints from the consent page, by BroadcastChannel (same origin by construction) or postMessage
- * from our own origin. Both usually fail to arrive (DESIGN §4); the caller still checks `state`.
+ * from our own origin. Both usually fail to arrive (docs/platform.md#popup-and-frame-messaging); the caller still checks `state`.
  */
 export function listenForConsentHints(listener: (hint: unknown) => void): () => void {
   const onMessage = (e: MessageEvent): void => {

@@ -143,7 +143,7 @@ function stateOf(snapshot: ScopeSnapshot, project: ProjectRef): ProjectBackupSta
   if (entry) state.lastChange = { by: entry.changedBy, at: entry.changedAt };
   const problem = snapshot.problems[0];
   const facts = snapshot.organization;
-  // The service's answers decide (DESIGN §6); the popup only says them.
+  // The service's answers decide (docs/architecture.md#security-rules); the popup only says them.
   if (problem) state.blocked = problem.message;
   else if (facts && !facts.tenantId)
     state.blocked =

@@ -1,4 +1,4 @@
-// Signed-in sessions, kept in `storage.session` only (DESIGN §6): memory that the browser clears
+// Signed-in sessions, kept in `storage.session` only (docs/architecture.md#security-rules): memory that the browser clears
 // when it closes, shared by the background's restarts, never written to disk or synced.
 import type { SessionStorageApi } from "./browserApi";
 import { BUILD_VARIANT, type BrowserVariant } from "./browserVariant";
@@ -61,7 +61,7 @@ function organizationOf(
 /**
  * Whether a request to `url` stays inside the organization: Azure DevOps serves it from
  * `dev.azure.com/{org}`, `{area}.dev.azure.com/{org}` (extmgmt, vsrm, feeds, pkgs,
- * auditservice), `{org}.visualstudio.com` and `{org}.{area}.visualstudio.com` (DESIGN §3). The
+ * auditservice), `{org}.visualstudio.com` and `{org}.{area}.visualstudio.com` (docs/platform.md#hosts-and-resource-areas). The
  * emulated organization (development variant) serves its areas from other ports of a local host.
  */
 export function isInOrganization(

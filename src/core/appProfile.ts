@@ -1,5 +1,5 @@
 // The backup service's Entra application and the delegated permissions it asks a tenant's
-// Global Administrator to consent to (DESIGN §1). One app profile per tenant: the provided
+// Global Administrator to consent to (docs/platform.md#entra-admin-consent). One app profile per tenant: the provided
 // service app, or the tenant's own custom app with the same permissions.
 import type { Actor } from "./scope";
 import {

@@ -1,4 +1,4 @@
-// Admin consent (DESIGN §4): the URL a Global Administrator is sent to, what Entra's redirect
+// Admin consent (docs/platform.md#entra-admin-consent): the URL a Global Administrator is sent to, what Entra's redirect
 // says, and when a hint about it may be trusted. The redirect page cannot know the `state` the
 // hub sent (the hub is a cross-origin frame with partitioned storage), so reading the answer and
 // trusting it are separate: the page reads, the hub trusts only a hint carrying its own state,
@@ -135,7 +135,7 @@ export type ConsentStatus =
   /** The backup service has not asked Microsoft Entra yet (a new organization). */
   | { kind: "unchecked" };
 
-/** The backup service's answer (it alone decides whether a tenant has consented, DESIGN §6). */
+/** The backup service's answer (it alone decides whether a tenant has consented, docs/architecture.md#security-rules). */
 export function consentStatusOf(wire: ConsentWire): ConsentStatus {
   switch (wire.status) {
     case "granted":

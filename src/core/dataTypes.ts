@@ -1,4 +1,4 @@
-/** The kinds of project data a backup can protect (DESIGN §1). */
+/** The kinds of project data a backup can protect (docs/architecture.md). */
 export const DATA_TYPES = [
   "repos",
   "boards",

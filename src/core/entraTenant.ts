@@ -1,9 +1,9 @@
 // The organization's Microsoft Entra tenant as an administrator types it, when Azure DevOps does
-// not reveal it to the hub's frame (DESIGN §3). It only addresses the admin-consent request:
+// not reveal it to the hub's frame (docs/platform.md#organization-tenant). It only addresses the admin-consent request:
 // Entra resolves a tenant ID or any verified domain of the tenant in the authority's path.
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** What an all-zero resource tenant means: Microsoft accounts, no tenant (DESIGN §3). */
+/** What an all-zero resource tenant means: Microsoft accounts, no tenant (docs/platform.md#organization-tenant). */
 const NO_TENANT = "00000000-0000-0000-0000-000000000000";
 /** Entra's shared endpoints: they name no tenant, so a consent request cannot be addressed to them. */
 const SHARED_ENDPOINTS = new Set(["common", "organizations", "consumers"]);

@@ -16,7 +16,7 @@ import { changesOf, draftOf, setDataTypes, setProtected } from "./scopeDraft";
 import type { Conflict } from "./scopeStore";
 
 /**
- * The project a host's action context names. The context's shape is undocumented (DESIGN §3), so
+ * The project a host's action context names. The context's shape is undocumented (docs/platform.md#contribution-points), so
  * the common shapes are accepted; anything else is "unknown" and the caller asks the page data
  * service. An id without a name (or a name without an id) is "partial": the caller looks it up.
  */

@@ -30,7 +30,7 @@ import type { ConnectionWire, ConsentWire } from "./serviceApi";
 
 /**
  * What the backup service said about the organization and the caller when it sent this scope.
- * The service decides these (DESIGN §6); a page shows them and never works them out itself.
+ * The service decides these (docs/architecture.md#security-rules); a page shows them and never works them out itself.
  */
 export interface OrganizationFacts {
   /** The Entra tenant the service established; undefined: none (Microsoft accounts). */
@@ -47,7 +47,7 @@ export interface ScopeSnapshot {
   etags: ReadonlyMap<string, number>;
   /** Documents that did not validate. While there are any, the scope cannot be saved. */
   problems: ScopeDocumentError[];
-  /** The stored app profile (DESIGN §1); absent: no document yet, the provided service app. */
+  /** The stored app profile (docs/architecture.md); absent: no document yet, the provided service app. */
   appProfile?: AppProfileSetting;
   /** The app profile document did not validate. It does not block the scope; it is reported. */
   appProfileProblem?: ScopeDocumentError;

@@ -1,5 +1,5 @@
 // Whether a tenant has consented to the backup app, learnt without a popup: a silent token
-// request through the host's nested app auth (DESIGN §3, §4). This file is the small typed face
+// request through the host's nested app auth (docs/platform.md#nested-app-auth). This file is the small typed face
 // of the adapter; MSAL itself lives in ./msalConsentCheck and is loaded with import() only when a
 // check runs, so it never weighs on the hub's first bytes.
 import { AZURE_DEVOPS_RESOURCE } from "../core/appProfile";

@@ -1,4 +1,4 @@
-// The one client of the backup service (DESIGN §6): the hub, the project panel and the browser
+// The one client of the backup service (docs/service-api.md): the hub, the project panel and the browser
 // popup read and write an organization's scope, history, app profile, connection and consent
 // through it, over the shared transport (src/ado/transport.ts: Retry-After, 5xx backoff, one
 // token refresh on 401). Wire shapes: src/core/serviceApi.ts.

@@ -1,4 +1,4 @@
-// The backup service's URL, fixed when the extension is packaged (DESIGN §6): webpack's
+// The backup service's URL, fixed when the extension is packaged (docs/decisions.md#service-url-fixed-at-packaging): webpack's
 // DefinePlugin writes it in place of __BACKUP_SERVICE_URL__, and the same value is in each page's
 // CSP connect-src. Nothing at run time can change it. Unit tests (no webpack) get the default.
 declare const __BACKUP_SERVICE_URL__: string | undefined;

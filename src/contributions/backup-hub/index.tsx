@@ -33,7 +33,7 @@ connectToHost({ onTransportEvent }).then(
         services={{
           user,
           organization: {
-            // Who may act and the tenant are the service's answers (DESIGN §6), from its state.
+            // Who may act and the tenant are the service's answers (docs/architecture.md#security-rules), from its state.
             isCollectionAdmin: () => service.isCollectionAdmin(),
             tenant: () => service.tenant(),
             listProjects: (onPage) => session.organizationService.listProjects(onPage),
