@@ -9,7 +9,7 @@ const DEFAULT_SERVICE_URL = "http://127.0.0.1:8090";
 const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
 
 /**
- * The backup service's URL, fixed at packaging (DESIGN §6): `--env serviceUrl=URL` (what
+ * The backup service's URL, fixed at packaging (docs/decisions.md#service-url-fixed-at-packaging): `--env serviceUrl=URL` (what
  * `npm run package -- --service-url URL` passes), else BACKUP_SERVICE_URL, else the local one.
  * Only an origin; plain http only on this machine.
  */

@@ -1,11 +1,11 @@
-// The backup service as `npm start` and every e2e test run it (DESIGN §7): service/app.ts's
+// The backup service as `npm start` and every e2e test run it (docs/emulator.md): service/app.ts's
 // startService on an in-memory store, configured against the emulated organization (its Azure
 // DevOps base, its fake Entra authority and certificate, the extension's key, and the service
 // app's client id and secret as the fixture defines them). One function for both, so the local
 // wiring cannot drift.
 //
 // Port: the one the extension was built for (dist/service-url.json, written by webpack; default
-// 8090). The URL is fixed in the bundles and their CSP (DESIGN §6), so the service must be where
+// 8090). The URL is fixed in the bundles and their CSP (docs/decisions.md#service-url-fixed-at-packaging), so the service must be where
 // the build says; e2e runs in band, so one test file at a time holds the port.
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";

@@ -1,4 +1,4 @@
-// The browser extension's two variants, written by webpack from manifest.json (DESIGN §6):
+// The browser extension's two variants, written by webpack from manifest.json (docs/architecture.md#security-rules):
 // - production, the one published: Azure DevOps and Entra hosts only, with a CSP whose connect-src
 //   lists exactly those and the backup service fixed at build time;
 // - development, for the emulated organization: also its plain-http host page and fake Entra on

@@ -1,4 +1,4 @@
-// Debian's Chromium, as every browser test and the bench launch it (DESIGN §5): the flags keep it
+// Debian's Chromium, as every browser test and the bench launch it (docs/platform.md#headless-chromium): the flags keep it
 // off this machine's closed network and out of first-run work.
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 

@@ -1,7 +1,7 @@
 // Packages what `npm run build` wrote: the marketplace .vsix (tfx-cli) and the browser-extension
 // zip (web-ext lint, then web-ext build), both into out/. `--dev` packages the private development
 // variant through tfx's overrides file, so there is only one manifest.
-// `--service-url URL` fixes the backup service's URL (DESIGN §6): the bundles and each page's CSP
+// `--service-url URL` fixes the backup service's URL (docs/decisions.md#service-url-fixed-at-packaging): the bundles and each page's CSP
 // are built again with it when the build in dist/ was made for another one.
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";

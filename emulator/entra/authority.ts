@@ -67,7 +67,7 @@ export interface EntraAuthorityOptions {
   now?: () => number;
   /**
    * Send `Cross-Origin-Opener-Policy: same-origin` on sign-in and consent pages, so a popup loses
-   * `window.opener` as it does with the real Entra (DESIGN §4). Default true.
+   * `window.opener` as it does with the real Entra (docs/platform.md#popup-and-frame-messaging). Default true.
    */
   severOpener?: boolean;
 }
@@ -78,7 +78,7 @@ export interface EntraAuthority {
   issueTokenFor(opts: { userId: string; clientId: string; scopes: string[] }): IssuedToken;
   /** Admin consents (AllPrincipals), one per tenant and app. */
   consents: Consent[];
-  /** Users' own consents (Principal): not admin consent (DESIGN §6). */
+  /** Users' own consents (Principal): not admin consent (docs/platform.md#entra-admin-consent). */
   userConsents: UserConsent[];
   /** Records a user's own consent to an app, as accepting Entra's user consent prompt does. */
   grantUserConsent(consent: {

@@ -1,4 +1,4 @@
-// A self-signed TLS certificate for the authority's HTTPS origin (MSAL requires https:, DESIGN §4).
+// A self-signed TLS certificate for the authority's HTTPS origin (MSAL requires https:, docs/platform.md#msal-against-a-local-authority).
 import { isIP } from "node:net";
 import { generate } from "selfsigned";
 

@@ -1,5 +1,5 @@
 // The organization's REST API (`/{org}/_apis/...`), in the shapes the real service answers and the
-// azure-devops-extension-api clients expect (DESIGN §3). Paths here are relative to `/{org}`.
+// azure-devops-extension-api clients expect (docs/platform.md#rest-requests). Paths here are relative to `/{org}`.
 import { createHash } from "node:crypto";
 import type { FixtureUser } from "../fixtures/types";
 import { BadRequest, errorReply, RouteTable, type Reply, type RouteContext } from "./http";
@@ -19,7 +19,7 @@ export const DEFAULT_PROJECTS_TOP = 100;
 export const MAX_PROJECTS_TOP = 1000;
 /**
  * Largest extension-data document accepted by default: about 5 MB, past which Azure DevOps answers
- * 500 MaximumDocumentSizeException (DESIGN §3; the documentation states no limit).
+ * 500 MaximumDocumentSizeException (docs/platform.md#extension-data; the documentation states no limit).
  */
 export const DEFAULT_MAX_DOCUMENT_BYTES = 5 * 1024 * 1024;
 

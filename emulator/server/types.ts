@@ -41,7 +41,7 @@ export interface ServerSettings {
   maxDocumentBytes: number;
   /** After each answered page of GET _apis/projects, create and delete this many projects (see EmulatorState.churnProjects). */
   projectsChurn: { create: number; remove: number };
-  /** Per-identity budget (DESIGN §3: 200 TSTU / 5 min), delays and blocks: emulator/server/rate-limit.ts. */
+  /** Per-identity budget (docs/platform.md#rate-limits: 200 TSTU / 5 min), delays and blocks: emulator/server/rate-limit.ts. */
   rateLimit: RateLimitSettings;
 }
 

@@ -52,7 +52,7 @@ export class Browser {
       args: [...CHROMIUM_ARGS],
       headless: true,
       viewport: { width: 1280, height: 900 },
-      // The fake Entra authority serves HTTPS with a self-signed certificate (DESIGN §4).
+      // The fake Entra authority serves HTTPS with a self-signed certificate (docs/platform.md#msal-against-a-local-authority).
       ignoreHTTPSErrors: true,
     });
     return new Browser(context, profile);
