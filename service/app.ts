@@ -1,4 +1,4 @@
-// The backup service's HTTP app (DESIGN §6, §8): the one authority per organization for the
+// The backup service's HTTP app (docs/architecture.md#backup-service): the one authority per organization for the
 // backup scope, the app profile and the history, plus identity's connection and consent routes
 // and landing pages. Every /api/** request is authenticated (authentication.ts), every write is
 // checked with Azure DevOps to come from a PCA, and every error is a ServiceErrorBody.

@@ -1,4 +1,4 @@
-// The few Azure DevOps REST calls the service makes with the CALLER's own token (DESIGN §3):
+// The few Azure DevOps REST calls the service makes with the CALLER's own token (docs/platform.md):
 // who the token belongs to and the organization's tenant (connectionData), whether the caller is a
 // Project Collection Administrator (permissions), where extension management lives
 // (resourceAreas) and, once per organization, the old extension-data documents (import).

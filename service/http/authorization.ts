@@ -1,5 +1,5 @@
 // Whether the caller may change anything: a Project Collection Administrator of the organization,
-// as Azure DevOps answers for the caller's own token (DESIGN §3, §6). The answer is kept at most
+// as Azure DevOps answers for the caller's own token (docs/platform.md#collection-administrator-check). The answer is kept at most
 // 60 s per (organization, user); the UI's own check is guidance only, this one is the rule.
 // Authentication may start the question early (`startCheck`), in parallel with its own call to
 // Azure DevOps: that answer is held per (organization, token) and believed, and cached per user,

@@ -1,4 +1,4 @@
-// Admin consent (issue 8, DESIGN §4 and §6): the service sends a Global Administrator to Entra's
+// Admin consent (issue 8, docs/platform.md#entra-admin-consent): the service sends a Global Administrator to Entra's
 // admin-consent page for the organization's tenant and app profile, and then decides itself,
 // with Microsoft Graph, whether the tenant granted admin consent: an oauth2PermissionGrant with
 // consentType "AllPrincipals" for each required permission (a user's own consent, "Principal",

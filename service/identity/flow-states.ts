@@ -1,4 +1,4 @@
-// The single-use `state` of a sign-in or consent flow (DESIGN §6): random, kept server-side
+// The single-use `state` of a sign-in or consent flow (docs/architecture.md#security-rules): random, kept server-side
 // (hashed: while the flow runs it is a bearer secret), bound to the organization and the
 // administrator who started it, valid for 10 minutes, and taken at most once even when two
 // landings race (the DELETE decides who took it).

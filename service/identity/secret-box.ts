@@ -1,4 +1,4 @@
-// Secrets at rest (DESIGN §6): AES-256-GCM with the service's SERVICE_ENCRYPTION_KEY, a fresh
+// Secrets at rest (docs/architecture.md#security-rules): AES-256-GCM with the service's SERVICE_ENCRYPTION_KEY, a fresh
 // random 96-bit IV per value, and the key's id stored beside it so a new key can be introduced
 // while values sealed under the old one still open (pass the old key after the current one).
 // The associated data binds a value to its place (e.g. one organization's connection), so a

@@ -134,7 +134,7 @@ export class ReposApi {
         { headers: { Accept: acceptHeader(API_VERSION) } },
       );
       const page = JSON.parse(await response.text()) as ProjectRef[] | { value: ProjectRef[] };
-      // Pages can repeat a project created or deleted meanwhile (DESIGN §3): de-duplicate.
+      // Pages can repeat a project created or deleted meanwhile (docs/platform.md#projects-and-paging): de-duplicate.
       for (const p of Array.isArray(page) ? page : page.value)
         all.set(p.id, { id: p.id, name: p.name });
       token = response.headers.get("x-ms-continuationtoken");
