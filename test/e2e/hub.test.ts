@@ -211,7 +211,9 @@ describe("Backup hub", () => {
       .getByRole("list", { name: "Change history" })
       .getByText("Added Fabrikam Fiber")
       .waitFor();
-    await hub.getByText(/Only a Project Collection Administrator can/).waitFor();
+    await hub
+      .getByText("Only a Project Collection Administrator can change what is backed up.")
+      .waitFor();
     expect(await hub.getByRole("button", { name: /^Save/ }).count()).toBe(0);
     // A client that ignores the hub's guidance is refused by the service itself.
     const forged = await serviceCall<{ code: string }>(org, USERS.devon, "POST", "/scope/changes", {
