@@ -119,34 +119,152 @@ export interface EntraClientOptions {
   fetch?: typeof fetch;
 }
 
-export type EntraClient = ReturnType<typeof createEntraClient>;
+export function createEntraClient(opts: EntraClientOptions): EntraClient {
+  return new EntraClient(opts);
+}
 
-export function createEntraClient(opts: EntraClientOptions) {
-  const send = createHttpSend({ fetch: opts.fetch, ca: opts.ca });
-  const authority = opts.authority.replace(/\/+$/, "");
-  const tenantPath = (tenant: string) => `${authority}/${encodeURIComponent(tenant)}`;
+/** The service app as a confidential client of one authority, and its Graph reads. */
+export class EntraClient {
+  readonly clientId: string;
+  private readonly send: HttpSend;
+  private readonly authority: string;
 
-  async function tokenRequest(
-    tenant: string,
-    clientId: string,
-    form: Record<string, string>,
-  ): Promise<TokenSet> {
-    const body = new URLSearchParams({ client_id: clientId, ...form });
-    if (clientId === opts.clientId) body.set("client_secret", opts.clientSecret);
-    let reply: HttpReply;
+  constructor(private readonly opts: EntraClientOptions) {
+    this.clientId = opts.clientId;
+    this.send = createHttpSend({ fetch: opts.fetch, ca: opts.ca });
+    this.authority = opts.authority.replace(/\/+$/, "");
+  }
+
+  authorizeUrl(req: {
+    tenant: string;
+    redirectUri: string;
+    scopes: string[];
+    state: string;
+    codeChallenge: string;
+  }): string {
+    const url = new URL(`${this.tenantPath(req.tenant)}/oauth2/v2.0/authorize`);
+    url.searchParams.set("client_id", this.clientId);
+    url.searchParams.set("response_type", "code");
+    url.searchParams.set("redirect_uri", req.redirectUri);
+    url.searchParams.set("response_mode", "query");
+    url.searchParams.set("scope", req.scopes.join(" "));
+    url.searchParams.set("state", req.state);
+    url.searchParams.set("code_challenge", req.codeChallenge);
+    url.searchParams.set("code_challenge_method", "S256");
+    url.searchParams.set("prompt", "select_account");
+    return url.toString();
+  }
+
+  redeemCode(req: {
+    tenant: string;
+    code: string;
+    verifier: string;
+    redirectUri: string;
+    scopes: string[];
+  }): Promise<TokenSet> {
+    return this.tokenRequest(req.tenant, {
+      grant_type: "authorization_code",
+      code: req.code,
+      code_verifier: req.verifier,
+      redirect_uri: req.redirectUri,
+      scope: req.scopes.join(" "),
+    });
+  }
+
+  refresh(req: { tenant: string; refreshToken: string; scopes: string[] }): Promise<TokenSet> {
+    return this.tokenRequest(req.tenant, {
+      grant_type: "refresh_token",
+      refresh_token: req.refreshToken,
+      scope: req.scopes.join(" "),
+    });
+  }
+
+  /** An app-only token of the service app in one tenant, e.g. for Graph. */
+  appToken(tenant: string, resource: string): Promise<TokenSet> {
+    return this.tokenRequest(tenant, {
+      grant_type: "client_credentials",
+      scope: `${resource.replace(/\/+$/, "")}/.default`,
+    });
+  }
+
+  /** The tenant ID a domain (or ID) names, from the tenant's OpenID metadata (`issuer`). */
+  async tenantIdOf(tenant: string): Promise<string> {
+    const reply = await this.reach(
+      "Microsoft Entra",
+      `${this.tenantPath(tenant)}/v2.0/.well-known/openid-configuration`,
+      { method: "GET", headers: { Accept: "application/json" } },
+    );
+    const issuer = (reply.body as { issuer?: unknown } | undefined)?.issuer;
+    const tid =
+      typeof issuer === "string" ? /\/([0-9a-f-]{36})\/v2\.0\/?$/i.exec(issuer)?.[1] : undefined;
+    if (reply.status !== 200 || !tid) {
+      const b = (reply.body ?? {}) as Record<string, unknown>;
+      throw new EntraError(
+        reply.status,
+        typeof b.error === "string" ? b.error : "invalid_tenant",
+        typeof b.error_description === "string"
+          ? b.error_description
+          : `Tenant '${tenant}' was not found.`,
+      );
+    }
+    return tid.toLowerCase();
+  }
+
+  /** GET a Graph v1.0 path (with its query) and answer the JSON body. */
+  async graphGet<T>(path: string, accessToken: string): Promise<T> {
+    const reply = await this.reach(
+      "Microsoft Graph",
+      `${this.opts.graphUrl.replace(/\/+$/, "")}/v1.0/${path}`,
+      {
+        method: "GET",
+        headers: { Authorization: `Bearer ${accessToken}`, Accept: "application/json" },
+      },
+    );
+    if (reply.status !== 200) {
+      const err = (reply.body as { error?: { code?: unknown; message?: unknown } } | undefined)
+        ?.error;
+      throw new EntraError(
+        reply.status,
+        typeof err?.code === "string" ? err.code : "graph_error",
+        typeof err?.message === "string" ? err.message : `HTTP ${reply.status}`,
+      );
+    }
+    return reply.body as T;
+  }
+
+  private tenantPath(tenant: string): string {
+    return `${this.authority}/${encodeURIComponent(tenant)}`;
+  }
+
+  /** One request; a network failure becomes an EntraError naming who could not be reached. */
+  private async reach(
+    who: "Microsoft Entra" | "Microsoft Graph",
+    url: string,
+    init: Parameters<HttpSend>[1],
+  ): Promise<HttpReply> {
     try {
-      reply = await send(`${tenantPath(tenant)}/oauth2/v2.0/token`, {
-        method: "POST",
-        headers: { "Content-Type": "application/x-www-form-urlencoded" },
-        body: body.toString(),
-      });
+      return await this.send(url, init);
     } catch (e) {
       throw new EntraError(
         0,
         "unreachable",
-        `Microsoft Entra could not be reached (${(e as Error).message}).`,
+        `${who} could not be reached (${(e as Error).message}).`,
       );
     }
+  }
+
+  private async tokenRequest(tenant: string, form: Record<string, string>): Promise<TokenSet> {
+    const body = new URLSearchParams({ client_id: this.clientId, ...form });
+    body.set("client_secret", this.opts.clientSecret);
+    const reply = await this.reach(
+      "Microsoft Entra",
+      `${this.tenantPath(tenant)}/oauth2/v2.0/token`,
+      {
+        method: "POST",
+        headers: { "Content-Type": "application/x-www-form-urlencoded" },
+        body: body.toString(),
+      },
+    );
     const b = (reply.body ?? {}) as Record<string, unknown>;
     if (reply.status !== 200 || typeof b.access_token !== "string") {
       throw new EntraError(
@@ -162,120 +280,6 @@ export function createEntraClient(opts: EntraClientOptions) {
       expiresIn: typeof b.expires_in === "number" ? b.expires_in : Number(b.expires_in ?? 3600),
     };
   }
-
-  return {
-    clientId: opts.clientId,
-
-    authorizeUrl(req: {
-      tenant: string;
-      redirectUri: string;
-      scopes: string[];
-      state: string;
-      codeChallenge: string;
-    }): string {
-      const url = new URL(`${tenantPath(req.tenant)}/oauth2/v2.0/authorize`);
-      url.searchParams.set("client_id", opts.clientId);
-      url.searchParams.set("response_type", "code");
-      url.searchParams.set("redirect_uri", req.redirectUri);
-      url.searchParams.set("response_mode", "query");
-      url.searchParams.set("scope", req.scopes.join(" "));
-      url.searchParams.set("state", req.state);
-      url.searchParams.set("code_challenge", req.codeChallenge);
-      url.searchParams.set("code_challenge_method", "S256");
-      url.searchParams.set("prompt", "select_account");
-      return url.toString();
-    },
-
-    redeemCode(req: {
-      tenant: string;
-      code: string;
-      verifier: string;
-      redirectUri: string;
-      scopes: string[];
-    }): Promise<TokenSet> {
-      return tokenRequest(req.tenant, opts.clientId, {
-        grant_type: "authorization_code",
-        code: req.code,
-        code_verifier: req.verifier,
-        redirect_uri: req.redirectUri,
-        scope: req.scopes.join(" "),
-      });
-    },
-
-    refresh(req: { tenant: string; refreshToken: string; scopes: string[] }): Promise<TokenSet> {
-      return tokenRequest(req.tenant, opts.clientId, {
-        grant_type: "refresh_token",
-        refresh_token: req.refreshToken,
-        scope: req.scopes.join(" "),
-      });
-    },
-
-    /** An app-only token of the service app in one tenant, e.g. for Graph. */
-    appToken(tenant: string, resource: string): Promise<TokenSet> {
-      return tokenRequest(tenant, opts.clientId, {
-        grant_type: "client_credentials",
-        scope: `${resource.replace(/\/+$/, "")}/.default`,
-      });
-    },
-
-    /** The tenant ID a domain (or ID) names, from the tenant's OpenID metadata (`issuer`). */
-    async tenantIdOf(tenant: string): Promise<string> {
-      let reply: HttpReply;
-      try {
-        reply = await send(`${tenantPath(tenant)}/v2.0/.well-known/openid-configuration`, {
-          method: "GET",
-          headers: { Accept: "application/json" },
-        });
-      } catch (e) {
-        throw new EntraError(
-          0,
-          "unreachable",
-          `Microsoft Entra could not be reached (${(e as Error).message}).`,
-        );
-      }
-      const issuer = (reply.body as { issuer?: unknown } | undefined)?.issuer;
-      const tid =
-        typeof issuer === "string" ? /\/([0-9a-f-]{36})\/v2\.0\/?$/i.exec(issuer)?.[1] : undefined;
-      if (reply.status !== 200 || !tid) {
-        const b = (reply.body ?? {}) as Record<string, unknown>;
-        throw new EntraError(
-          reply.status,
-          typeof b.error === "string" ? b.error : "invalid_tenant",
-          typeof b.error_description === "string"
-            ? b.error_description
-            : `Tenant '${tenant}' was not found.`,
-        );
-      }
-      return tid.toLowerCase();
-    },
-
-    /** GET a Graph v1.0 path (with its query) and answer the JSON body. */
-    async graphGet<T>(path: string, accessToken: string): Promise<T> {
-      let reply: HttpReply;
-      try {
-        reply = await send(`${opts.graphUrl.replace(/\/+$/, "")}/v1.0/${path}`, {
-          method: "GET",
-          headers: { Authorization: `Bearer ${accessToken}`, Accept: "application/json" },
-        });
-      } catch (e) {
-        throw new EntraError(
-          0,
-          "unreachable",
-          `Microsoft Graph could not be reached (${(e as Error).message}).`,
-        );
-      }
-      if (reply.status !== 200) {
-        const err = (reply.body as { error?: { code?: unknown; message?: unknown } } | undefined)
-          ?.error;
-        throw new EntraError(
-          reply.status,
-          typeof err?.code === "string" ? err.code : "graph_error",
-          typeof err?.message === "string" ? err.message : `HTTP ${reply.status}`,
-        );
-      }
-      return reply.body as T;
-    },
-  };
 }
 
 /**
