@@ -15,9 +15,15 @@ import {
 import type { OrganizationFixture } from "../../emulator/fixtures/types";
 import { DEFAULT_FIXTURE, startEmulator, type EmulatorHandle } from "../../emulator/server/index";
 import { REQUIRED_PERMISSIONS, SERVICE_APP } from "../../src/core/appProfile";
-import { withServiceApp } from "../../emulator/local-service";
+import { builtServiceUrl, withServiceApp } from "../../emulator/local-service";
 import type { RunningService } from "../../service/app";
 import { SCOPE_COLLECTION, type StoredDocument } from "../../src/core/scopeSchema";
+import {
+  SERVICE_PUBLIC_PATHS,
+  type BackupRunWire,
+  type StartFlowResponse,
+  type StartRunResponse,
+} from "../../src/core/serviceApi";
 import vssExtension from "../../vss-extension.json";
 import {
   CHROMIUM,
@@ -158,6 +164,42 @@ async function popupInTab(over: Page): Promise<Page> {
   return popup;
 }
 
+/** Avery connects the organization (the service's sign-in page) and backs up one project. */
+async function backUpThroughService(
+  org: { emulator: EmulatorHandle; service: RunningService },
+  projectId: string,
+): Promise<void> {
+  const flow = await serviceCall<StartFlowResponse>(
+    org,
+    USERS.avery,
+    "POST",
+    "/connection/start",
+    {},
+  );
+  expect(flow.status).toBe(200);
+  const signIn = await context.newPage();
+  await signIn.goto(flow.body.url);
+  await signIn.getByRole("button", { name: "Sign in as Avery Admin" }).click();
+  await signIn.getByRole("heading", { name: "Connected", exact: true }).waitFor();
+  await signIn.close();
+  const started = await serviceCall<StartRunResponse>(org, USERS.avery, "POST", "/runs", {
+    projectId,
+  });
+  expect(started.status).toBeLessThan(300);
+  const end = Date.now() + 60_000;
+  for (;;) {
+    const run = await serviceCall<BackupRunWire>(
+      org,
+      USERS.avery,
+      "GET",
+      `/runs/${started.body.runId}`,
+    );
+    if (run.body.status !== "running") break;
+    if (Date.now() > end) throw new Error("The backup run did not finish in a minute.");
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
 beforeAll(async () => {
   assertPackaged();
   if (!existsSync(join(unpacked, "manifest.json")))
@@ -189,7 +231,11 @@ beforeAll(async () => {
     {
       clientId: SERVICE_APP.clientId,
       displayName: SERVICE_APP.displayName,
-      redirectUris: [`https://${extensionId}.chromiumapp.org/`],
+      // And the service's own sign-in landing, for connecting the organization (backups).
+      redirectUris: [
+        `https://${extensionId}.chromiumapp.org/`,
+        `${builtServiceUrl()}${SERVICE_PUBLIC_PATHS.signInLanding}`,
+      ],
     },
   ];
   emulator = await startEmulator({
@@ -327,6 +373,16 @@ test("signs in from the popup and adds the open project to the backup scope", as
   await popup.getByRole("button", { name: "Add to backup scope" }).waitFor();
   expect((await storedScope(org)).entries.get(project.id)?.choice).toBe("excluded");
   expect(await storedHistory(org)).toHaveLength(2);
+
+  // The project's last backup, as the service recorded it: none yet; after a run, when and how much.
+  await popup.getByText("Not backed up yet.").waitFor();
+  await popup.getByRole("button", { name: "Add to backup scope" }).click();
+  await popup.getByRole("button", { name: "Remove from backup scope" }).waitFor();
+  await backUpThroughService(org, project.id);
+  await popup.reload();
+  await popup
+    .getByText(/^Backed up .+: All data, \d+(\.\d)? (B|KB|MB) added in \d+ s\.$/)
+    .waitFor();
   await popup.close();
   await page.close();
 });
