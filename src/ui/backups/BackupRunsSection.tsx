@@ -46,7 +46,8 @@ export function BackupRunsSection({ services, canRun, project }: BackupRunsSecti
         {...(project ? { what: project.name } : {})}
         noteId={project ? "backup-now-note-project" : "backup-now-note"}
       />
-      <RunProgress run={state.run} starting={state.starting} />
+      {/* Until the new run's first progress arrives it is still starting (no blank between). */}
+      <RunProgress run={state.run} starting={runs.going} />
       {project ? null : (
         <ScheduleSetting
           schedule={state.schedule}

@@ -77,7 +77,8 @@ export function backupRunsReducer(
     case "loadFailed":
       return { ...state, loading: false, loadProblem: action.problem };
     case "startRequested":
-      return { ...state, starting: true, actionProblem: undefined };
+      // The last run's ending is not this run's progress: the live region says "Starting…".
+      return { ...state, starting: true, run: undefined, actionProblem: undefined };
     case "started":
       return { ...state, starting: false, watching: action.runId };
     case "startFailed":
