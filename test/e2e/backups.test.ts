@@ -190,7 +190,21 @@ describe("Backup runs", () => {
     await row.waitFor();
     expect((await row.getByRole("cell").allTextContents())[0]).toBe("Backed up");
 
-    // The hub's list says the same, read from the service.
+    // The dialog from the projects list shows the same last backup, and can back up again.
+    const list = await openHostPage(org, "/_settings/projects", { userId: USERS.avery });
+    pages.push(list);
+    await list.getByRole("button", { name: `More actions for ${FIBER.name}` }).click();
+    await list.getByRole("menuitem", { name: /backup scope/i }).click();
+    await list.getByRole("dialog", { name: `Backup scope: ${FIBER.name}` }).waitFor();
+    const dialog = contributionFrame(list, "project-backup-dialog");
+    const dialogRow = rowOf(dialog, `Last backup of ${FIBER.name}`, FIBER.name);
+    await dialogRow.waitFor();
+    expect((await dialogRow.getByRole("cell").allTextContents())[0]).toBe("Backed up");
+    expect(
+      await dialog.getByRole("button", { name: `Back up ${FIBER.name} now` }).isEnabled(),
+    ).toBe(true);
+
+    // The service's answer says the same.
     const answer = await serviceCall<{ backups: { projectId: string; outcome: string }[] }>(
       org,
       USERS.avery,
