@@ -9,7 +9,6 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Fastify from "fastify";
-import pg from "pg";
 import { createSelfSignedCertificate } from "../../emulator/entra";
 import type { OrganizationFixture } from "../../emulator/fixtures/types";
 import { DEFAULT_FIXTURE, startEmulator, type EmulatorHandle } from "../../emulator/server";
@@ -18,6 +17,7 @@ import type { ServiceConfig } from "../../service/config";
 import { createIdentity, type Identity } from "../../service/identity";
 import { openDatabase, type Database } from "../../service/store/database";
 import { migrate } from "../../service/store/migrate";
+import { createPgDatabase } from "../service/support/service-harness";
 
 export const SERVICE_APP_ID = "6f1c1d2e-7a4b-4f3c-9e8d-5b2a1c0d9e7f";
 export const SERVICE_APP_SECRET = "test-secret-of-the-service-app";
@@ -79,21 +79,8 @@ async function openStore(
     const db = await openDatabase(`sqlite:${join(dir, "service.db")}`);
     return { db, drop: async () => rmSync(dir, { recursive: true, force: true }) };
   }
-  const name = `identity_${randomBytes(6).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: "postgres://postgres@127.0.0.1:5432/postgres" });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const db = await openDatabase(`postgres://postgres@127.0.0.1:5432/${name}`);
-  return {
-    db,
-    drop: async () => {
-      const c = new pg.Client({ connectionString: "postgres://postgres@127.0.0.1:5432/postgres" });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
+  const database = await createPgDatabase("identity");
+  return { db: await openDatabase(database.url), drop: database.drop };
 }
 
 function listen(server: Server): Promise<number> {
