@@ -203,6 +203,7 @@ test("a run whose coordinating process was killed is resumed: finished jobs are 
   );
   const jobs = await queue.results(runId);
   await queue.close();
+  if (result.failedCount !== 0) console.log(JSON.stringify(result, null, 1).slice(0, 4000));
   expect(result.failedCount).toBe(0);
   expect(result.projects[0]?.snapshotKey).toContain(runId);
   expect(jobs.find((j) => j.key.endsWith(`/${app?.id}`))?.attempts).toBe(2);

@@ -32,6 +32,21 @@ async function removeStaleLocks(dir: string): Promise<void> {
   await walk(dir);
 }
 
+/**
+ * Points `origin` at the repository with our refspecs. Done on every update, not only at creation:
+ * a worker killed between `git init` and the last `config` leaves a mirror with HEAD but without
+ * its remote, and the job's next attempt must still complete it.
+ */
+async function configureOrigin(dir: string, remoteUrl: string): Promise<void> {
+  const remotes = (await git(["remote"], { cwd: dir })).split(/\s+/);
+  await git(["remote", remotes.includes("origin") ? "set-url" : "add", "origin", remoteUrl], {
+    cwd: dir,
+  });
+  await git(["config", "--unset-all", "remote.origin.fetch"], { cwd: dir }).catch(() => "");
+  for (const spec of FETCH_REFSPECS)
+    await git(["config", "--add", "remote.origin.fetch", spec], { cwd: dir });
+}
+
 /** Creates the mirror on first use, then fetches everything but refs/pull/* with pruning. */
 export async function updateMirror(
   dir: string,
@@ -41,14 +56,10 @@ export async function updateMirror(
   if (!(await exists(join(dir, "HEAD")))) {
     await mkdir(dir, { recursive: true });
     await git(["init", "--quiet", "--bare", dir]);
-    await git(["remote", "add", "origin", remoteUrl], { cwd: dir });
-    await git(["config", "--unset-all", "remote.origin.fetch"], { cwd: dir }).catch(() => "");
-    for (const spec of FETCH_REFSPECS)
-      await git(["config", "--add", "remote.origin.fetch", spec], { cwd: dir });
   } else {
     await removeStaleLocks(dir);
-    await git(["remote", "set-url", "origin", remoteUrl], { cwd: dir });
   }
+  await configureOrigin(dir, remoteUrl);
   const o: GitOptions = { cwd: dir, authorization };
   // Keep what arrives as a pack (not loose objects), so a bundle reuses its compressed data.
   await gitRemote(
