@@ -5,14 +5,7 @@
 import { AdoTransport, type TransportEvent } from "../ado/transport";
 import type { AppProfile } from "../core/appProfile";
 import type { AuditHistory } from "../core/audit";
-import type {
-  Actor,
-  ProjectChange,
-  ScopeChoice,
-  SettingsChange,
-  SettingsValue,
-} from "../core/scope";
-import { sameChoice, sameSettings } from "../core/scope";
+import type { Actor, ProjectChange, SettingsChange } from "../core/scope";
 import {
   AppProfileConflictError,
   type SaveOptions,
@@ -27,7 +20,6 @@ import {
   type HistoryPage,
   type OrganizationStateWire,
   type SaveAppProfileRequest,
-  type SaveScopeRequest,
   type SaveScopeResponse,
   SERVICE_API_VERSION,
   SERVICE_PATHS,
@@ -35,7 +27,7 @@ import {
   type StoredAppProfileWire,
 } from "../core/serviceApi";
 import { ServiceError, serviceErrorOf } from "./serviceError";
-import { snapshotOf, saveResultOf, storedProfileOf } from "./wireMapping";
+import { saveRequestOf, saveResultOf, snapshotOf, storedProfileOf } from "./wireMapping";
 
 /** How the caller proves who they are: both tokens are asked for again after a 401. */
 export interface ServiceCredentials {
@@ -141,29 +133,7 @@ export class BackupServiceClient implements ScopeRepository {
     settingsChange: SettingsChange | undefined,
     options: SaveOptions,
   ): Promise<SaveResult> {
-    const request: SaveScopeRequest = {
-      opId: options.opId,
-      changes: changes
-        .filter((c) => !sameChoice(c.before, c.after))
-        .map((c) => {
-          const seenOpId = base.scope.entries.get(c.projectId)?.opId;
-          return {
-            projectId: c.projectId,
-            name: c.name,
-            ...(seenOpId ? { seenOpId } : {}),
-            ...(c.before ? { before: choiceOf(c.before) } : {}),
-            after: choiceOf(c.after),
-          };
-        }),
-    };
-    if (settingsChange && !sameSettings(settingsChange.before, settingsChange.after)) {
-      const seenOpId = base.scope.settings.opId;
-      request.settings = {
-        ...(seenOpId ? { seenOpId } : {}),
-        before: settingsValueOf(settingsChange.before),
-        after: settingsValueOf(settingsChange.after),
-      };
-    }
+    const request = saveRequestOf(base, changes, settingsChange, options.opId);
     const answer = await this.call<SaveScopeResponse>("POST", SERVICE_PATHS.scopeChanges, request);
     if (!answer?.scope || !Array.isArray(answer.applied) || !Array.isArray(answer.conflicts))
       throw badResponse("the save");
@@ -265,18 +235,6 @@ export class BackupServiceClient implements ScopeRepository {
       headers: kept,
     });
   }
-}
-
-/**
- * Only the choice: a change's `before` is often the stored entry itself, and the service refuses
- * fields it does not know (its stamp is the service's to write).
- */
-function choiceOf(c: ScopeChoice): ScopeChoice {
-  return { choice: c.choice, dataTypes: [...c.dataTypes] };
-}
-
-function settingsValueOf(s: SettingsValue): SettingsValue {
-  return { includeNewProjects: s.includeNewProjects, defaultDataTypes: [...s.defaultDataTypes] };
 }
 
 function badResponse(what: string): ServiceError {

@@ -1,17 +1,28 @@
 // The service's wire shapes (src/core/serviceApi.ts) as the one scope model the pages share
-// (src/core/scopeStore.ts): a state becomes a ScopeSnapshot, a save's answer a SaveResult.
+// (src/core/scopeStore.ts): a state becomes a ScopeSnapshot, a save a SaveScopeRequest and its
+// answer a SaveResult.
 import {
   type AppProfileSetting,
   DEFAULT_APP_PROFILE,
   SERVICE_APP,
   customAppProfile,
 } from "../core/appProfile";
-import type { ProjectChange, ScopeEntry, ScopeSettings } from "../core/scope";
+import {
+  type ProjectChange,
+  type ScopeChoice,
+  type ScopeEntry,
+  type ScopeSettings,
+  type SettingsChange,
+  type SettingsValue,
+  sameChoice,
+  sameSettings,
+} from "../core/scope";
 import type { Conflict, SaveResult, ScopeSnapshot, StoredAppProfile } from "../core/scopeStore";
 import type {
   ConflictWire,
   OrganizationStateWire,
   ProjectChangeWire,
+  SaveScopeRequest,
   SaveScopeResponse,
   ScopeEntryWire,
   ScopeSettingsWire,
@@ -131,4 +142,49 @@ export function saveResultOf(answer: SaveScopeResponse, base: ScopeSnapshot): Sa
     };
   }
   return result;
+}
+
+/**
+ * Only the choice: a change's `before` is often the stored entry itself, and the service refuses
+ * fields it does not know (its stamp is the service's to write).
+ */
+function choiceOf(c: ScopeChoice): ScopeChoice {
+  return { choice: c.choice, dataTypes: [...c.dataTypes] };
+}
+
+function settingsValueOf(s: SettingsValue): SettingsValue {
+  return { includeNewProjects: s.includeNewProjects, defaultDataTypes: [...s.defaultDataTypes] };
+}
+
+/** A save made against `base` as the service takes it: each change with the opId the admin saw. */
+export function saveRequestOf(
+  base: ScopeSnapshot,
+  changes: readonly ProjectChange[],
+  settingsChange: SettingsChange | undefined,
+  opId: string,
+): SaveScopeRequest {
+  const request: SaveScopeRequest = {
+    opId,
+    changes: changes
+      .filter((c) => !sameChoice(c.before, c.after))
+      .map((c) => {
+        const seenOpId = base.scope.entries.get(c.projectId)?.opId;
+        return {
+          projectId: c.projectId,
+          name: c.name,
+          ...(seenOpId ? { seenOpId } : {}),
+          ...(c.before ? { before: choiceOf(c.before) } : {}),
+          after: choiceOf(c.after),
+        };
+      }),
+  };
+  if (settingsChange && !sameSettings(settingsChange.before, settingsChange.after)) {
+    const seenOpId = base.scope.settings.opId;
+    request.settings = {
+      ...(seenOpId ? { seenOpId } : {}),
+      before: settingsValueOf(settingsChange.before),
+      after: settingsValueOf(settingsChange.after),
+    };
+  }
+  return request;
 }

@@ -13,8 +13,6 @@ import {
   type BackupScope,
   type ProjectChange,
   type SettingsChange,
-  sameChoice,
-  sameSettings,
 } from "../../../src/core/scope";
 import { planScopeChanges } from "../../../src/core/scopeChanges";
 import { DEFAULT_SETTINGS } from "../../../src/core/scopeSchema";
@@ -26,8 +24,8 @@ import {
   type ScopeSnapshot,
   type StoredAppProfile,
 } from "../../../src/core/scopeStore";
-import type { SaveScopeRequest, SaveScopeResponse } from "../../../src/core/serviceApi";
-import { saveResultOf } from "../../../src/service/wireMapping";
+import type { SaveScopeResponse } from "../../../src/core/serviceApi";
+import { saveRequestOf, saveResultOf } from "../../../src/service/wireMapping";
 
 const copy = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 
@@ -63,10 +61,14 @@ export class MemoryScopeRepository implements ScopeRepository {
     settingsChange: SettingsChange | undefined,
     options: SaveOptions,
   ): Promise<SaveResult> {
-    const plan = planScopeChanges(this.scope, requestOf(base, changes, settingsChange, options), {
-      actor: options.actor,
-      at: (options.now?.() ?? new Date()).toISOString(),
-    });
+    const plan = planScopeChanges(
+      this.scope,
+      saveRequestOf(base, changes, settingsChange, options.opId),
+      {
+        actor: options.actor,
+        at: (options.now?.() ?? new Date()).toISOString(),
+      },
+    );
     const entries = new Map(this.scope.entries);
     for (const entry of plan.writes) entries.set(entry.projectId, entry);
     this.scope = { settings: plan.settingsWrite ?? this.scope.settings, entries };
@@ -120,39 +122,4 @@ export class MemoryScopeRepository implements ScopeRepository {
     });
     return { setting: copy(this.appProfile), etag: undefined };
   }
-}
-
-/** The request the service's client sends for this save (src/service/backupService.ts). */
-function requestOf(
-  base: ScopeSnapshot,
-  changes: readonly ProjectChange[],
-  settingsChange: SettingsChange | undefined,
-  options: SaveOptions,
-): SaveScopeRequest {
-  const request: SaveScopeRequest = {
-    opId: options.opId,
-    changes: changes
-      .filter((c) => !sameChoice(c.before, c.after))
-      .map((c) => {
-        const seenOpId = base.scope.entries.get(c.projectId)?.opId;
-        return {
-          projectId: c.projectId,
-          name: c.name,
-          ...(seenOpId ? { seenOpId } : {}),
-          ...(c.before
-            ? { before: { choice: c.before.choice, dataTypes: [...c.before.dataTypes] } }
-            : {}),
-          after: { choice: c.after.choice, dataTypes: [...c.after.dataTypes] },
-        };
-      }),
-  };
-  if (settingsChange && !sameSettings(settingsChange.before, settingsChange.after)) {
-    const seenOpId = base.scope.settings.opId;
-    request.settings = {
-      ...(seenOpId ? { seenOpId } : {}),
-      before: copy(settingsChange.before),
-      after: copy(settingsChange.after),
-    };
-  }
-  return request;
 }
