@@ -13,6 +13,27 @@ const layer = (files, forbidden, why) => ({
   },
 });
 
+// One file-name convention for every source file: kebab-case (docs/decisions.md). A local rule
+// rather than a plugin: it is a few lines and needs no dependency.
+const fileNames = {
+  rules: {
+    "kebab-case": {
+      meta: { type: "suggestion", schema: [] },
+      create(context) {
+        const base = context.filename.split(/[\\/]/).pop() ?? "";
+        const stem = base.split(".")[0] ?? "";
+        if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(stem)) {
+          context.report({
+            loc: { line: 1, column: 0 },
+            message: `File name "${base}" is not kebab-case.`,
+          });
+        }
+        return {};
+      },
+    },
+  },
+};
+
 export default tseslint.config(
   { ignores: ["node_modules/", "dist/", "out/", "coverage/", "bench/results.json"] },
   js.configs.recommended,
@@ -20,7 +41,9 @@ export default tseslint.config(
   prettier,
   {
     languageOptions: { ecmaVersion: 2022, sourceType: "module" },
+    plugins: { "file-names": fileNames },
     rules: {
+      "file-names/kebab-case": "error",
       "@typescript-eslint/no-unused-vars": [
         "error",
         { argsIgnorePattern: "^_", varsIgnorePattern: "^_" },

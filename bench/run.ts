@@ -18,7 +18,7 @@ import {
   startEmulator,
   type EmulatorHandle,
 } from "../emulator/server/index";
-import { runHub, type HubRunFigures } from "./hubRun";
+import { runHub, type HubRunFigures } from "./hub-run";
 import { measureService, type ServiceFigures } from "./service";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../scripts/chromium";
 import { median } from "./rounds";

@@ -5,13 +5,13 @@
 // caches of what Azure DevOps said about the caller); the rest are the figures.
 import type { FixtureProject } from "../emulator/fixtures/types";
 import type { EmulatorHandle } from "../emulator/server/index";
-import { DATA_TYPES } from "../src/core/dataTypes";
+import { DATA_TYPES } from "../src/core/data-types";
 import {
   AZURE_DEVOPS_TOKEN_HEADER,
   type ProjectChangeWire,
   type SaveScopeRequest,
   type SaveScopeResponse,
-} from "../src/core/serviceApi";
+} from "../src/core/service-api";
 
 export interface Percentiles {
   samples: number;

@@ -11,7 +11,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { SERVICE_APP } from "../src/core/appProfile";
+import { SERVICE_APP } from "../src/core/app-profile";
 import { startService, type RunningService } from "../service/app";
 import type { ServiceConfig } from "../service/config";
 import type { FixtureEntraApp, OrganizationFixture } from "./fixtures/types";

@@ -1,5 +1,5 @@
 // Types of scripts/browser-manifest.js (CommonJS, required by webpack.config.js).
-import type { BrowserVariant } from "../src/browser/browserVariant";
+import type { BrowserVariant } from "../src/browser/browser-variant";
 
 export interface BrowserManifest {
   name: string;

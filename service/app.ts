@@ -4,7 +4,7 @@
 // checked with Azure DevOps to come from a PCA, and every error is a ServiceErrorBody.
 import rateLimit from "@fastify/rate-limit";
 import Fastify, { type FastifyInstance } from "fastify";
-import { SERVICE_PUBLIC_PATHS } from "../src/core/serviceApi";
+import { SERVICE_PUBLIC_PATHS } from "../src/core/service-api";
 import type { ServiceConfig } from "./config";
 import {
   type AzureDevOpsClient,

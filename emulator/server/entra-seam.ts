@@ -8,7 +8,7 @@ import {
   type EntraAuthority,
   type EntraDirectory,
 } from "../entra";
-import { SERVICE_APP } from "../../src/core/appProfile";
+import { SERVICE_APP } from "../../src/core/app-profile";
 import type { FixtureEntraApp, OrganizationFixture } from "../fixtures/types";
 import { MSAL_POPUP_REDIRECT_URI, nestedAppAuthRefusal } from "./naa-registration";
 import type { EmulatorState } from "./state";

@@ -3,9 +3,9 @@
 import type { Runtime } from "webextension-polyfill";
 import type { TenantInfo } from "../../src/ado/organization";
 import { AdoRequestError, AdoTransport, AdoUnavailableError } from "../../src/ado/transport";
-import { ScopeSaveError } from "../../src/core/scopeStore";
-import type { TabsApi } from "../../src/browser/browserApi";
-import { type EntraSignIn, SignInError, backupServiceToken } from "../../src/browser/entraSignIn";
+import { ScopeSaveError } from "../../src/core/scope-store";
+import type { TabsApi } from "../../src/browser/browser-api";
+import { type EntraSignIn, SignInError, backupServiceToken } from "../../src/browser/entra-sign-in";
 import {
   type Envelope,
   type Failure,
@@ -14,20 +14,20 @@ import {
   type Reply,
   type SignInState,
 } from "../../src/browser/messages";
-import { OrganizationBackup, ProjectNotFoundError } from "../../src/browser/organizationBackup";
-import type { SignInSettingsStore } from "../../src/browser/signInSettings";
-import { tabContextOf } from "../../src/browser/tabContext";
-import { BackupRunsClient } from "../../src/service/backupRuns";
-import { BackupServiceClient } from "../../src/service/backupService";
-import { ServiceError } from "../../src/service/serviceError";
-import type { SignInKey, SignInSession, TokenCache } from "../../src/browser/tokenCache";
+import { OrganizationBackup, ProjectNotFoundError } from "../../src/browser/organization-backup";
+import type { SignInSettingsStore } from "../../src/browser/sign-in-settings";
+import { tabContextOf } from "../../src/browser/tab-context";
+import { BackupRunsClient } from "../../src/service/backup-runs";
+import { BackupServiceClient } from "../../src/service/backup-service";
+import { ServiceError } from "../../src/service/service-error";
+import type { SignInKey, SignInSession, TokenCache } from "../../src/browser/token-cache";
 
 export interface BackgroundDeps {
   browser: TabsApi;
   settings: SignInSettingsStore;
   tokens: TokenCache;
   entra: EntraSignIn;
-  /** The backup service, fixed at build time (src/service/serviceUrl.ts); "" when none. */
+  /** The backup service, fixed at build time (src/service/service-url.ts); "" when none. */
   serviceUrl: string;
   tenantOf: (orgUrl: string) => Promise<TenantInfo>;
   fetch?: typeof fetch;

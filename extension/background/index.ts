@@ -1,10 +1,10 @@
 // The background service worker: answers the popup's and options page's messages.
 import browser, { type Runtime } from "webextension-polyfill";
-import { EntraSignIn } from "../../src/browser/entraSignIn";
-import { tenantOf } from "../../src/browser/organizationBackup";
-import { SignInSettingsStore } from "../../src/browser/signInSettings";
-import { TokenCache } from "../../src/browser/tokenCache";
-import { SERVICE_URL } from "../../src/service/serviceUrl";
+import { EntraSignIn } from "../../src/browser/entra-sign-in";
+import { tenantOf } from "../../src/browser/organization-backup";
+import { SignInSettingsStore } from "../../src/browser/sign-in-settings";
+import { TokenCache } from "../../src/browser/token-cache";
+import { SERVICE_URL } from "../../src/service/service-url";
 import { createDispatcher, createHandlers } from "./handlers";
 
 const handlers = createHandlers({

@@ -1,7 +1,7 @@
 // The toolbar popup: the backup state of the Azure DevOps project open in the current tab.
 import { render } from "preact";
 import browser from "webextension-polyfill";
-import { Popup } from "./Popup";
+import { Popup } from "./popup";
 
 /** Opened as a page (popup.html?tabId=N) the popup describes that tab instead of the active one. */
 async function targetTabId(): Promise<number | undefined> {

@@ -15,7 +15,7 @@
 import { createHash } from "node:crypto";
 import { type JWTPayload, decodeProtectedHeader, jwtVerify } from "jose";
 import type { Actor } from "../../src/core/scope";
-import { AZURE_DEVOPS_TOKEN_HEADER } from "../../src/core/serviceApi";
+import { AZURE_DEVOPS_TOKEN_HEADER } from "../../src/core/service-api";
 import {
   type AzureDevOpsClient,
   AzureDevOpsError,

@@ -2,7 +2,7 @@
 // and panel frames) and the browser extension (SERVICE_ALLOWED_ORIGINS). Preflights are answered
 // here, before authentication: a preflight carries no credentials.
 import type { FastifyInstance } from "fastify";
-import { AZURE_DEVOPS_TOKEN_HEADER } from "../../src/core/serviceApi";
+import { AZURE_DEVOPS_TOKEN_HEADER } from "../../src/core/service-api";
 
 const ALLOWED_HEADERS = ["Authorization", "Content-Type", AZURE_DEVOPS_TOKEN_HEADER].join(", ");
 const ALLOWED_METHODS = "GET, POST, PUT, OPTIONS";

@@ -1,7 +1,7 @@
 // Every 4xx/5xx the service answers is a ServiceErrorBody ({code, message}), whatever raised it:
 // our own ServiceError, Fastify's validation and body-size errors, the rate limiter, a 404.
 import type { FastifyError, FastifyInstance } from "fastify";
-import type { ServiceErrorBody, ServiceErrorCode } from "../../src/core/serviceApi";
+import type { ServiceErrorBody, ServiceErrorCode } from "../../src/core/service-api";
 
 export class ServiceError extends Error {
   constructor(

@@ -1,7 +1,7 @@
 // /openapi.json, built from the schemas the routes are registered with, so the document cannot
 // drift from what the service validates.
 import type { FastifyInstance, RouteOptions } from "fastify";
-import { AZURE_DEVOPS_TOKEN_HEADER, SERVICE_API_VERSION } from "../../src/core/serviceApi";
+import { AZURE_DEVOPS_TOKEN_HEADER, SERVICE_API_VERSION } from "../../src/core/service-api";
 import { errorBody } from "./schemas";
 
 interface RouteRecord {

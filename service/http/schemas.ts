@@ -2,8 +2,8 @@
 // them). Strict: no unknown fields (additionalProperties false, and Ajv is told not to strip them
 // silently), bounded strings and arrays, data types only from src/core's list.
 import type { FastifySchema } from "fastify";
-import { DATA_TYPES } from "../../src/core/dataTypes";
-import { MAX_NAME } from "../../src/core/scopeSchema";
+import { DATA_TYPES } from "../../src/core/data-types";
+import { MAX_NAME } from "../../src/core/scope-schema";
 import { ORGANIZATION_PATTERN } from "./authentication";
 
 const GUID_PATTERN =

@@ -15,12 +15,12 @@ import {
   AZURE_DEVOPS_RESOURCE,
   MICROSOFT_GRAPH_RESOURCE,
   REQUIRED_PERMISSIONS,
-} from "../../src/core/appProfile";
+} from "../../src/core/app-profile";
 import { adminConsentUrl, readConsentAnswer } from "../../src/core/consent";
-import { tenantEntryProblem, tenantOfEntry } from "../../src/core/entraTenant";
+import { tenantEntryProblem, tenantOfEntry } from "../../src/core/entra-tenant";
 import type { Actor } from "../../src/core/scope";
-import type { ConsentWire, StartFlowResponse } from "../../src/core/serviceApi";
-import { SERVICE_PUBLIC_PATHS } from "../../src/core/serviceApi";
+import type { ConsentWire, StartFlowResponse } from "../../src/core/service-api";
+import { SERVICE_PUBLIC_PATHS } from "../../src/core/service-api";
 import { loadAppProfile } from "../store/scope-repository";
 import { type IdentityContext, IdentityProblem, organizationKey } from "./context";
 import { EntraError, GRAPH_APP_ID } from "./entra-client";

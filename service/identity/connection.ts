@@ -3,10 +3,10 @@
 // refresh token sealed (secret-box.ts), and the backup engine later turns it into Azure DevOps
 // access tokens with acquireOrganizationToken. When Entra stops accepting the refresh token
 // (invalid_grant: revoked, expired) or the account is no longer a PCA, the connection needs renewal.
-import { AZURE_DEVOPS_RESOURCE } from "../../src/core/appProfile";
+import { AZURE_DEVOPS_RESOURCE } from "../../src/core/app-profile";
 import type { Actor } from "../../src/core/scope";
-import type { ConnectionWire, StartFlowResponse } from "../../src/core/serviceApi";
-import { SERVICE_PUBLIC_PATHS } from "../../src/core/serviceApi";
+import type { ConnectionWire, StartFlowResponse } from "../../src/core/service-api";
+import { SERVICE_PUBLIC_PATHS } from "../../src/core/service-api";
 import { AzureDevOpsError } from "../azure-devops/client";
 import { type IdentityContext, IdentityProblem, organizationKey } from "./context";
 import { EntraError, idTokenClaims, newPkcePair } from "./entra-client";

@@ -3,7 +3,7 @@
 // the service verifies with Entra and Graph itself. Service core calls `register` and reads the
 // two statuses for GET /state; the backup engine calls acquireOrganizationToken.
 import type { FastifyInstance } from "fastify";
-import type { ConnectionWire, ConsentWire } from "../../src/core/serviceApi";
+import type { ConnectionWire, ConsentWire } from "../../src/core/service-api";
 import { createAzureDevOpsClient } from "../azure-devops/client";
 import type { ServiceConfig } from "../config";
 import type { Database } from "../store/database";

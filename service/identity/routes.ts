@@ -3,7 +3,7 @@
 // core authenticates every /api/** request (request.caller) and answers whether the caller is a
 // PCA with the caller's own Azure DevOps token (service/http/request-context.ts).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { SERVICE_PATHS, SERVICE_PUBLIC_PATHS } from "../../src/core/serviceApi";
+import { SERVICE_PATHS, SERVICE_PUBLIC_PATHS } from "../../src/core/service-api";
 import type { Caller } from "../http/authentication";
 import { ServiceError } from "../http/errors";
 import { requireCollectionAdmin } from "../http/request-context";

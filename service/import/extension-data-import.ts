@@ -3,16 +3,16 @@
 // read with that PCA's own token. The audit collection is not imported: anyone could have written
 // it. One history record, by the verified caller, says what was imported and what could not be
 // read. Afterwards extension data is never read again for that organization.
-import { SERVICE_APP, sameAppProfile } from "../../src/core/appProfile";
+import { SERVICE_APP, sameAppProfile } from "../../src/core/app-profile";
 import type { AuditChange } from "../../src/core/audit";
 import { coverageFrom, isProtected, sameSettings } from "../../src/core/scope";
 import {
   DEFAULT_SETTINGS,
   SCOPE_COLLECTION,
   type StoredDocument,
-} from "../../src/core/scopeSchema";
-import { type ScopeSnapshot, snapshotFrom } from "../../src/core/scopeStore";
-import type { HistoryRecordWire } from "../../src/core/serviceApi";
+} from "../../src/core/scope-schema";
+import { type ScopeSnapshot, snapshotFrom } from "../../src/core/scope-store";
+import type { HistoryRecordWire } from "../../src/core/service-api";
 import type { AzureDevOpsClient } from "../azure-devops/client";
 import type { Caller } from "../http/authentication";
 import type { Database } from "../store/database";

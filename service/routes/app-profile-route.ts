@@ -8,12 +8,12 @@ import {
   clientIdProblem,
   customAppProfile,
   sameAppProfile,
-} from "../../src/core/appProfile";
+} from "../../src/core/app-profile";
 import {
   SERVICE_PATHS,
   type SaveAppProfileRequest,
   type StoredAppProfileWire,
-} from "../../src/core/serviceApi";
+} from "../../src/core/service-api";
 import { ServiceError, badRequest } from "../http/errors";
 import { requireCollectionAdmin } from "../http/request-context";
 import { organizationParams, saveAppProfileBody, routeSchema } from "../http/schemas";

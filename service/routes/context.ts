@@ -1,7 +1,7 @@
 // What the organization routes share: the store, Azure DevOps, identity's part, the clock.
-import type { AppProfileSetting } from "../../src/core/appProfile";
+import type { AppProfileSetting } from "../../src/core/app-profile";
 import type { BackupScope } from "../../src/core/scope";
-import type { OrganizationStateWire, StoredAppProfileWire } from "../../src/core/serviceApi";
+import type { OrganizationStateWire, StoredAppProfileWire } from "../../src/core/service-api";
 import type { ServiceConfig } from "../config";
 import type { Identity } from "../identity";
 import type { Database } from "../store/database";

@@ -1,6 +1,6 @@
 // GET /history?before=&limit=: the audit history, newest first, a page at a time.
 import type { FastifyInstance } from "fastify";
-import { type HistoryPage, SERVICE_PATHS } from "../../src/core/serviceApi";
+import { type HistoryPage, SERVICE_PATHS } from "../../src/core/service-api";
 import { badRequest } from "../http/errors";
 import { callerOf } from "../http/request-context";
 import { historyQuery, organizationParams, routeSchema } from "../http/schemas";

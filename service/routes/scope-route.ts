@@ -1,13 +1,13 @@
 // POST /scope/changes: a PCA's save of project choices and the rule, applied with
-// planScopeChanges (src/core/scopeChanges.ts) inside one transaction that holds the organization's
+// planScopeChanges (src/core/scope-changes.ts) inside one transaction that holds the organization's
 // row, so concurrent saves run one after another and none is lost.
 import type { FastifyInstance } from "fastify";
-import { planScopeChanges } from "../../src/core/scopeChanges";
+import { planScopeChanges } from "../../src/core/scope-changes";
 import {
   SERVICE_PATHS,
   type SaveScopeRequest,
   type SaveScopeResponse,
-} from "../../src/core/serviceApi";
+} from "../../src/core/service-api";
 import { requireCollectionAdmin } from "../http/request-context";
 import { organizationParams, saveScopeBody, routeSchema } from "../http/schemas";
 import { lockOrganization } from "../store/organization-lock";

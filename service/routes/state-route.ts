@@ -1,7 +1,7 @@
 // GET /state: everything the hub's overview needs, for any member; a PCA's first read imports
 // the organization's former extension-data scope.
 import type { FastifyInstance } from "fastify";
-import { type OrganizationStateWire, SERVICE_PATHS } from "../../src/core/serviceApi";
+import { type OrganizationStateWire, SERVICE_PATHS } from "../../src/core/service-api";
 import { callerOf, isCollectionAdmin } from "../http/request-context";
 import { organizationParams, routeSchema } from "../http/schemas";
 import { loadAppProfile, loadScope } from "../store/scope-repository";

@@ -6,8 +6,8 @@ import { mkdirSync } from "node:fs";
 import { hostname } from "node:os";
 import { dirname, join } from "node:path";
 import { clipText, coverageFrom, isProtected, reconcile } from "../../src/core/scope";
-import type { DataType } from "../../src/core/dataTypes";
-import { DATA_TYPE_LABELS } from "../../src/core/dataTypes";
+import type { DataType } from "../../src/core/data-types";
+import { DATA_TYPE_LABELS } from "../../src/core/data-types";
 import { openStore } from "../cli/common";
 import {
   DEFAULT_WORKER_SETTINGS,

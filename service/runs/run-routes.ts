@@ -1,7 +1,7 @@
 // The runs' routes: "Back up now" (PCA), a run's progress, each project's last backup with the
 // schedule (any member), and the schedule (PCA to change it).
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import { nextScheduledRun } from "../../src/core/backupSchedule";
+import { nextScheduledRun } from "../../src/core/backup-schedule";
 import {
   type BackupRunWire,
   type BackupScheduleWire,
@@ -10,7 +10,7 @@ import {
   type SaveScheduleRequest,
   type StartRunRequest,
   type StartRunResponse,
-} from "../../src/core/serviceApi";
+} from "../../src/core/service-api";
 import { ServiceError } from "../http/errors";
 import { callerOf, isCollectionAdmin } from "../http/request-context";
 import { organizationParams, routeSchema } from "../http/schemas";

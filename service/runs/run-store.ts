@@ -2,14 +2,14 @@
 // organization's schedule. Starting a run locks the organization (organization-lock.ts), so two
 // requests or two instances never start two runs of one organization at once.
 import type { Actor } from "../../src/core/scope";
-import type { DataType } from "../../src/core/dataTypes";
-import { type BackupSchedule, DEFAULT_BACKUP_SCHEDULE } from "../../src/core/backupSchedule";
+import type { DataType } from "../../src/core/data-types";
+import { type BackupSchedule, DEFAULT_BACKUP_SCHEDULE } from "../../src/core/backup-schedule";
 import type {
   BackupOutcome,
   BackupRunWire,
   LastBackupWire,
   RunProjectState,
-} from "../../src/core/serviceApi";
+} from "../../src/core/service-api";
 import type { Database } from "../store/database";
 import { lockOrganization } from "../store/organization-lock";
 

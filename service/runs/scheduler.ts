@@ -1,7 +1,7 @@
 // The schedule's clock in the service process: every interval it asks, for each organization the
 // service knows, whether a scheduled run is due (isScheduledRunDue, src/core) and starts it. The
 // check is made again inside the organization's lock, so two instances start one run per slot.
-import { isScheduledRunDue } from "../../src/core/backupSchedule";
+import { isScheduledRunDue } from "../../src/core/backup-schedule";
 import type { Database } from "../store/database";
 import type { BackupRunner } from "./backup-runner";
 import { knownOrganizations, lastScheduledRunAt, loadSchedule } from "./run-store";

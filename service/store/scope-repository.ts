@@ -6,12 +6,12 @@ import {
   DEFAULT_APP_PROFILE,
   SERVICE_APP,
   customAppProfile,
-} from "../../src/core/appProfile";
+} from "../../src/core/app-profile";
 import type { AuditRecord } from "../../src/core/audit";
-import { DATA_TYPES, type DataType } from "../../src/core/dataTypes";
+import { DATA_TYPES, type DataType } from "../../src/core/data-types";
 import type { BackupScope, ScopeEntry, ScopeSettings } from "../../src/core/scope";
-import { DEFAULT_SETTINGS } from "../../src/core/scopeSchema";
-import type { HistoryRecordWire } from "../../src/core/serviceApi";
+import { DEFAULT_SETTINGS } from "../../src/core/scope-schema";
+import type { HistoryRecordWire } from "../../src/core/service-api";
 import type { Database, SqlValue } from "./database";
 
 interface EntryRow {

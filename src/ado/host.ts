@@ -11,7 +11,7 @@ import type {
 } from "azure-devops-extension-api/Common";
 import type { Actor, ProjectRef } from "../core/scope";
 import { OrganizationService } from "./organization";
-import { CORE_AREA } from "./resourceAreas";
+import { CORE_AREA } from "./resource-areas";
 import { AdoTransport, type TransportEvent } from "./transport";
 
 /** Service ids (docs/platform.md#host-services); the api's CommonServiceIds is a const enum swc cannot inline. */

@@ -6,10 +6,10 @@ import {
   tenantOfIdentityDescriptor,
   tenantOfResourceTenantHeader,
   type TenantInfo,
-} from "./resourceTenant";
+} from "./resource-tenant";
 import { type AdoTransport, acceptHeader, parseVssJson } from "./transport";
 
-export type { TenantInfo } from "./resourceTenant";
+export type { TenantInfo } from "./resource-tenant";
 
 /** Security namespace "Collection"; GENERIC_WRITE (2) is "edit instance-level information". */
 const COLLECTION_NAMESPACE = "3e65f728-f8bc-4ecd-8764-7e378b19bfa7";
@@ -50,7 +50,7 @@ export class OrganizationService {
   private coreClient(): Promise<CoreRestClient> {
     this.core ??= Promise.all([
       import("azure-devops-extension-api/Core"),
-      import("./restClients"),
+      import("./rest-clients"),
     ]).then(([{ CoreRestClient: Client }, { createRestClient }]) =>
       createRestClient(Client, this.transport, this.rootPath),
     );

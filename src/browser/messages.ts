@@ -1,10 +1,10 @@
 // The messages the popup and options pages send to the background, with their request and
 // response types in one map, so both ends are checked against the same protocol.
 import type { Runtime } from "webextension-polyfill";
-import type { LastBackupWire } from "../core/serviceApi";
-import type { ProjectBackupState } from "./organizationBackup";
-import type { TabContext } from "./tabContext";
-import type { SignedInAccount } from "./tokenCache";
+import type { LastBackupWire } from "../core/service-api";
+import type { ProjectBackupState } from "./organization-backup";
+import type { TabContext } from "./tab-context";
+import type { SignedInAccount } from "./token-cache";
 
 export type SignInState = { kind: "signed-in"; account: SignedInAccount } | { kind: "signed-out" };
 

@@ -3,9 +3,9 @@
 // hub sent (the hub is a cross-origin frame with partitioned storage), so reading the answer and
 // trusting it are separate: the page reads, the hub trusts only a hint carrying its own state,
 // and even then only as a reason to check consent again itself.
-import { REQUIRED_PERMISSIONS } from "./appProfile";
-import { isTenantId } from "./entraTenant";
-import type { ConsentWire } from "./serviceApi";
+import { REQUIRED_PERMISSIONS } from "./app-profile";
+import { isTenantId } from "./entra-tenant";
+import type { ConsentWire } from "./service-api";
 
 /** Entra's public authority. The emulator maps it to its fake Entra, like a hosts file. */
 export const ENTRA_AUTHORITY = "https://login.microsoftonline.com";

@@ -1,4 +1,4 @@
-import { type DataType, sameDataTypes } from "./dataTypes";
+import { type DataType, sameDataTypes } from "./data-types";
 
 /** Who made a change, as the organization knows them. */
 export interface Actor {

@@ -1,7 +1,7 @@
 // Who may act, asked once for every page that changes the scope (the hub, the project panel):
 // is the user a Project Collection Administrator, and is the organization in an Entra tenant.
 import type { TenantInfo } from "../ado/organization";
-import type { AdminState, TenantState } from "./components/AccessGate";
+import type { AdminState, TenantState } from "./components/access-gate";
 import { describeProblem } from "./problems";
 
 export interface AccessQuestions {

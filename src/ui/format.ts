@@ -1,5 +1,5 @@
 // How numbers, dates and data types read in the UI.
-import { describeDataTypes } from "../core/dataTypes";
+import { describeDataTypes } from "../core/data-types";
 import type { Coverage, ScopeChoice } from "../core/scope";
 
 const count = new Intl.NumberFormat(undefined);

@@ -1,9 +1,9 @@
 // What to tell a person about an error from the adapters or the store: a short title, what
 // happened, and whether their unsaved changes are still there (they always are).
 import { AdoRequestError, AdoUnavailableError } from "../ado/transport";
-import { ScopeDocumentError } from "../core/scopeSchema";
-import { ScopeSaveError } from "../core/scopeStore";
-import { ServiceError } from "../service/serviceError";
+import { ScopeDocumentError } from "../core/scope-schema";
+import { ScopeSaveError } from "../core/scope-store";
+import { ServiceError } from "../service/service-error";
 
 export interface Problem {
   title: string;

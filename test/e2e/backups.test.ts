@@ -4,7 +4,7 @@
 // run; the project panel (Project settings › Backup) shows the project's last backup and backs
 // up that one project. The list of last backups is one tab stop.
 import type { FrameLocator, Page } from "playwright-core";
-import { REQUIRED_PERMISSIONS, SERVICE_APP } from "../../src/core/appProfile";
+import { REQUIRED_PERMISSIONS, SERVICE_APP } from "../../src/core/app-profile";
 import {
   USERS,
   contributionFrame,

@@ -14,16 +14,16 @@ import {
 } from "playwright-core";
 import type { OrganizationFixture } from "../../emulator/fixtures/types";
 import { DEFAULT_FIXTURE, startEmulator, type EmulatorHandle } from "../../emulator/server/index";
-import { REQUIRED_PERMISSIONS, SERVICE_APP } from "../../src/core/appProfile";
+import { REQUIRED_PERMISSIONS, SERVICE_APP } from "../../src/core/app-profile";
 import { builtServiceUrl, withServiceApp } from "../../emulator/local-service";
 import type { RunningService } from "../../service/app";
-import { SCOPE_COLLECTION, type StoredDocument } from "../../src/core/scopeSchema";
+import { SCOPE_COLLECTION, type StoredDocument } from "../../src/core/scope-schema";
 import {
   SERVICE_PUBLIC_PATHS,
   type BackupRunWire,
   type StartFlowResponse,
   type StartRunResponse,
-} from "../../src/core/serviceApi";
+} from "../../src/core/service-api";
 import vssExtension from "../../vss-extension.json";
 import {
   CHROMIUM,

@@ -2,7 +2,7 @@
 // Administrator connects the organization (the service's sign-in page in a new window, back to the
 // service's landing page), and the hub shows who connected and when; someone else only sees it.
 import type { Page } from "playwright-core";
-import { REQUIRED_PERMISSIONS, SERVICE_APP } from "../../src/core/appProfile";
+import { REQUIRED_PERMISSIONS, SERVICE_APP } from "../../src/core/app-profile";
 import {
   USERS,
   factValue,

@@ -3,8 +3,8 @@
 // overview), makes the admin-consent link (Entra returns to the service's stable landing page),
 // checks again on "Check again" and when the hub comes back, and keeps a tenant's own Entra app.
 import type { FrameLocator, Page } from "playwright-core";
-import { REQUIRED_PERMISSIONS, SERVICE_APP } from "../../src/core/appProfile";
-import type { StoredAppProfileWire } from "../../src/core/serviceApi";
+import { REQUIRED_PERMISSIONS, SERVICE_APP } from "../../src/core/app-profile";
+import type { StoredAppProfileWire } from "../../src/core/service-api";
 import {
   USERS,
   factValue,

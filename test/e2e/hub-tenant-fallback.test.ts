@@ -1,7 +1,7 @@
 // The hub when Azure DevOps does not expose X-VSS-ResourceTenant to the extension's frame
 // (docs/platform.md#organization-tenant): the tenant is the backup service's answer (it asks Azure DevOps server-side), so
 // the overview names it and the consent link is addressed to it without the PCA typing anything.
-import { SERVICE_APP } from "../../src/core/appProfile";
+import { SERVICE_APP } from "../../src/core/app-profile";
 import {
   USERS,
   factValue,

@@ -2,7 +2,7 @@
 // backup service: who may act (the service decides), the overview, editing and saving the scope,
 // markup in names, keyboard use, renames and deletions, and extension data no longer believed.
 import type { Page } from "playwright-core";
-import { SCHEMA_VERSION, shardIdOf, storedEntry } from "../../src/core/scopeSchema";
+import { SCHEMA_VERSION, shardIdOf, storedEntry } from "../../src/core/scope-schema";
 import {
   USERS,
   factValue,

@@ -2,8 +2,8 @@
 // organization: invoked from the projects list, from a project's toolbar and as a settings page;
 // add, remove, change data types; a user who is not a PCA; and another admin's change meanwhile.
 import type { FrameLocator, Page } from "playwright-core";
-import { encodeDataTypes } from "../../src/core/dataTypes";
-import type { OrganizationStateWire } from "../../src/core/serviceApi";
+import { encodeDataTypes } from "../../src/core/data-types";
+import type { OrganizationStateWire } from "../../src/core/service-api";
 import {
   USERS,
   contributionFrame,

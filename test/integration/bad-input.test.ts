@@ -4,17 +4,17 @@
 // not know; projects renamed or deleted between load and save; a sign-in that expires mid-save.
 // Each gets a clear message and loses no stored data. (Corrupt extension-data documents are read
 // only by the service's one-time import: test/service/import.test.ts.)
-import "../reliability/nodeGlobals";
+import "../reliability/node-globals";
 import { randomUUID } from "node:crypto";
-import { ALL_DATA_TYPES } from "../../src/core/dataTypes";
+import { ALL_DATA_TYPES } from "../../src/core/data-types";
 import { type ProjectChange, type ProjectRef, choiceFor, reconcile } from "../../src/core/scope";
-import { ServiceError } from "../../src/service/serviceError";
+import { ServiceError } from "../../src/service/service-error";
 import {
   type ServiceAdminSession,
   type ServiceOrganization,
   serviceAdminSession,
   startServiceOrganization,
-} from "../reliability/serviceOrganization";
+} from "../reliability/service-organization";
 
 const BODY_LIMIT = 64 * 1024;
 let org: ServiceOrganization;

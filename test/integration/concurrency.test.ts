@@ -2,9 +2,9 @@
 // service on one PostgreSQL database, with faults between the clients and the service and on the
 // service's Azure DevOps calls, lose nothing. Small here (under a minute); RELIABILITY_SCALE=5 (or
 // scripts/reliability.ts with --admins/--rounds) makes it bigger.
-import { ALL_DATA_TYPES } from "../../src/core/dataTypes";
+import { ALL_DATA_TYPES } from "../../src/core/data-types";
 import { type Actor, choiceFor } from "../../src/core/scope";
-import type { HistoryRecordWire, ScopeEntryWire } from "../../src/core/serviceApi";
+import type { HistoryRecordWire, ScopeEntryWire } from "../../src/core/service-api";
 import { type OperationRecord, verify } from "../reliability/checker";
 import { formatReport, runConcurrency } from "../reliability/concurrency";
 

@@ -1,6 +1,6 @@
 // The emulated organization's REST API, driven by the real azure-devops-extension-api clients in
 // Node: what the product's adapters will see from the emulator is what they would see from Azure DevOps.
-import "../reliability/nodeGlobals"; // before the api package: it reads `self` when it loads
+import "../reliability/node-globals"; // before the api package: it reads `self` when it loads
 import { generateOrganization } from "../../emulator/fixtures/generate";
 import {
   APP_TOKEN_ISSUER,
@@ -19,8 +19,8 @@ import {
   AREA_PACKAGING,
   AREA_RELEASE,
 } from "../../emulator/server";
-import { createRestClient } from "../../src/ado/restClients";
-import { EXTENSION_MANAGEMENT_AREA, resourceAreaLocation } from "../../src/ado/resourceAreas";
+import { createRestClient } from "../../src/ado/rest-clients";
+import { EXTENSION_MANAGEMENT_AREA, resourceAreaLocation } from "../../src/ado/resource-areas";
 import { AdoTransport } from "../../src/ado/transport";
 import { OrganizationService } from "../../src/ado/organization";
 import { sequentialRounds } from "../../bench/rounds";

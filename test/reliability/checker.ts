@@ -16,9 +16,9 @@
 // are legitimate history; they are counted, not failed. So is a save whose answer was lost after
 // it committed, whose retry was then told "conflict" because someone had already built on it: its
 // change is on the walk, so its record naming the project is true.
-import { encodeDataTypes } from "../../src/core/dataTypes";
+import { encodeDataTypes } from "../../src/core/data-types";
 import type { Actor, ScopeChoice } from "../../src/core/scope";
-import type { HistoryRecordWire, ScopeEntryWire } from "../../src/core/serviceApi";
+import type { HistoryRecordWire, ScopeEntryWire } from "../../src/core/service-api";
 
 export interface IntendedChange {
   projectId: string;

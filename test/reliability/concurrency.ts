@@ -6,22 +6,22 @@
 // service committed; the emulator injects latency, 429, 5xx and drops on the Azure DevOps calls the
 // service makes. Afterwards GET /state and GET /history are checked against what the admins were
 // told (see checker.ts for the rule).
-import "./nodeGlobals";
+import "./node-globals";
 import { seededRandom, type SeededRandom } from "../../emulator/server/random";
 import type { FaultSettings } from "../../emulator/server";
-import { ALL_DATA_TYPES, type DataType } from "../../src/core/dataTypes";
+import { ALL_DATA_TYPES, type DataType } from "../../src/core/data-types";
 import type { ProjectRef } from "../../src/core/scope";
-import { changesOf, draftOf, setDataTypes, setProtected } from "../../src/core/scopeDraft";
-import type { ScopeSnapshot } from "../../src/core/scopeStore";
+import { changesOf, draftOf, setDataTypes, setProtected } from "../../src/core/scope-draft";
+import type { ScopeSnapshot } from "../../src/core/scope-store";
 import { type OperationRecord, verify, type Verdict } from "./checker";
-import { type ClientFaultRates, faultyFetch, noClientFaults } from "./faultyFetch";
+import { type ClientFaultRates, faultyFetch, noClientFaults } from "./faulty-fetch";
 import {
   faultsIn,
   type InjectedFaults,
   type ServiceAdminSession,
   serviceAdminSession,
   startServiceOrganization,
-} from "./serviceOrganization";
+} from "./service-organization";
 
 export interface ConcurrencyOptions {
   admins: number;

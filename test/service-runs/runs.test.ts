@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import pg from "pg";
-import type { BackupRunWire, BackupsWire, BackupScheduleWire } from "../../src/core/serviceApi";
+import type { BackupRunWire, BackupsWire, BackupScheduleWire } from "../../src/core/service-api";
 import { BackupRunner } from "../../service/runs/backup-runner";
 import { createRun } from "../../service/runs/run-store";
 import { backupRunsConfig } from "../../service/runs/runs-config";

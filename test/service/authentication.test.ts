@@ -2,7 +2,7 @@
 // app token signed with another key, expired, for another extension, or an Azure DevOps token of
 // somebody else. Also CORS, body limits, strict bodies and the rate limit.
 import { SignJWT } from "jose";
-import { AZURE_DEVOPS_TOKEN_HEADER } from "../../src/core/serviceApi";
+import { AZURE_DEVOPS_TOKEN_HEADER } from "../../src/core/service-api";
 import {
   type Harness,
   type InjectRequest,

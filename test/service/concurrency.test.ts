@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import fs from "node:fs";
 import { randomUUID } from "node:crypto";
-import type { SaveScopeResponse } from "../../src/core/serviceApi";
+import type { SaveScopeResponse } from "../../src/core/service-api";
 import {
   type Harness,
   type InjectRequest,

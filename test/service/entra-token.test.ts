@@ -1,7 +1,7 @@
 // The browser extension's way in: an Entra access token for the service app, verified against
 // the (fake) authority's keys over HTTPS with its certificate trusted by configuration only.
-import { SERVICE_APP } from "../../src/core/appProfile";
-import { AZURE_DEVOPS_TOKEN_HEADER } from "../../src/core/serviceApi";
+import { SERVICE_APP } from "../../src/core/app-profile";
+import { AZURE_DEVOPS_TOKEN_HEADER } from "../../src/core/service-api";
 import { type Harness, send, startHarness } from "./support/service-harness";
 import { startService } from "../../service/app";
 

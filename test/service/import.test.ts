@@ -2,9 +2,14 @@
 // the emulator's extension-data REST API as the hub used to, then read by the service with the
 // first PCA's own token. The audit collection is never believed; a corrupt document is reported.
 import { randomUUID } from "node:crypto";
-import { storedAppProfile, customAppProfile } from "../../src/core/appProfile";
-import { SCHEMA_VERSION, shardIdOf, storedEntry, storedSettings } from "../../src/core/scopeSchema";
-import type { HistoryPage, OrganizationStateWire } from "../../src/core/serviceApi";
+import { storedAppProfile, customAppProfile } from "../../src/core/app-profile";
+import {
+  SCHEMA_VERSION,
+  shardIdOf,
+  storedEntry,
+  storedSettings,
+} from "../../src/core/scope-schema";
+import type { HistoryPage, OrganizationStateWire } from "../../src/core/service-api";
 import { type Harness, STORES, startHarness } from "./support/service-harness";
 
 const EXTENSION_MANAGEMENT_AREA = "6c2b0933-3600-42ae-bf8b-93d4f7e83594";

@@ -1,6 +1,6 @@
 // No token ever reaches the service's log, whether a request succeeds or is refused.
 import { PassThrough } from "node:stream";
-import { AZURE_DEVOPS_TOKEN_HEADER } from "../../src/core/serviceApi";
+import { AZURE_DEVOPS_TOKEN_HEADER } from "../../src/core/service-api";
 import { startService } from "../../service/app";
 import { type Harness, send, startHarness } from "./support/service-harness";
 

@@ -5,7 +5,7 @@ import type {
   OrganizationStateWire,
   SaveScopeResponse,
   HistoryPage,
-} from "../../src/core/serviceApi";
+} from "../../src/core/service-api";
 import { type Harness, STORES, newOpId, startHarness } from "./support/service-harness";
 
 const included = { choice: "included" as const, dataTypes: ["repos" as const, "wiki" as const] };

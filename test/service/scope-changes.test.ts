@@ -1,8 +1,8 @@
-// The service's save rule for the scope (src/core/scopeChanges.ts), without a database.
-import { planScopeChanges } from "../../src/core/scopeChanges";
+// The service's save rule for the scope (src/core/scope-changes.ts), without a database.
+import { planScopeChanges } from "../../src/core/scope-changes";
 import type { BackupScope, ScopeChoice, ScopeEntry } from "../../src/core/scope";
-import { DEFAULT_SETTINGS } from "../../src/core/scopeSchema";
-import type { SaveScopeRequest } from "../../src/core/serviceApi";
+import { DEFAULT_SETTINGS } from "../../src/core/scope-schema";
+import type { SaveScopeRequest } from "../../src/core/service-api";
 
 const P1 = "11111111-1111-4111-8111-111111111111";
 const P2 = "22222222-2222-4222-8222-222222222222";

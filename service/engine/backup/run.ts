@@ -10,8 +10,8 @@ import {
   type WikiInfo,
 } from "../azure-devops/repos-api";
 import { AdoRequestError } from "../../../src/ado/transport";
-import type { DataType } from "../../../src/core/dataTypes";
-import type { BackupOutcome } from "../../../src/core/serviceApi";
+import type { DataType } from "../../../src/core/data-types";
+import type { BackupOutcome } from "../../../src/core/service-api";
 import { mapBounded } from "../concurrency";
 import { silentReporter, type EngineReporter } from "../events";
 import {
@@ -33,7 +33,7 @@ import {
   type RepositoryOutcome,
 } from "./repository-job";
 
-/** The data types of the backup scope (src/core/dataTypes.ts) this engine covers. */
+/** The data types of the backup scope (src/core/data-types.ts) this engine covers. */
 export type BackedUpData = Extract<DataType, "repos" | "wiki">;
 
 export interface BackupOptions {
@@ -58,7 +58,7 @@ export interface ProjectResult {
   repositories: number;
   skipped: ItemNote[];
   failed: ItemNote[];
-  /** As the service reports it (src/core/serviceApi.ts): partial when some items failed. */
+  /** As the service reports it (src/core/service-api.ts): partial when some items failed. */
   outcome: BackupOutcome;
   /** Bytes this project's backup added to the destination. */
   bytesStored: number;

@@ -5,10 +5,10 @@
 import { render } from "preact";
 import { connectToHost, notifyLoadFailed, notifyLoaded, openHostWindow } from "../../ado/host";
 import type { TransportEvent } from "../../ado/transport";
-import { copyText, listenForConsentHints, onWindowReturn } from "../../browser/hubWindow";
-import { BackupRunsClient } from "../../service/backupRuns";
-import { backupServiceFor } from "../../service/marketplaceCredentials";
-import { BackupHub } from "../../ui/hub/BackupHub";
+import { copyText, listenForConsentHints, onWindowReturn } from "./hub-window";
+import { BackupRunsClient } from "../../service/backup-runs";
+import { backupServiceFor } from "../../service/marketplace-credentials";
+import { BackupHub } from "../../ui/hub/backup-hub";
 import { describeProblem } from "../../ui/problems";
 
 const root = document.getElementById("root") as HTMLElement;

@@ -9,12 +9,12 @@ import {
   openDialog,
   registerObject,
 } from "../../ado/host";
-import { type ProjectTarget, menuTextFor, projectFromContext } from "../../core/projectScope";
+import { type ProjectTarget, menuTextFor, projectFromContext } from "../../core/project-scope";
 import type { ProjectRef } from "../../core/scope";
-import type { ScopeSnapshot } from "../../core/scopeStore";
-import { type BackupServiceClient } from "../../service/backupService";
-import { backupServiceFor } from "../../service/marketplaceCredentials";
-import { resolveProject } from "../../ui/projectScope/hostServices";
+import type { ScopeSnapshot } from "../../core/scope-store";
+import { type BackupServiceClient } from "../../service/backup-service";
+import { backupServiceFor } from "../../service/marketplace-credentials";
+import { resolveProject } from "../../ui/projectScope/host-services";
 
 const ACTION_ID = "project-backup-action";
 const DIALOG_ID = "project-backup-dialog";

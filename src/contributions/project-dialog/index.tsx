@@ -8,15 +8,15 @@ import {
   resizeFrame,
   showToast,
 } from "../../ado/host";
-import { projectFromConfiguration } from "../../core/projectScope";
-import { StatusMessage } from "../../ui/components/StatusMessage";
+import { projectFromConfiguration } from "../../core/project-scope";
+import { StatusMessage } from "../../ui/components/status-message";
 import { describeProblem } from "../../ui/problems";
-import { ProjectScopePanel } from "../../ui/projectScope/ProjectScopePanel";
+import { ProjectScopePanel } from "../../ui/projectScope/project-scope-panel";
 import {
   followContentHeight,
   projectScopeServices,
   resolveProject,
-} from "../../ui/projectScope/hostServices";
+} from "../../ui/projectScope/host-services";
 
 interface DialogHandle {
   close?: (result?: unknown) => void;

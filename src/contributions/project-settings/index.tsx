@@ -9,11 +9,11 @@ import {
   notifyLoaded,
   showToast,
 } from "../../ado/host";
-import { PageShell } from "../../ui/components/Page";
-import { StatusMessage } from "../../ui/components/StatusMessage";
+import { PageShell } from "../../ui/components/page";
+import { StatusMessage } from "../../ui/components/status-message";
 import { describeProblem } from "../../ui/problems";
-import { ProjectScopePanel } from "../../ui/projectScope/ProjectScopePanel";
-import { projectScopeServices, resolveProject } from "../../ui/projectScope/hostServices";
+import { ProjectScopePanel } from "../../ui/projectScope/project-scope-panel";
+import { projectScopeServices, resolveProject } from "../../ui/projectScope/host-services";
 
 const HUB_ID = "backup-hub";
 const root = document.getElementById("root") as HTMLElement;

@@ -14,7 +14,7 @@ import {
   type HistoryPage,
   type OrganizationStateWire,
   type ScopeEntryWire,
-} from "../../../src/core/serviceApi";
+} from "../../../src/core/service-api";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../../../scripts/chromium";
 
 export const CHROMIUM = CHROMIUM_PATH;

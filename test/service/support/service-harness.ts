@@ -4,8 +4,8 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import pg from "pg";
 import type { FastifyInstance } from "fastify";
-import { SERVICE_APP } from "../../../src/core/appProfile";
-import { AZURE_DEVOPS_TOKEN_HEADER } from "../../../src/core/serviceApi";
+import { SERVICE_APP } from "../../../src/core/app-profile";
+import { AZURE_DEVOPS_TOKEN_HEADER } from "../../../src/core/service-api";
 import { startEmulator } from "../../../emulator/server";
 import type { EmulatorHandle } from "../../../emulator/server/types";
 import { type RunningService, startService } from "../../../service/app";

@@ -1,0 +1,71 @@
+// Backup runs through the backup service (issue 9): each project's last backup and the schedule,
+// "Back up now", a run's progress, and changing the schedule. Requests go through the one client
+// (backupService.ts: its transport, credentials and typed errors); wire shapes in serviceApi.ts.
+import {
+  type BackupRunWire,
+  type BackupScheduleWire,
+  type BackupsWire,
+  SERVICE_PATHS,
+  type SaveScheduleRequest,
+  type StartRunRequest,
+  type StartRunResponse,
+} from "../core/service-api";
+import type { BackupServiceClient } from "./backup-service";
+import { ServiceError } from "./service-error";
+
+/** What the hub, the project panel and the popup need of backup runs. */
+export interface BackupRunsServices {
+  /** Each project's last backup (one project's, when given), the schedule and the live run. */
+  backups(projectId?: string): Promise<BackupsWire>;
+  run(runId: string): Promise<BackupRunWire>;
+  /** Back up now: the whole scope, or one project (PCA). */
+  startRun(projectId?: string): Promise<StartRunResponse>;
+  saveSchedule(schedule: SaveScheduleRequest): Promise<BackupScheduleWire>;
+}
+
+function unreadable(what: string): ServiceError {
+  return new ServiceError(
+    "badResponse",
+    200,
+    `The backup service's answer about ${what} could not be read. Try again; if it persists, the service may be a different version.`,
+  );
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null;
+
+export class BackupRunsClient implements BackupRunsServices {
+  constructor(private readonly service: BackupServiceClient) {}
+
+  async backups(projectId?: string): Promise<BackupsWire> {
+    const query = projectId ? `?${new URLSearchParams({ projectId })}` : "";
+    const answer = await this.service.call<BackupsWire>("GET", `${SERVICE_PATHS.backups}${query}`);
+    if (!isObject(answer) || !Array.isArray(answer.backups) || !isObject(answer.schedule))
+      throw unreadable("the last backups");
+    return answer;
+  }
+
+  async run(runId: string): Promise<BackupRunWire> {
+    const answer = await this.service.call<BackupRunWire>(
+      "GET",
+      `${SERVICE_PATHS.runs}/${encodeURIComponent(runId)}`,
+    );
+    if (!isObject(answer) || !Array.isArray(answer.projects)) throw unreadable("the run");
+    return answer;
+  }
+
+  async startRun(projectId?: string): Promise<StartRunResponse> {
+    const request: StartRunRequest = projectId ? { projectId } : {};
+    const answer = await this.service.call<StartRunResponse>("POST", SERVICE_PATHS.runs, request);
+    if (!isObject(answer) || typeof answer.runId !== "string") throw unreadable("the new run");
+    return answer;
+  }
+
+  async saveSchedule(schedule: SaveScheduleRequest): Promise<BackupScheduleWire> {
+    const answer = await this.service.call<BackupScheduleWire>("PUT", SERVICE_PATHS.schedule, {
+      frequency: schedule.frequency,
+      hourUtc: schedule.hourUtc,
+    });
+    if (!isObject(answer) || typeof answer.frequency !== "string") throw unreadable("the schedule");
+    return answer;
+  }
+}

@@ -1,0 +1,97 @@
+// The effects around backupRunsReducer: read the last backups (again when a watched run ends),
+// poll a going run's progress, start "Back up now", save the schedule. Errors become Problems in
+// the state, in words (describeProblem); nothing is swallowed.
+import { useCallback, useEffect, useReducer } from "preact/hooks";
+import type { SaveScheduleRequest } from "../../core/service-api";
+import type { BackupRunsServices } from "../../service/backup-runs";
+import { describeProblem } from "../problems";
+import {
+  type BackupRunsState,
+  INITIAL_BACKUP_RUNS,
+  backupRunsReducer,
+  isRunGoing,
+} from "./backup-runs-state";
+
+/** How often a going run's progress is asked for. */
+export const PROGRESS_POLL_MS = 2000;
+
+export interface BackupRuns {
+  state: BackupRunsState;
+  going: boolean;
+  backUpNow: () => void;
+  setSchedule: (schedule: SaveScheduleRequest) => void;
+  reload: () => void;
+}
+
+export function useBackupRuns(
+  services: BackupRunsServices | undefined,
+  /** One project's (the project panel, the popup); the whole scope when absent. */
+  projectId?: string,
+): BackupRuns {
+  const [state, dispatch] = useReducer(backupRunsReducer, INITIAL_BACKUP_RUNS);
+
+  const load = useCallback(() => {
+    if (!services) return () => undefined;
+    let live = true;
+    dispatch({ type: "loadStarted" });
+    services.backups(projectId).then(
+      (answer) => live && dispatch({ type: "loaded", answer }),
+      (e: unknown) =>
+        live &&
+        dispatch({ type: "loadFailed", problem: describeProblem(e, "reading the last backups") }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [services, projectId]);
+
+  useEffect(() => load(), [load, state.reloads]);
+
+  useEffect(() => {
+    const runId = state.watching;
+    if (!services || !runId) return;
+    let live = true;
+    const poll = (): void => {
+      services.run(runId).then(
+        (run) => live && dispatch({ type: "progress", run }),
+        (e: unknown) =>
+          live &&
+          dispatch({
+            type: "progressFailed",
+            problem: describeProblem(e, "reading the backup's progress"),
+          }),
+      );
+    };
+    poll();
+    const timer = setInterval(poll, PROGRESS_POLL_MS);
+    return () => {
+      live = false;
+      clearInterval(timer);
+    };
+  }, [services, state.watching]);
+
+  const backUpNow = useCallback(() => {
+    if (!services || isRunGoing(state)) return;
+    dispatch({ type: "startRequested" });
+    services.startRun(projectId).then(
+      (started) => dispatch({ type: "started", runId: started.runId }),
+      (e: unknown) =>
+        dispatch({ type: "startFailed", problem: describeProblem(e, "starting the backup") }),
+    );
+  }, [services, projectId, state]);
+
+  const setSchedule = useCallback(
+    (schedule: SaveScheduleRequest) => {
+      if (!services) return;
+      dispatch({ type: "scheduleSaving" });
+      services.saveSchedule(schedule).then(
+        (saved) => dispatch({ type: "scheduleSaved", schedule: saved }),
+        (e: unknown) =>
+          dispatch({ type: "scheduleFailed", problem: describeProblem(e, "saving the schedule") }),
+      );
+    },
+    [services],
+  );
+
+  return { state, going: isRunGoing(state), backUpNow, setSchedule, reload: load };
+}

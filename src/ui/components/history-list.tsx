@@ -1,0 +1,97 @@
+// The audit history: who changed the backup scope, when, and what.
+import type { AuditHistory } from "../../core/audit";
+import { describeDataTypes } from "../../core/data-types";
+import type { HistoryRecordWire } from "../../core/service-api";
+import { describeChoice, formatWhen, plural } from "../format";
+
+export interface HistoryListProps {
+  /** Records as the service sends them: an import record says so (`imported`). */
+  history: (Omit<AuditHistory, "records"> & { records: readonly HistoryRecordWire[] }) | undefined;
+  /** How many records to show before "Show more". */
+  limit: number;
+  onShowMore?: () => void;
+  /** Only changes to these projects (the project dialog shows one project's history). */
+  projectId?: string;
+}
+
+const MAX_CHANGES_SHOWN = 20;
+
+export function HistoryList({ history, limit, onShowMore, projectId }: HistoryListProps) {
+  if (!history) return <p class="list-empty">Loading history…</p>;
+  const records = projectId
+    ? history.records.filter((r) => r.changes.some((c) => c.projectId === projectId))
+    : history.records;
+  return (
+    <div>
+      {history.unreadable > 0 ? (
+        <p class="details-meta">
+          {plural(history.unreadable, "history record", "history records")} could not be read.
+        </p>
+      ) : null}
+      {records.length === 0 ? (
+        <p class="list-empty">No changes have been made yet.</p>
+      ) : (
+        <ol class="plain-list" aria-label="Change history">
+          {records.slice(0, limit).map((r) => (
+            <HistoryEntry key={r.opId} record={r} projectId={projectId} />
+          ))}
+        </ol>
+      )}
+      {records.length > limit && onShowMore ? (
+        <button type="button" class="button button--subtle" onClick={onShowMore}>
+          Show older changes
+        </button>
+      ) : null}
+    </div>
+  );
+}
+
+function HistoryEntry({ record, projectId }: { record: HistoryRecordWire; projectId?: string }) {
+  const changes = projectId
+    ? record.changes.filter((c) => c.projectId === projectId)
+    : record.changes;
+  const verb = { added: "Added", removed: "Removed", changed: "Changed" } as const;
+  return (
+    <li class="history-entry">
+      <h3>
+        {record.by.displayName} <span class="history-when">· {formatWhen(record.at)}</span>
+      </h3>
+      <ul class="plain-list">
+        {record.imported ? (
+          <li>
+            Imported once from the extension's former data (
+            {plural(record.imported.documents, "document", "documents")} read
+            {record.imported.problems.length > 0
+              ? `; ${plural(record.imported.problems.length, "document", "documents")} could not be read and ${record.imported.problems.length === 1 ? "was" : "were"} skipped`
+              : ""}
+            )
+          </li>
+        ) : null}
+        {record.appProfile ? (
+          <li>
+            Backup app:{" "}
+            {record.appProfile.after.kind === "service"
+              ? "the provided backup service app"
+              : `your own Entra app (client ID ${record.appProfile.after.clientId})`}
+          </li>
+        ) : null}
+        {record.settings ? (
+          <li>
+            New projects: {record.settings.after.includeNewProjects ? "join" : "do not join"}{" "}
+            automatically, with{" "}
+            {describeDataTypes(record.settings.after.defaultDataTypes).toLowerCase()}
+          </li>
+        ) : null}
+        {changes.slice(0, MAX_CHANGES_SHOWN).map((c) => (
+          <li key={c.projectId}>
+            {verb[c.kind]} {c.name}
+            {c.kind === "changed" ? ` (now ${describeChoice(c.after)})` : null}
+          </li>
+        ))}
+        {changes.length > MAX_CHANGES_SHOWN ? (
+          <li>and {plural(changes.length - MAX_CHANGES_SHOWN, "more project", "more projects")}</li>
+        ) : null}
+      </ul>
+    </li>
+  );
+}

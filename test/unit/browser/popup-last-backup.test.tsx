@@ -1,0 +1,85 @@
+/** @jest-environment jsdom */
+// The popup's line about the project's last backup, from the background's getLastBackup answer:
+// when, what and how much; "Not backed up yet"; or why it could not be read, in words.
+import { render, screen } from "@testing-library/preact";
+import { Popup } from "../../../extension/popup/popup";
+import type { Envelope, Messages, Reply } from "../../../src/browser/messages";
+import type { LastBackupWire } from "../../../src/core/service-api";
+
+const FIBER = { id: "59be05e4-91ed-404b-8e08-6c0b417bfc86", name: "Fabrikam Fiber" };
+const ORG = "https://dev.azure.com/fabrikam/";
+
+/** The background as the popup sees it: one answer per message type. */
+function background(lastBackup: Reply<Messages["getLastBackup"]["response"]>) {
+  const asked: Envelope[] = [];
+  const answers: { [K in keyof Messages]?: Reply<Messages[K]["response"]> } = {
+    getTabContext: {
+      ok: true,
+      value: { context: { organization: "fabrikam", orgUrl: ORG, project: FIBER.name } },
+    },
+    getBackupState: {
+      ok: true,
+      value: {
+        signIn: {
+          kind: "signed-in",
+          account: { id: "u1", name: "Avery Admin", username: "avery@fabrikam.example" },
+        },
+        project: {
+          project: FIBER,
+          coverage: { kind: "chosen", dataTypes: ["repos"] },
+          includeNewProjects: false,
+        },
+      },
+    },
+    getLastBackup: lastBackup,
+  };
+  const sendMessage = async (m: unknown) => {
+    const envelope = m as Envelope;
+    asked.push(envelope);
+    return answers[envelope.type];
+  };
+  render(
+    <Popup
+      sendMessage={sendMessage}
+      targetTabId={async () => 7}
+      openOptions={async () => undefined}
+    />,
+  );
+  return asked;
+}
+
+const last: LastBackupWire = {
+  projectId: FIBER.id,
+  name: FIBER.name,
+  runId: "run-1",
+  at: "2026-11-29T03:00:00.000Z",
+  outcome: "succeeded",
+  dataTypes: ["repos"],
+  bytesStored: 2048,
+  durationMs: 4000,
+};
+
+test("the popup says when the project was last backed up, what and how much", async () => {
+  const asked = background({ ok: true, value: { lastBackup: last } });
+  await screen.findByText(/^Backed up .+: Repos, 2\.0 KB added in 4 s\.$/);
+  expect(asked.find((m) => m.type === "getLastBackup")?.request).toEqual({
+    orgUrl: ORG,
+    projectId: FIBER.id,
+  });
+});
+
+test("a project never backed up says so", async () => {
+  background({ ok: true, value: { lastBackup: null } });
+  await screen.findByText("Not backed up yet.");
+});
+
+test("a failed read is said in words, and the rest of the popup stays", async () => {
+  background({
+    ok: false,
+    error: { kind: "unavailable", message: "The backup service could not be reached." },
+  });
+  await screen.findByText(
+    "The last backup could not be read: The backup service could not be reached.",
+  );
+  expect(screen.getByRole("button", { name: "Remove from backup scope" })).toBeTruthy();
+});
