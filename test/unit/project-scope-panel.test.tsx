@@ -3,8 +3,8 @@ import "./project-scope-jsdom-globals";
 import { fireEvent, render, screen, waitFor } from "@testing-library/preact";
 import { changeFor } from "../../src/core/project-scope";
 import type { ProjectRef } from "../../src/core/scope";
-import { ProjectScopePanel } from "../../src/ui/projectScope/project-scope-panel";
-import type { ProjectScopeServices, Saved } from "../../src/ui/projectScope/use-project-scope";
+import { ProjectScopePanel } from "../../src/ui/project-scope/project-scope-panel";
+import type { ProjectScopeServices, Saved } from "../../src/ui/project-scope/use-project-scope";
 import { MemoryScopeRepository } from "./fakes/memory-scope-repository";
 
 const web: ProjectRef = { id: "6831ef5d-84ec-417a-bb87-0265b9407584", name: "Fabrikam Web" };

@@ -14,7 +14,7 @@ import type { ProjectRef } from "../../core/scope";
 import type { ScopeSnapshot } from "../../core/scope-store";
 import { type BackupServiceClient } from "../../service/backup-service";
 import { backupServiceFor } from "../../service/marketplace-credentials";
-import { resolveProject } from "../../ui/projectScope/host-services";
+import { resolveProject } from "../../ui/project-scope/host-services";
 
 const ACTION_ID = "project-backup-action";
 const DIALOG_ID = "project-backup-dialog";

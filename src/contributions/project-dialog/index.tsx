@@ -11,12 +11,12 @@ import {
 import { projectFromConfiguration } from "../../core/project-scope";
 import { StatusMessage } from "../../ui/components/status-message";
 import { describeProblem } from "../../ui/problems";
-import { ProjectScopePanel } from "../../ui/projectScope/project-scope-panel";
+import { ProjectScopePanel } from "../../ui/project-scope/project-scope-panel";
 import {
   followContentHeight,
   projectScopeServices,
   resolveProject,
-} from "../../ui/projectScope/host-services";
+} from "../../ui/project-scope/host-services";
 
 interface DialogHandle {
   close?: (result?: unknown) => void;

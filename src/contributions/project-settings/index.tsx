@@ -12,8 +12,8 @@ import {
 import { PageShell } from "../../ui/components/page";
 import { StatusMessage } from "../../ui/components/status-message";
 import { describeProblem } from "../../ui/problems";
-import { ProjectScopePanel } from "../../ui/projectScope/project-scope-panel";
-import { projectScopeServices, resolveProject } from "../../ui/projectScope/host-services";
+import { ProjectScopePanel } from "../../ui/project-scope/project-scope-panel";
+import { projectScopeServices, resolveProject } from "../../ui/project-scope/host-services";
 
 const HUB_ID = "backup-hub";
 const root = document.getElementById("root") as HTMLElement;
