@@ -4,17 +4,11 @@
 // https://learn.microsoft.com/entra/identity-platform/v2-oauth2-client-creds-grant-flow and
 // https://learn.microsoft.com/entra/identity-platform/access-token-claims-reference (idtyp, roles).
 import type { IncomingHttpHeaders } from "node:http";
-import {
-  type AuthorityState,
-  type EntraApp,
-  type EntraTenant,
-  hasServicePrincipal,
-  servicePrincipalId,
-} from "./directory";
+import { hasServicePrincipal } from "./consents";
+import { servicePrincipalId, type EntraApp, type EntraTenant } from "./directory";
 import { parseScope, splitScopes } from "./scopes";
-import { randomId, signJwt } from "./tokens";
-
-const TOKEN_LIFETIME_S = 3600;
+import { issuerOf, type AuthorityState } from "./state";
+import { ACCESS_TOKEN_LIFETIME_S, randomId, signJwt } from "./tokens";
 
 export interface ClientError {
   status: number;
@@ -98,10 +92,10 @@ export function clientCredentialsToken(
   const spId = servicePrincipalId(tenant.id, app.clientId);
   const roles = app.applicationPermissions ?? [];
   const accessToken = signJwt(state.key, {
-    iss: `${state.base}/${tenant.id}/v2.0`,
+    iss: issuerOf(state, tenant.id),
     iat: issuedAt,
     nbf: issuedAt,
-    exp: issuedAt + TOKEN_LIFETIME_S,
+    exp: issuedAt + ACCESS_TOKEN_LIFETIME_S,
     aud: scope.resource,
     tid: tenant.id,
     oid: spId,
@@ -118,8 +112,8 @@ export function clientCredentialsToken(
     ok: true,
     body: {
       token_type: "Bearer",
-      expires_in: TOKEN_LIFETIME_S,
-      ext_expires_in: TOKEN_LIFETIME_S,
+      expires_in: ACCESS_TOKEN_LIFETIME_S,
+      ext_expires_in: ACCESS_TOKEN_LIFETIME_S,
       access_token: accessToken,
     },
   };

@@ -1,8 +1,8 @@
-// The fake authority's directory and the state its parts share: one named object, so each
-// endpoint module (refresh tokens, client credentials, Graph) takes what it reads and writes
-// explicitly instead of sharing a closure with the authority.
+// The fake authority's directory: its tenants, users and app registrations, and the lookups every
+// endpoint makes in it (which tenant a path names, who may sign in there, where an app may be
+// redirected to).
 import { createHash } from "node:crypto";
-import type { SigningKey } from "./tokens";
+import type { AuthorityState, TenantRef } from "./state";
 
 export interface EntraTenant {
   id: string;
@@ -61,27 +61,11 @@ export interface UserConsent {
   at: string;
 }
 
-export interface RefreshGrant {
-  clientId: string;
-  userId: string;
-  scopes: string[];
-  expiresAt: number;
-}
+/** Path segments that name no single tenant: any work account may sign in. */
+const MULTI_TENANT_SEGMENTS = new Set(["common", "organizations"]);
 
-export interface AuthorityState {
-  /** The authority's origin, no trailing slash. */
-  base: string;
-  now: () => number;
-  directory: EntraDirectory;
-  key: SigningKey;
-  consents: Consent[];
-  userConsents: UserConsent[];
-  refreshTokens: Map<string, RefreshGrant>;
-  /** Refresh tokens revoked (kept so a later use is told "revoked", as Entra says, not "malformed"). */
-  revokedRefreshTokens: Set<string>;
-}
-
-export const GRAPH_APP_ID = "00000003-0000-0000-c000-000000000000";
+export const isMultiTenantSegment = (segment: string): boolean =>
+  MULTI_TENANT_SEGMENTS.has(segment.toLowerCase());
 
 export const tenantIdOf = (state: AuthorityState, user: EntraUser): string | undefined =>
   user.tenantId ?? state.directory.tenants[0]?.id;
@@ -91,44 +75,51 @@ export const findApp = (state: AuthorityState, clientId: string | null | undefin
     ? state.directory.apps.find((a) => a.clientId.toLowerCase() === clientId.toLowerCase())
     : undefined;
 
-export const findTenant = (state: AuthorityState, idOrDomain: string) =>
-  state.directory.tenants.find(
-    (t) =>
-      t.id.toLowerCase() === idOrDomain.toLowerCase() ||
-      t.domain.toLowerCase() === idOrDomain.toLowerCase(),
+export const findUser = (state: AuthorityState, userId: string | null | undefined) =>
+  userId ? state.directory.users.find((u) => u.id === userId) : undefined;
+
+export const isGlobalAdmin = (user: EntraUser): boolean =>
+  user.roles.includes("GlobalAdministrator");
+
+/** The tenant a path segment names (by id or domain), or the multi-tenant segment itself. */
+export function resolveTenant(state: AuthorityState, segment: string): TenantRef | undefined {
+  const s = segment.toLowerCase();
+  if (MULTI_TENANT_SEGMENTS.has(s)) return { kind: "multi", segment: s };
+  const tenant = state.directory.tenants.find(
+    (t) => t.id.toLowerCase() === s || t.domain.toLowerCase() === s,
   );
+  return tenant ? { kind: "tenant", tenant } : undefined;
+}
+
+/** The users who may sign in at the tenant reference. */
+export function usersOf(state: AuthorityState, ref: TenantRef): EntraUser[] {
+  return state.directory.users.filter((u) => {
+    const tid = tenantIdOf(state, u);
+    return tid !== undefined && (ref.kind === "multi" || tid === ref.tenant.id);
+  });
+}
+
+/** How Entra names the directory in its messages. */
+export const tenantName = (ref: TenantRef): string =>
+  ref.kind === "tenant" ? ref.tenant.displayName : ref.segment;
+
+/** Whether the app may be sent back to this URI: its registered ones, or else any local http(s). */
+export function redirectAllowed(app: EntraApp, redirectUri: string | null): redirectUri is string {
+  if (!redirectUri) return false;
+  if (app.redirectUris) return app.redirectUris.includes(redirectUri);
+  try {
+    const u = new URL(redirectUri);
+    return (
+      (u.protocol === "http:" || u.protocol === "https:") &&
+      ["localhost", "127.0.0.1"].includes(u.hostname)
+    );
+  } catch {
+    return false; // not a URL
+  }
+}
 
 /** A stable object id for an app's service principal in a tenant (Entra gives each its own GUID). */
 export function servicePrincipalId(tenantId: string, appId: string): string {
   const h = createHash("sha256").update(`sp:${tenantId}:${appId.toLowerCase()}`).digest("hex");
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
-}
-
-/**
- * Whether the app has a service principal in the tenant: Entra creates one when anyone there
- * consents (admin or user), so an app nobody consented to is "not found in the directory".
- */
-export function hasServicePrincipal(state: AuthorityState, tenantId: string, clientId: string) {
-  const same = (c: { tenantId: string; clientId: string }) =>
-    c.tenantId === tenantId && c.clientId.toLowerCase() === clientId.toLowerCase();
-  return state.consents.some(same) || state.userConsents.some(same);
-}
-
-/** A user's own consent to an app (what Entra records when a user accepts for themselves). */
-export function grantUserConsent(
-  state: AuthorityState,
-  consent: { tenantId: string; clientId: string; userId: string; scopes: string[] },
-): void {
-  if (!findApp(state, consent.clientId)) throw new Error(`no app ${consent.clientId}`);
-  const at = new Date(state.now()).toISOString();
-  const existing = state.userConsents.find(
-    (c) =>
-      c.tenantId === consent.tenantId &&
-      c.clientId === consent.clientId &&
-      c.userId === consent.userId,
-  );
-  if (existing) {
-    existing.scopes = [...new Set([...existing.scopes, ...consent.scopes])];
-    existing.at = at;
-  } else state.userConsents.push({ ...consent, scopes: [...consent.scopes], at });
 }

@@ -6,13 +6,16 @@
 // https://learn.microsoft.com/graph/api/resources/oauth2permissiongrant (consentType
 // "AllPrincipals" = admin consent for everyone, "Principal" = one user's own consent).
 import { createHash } from "node:crypto";
+import { hasServicePrincipal } from "./consents";
+import { servicePrincipalId } from "./directory";
 import {
-  type AuthorityState,
+  AZURE_DEVOPS_RESOURCE,
   GRAPH_APP_ID,
-  hasServicePrincipal,
-  servicePrincipalId,
-} from "./directory";
-import { AZURE_DEVOPS_RESOURCE, GRAPH_RESOURCE, resourceScopes, splitScopes } from "./scopes";
+  GRAPH_RESOURCE,
+  resourceScopes,
+  splitScopes,
+} from "./scopes";
+import { issuerOf, type AuthorityState } from "./state";
 import { readSignedJwt } from "./tokens";
 
 const GRAPH_AUDIENCES = new Set([GRAPH_RESOURCE, `${GRAPH_RESOURCE}/`, GRAPH_APP_ID]);
@@ -69,7 +72,7 @@ function authorizeGraph(state: AuthorityState, authorization: string | undefined
     typeof claims.exp !== "number" ||
     claims.exp * 1000 <= state.now() ||
     !state.directory.tenants.some((t) => t.id === tid) ||
-    claims.iss !== `${state.base}/${tid}/v2.0`
+    claims.iss !== issuerOf(state, tid)
   ) {
     return graphError(401, "InvalidAuthenticationToken", "Access token validation failure.");
   }

@@ -1,16 +1,13 @@
 // The fake Microsoft Entra authority of the emulated organization (see emulator/CONTRACT.md).
-export {
-  createEntraAuthority,
-  type AccessTokenInfo,
-  type Consent,
-  type EntraApp,
-  type EntraAuthority,
-  type EntraAuthorityOptions,
-  type EntraDirectory,
-  type EntraTenant,
-  type EntraUser,
-  type IssuedToken,
-  type UserConsent,
-} from "./authority";
+export { createEntraAuthority, type EntraAuthority, type EntraAuthorityOptions } from "./authority";
 export { createSelfSignedCertificate } from "./certificate";
+export type {
+  Consent,
+  EntraApp,
+  EntraDirectory,
+  EntraTenant,
+  EntraUser,
+  UserConsent,
+} from "./directory";
 export { AZURE_DEVOPS_RESOURCE, GRAPH_RESOURCE } from "./scopes";
+export type { AccessTokenInfo, IssuedToken } from "./user-tokens";

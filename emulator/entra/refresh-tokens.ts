@@ -5,7 +5,7 @@
 // https://learn.microsoft.com/entra/identity-platform/reference-error-codes (AADSTS50173,
 // AADSTS700082, AADSTS9002313). Entra leaves a used refresh token valid until it expires; the
 // client is expected to keep the newest one.
-import type { AuthorityState, RefreshGrant } from "./directory";
+import type { AuthorityState, RefreshGrant } from "./state";
 import { randomId } from "./tokens";
 
 /** Entra's default inactivity lifetime for a confidential client's refresh token: 90 days. */

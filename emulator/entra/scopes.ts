@@ -2,7 +2,8 @@
 
 export const AZURE_DEVOPS_RESOURCE = "499b84ac-1321-427f-aa17-267ca6975798";
 export const GRAPH_RESOURCE = "https://graph.microsoft.com";
-const GRAPH_APP_ID = "00000003-0000-0000-c000-000000000000";
+/** Microsoft Graph's app id: another name for its resource, and its service principal's appId. */
+export const GRAPH_APP_ID = "00000003-0000-0000-c000-000000000000";
 
 export const OIDC_SCOPES = new Set(["openid", "profile", "email", "offline_access"]);
 

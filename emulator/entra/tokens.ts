@@ -16,6 +16,9 @@ export interface SigningKey {
 
 export type JwtClaims = Record<string, unknown>;
 
+/** Access tokens live an hour, as Entra's default. */
+export const ACCESS_TOKEN_LIFETIME_S = 3600;
+
 export function createSigningKey(): SigningKey {
   const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
   return { kid: randomBytes(12).toString("base64url"), privateKey, publicKey };

@@ -1,0 +1,215 @@
+// The authorize endpoint (authorization code + PKCE): checks the request, then either answers a
+// silent request (prompt=none) from the session, or shows "Pick an account" and, on the choice,
+// sends an authorization code to the client's redirect URI.
+import type { IncomingMessage, ServerResponse } from "node:http";
+import {
+  findApp,
+  redirectAllowed,
+  resolveTenant,
+  tenantIdOf,
+  tenantName,
+  usersOf,
+  type EntraUser,
+} from "./directory";
+import { closeFlow, findFlow, flowExpiry, openFlow } from "./flows";
+import { signInPage } from "./pages";
+import { readForm, respondToClient, sendErrorPage, sendPage } from "./replies";
+import { splitScopes } from "./scopes";
+import { sessionUser, startSession } from "./sessions";
+import type { AuthorityState, ResponseMode, SignInFlow } from "./state";
+import { encodeJson, randomId } from "./tokens";
+import { consentRequired, hasConsentFor } from "./user-tokens";
+
+const CODE_LIFETIME_MS = 10 * 60_000;
+const FAILED = "Sign in failed";
+
+/** GET: the authorization request. POST: the account picked on the sign-in page. */
+export async function authorize(
+  state: AuthorityState,
+  req: IncomingMessage,
+  res: ServerResponse,
+  segment: string,
+  url: URL,
+): Promise<void> {
+  if (req.method === "POST") return accountPicked(state, req, res);
+  const q = url.searchParams;
+  const ref = resolveTenant(state, segment);
+  if (!ref) return sendErrorPage(state, res, FAILED, `AADSTS90002: Tenant '${segment}' not found.`);
+  const app = findApp(state, q.get("client_id"));
+  if (!app) {
+    return sendErrorPage(
+      state,
+      res,
+      FAILED,
+      `AADSTS700016: Application with identifier '${q.get("client_id") ?? ""}' was not found in the directory '${tenantName(ref)}'.`,
+    );
+  }
+  const redirectUri = q.get("redirect_uri");
+  if (!redirectAllowed(app, redirectUri)) {
+    return sendErrorPage(
+      state,
+      res,
+      FAILED,
+      `AADSTS50011: The redirect URI '${redirectUri ?? ""}' specified in the request does not match the redirect URIs configured for the application '${app.clientId}'.`,
+    );
+  }
+  const modeParam = q.get("response_mode");
+  const responseMode: ResponseMode =
+    modeParam === "fragment" || modeParam === "form_post" ? modeParam : "query";
+  const clientState = q.get("state") ?? undefined;
+  const fail = (error: string, description: string) =>
+    respondToClient(
+      state,
+      req,
+      res,
+      { redirectUri, mode: responseMode },
+      { error, error_description: description, state: clientState },
+    );
+
+  if (q.get("response_type") !== "code") {
+    return fail(
+      "unsupported_response_type",
+      `AADSTS700054: response_type '${q.get("response_type") ?? ""}' is not enabled for the application.`,
+    );
+  }
+  const scopes = splitScopes(q.get("scope"));
+  if (scopes.length === 0) {
+    return fail(
+      "invalid_request",
+      "AADSTS900144: The request body must contain the following parameter: 'scope'.",
+    );
+  }
+  const codeChallenge = q.get("code_challenge");
+  if (!codeChallenge) {
+    return fail(
+      "invalid_request",
+      "AADSTS9002325: Proof Key for Code Exchange is required for cross-origin authorization code redemption.",
+    );
+  }
+  if (q.get("code_challenge_method") !== "S256") {
+    return fail(
+      "invalid_request",
+      "AADSTS501491: Invalid code_challenge_method: this authority only supports 'S256'.",
+    );
+  }
+  const flow: SignInFlow = {
+    kind: "authorize",
+    tenantRef: ref,
+    app,
+    redirectUri,
+    responseMode,
+    state: clientState,
+    nonce: q.get("nonce") ?? undefined,
+    scopes,
+    codeChallenge,
+    expiresAt: flowExpiry(state),
+  };
+  const candidates = usersOf(state, ref);
+
+  if (q.get("prompt") === "none") {
+    // The session cookie, or a login_hint naming a user of the tenant (headless browsers often
+    // drop third-party cookies in the silent iframe, so the hint stands in for the session).
+    const hint = q.get("login_hint")?.toLowerCase();
+    const fromSession = sessionUser(state, req);
+    const user =
+      (fromSession && candidates.includes(fromSession) ? fromSession : undefined) ??
+      (hint ? candidates.find((u) => u.email.toLowerCase() === hint) : undefined);
+    if (!user)
+      return fail(
+        "login_required",
+        "AADSTS50058: A silent sign-in request was sent but no user is signed in.",
+      );
+    if (!hasConsentFor(state, user, app, scopes))
+      return fail("consent_required", consentRequired(app).description);
+    return sendCode(state, req, res, flow, user);
+  }
+
+  const flowId = openFlow(state, flow);
+  sendPage(
+    state,
+    res,
+    200,
+    signInPage({
+      nonce: randomId(12),
+      action: `${state.base}/${segment}/oauth2/v2.0/authorize`,
+      flowId,
+      appName: app.displayName,
+      purpose: "Choose who signs in.",
+      users: candidates,
+      formTargets: [new URL(redirectUri).origin],
+    }),
+    true,
+  );
+}
+
+async function accountPicked(
+  state: AuthorityState,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  const form = await readForm(req);
+  const flowId = form.get("flow");
+  const flow = findFlow(state, flowId, "authorize");
+  if (!flow || !flowId)
+    return sendErrorPage(
+      state,
+      res,
+      FAILED,
+      "AADSTS90015: This sign-in request expired. Start again from the app.",
+    );
+  closeFlow(state, flowId);
+  if (form.get("decision") === "cancel") {
+    return respondToClient(
+      state,
+      req,
+      res,
+      { redirectUri: flow.redirectUri, mode: flow.responseMode },
+      {
+        error: "access_denied",
+        error_description: "AADSTS65004: User declined to sign in to the app.",
+        state: flow.state,
+      },
+    );
+  }
+  const user = usersOf(state, flow.tenantRef).find((u) => u.id === form.get("user"));
+  if (!user)
+    return sendErrorPage(
+      state,
+      res,
+      FAILED,
+      "AADSTS50034: The user account does not exist in this directory.",
+    );
+  startSession(state, res, user);
+  sendCode(state, req, res, flow, user);
+}
+
+/** Records an authorization code for the user and sends it to the client. */
+function sendCode(
+  state: AuthorityState,
+  req: IncomingMessage,
+  res: ServerResponse,
+  flow: SignInFlow,
+  user: EntraUser,
+): void {
+  const code = randomId(32);
+  state.codes.set(code, {
+    clientId: flow.app.clientId,
+    redirectUri: flow.redirectUri,
+    userId: user.id,
+    scopes: flow.scopes,
+    nonce: flow.nonce,
+    codeChallenge: flow.codeChallenge,
+    expiresAt: state.now() + CODE_LIFETIME_MS,
+  });
+  respondToClient(
+    state,
+    req,
+    res,
+    { redirectUri: flow.redirectUri, mode: flow.responseMode },
+    {
+      code,
+      client_info: encodeJson({ uid: user.id, utid: tenantIdOf(state, user) }),
+      state: flow.state,
+    },
+  );
+}
