@@ -1,9 +1,11 @@
 // Backup runs in the service (issue 9 item 4): "Back up now", each project's last backup, a run's
-// progress and the schedule. buildService registers this; the scheduler starts only when the
+// progress and the schedule; and restore from the hub (item 7). buildService registers this; the scheduler starts only when the
 // service listens (startService) and its configuration turns it on, and stops when it closes.
 import type { FastifyInstance } from "fastify";
 import type { ServiceContext } from "../routes/context";
 import { BackupRunner } from "./backup-runner";
+import { RestoreRunner } from "./restore-runner";
+import { registerRestoreRoutes } from "./restore-routes";
 import { registerRunRoutes } from "./run-routes";
 import { backupRunsConfig } from "./runs-config";
 import { type Scheduler, startScheduler } from "./scheduler";
@@ -20,6 +22,16 @@ export function registerBackupRuns(app: FastifyInstance, ctx: ServiceContext): v
     warn,
   });
   registerRunRoutes(app, { db: ctx.db, runner, now: ctx.now });
+  const restorer = new RestoreRunner({
+    db: ctx.db,
+    identity: ctx.identity,
+    azureDevOpsUrl: ctx.config.azureDevOpsUrl,
+    runs: config,
+    now: ctx.now,
+    warn,
+    requireConnection: (organization) => runner.requireConnection(organization),
+  });
+  registerRestoreRoutes(app, { db: ctx.db, restorer, now: ctx.now });
   let scheduler: Scheduler | undefined;
   app.addHook("onListen", async () => {
     if (!config.scheduler.enabled) return;
@@ -37,6 +49,6 @@ export function registerBackupRuns(app: FastifyInstance, ctx: ServiceContext): v
   // Before the store closes (hooks run in order; the app's own onClose closes the db after).
   app.addHook("preClose", async () => {
     scheduler?.stop();
-    await runner.close();
+    await Promise.all([runner.close(), restorer.close()]);
   });
 }

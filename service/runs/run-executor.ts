@@ -159,7 +159,7 @@ async function backUpProject(
 }
 
 /** A folder per organization; a Blob container is shared (snapshots are keyed by project id). */
-function destinationOf(config: BackupRunsConfig, organization: string): ObjectStore {
+export function destinationOf(config: BackupRunsConfig, organization: string): ObjectStore {
   const url = /^https?:\/\//i.test(config.destination);
   return openStore(url ? config.destination : join(config.destination, organization), process.env);
 }

@@ -26,7 +26,8 @@ export interface RunRoutesContext {
   now: () => Date;
 }
 
-async function requireAdminTo(request: FastifyRequest, action: string) {
+/** The caller when a PCA; 403 naming the group and the action otherwise. */
+export async function requireAdminTo(request: FastifyRequest, action: string) {
   const caller = callerOf(request);
   if (!(await isCollectionAdmin(request)))
     throw new ServiceError(

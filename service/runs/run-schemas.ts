@@ -37,3 +37,39 @@ export const saveScheduleBody = {
     hourUtc: { type: "integer", minimum: 0, maximum: 23 },
   },
 } as const;
+
+// ---- Restore from the hub.
+
+const restoreSource = {
+  runId: { type: "string", pattern: RUN_ID_PATTERN, maxLength: 40 },
+  projectId: { type: "string", pattern: GUID_PATTERN },
+  /** A project's name (Azure DevOps allows 64 characters) or id. */
+  targetProject: { type: "string", minLength: 1, maxLength: 64 },
+} as const;
+
+export const restorePlanBody = {
+  type: "object",
+  additionalProperties: false,
+  required: ["runId", "projectId", "targetProject"],
+  properties: restoreSource,
+} as const;
+
+export const applyRestoreBody = {
+  type: "object",
+  additionalProperties: false,
+  required: ["runId", "projectId", "targetProject", "planId"],
+  properties: {
+    ...restoreSource,
+    planId: { type: "string", pattern: "^[0-9a-f]{32}$" },
+  },
+} as const;
+
+export const restoreParams = {
+  type: "object",
+  additionalProperties: false,
+  required: ["organization", "restoreId"],
+  properties: {
+    ...organizationParams.properties,
+    restoreId: { type: "string", pattern: RUN_ID_PATTERN, maxLength: 40 },
+  },
+} as const;

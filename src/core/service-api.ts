@@ -45,6 +45,12 @@ export const SERVICE_PATHS = {
   backups: "/backups",
   /** GET → BackupScheduleWire; PUT SaveScheduleRequest → BackupScheduleWire (PCA). */
   schedule: "/schedule",
+  /** GET → RestoreSnapshotsWire: the snapshots a restore can start from (PCA). */
+  restoreSnapshots: "/restore/snapshots",
+  /** POST RestoreRequest → RestorePlanWire: what a restore would create; creates nothing (PCA). */
+  restorePlans: "/restore/plans",
+  /** POST ApplyRestoreRequest → StartRestoreResponse (PCA); GET `/restores/{restoreId}` → RestoreWire. */
+  restores: "/restores",
 } as const;
 
 /** Public, unauthenticated paths at the service's root. */
@@ -158,6 +164,8 @@ export interface AppProfileConflictBody extends ServiceErrorBody {
  * of the organization's former extension-data documents (by the PCA whose read triggered it).
  */
 export interface HistoryRecordWire extends AuditRecord {
+  /** A restore a PCA applied from the hub (its record has no scope changes). */
+  restore?: RestoreAuditWire;
   imported?: {
     from: "extensionData";
     /** Documents read from the scope collection. */
@@ -282,4 +290,102 @@ export interface BackupsWire {
   schedule: BackupScheduleWire;
   /** The organization's run in progress, if any. */
   activeRun?: BackupRunWire;
+}
+
+// ---- Restore (issue 9 item 7) from the hub: a plan first (creates nothing), then apply. Source:
+// a snapshot of this organization's backups; target: a project of the same organization, named
+// by the admin (another organization: the command line, `npm run restore`). Restore only creates:
+// new repositories (a taken name gets "-restored"), never an overwrite or a force-push, never
+// refs/pull/*. PCA only; applying runs as the connected account and is recorded in the history.
+
+/** One project's snapshot of one run, which a restore can start from. */
+export interface RestoreSnapshotWire {
+  runId: string;
+  projectId: string;
+  projectName: string;
+  /** When that backup finished. */
+  at: string;
+  outcome: BackupOutcome;
+}
+
+export interface RestoreSnapshotsWire {
+  /** Newest first. */
+  snapshots: RestoreSnapshotWire[];
+}
+
+export interface RestoreRequest {
+  /** The snapshot: its run and project. */
+  runId: string;
+  projectId: string;
+  /** The target project's name (or id) in the same organization. */
+  targetProject: string;
+}
+
+export interface PlannedRepositoryWire {
+  sourceName: string;
+  /** The new repository's name: the source's, or with "-restored" when that name is taken. */
+  targetName: string;
+  refs: number;
+  lfsObjects: number;
+  /** Pull requests, re-created with their threads as comments naming the original author and time. */
+  pullRequests: number;
+}
+
+export interface PlannedWikiWire {
+  sourceName: string;
+  targetName: string;
+  kind: "projectWiki" | "codeWiki";
+}
+
+export interface RestorePlanWire {
+  /** Names this exact plan; apply refuses (409) when the plan worked out again differs. */
+  planId: string;
+  source: { runId: string; projectId: string; projectName: string; at: string };
+  target: { organization: string; projectId: string; projectName: string };
+  repositories: PlannedRepositoryWire[];
+  wikis: PlannedWikiWire[];
+  /** Names already taken in the target and what the plan does instead, in words. */
+  conflicts: string[];
+  /** What will not be restored, and why. */
+  skipped: { name: string; reason: string }[];
+  /** What a restore cannot do as the original was (comment authors, pull-request ids). */
+  notes: string[];
+}
+
+export interface ApplyRestoreRequest extends RestoreRequest {
+  /** The planId the admin saw and confirmed. */
+  planId: string;
+}
+
+export interface StartRestoreResponse {
+  restoreId: string;
+  /** True when a restore of the organization was already going: its id is answered. */
+  alreadyRunning: boolean;
+}
+
+export interface RestoreWire {
+  restoreId: string;
+  requestedBy: Actor;
+  source: { runId: string; projectId: string; projectName: string };
+  target: { projectId: string; projectName: string };
+  /** `interrupted`: the service stopped while it ran; what was created stays, nothing is undone. */
+  status: "running" | "finished" | "interrupted";
+  startedAt: string;
+  finishedAt?: string;
+  /** Repositories and wikis. */
+  itemsDone: number;
+  itemsTotal: number;
+  created: { kind: "repository" | "wiki" | "pullRequest"; name: string }[];
+  failed: { name: string; reason: string }[];
+  /** Why the restore as a whole stopped (e.g. the connection needs renewal). */
+  failure?: string;
+}
+
+/** The history's record of an applied restore. */
+export interface RestoreAuditWire {
+  restoreId: string;
+  source: { runId: string; projectId: string; projectName: string };
+  target: { projectId: string; projectName: string };
+  repositories: string[];
+  wikis: string[];
 }

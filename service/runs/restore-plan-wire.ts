@@ -1,0 +1,72 @@
+// A restore plan worked out by the engine (planRestore: creates nothing), as the hub reads it:
+// what would be created, which names are taken and what is done instead, and a planId naming the
+// plan exactly, so an apply can tell that the target changed since the admin read it.
+import { createHash } from "node:crypto";
+import type { RestorePlanWire, RestoreSnapshotWire } from "../../src/core/service-api";
+import type { RestorePlan } from "../engine";
+
+export function planIdOf(plan: RestorePlan): string {
+  const exact = {
+    snapshot: plan.snapshotKey,
+    target: plan.targetProject.id,
+    repositories: plan.repositories.map((r) => [r.source.id, r.targetName]),
+    wikis: plan.wikis.map((w) => [w.source.id, w.targetName]),
+    skipped: plan.skipped.map((s) => s.name),
+  };
+  return createHash("sha256").update(JSON.stringify(exact)).digest("hex").slice(0, 32);
+}
+
+/** Names taken in the target, and what the plan does instead (the safest: a new name). */
+function conflictsOf(plan: RestorePlan): string[] {
+  const where = plan.targetProject.name;
+  return [
+    ...plan.repositories
+      .filter((r) => r.targetName !== r.source.name)
+      .map(
+        (r) =>
+          `A repository named ${r.source.name} already exists in ${where}: it is left as it is, and the restored one is created as ${r.targetName}.`,
+      ),
+    ...plan.wikis
+      .filter((w) => w.source.type === "codeWiki" && w.targetName !== w.source.name)
+      .map(
+        (w) =>
+          `A wiki named ${w.source.name} already exists in ${where}: the restored one is created as ${w.targetName}.`,
+      ),
+  ];
+}
+
+export function planWire(
+  plan: RestorePlan,
+  source: RestoreSnapshotWire,
+  organization: string,
+): RestorePlanWire {
+  return {
+    planId: planIdOf(plan),
+    source: {
+      runId: source.runId,
+      projectId: source.projectId,
+      projectName: plan.snapshot.project.name,
+      at: source.at,
+    },
+    target: {
+      organization,
+      projectId: plan.targetProject.id,
+      projectName: plan.targetProject.name,
+    },
+    repositories: plan.repositories.map((r) => ({
+      sourceName: r.source.name,
+      targetName: r.targetName,
+      refs: r.refs,
+      lfsObjects: r.lfsObjects,
+      pullRequests: r.pullRequests,
+    })),
+    wikis: plan.wikis.map((w) => ({
+      sourceName: w.source.name,
+      targetName: w.targetName,
+      kind: w.source.type,
+    })),
+    conflicts: conflictsOf(plan),
+    skipped: plan.skipped,
+    notes: plan.caveats,
+  };
+}

@@ -1,0 +1,133 @@
+// Restore from the hub: works out a plan (creating nothing) and starts an apply of exactly the
+// plan the admin confirmed. Both act as the account that connected the organization, so the
+// plan sees the target project as the apply will. The apply works the plan out again first: if
+// the target changed since (a name got taken), it refuses rather than create something else.
+import { AdoRequestError } from "../../src/ado/transport";
+import type { Actor } from "../../src/core/scope";
+import type {
+  RestorePlanWire,
+  RestoreRequest,
+  RestoreSnapshotWire,
+  StartRestoreResponse,
+} from "../../src/core/service-api";
+import { ReposApi, type RestorePlan, newRunId, planRestore } from "../engine";
+import { snapshotKey } from "../engine/snapshot";
+import { ServiceError } from "../http/errors";
+import type { Identity } from "../identity";
+import { destinationOf } from "./run-executor";
+import { type RestoreExecutorDeps, executeRestore } from "./restore-executor";
+import { planIdOf, planWire } from "./restore-plan-wire";
+import { restorableSnapshot, restorableSnapshots } from "./restore-sources";
+import { createRestore } from "./restore-store";
+
+export interface RestoreRunnerDeps extends RestoreExecutorDeps {
+  identity: Identity;
+  azureDevOpsUrl: string;
+  /** 409 connectionRequired in words when the organization is not connected (BackupRunner's). */
+  requireConnection: (organization: string) => Promise<void>;
+}
+
+interface WorkedOutPlan {
+  plan: RestorePlan;
+  source: RestoreSnapshotWire;
+  api: ReposApi;
+}
+
+export class RestoreRunner {
+  private readonly running = new Set<Promise<void>>();
+  private closed = false;
+
+  constructor(private readonly deps: RestoreRunnerDeps) {}
+
+  snapshots(organization: string): Promise<RestoreSnapshotWire[]> {
+    return restorableSnapshots(
+      this.deps.db,
+      destinationOf(this.deps.runs, organization),
+      organization,
+    );
+  }
+
+  private async workOut(organization: string, request: RestoreRequest): Promise<WorkedOutPlan> {
+    await this.deps.requireConnection(organization);
+    const source = await restorableSnapshot(this.deps.db, organization, request);
+    const api = new ReposApi(
+      `${this.deps.azureDevOpsUrl}/${organization}`,
+      this.deps.identity.organizationAuthorization(organization),
+    );
+    try {
+      const plan = await planRestore(destinationOf(this.deps.runs, organization), api, {
+        snapshot: snapshotKey(source.projectId, source.runId),
+        targetProject: request.targetProject,
+      });
+      return { plan, source, api };
+    } catch (e) {
+      if (e instanceof AdoRequestError && e.status === 404)
+        throw new ServiceError(
+          404,
+          "notFound",
+          `${organization} has no project named ${request.targetProject}. Name an existing project of the organization to restore into (another organization: use npm run restore).`,
+        );
+      throw e;
+    }
+  }
+
+  /** The plan in the hub's words; nothing is created. */
+  async plan(organization: string, request: RestoreRequest): Promise<RestorePlanWire> {
+    const { plan, source } = await this.workOut(organization, request);
+    return planWire(plan, source, organization);
+  }
+
+  /** Records and starts the apply of the plan named `planId`, or answers the live restore. */
+  async start(
+    organization: string,
+    requestedBy: Actor,
+    request: RestoreRequest & { planId: string },
+  ): Promise<StartRestoreResponse> {
+    if (this.closed) throw new ServiceError(503, "internal", "The service is stopping.");
+    const { plan, source, api } = await this.workOut(organization, request);
+    if (planIdOf(plan) !== request.planId)
+      throw new ServiceError(
+        409,
+        "badRequest",
+        `The restore plan changed since it was shown (something in ${plan.targetProject.name} changed). Nothing was restored: show the plan again and check it.`,
+      );
+    const now = this.deps.now();
+    const created = await createRestore(
+      this.deps.db,
+      {
+        restoreId: newRunId(now),
+        organization,
+        requestedBy,
+        itemsTotal: plan.repositories.length + plan.wikis.length,
+        audit: {
+          source: {
+            runId: source.runId,
+            projectId: source.projectId,
+            projectName: plan.snapshot.project.name,
+          },
+          target: { projectId: plan.targetProject.id, projectName: plan.targetProject.name },
+          repositories: plan.repositories.map((r) => r.targetName),
+          wikis: plan.wikis.map((w) => w.targetName),
+        },
+      },
+      now,
+    );
+    if (created.alreadyRunning) return created;
+    const work = executeRestore(this.deps, {
+      restoreId: created.restoreId,
+      organization,
+      plan,
+      api,
+      authorization: this.deps.identity.organizationAuthorization(organization),
+      store: destinationOf(this.deps.runs, organization),
+    }).finally(() => this.running.delete(work));
+    this.running.add(work);
+    return created;
+  }
+
+  /** Waits for this process's restores to end (the service is closing). */
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all([...this.running]);
+  }
+}
