@@ -18,6 +18,7 @@ import {
   type OriginName,
 } from "./areas";
 import { createControlApi } from "./control";
+import { addBoardsRoutes } from "../boards";
 import { basicAsBearer, mountGitHosting } from "../git";
 import { createExtensionDataApi } from "./extension-data";
 import { createSelfSignedCertificate } from "../entra";
@@ -233,6 +234,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     auditservice: new RouteTable(),
   };
   for (const routes of Object.values(routesOf)) addResourceAreaRoutes(routes, orgUrlOf);
+  addBoardsRoutes(routesOf.core, { state, hostUrl: () => hostUrl });
   const gateway = new RestGateway({
     state,
     settings,
@@ -314,8 +316,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     if (second?.toLowerCase() === "_apis")
       return gateway.serve(req, res, url, path.slice(first.length + 1), "core");
     if (await git.serve(req, res, url)) return; // /{org}/{project}/_git/{repo}: emulator/git
-    if (path.split("/")[3]?.toLowerCase() === "_apis")
-      return gateway.serve(req, res, url, path.slice(first.length + 1), "core"); // project-level REST
+    if (/^\/[^/]+\/[^/]+(\/[^/]+)?\/_apis\//i.test(path))
+      return gateway.serve(req, res, url, path.slice(first.length + 1), "core"); // project or team REST
     if (method !== "GET" && method !== "HEAD")
       return send(res, { status: 405, body: { message: "Host pages answer GET only." } });
     return send(

@@ -1,0 +1,406 @@
+// A project's Boards, generated: deterministic for a seed, and fast enough in memory for the bench's
+// 25,000 work items × 10 revisions. Revisions of all items interleave in time, as in a real
+// project; the mix covers what a backup must keep: long HTML text, comments (one edited), file
+// attachments, an inline image in an HTML field, parent/child and related links, a hyperlink,
+// tags, and deleted items in the recycle bin.
+import { seededRandom, type SeededRandom } from "../server/random";
+import {
+  ORG_URL,
+  type BoardsOrganization,
+  type ClassificationNode,
+  type Fields,
+  type ProjectBoards,
+  type QueryRecord,
+  type WorkItemRecord,
+} from "./model";
+
+export interface BoardsSeedOptions {
+  workItems: number;
+  revisionsPerItem: number;
+  seed?: number;
+  /** Every n-th work item has a file attachment; default 40. */
+  attachmentEvery?: number;
+  /** Every n-th work item has an inline image in its description; default 97 (and the first item). */
+  inlineImageEvery?: number;
+  /** Work items in the recycle bin (the last ones); default 2. */
+  deleted?: number;
+  /** Paragraphs of generated description; default 3. */
+  paragraphs?: number;
+}
+
+export interface SeedUser {
+  displayName: string;
+  email: string;
+}
+
+const WORDS =
+  "fiber splice order billing invoice customer provisioning outage router modem install ticket crew schedule region account payment refund portal login page report export latency cache retry".split(
+    " ",
+  );
+const TYPES = ["User Story", "Task", "Bug", "Task", "Feature"] as const;
+const STATES = ["New", "Active", "Resolved", "Closed"] as const;
+const TAGS = ["customer", "regression", "ux", "billing", "security", "tech-debt"];
+const BASE_TIME = Date.parse("2024-01-01T00:00:00Z");
+
+export const identityString = (u: SeedUser): string => `${u.displayName} <${u.email}>`;
+
+function sentence(random: SeededRandom, words: number): string {
+  const out: string[] = [];
+  for (let i = 0; i < words; i++) out.push(WORDS[random.below(WORDS.length)] as string);
+  const text = out.join(" ");
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+function paragraph(random: SeededRandom): string {
+  return `<p>${sentence(random, 24)}. ${sentence(random, 18)}; <b>${sentence(random, 4)}</b>.</p>`;
+}
+
+function node(
+  org: BoardsOrganization,
+  random: SeededRandom,
+  name: string,
+  children: ClassificationNode[] = [],
+  attributes?: ClassificationNode["attributes"],
+): ClassificationNode {
+  return {
+    id: org.nextNodeId++,
+    identifier: random.guid(),
+    name,
+    children,
+    ...(attributes ? { attributes } : {}),
+  };
+}
+
+const day = (n: number): string => new Date(BASE_TIME + n * 86_400_000).toISOString();
+
+function classification(
+  org: BoardsOrganization,
+  random: SeededRandom,
+  project: string,
+): Pick<ProjectBoards, "areas" | "iterations"> {
+  const areas = node(org, random, project, [
+    node(org, random, "Web"),
+    node(org, random, "Mobile"),
+    node(org, random, "Billing", [node(org, random, "Invoices")]),
+  ]);
+  const sprint = (n: number): ClassificationNode =>
+    node(org, random, `Sprint ${n}`, [], { startDate: day(14 * n), finishDate: day(14 * n + 13) });
+  const iterations = node(org, random, project, [
+    node(org, random, "Release 1", [sprint(1), sprint(2), sprint(3)]),
+    node(org, random, "Release 2", [sprint(4)]),
+  ]);
+  return { areas, iterations };
+}
+
+function sharedQueries(random: SeededRandom, project: string): QueryRecord {
+  const q = (name: string, wiql: string): QueryRecord => ({
+    id: random.guid(),
+    name,
+    isFolder: false,
+    wiql,
+    children: [],
+  });
+  const folder = (name: string, children: QueryRecord[]): QueryRecord => ({
+    id: random.guid(),
+    name,
+    isFolder: true,
+    children,
+  });
+  return folder("Shared Queries", [
+    q(
+      "Active bugs",
+      `SELECT [System.Id], [System.Title] FROM WorkItems WHERE [System.TeamProject] = '${project}' AND [System.WorkItemType] = 'Bug' AND [System.State] = 'Active'`,
+    ),
+    folder("Release", [
+      q(
+        "Release 1 items",
+        `SELECT [System.Id] FROM WorkItems WHERE [System.IterationPath] UNDER '${project}\\Release 1'`,
+      ),
+      folder("Triage", [
+        q(
+          "Untriaged",
+          `SELECT [System.Id] FROM WorkItems WHERE [System.TeamProject] = '${project}' AND [System.Tags] CONTAINS 'regression'`,
+        ),
+      ]),
+    ]),
+  ]);
+}
+
+/** An empty project's Boards: root area and iteration, the default team, an empty Shared Queries. */
+export function emptyProjectBoards(
+  org: BoardsOrganization,
+  projectId: string,
+  projectName: string,
+  seed = 1,
+): ProjectBoards {
+  const random = seededRandom(seed);
+  const areas = node(org, random, projectName);
+  const iterations = node(org, random, projectName);
+  return {
+    projectId,
+    areas,
+    iterations,
+    teams: [
+      {
+        id: random.guid(),
+        name: `${projectName} Team`,
+        description: `The default project team.`,
+        settings: defaultTeamSettings(iterations.identifier),
+        areas: {
+          defaultValue: projectName,
+          values: [{ value: projectName, includeChildren: true }],
+        },
+        iterations: [],
+      },
+    ],
+    sharedQueries: { id: random.guid(), name: "Shared Queries", isFolder: true, children: [] },
+  };
+}
+
+export function defaultTeamSettings(backlogIteration: string): Fields {
+  return {
+    backlogIteration: { id: backlogIteration },
+    bugsBehavior: "asRequirements",
+    workingDays: ["monday", "tuesday", "wednesday", "thursday", "friday"],
+    backlogVisibilities: {
+      "Microsoft.EpicCategory": false,
+      "Microsoft.FeatureCategory": true,
+      "Microsoft.RequirementCategory": true,
+    },
+    defaultIterationMacro: "@currentIteration",
+  };
+}
+
+function leafPaths(root: ClassificationNode, prefix = root.name): string[] {
+  if (root.children.length === 0) return [prefix];
+  return [prefix, ...root.children.flatMap((c) => leafPaths(c, `${prefix}\\${c.name}`))];
+}
+
+function fakeFile(random: SeededRandom, size: number, png: boolean): Buffer {
+  const b = Buffer.alloc(size);
+  for (let i = 0; i < size; i++) b[i] = random.below(256);
+  if (png) Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]).copy(b);
+  return b;
+}
+
+/** Fills `org` with a generated project's Boards; returns the project's part. */
+export function generateProjectBoards(
+  org: BoardsOrganization,
+  project: { id: string; name: string },
+  users: SeedUser[],
+  options: BoardsSeedOptions,
+): ProjectBoards {
+  const random = seededRandom(options.seed ?? 7);
+  const { areas, iterations } = classification(org, random, project.name);
+  const boards: ProjectBoards = {
+    projectId: project.id,
+    areas,
+    iterations,
+    teams: [],
+    sharedQueries: sharedQueries(random, project.name),
+  };
+  const web = areas.children[0] as ClassificationNode;
+  boards.teams.push(
+    {
+      id: random.guid(),
+      name: `${project.name} Team`,
+      description: "The default project team.",
+      settings: defaultTeamSettings(iterations.identifier),
+      areas: {
+        defaultValue: project.name,
+        values: [{ value: project.name, includeChildren: true }],
+      },
+      iterations: (iterations.children[0]?.children ?? []).map((n) => n.identifier),
+    },
+    {
+      id: random.guid(),
+      name: "Web Team",
+      description: "Builds the customer portal.",
+      settings: { ...defaultTeamSettings(iterations.identifier), bugsBehavior: "asTasks" },
+      areas: {
+        defaultValue: `${project.name}\\${web.name}`,
+        values: [{ value: `${project.name}\\${web.name}`, includeChildren: false }],
+      },
+      iterations: [iterations.children[1]?.children[0]?.identifier ?? iterations.identifier],
+    },
+  );
+  org.projects.set(project.id, boards);
+
+  const areaPaths = leafPaths(areas);
+  const iterationPaths = leafPaths(iterations);
+  const n = options.workItems;
+  const ids = Array.from({ length: n }, () => org.nextId++);
+  const items: WorkItemRecord[] = ids.map((id) => ({
+    id,
+    projectId: project.id,
+    revisions: [],
+    relations: [],
+    comments: [],
+  }));
+  const byId: ItemsById = new Map(items.map((w) => [w.id, w]));
+  const user = (): SeedUser => users[random.below(users.length)] as SeedUser;
+  const attachmentEvery = options.attachmentEvery ?? 40;
+  const inlineEvery = options.inlineImageEvery ?? 97;
+  const paragraphs = options.paragraphs ?? 3;
+  const stateOf = new Array<number>(n).fill(0);
+  const commentsOf = new Array<number>(n).fill(0);
+  for (let r = 1; r <= options.revisionsPerItem; r++) {
+    for (let i = 0; i < n; i++) {
+      const item = items[i] as WorkItemRecord;
+      const who = user();
+      const when = new Date(BASE_TIME + ((r - 1) * n + i) * 60_000).toISOString();
+      const changes: Fields = {
+        "System.ChangedDate": when,
+        "System.ChangedBy": identityString(who),
+      };
+      if (r === 1) Object.assign(changes, firstRevision(byId, random, item, i, ids, project, who));
+      else {
+        if (r % 2 === 0 && stateOf[i]! < STATES.length - 1) {
+          stateOf[i]! += 1;
+          changes["System.State"] = STATES[stateOf[i]!];
+          changes["System.Reason"] = `Moved to ${STATES[stateOf[i]!]}`;
+        }
+        if (r % 3 === 0) changes["System.AssignedTo"] = identityString(user());
+        if (r % 4 === 0) {
+          const text = `<div>${sentence(random, 16)}.</div>`;
+          changes["System.History"] = text;
+          changes["System.CommentCount"] = ++commentsOf[i]!;
+          item.comments.push({
+            id: org.nextCommentId++,
+            text,
+            createdBy: identityString(who),
+            createdDate: when,
+            modifiedBy: identityString(who),
+            modifiedDate: when,
+            version: 1,
+            isDeleted: false,
+          });
+        }
+        if (r % 5 === 0) {
+          const before = org.fieldsAt(item, r - 1)["System.Description"];
+          changes["System.Description"] = `${String(before ?? "")}${paragraph(random)}`;
+        }
+        if (r % 2 === 1) changes["Microsoft.VSTS.Common.Priority"] = 1 + random.below(4);
+        if (r === options.revisionsPerItem)
+          changes["System.IterationPath"] = iterationPaths[random.below(iterationPaths.length)];
+      }
+      if (r === 1) {
+        changes["System.AreaPath"] = areaPaths[random.below(areaPaths.length)];
+        changes["System.IterationPath"] = iterationPaths[random.below(iterationPaths.length)];
+        let description = "";
+        for (let p = 0; p < paragraphs; p++) description += paragraph(random);
+        if (i === 0 || i % inlineEvery === 0) {
+          const guid = random.guid();
+          org.attachments.set(guid, {
+            fileName: "diagram.png",
+            content: fakeFile(random, 600, true),
+          });
+          description += `<p><img src="${ORG_URL}/_apis/wit/attachments/${guid}?fileName=diagram.png" alt="diagram"></p>`;
+        }
+        changes["System.Description"] = description;
+        if (i % attachmentEvery === 1) {
+          const guid = random.guid();
+          const content = fakeFile(random, 256 + random.below(2048), false);
+          org.attachments.set(guid, { fileName: `log-${item.id}.txt`, content });
+          item.relations.push({
+            rel: "AttachedFile",
+            url: `${ORG_URL}/_apis/wit/attachments/${guid}`,
+            attributes: { name: `log-${item.id}.txt`, resourceSize: content.length, comment: "" },
+          });
+        }
+      }
+      org.addRevision(item, changes);
+    }
+  }
+  for (const item of items) org.items.set(item.id, item);
+  const edited = items.find((w) => w.comments.length > 0)?.comments[0];
+  if (edited) {
+    edited.text = `${edited.text}<div>(edited)</div>`;
+    edited.version = 2;
+  }
+  const deleted = Math.min(options.deleted ?? 2, Math.max(0, n - 1));
+  for (const item of items.slice(n - deleted))
+    item.deleted = {
+      by: identityString(users[0] as SeedUser),
+      date: new Date(BASE_TIME + options.revisionsPerItem * n * 60_000).toISOString(),
+    };
+  return boards;
+}
+
+function firstRevision(
+  byId: ItemsById,
+  random: SeededRandom,
+  item: WorkItemRecord,
+  i: number,
+  ids: number[],
+  project: { id: string; name: string },
+  who: SeedUser,
+): Fields {
+  const type = TYPES[i % TYPES.length] as string;
+  const fields: Fields = {
+    "System.Id": item.id,
+    "System.WorkItemType": type,
+    "System.TeamProject": project.name,
+    "System.Title": `${sentence(random, 5)} (${item.id})`,
+    "System.State": "New",
+    "System.Reason": "New",
+    "System.CreatedBy": identityString(who),
+    "System.CreatedDate": new Date(BASE_TIME + i * 60_000).toISOString(),
+    "System.AssignedTo": identityString(who),
+    "Microsoft.VSTS.Common.Priority": 2,
+    "System.CommentCount": 0,
+  };
+  const tags = TAGS.filter(() => random.below(5) === 0);
+  if (tags.length > 0) fields["System.Tags"] = tags.join("; ");
+  if (type === "Bug") fields["Microsoft.VSTS.TCM.ReproSteps"] = paragraph(random);
+  if (type === "User Story") fields["Microsoft.VSTS.Scheduling.StoryPoints"] = 1 + random.below(8);
+  // Tasks are children of the user story before them; every 7th item is related to the one before.
+  const parentIndex = i - (i % TYPES.length);
+  if (type === "Task" && parentIndex < i)
+    addLink(
+      byId,
+      item,
+      ids[parentIndex] as number,
+      "System.LinkTypes.Hierarchy-Reverse",
+      "System.LinkTypes.Hierarchy-Forward",
+      ["Parent", "Child"],
+    );
+  if (i > 0 && i % 7 === 0)
+    addLink(
+      byId,
+      item,
+      ids[i - 1] as number,
+      "System.LinkTypes.Related",
+      "System.LinkTypes.Related",
+      ["Related", "Related"],
+    );
+  if (i === 2)
+    item.relations.push({
+      rel: "Hyperlink",
+      url: "https://example.com/fiber/runbook",
+      attributes: { comment: "Runbook" },
+    });
+  return fields;
+}
+
+type ItemsById = Map<number, WorkItemRecord>;
+
+function addLink(
+  items: ItemsById,
+  from: WorkItemRecord,
+  toId: number,
+  rel: string,
+  reverseRel: string,
+  names: [string, string],
+): void {
+  from.relations.push({
+    rel,
+    url: `${ORG_URL}/_apis/wit/workItems/${toId}`,
+    attributes: { isLocked: false, name: names[0] },
+  });
+  items.get(toId)?.relations.push({
+    rel: reverseRel,
+    url: `${ORG_URL}/_apis/wit/workItems/${from.id}`,
+    attributes: { isLocked: false, name: names[1] },
+  });
+}
