@@ -10,6 +10,7 @@ import {
   type StartRunRequest,
   type StartRunResponse,
 } from "../core/service-api";
+import { BackupRestoreClient, type RestoreServices } from "./backup-restore";
 import type { BackupServiceClient } from "./backup-service";
 import { ServiceError } from "./service-error";
 
@@ -21,6 +22,8 @@ export interface BackupRunsServices {
   /** Back up now: the whole scope, or one project (PCA). */
   startRun(projectId?: string): Promise<StartRunResponse>;
   saveSchedule(schedule: SaveScheduleRequest): Promise<BackupScheduleWire>;
+  /** Restore from a snapshot (the hub's Restore part); absent where a page offers none. */
+  readonly restore?: RestoreServices;
 }
 
 function unreadable(what: string): ServiceError {
@@ -34,7 +37,11 @@ function unreadable(what: string): ServiceError {
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null;
 
 export class BackupRunsClient implements BackupRunsServices {
-  constructor(private readonly service: BackupServiceClient) {}
+  readonly restore: RestoreServices;
+
+  constructor(private readonly service: BackupServiceClient) {
+    this.restore = new BackupRestoreClient(service);
+  }
 
   async backups(projectId?: string): Promise<BackupsWire> {
     const query = projectId ? `?${new URLSearchParams({ projectId })}` : "";

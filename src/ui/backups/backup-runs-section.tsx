@@ -1,9 +1,11 @@
 // What the hub and the project panel show of backup runs: "Back up now" and the run's progress,
-// the schedule (hub only), and the last backup of each project (or of the one project).
+// the schedule (hub only), the last backup of each project (or of the one project), and restore
+// (hub only, PCA only).
 import type { BackupRunsServices } from "../../service/backup-runs";
 import { StatusMessage } from "../components/status-message";
 import { BackUpNowButton } from "./back-up-now-button";
 import { LastBackupList } from "./last-backup-list";
+import { RestoreSection } from "./restore-section";
 import { RunProgress } from "./run-progress";
 import { ScheduleSetting } from "./schedule-setting";
 import { useBackupRuns } from "./use-backup-runs";
@@ -61,6 +63,11 @@ export function BackupRunsSection({ services, canRun, project }: BackupRunsSecti
         label={project ? `Last backup of ${project.name}` : "Last backup of each project"}
         emptyText={project ? "This project has not been backed up yet." : undefined}
       />
+      {project || !services?.restore ? null : canRun ? (
+        <RestoreSection services={services.restore} />
+      ) : (
+        <p class="details-meta">Only a Project Collection Administrator can restore a backup.</p>
+      )}
     </div>
   );
 }

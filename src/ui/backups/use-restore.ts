@@ -1,0 +1,94 @@
+// The effects around restoreReducer: read the snapshots once, ask for a plan, apply the confirmed
+// plan, poll the restore's progress. Errors become Problems in the state, in words
+// (describeProblem); nothing is swallowed.
+import { useCallback, useEffect, useReducer } from "preact/hooks";
+import type { RestoreServices } from "../../service/backup-restore";
+import { describeProblem } from "../problems";
+import {
+  INITIAL_RESTORE,
+  type RestoreAction,
+  type RestorePhase,
+  type RestoreState,
+  restoreReducer,
+  restoreRequestOf,
+} from "./restore-state";
+
+/** A plan may be asked for while nothing else is in flight. */
+const PLANNABLE: readonly RestorePhase[] = ["choosing", "planned", "finished"];
+
+/** How often a going restore's progress is asked for. */
+export const RESTORE_POLL_MS = 2000;
+
+export interface Restore {
+  state: RestoreState;
+  dispatch: (action: RestoreAction) => void;
+  showPlan: () => void;
+  apply: () => void;
+}
+
+export function useRestore(services: RestoreServices | undefined): Restore {
+  const [state, dispatch] = useReducer(restoreReducer, INITIAL_RESTORE);
+
+  useEffect(() => {
+    if (!services) return;
+    let live = true;
+    services.snapshots().then(
+      (snapshots) => live && dispatch({ type: "snapshotsLoaded", snapshots }),
+      (e: unknown) =>
+        live &&
+        dispatch({ type: "snapshotsFailed", problem: describeProblem(e, "listing the backups") }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [services]);
+
+  useEffect(() => {
+    const restoreId = state.watching;
+    if (!services || !restoreId) return;
+    let live = true;
+    const poll = (): void => {
+      services.restore(restoreId).then(
+        (restore) => live && dispatch({ type: "progress", restore }),
+        (e: unknown) =>
+          live &&
+          dispatch({
+            type: "progressFailed",
+            problem: describeProblem(e, "reading the restore's progress"),
+          }),
+      );
+    };
+    poll();
+    const timer = setInterval(poll, RESTORE_POLL_MS);
+    return () => {
+      live = false;
+      clearInterval(timer);
+    };
+  }, [services, state.watching]);
+
+  const showPlan = useCallback(() => {
+    if (!PLANNABLE.includes(state.phase)) return;
+    dispatch({ type: "planRequested" });
+    const request = restoreRequestOf(state);
+    if (!services || !request) return;
+    services.plan(request).then(
+      (plan) => dispatch({ type: "planned", plan }),
+      (e: unknown) =>
+        dispatch({ type: "planFailed", problem: describeProblem(e, "working out the plan") }),
+    );
+  }, [services, state]);
+
+  const apply = useCallback(() => {
+    const request = restoreRequestOf(state);
+    const plan = state.plan;
+    if (!services || !request || !plan || state.phase !== "confirming") return;
+    dispatch({ type: "applyRequested" });
+    services.apply({ ...request, planId: plan.planId }).then(
+      (started) => dispatch({ type: "started", restoreId: started.restoreId }),
+      (e: unknown) =>
+        dispatch({ type: "applyFailed", problem: describeProblem(e, "starting the restore") }),
+    );
+  }, [services, state]);
+
+  return { state, dispatch, showPlan, apply };
+}
