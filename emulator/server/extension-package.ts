@@ -87,7 +87,8 @@ export async function readExtensionPackage(vsixPath: string): Promise<ExtensionP
   };
 }
 
-function unzip(zipped: Buffer): Promise<Map<string, Buffer>> {
+/** Every file in a zip (a .vsix is one), by its decoded path. */
+export function unzip(zipped: Buffer): Promise<Map<string, Buffer>> {
   return new Promise((resolve, reject) => {
     yauzl.fromBuffer(zipped, { lazyEntries: true }, (err, zip) => {
       if (err || !zip) return reject(err ?? new Error("unreadable .vsix"));
