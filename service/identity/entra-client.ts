@@ -5,7 +5,7 @@
 // refresh), .../v2-oauth2-client-creds-grant-flow (client credentials). No token ever goes into
 // an error message or a log line.
 import { createHash, randomBytes } from "node:crypto";
-import { request as httpsRequest } from "node:https";
+import { requestTrustingCa } from "./trusted-https";
 
 export const GRAPH_APP_ID = "00000003-0000-0000-c000-000000000000";
 const TIMEOUT_MS = 15_000;
@@ -50,26 +50,8 @@ function createHttpSend(opts: { fetch?: typeof fetch; ca?: string }): HttpSend {
   };
   return async (url, init) => {
     if (opts.ca && url.startsWith("https:")) {
-      return new Promise<HttpReply>((resolve, reject) => {
-        const req = httpsRequest(
-          url,
-          { method: init.method, headers: init.headers, ca: opts.ca, timeout: TIMEOUT_MS },
-          (res) => {
-            const chunks: Buffer[] = [];
-            res.on("data", (c: Buffer) => chunks.push(c));
-            res.on("end", () =>
-              resolve({
-                status: res.statusCode ?? 0,
-                body: parse(Buffer.concat(chunks).toString("utf8")),
-              }),
-            );
-            res.on("error", reject);
-          },
-        );
-        req.on("timeout", () => req.destroy(new Error("timed out")));
-        req.on("error", reject);
-        req.end(init.body);
-      });
+      const res = await requestTrustingCa(url, { ...init, ca: opts.ca, timeoutMs: TIMEOUT_MS });
+      return { status: res.status, body: parse(res.text) };
     }
     const res = await fetchImpl(url, { ...init, signal: AbortSignal.timeout(TIMEOUT_MS) });
     return { status: res.status, body: parse(await res.text()) };

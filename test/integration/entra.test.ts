@@ -1,16 +1,13 @@
 // The fake Entra authority over real HTTPS: admin consent, authorization code + PKCE, tokens.
-import { createHash, createPublicKey, randomBytes, verify, type JsonWebKey } from "node:crypto";
+import { createPublicKey, verify, type JsonWebKey } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createServer as createHttpServer, type Server as HttpServer } from "node:http";
-import { createServer, request, type Server } from "node:https";
 import type { AddressInfo } from "node:net";
-import {
-  createEntraAuthority,
-  createSelfSignedCertificate,
-  type EntraAuthority,
-  type EntraDirectory,
-} from "../../emulator/entra";
+import { type EntraAuthority, type EntraDirectory } from "../../emulator/entra";
+import { serveEntraAuthority, type HttpsOrigin } from "../../emulator/entra/https-origin";
+import { newPkcePair } from "../../service/identity/entra-client";
+import { requestTrustingCa } from "../../service/identity/trusted-https";
 import { chromium, type Browser } from "playwright-core";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../../scripts/chromium";
 
@@ -63,8 +60,7 @@ interface Reply {
   body: string;
 }
 
-let server: Server;
-let ca: string;
+let origin: HttpsOrigin;
 let base: string;
 let entra: EntraAuthority;
 let clock = Date.now();
@@ -75,32 +71,15 @@ function send(
   opts: { form?: Record<string, string>; headers?: Record<string, string> } = {},
 ): Promise<Reply> {
   const body = opts.form ? new URLSearchParams(opts.form).toString() : undefined;
-  return new Promise((resolve, reject) => {
-    const req = request(
-      url,
-      {
-        method,
-        ca,
-        headers: {
-          ...(body ? { "Content-Type": "application/x-www-form-urlencoded" } : {}),
-          ...opts.headers,
-        },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("end", () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            headers: res.headers,
-            body: Buffer.concat(chunks).toString("utf8"),
-          }),
-        );
-      },
-    );
-    req.on("error", reject);
-    req.end(body);
-  });
+  return requestTrustingCa(url, {
+    method,
+    ca: origin.ca,
+    headers: {
+      ...(body ? { "Content-Type": "application/x-www-form-urlencoded" } : {}),
+      ...opts.headers,
+    },
+    ...(body !== undefined ? { body } : {}),
+  }).then((r) => ({ status: r.status, headers: r.headers, body: r.text }));
 }
 
 const json = (r: Reply) => JSON.parse(r.body) as Record<string, unknown>;
@@ -163,16 +142,11 @@ async function adminConsent(
   return { signIn, consent: chosen, final };
 }
 
-function pkce() {
-  const verifier = randomBytes(32).toString("base64url");
-  return { verifier, challenge: createHash("sha256").update(verifier).digest("base64url") };
-}
-
 const REDIRECT = "http://localhost:3000/auth";
 
 /** Authorize as a user (picking them on the sign-in page) and return the code and PKCE verifier. */
 async function signIn(userId: string, scope: string, extra: Record<string, string> = {}) {
-  const { verifier, challenge } = pkce();
+  const { verifier, challenge } = newPkcePair();
   const page = await send(
     "GET",
     `${base}/${TENANT}/oauth2/v2.0/authorize?${new URLSearchParams({
@@ -219,19 +193,12 @@ function redeem(code: string, verifier: string, scope: string) {
 }
 
 beforeAll(async () => {
-  const tls = await createSelfSignedCertificate(["localhost", "127.0.0.1"]);
-  ca = tls.cert;
-  let handler: EntraAuthority["handle"] = async () => {};
-  server = createServer({ key: tls.key, cert: tls.cert }, (req, res) => void handler(req, res));
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  base = `https://localhost:${(server.address() as AddressInfo).port}`;
-  entra = createEntraAuthority({ baseUrl: base, directory, now: () => clock });
-  handler = entra.handle;
+  const served = await serveEntraAuthority({ directory, now: () => clock });
+  ({ entra, url: base } = served);
+  origin = served;
 });
 
-afterAll(async () => {
-  await new Promise((r) => server.close(r));
-});
+afterAll(() => origin.close());
 
 beforeEach(() => {
   clock = Date.now();
@@ -433,7 +400,7 @@ test("the token endpoint checks the PKCE verifier and the redirect URI", async (
   await adminConsent("Avery Admin", "Accept");
   const scope = `${ADO}/user_impersonation openid`;
   const first = await signIn("u-avery", scope);
-  const wrong = await redeem(first.code, pkce().verifier, scope);
+  const wrong = await redeem(first.code, newPkcePair().verifier, scope);
   expect(json(wrong)).toMatchObject({ error: "invalid_grant", error_codes: [501481] });
   const second = await signIn("u-avery", scope);
   const elsewhere = await send("POST", `${base}/${TENANT}/oauth2/v2.0/token`, {
@@ -488,7 +455,7 @@ test("fragment responses, refresh tokens for another resource, and Graph tokens"
 });
 
 test("prompt=none: login_required without a session, consent_required before consent, a code after", async () => {
-  const { challenge } = pkce();
+  const { challenge } = newPkcePair();
   const silent = (cookie: string, hint?: string) =>
     send(
       "GET",

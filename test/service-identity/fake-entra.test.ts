@@ -1,15 +1,10 @@
 // The fake Entra's parts the backup service relies on (emulator/entra): confidential clients and
 // client credentials, refresh tokens that rotate and can be revoked, users' own consent, and the
 // Graph reads (servicePrincipals, oauth2PermissionGrants) in their real shapes and errors.
-import { request, createServer, type Server } from "node:https";
-import type { AddressInfo } from "node:net";
-import { createHash, randomBytes } from "node:crypto";
-import {
-  createEntraAuthority,
-  createSelfSignedCertificate,
-  type EntraAuthority,
-  type EntraDirectory,
-} from "../../emulator/entra";
+import type { EntraAuthority, EntraDirectory } from "../../emulator/entra";
+import { serveEntraAuthority, type HttpsOrigin } from "../../emulator/entra/https-origin";
+import { newPkcePair } from "../../service/identity/entra-client";
+import { requestTrustingCa } from "../../service/identity/trusted-https";
 
 const TENANT = "3f6b8a4e-5d1c-4f7a-9b2e-0c8d7e6f5a41";
 const SERVICE = "6f1c1d2e-7a4b-4f3c-9e8d-5b2a1c0d9e7f";
@@ -41,9 +36,7 @@ const directory: EntraDirectory = {
   ],
 };
 
-let server: Server;
-let ca: string;
-let base: string;
+let origin: HttpsOrigin;
 let entra: EntraAuthority;
 
 interface Reply {
@@ -53,46 +46,28 @@ interface Reply {
   html: string;
 }
 
-function send(
+async function send(
   method: string,
   path: string,
   opts: { form?: Record<string, string>; bearer?: string } = {},
 ): Promise<Reply> {
   const body = opts.form ? new URLSearchParams(opts.form).toString() : undefined;
-  return new Promise((resolve, reject) => {
-    const req = request(
-      `${base}${path}`,
-      {
-        method,
-        ca,
-        headers: {
-          ...(body ? { "Content-Type": "application/x-www-form-urlencoded" } : {}),
-          ...(opts.bearer ? { Authorization: `Bearer ${opts.bearer}` } : {}),
-        },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("end", () => {
-          const text = Buffer.concat(chunks).toString("utf8");
-          let json: Record<string, unknown> = {};
-          try {
-            json = JSON.parse(text) as Record<string, unknown>;
-          } catch {
-            // an HTML page
-          }
-          resolve({
-            status: res.statusCode ?? 0,
-            body: json,
-            location: res.headers.location,
-            html: text,
-          });
-        });
-      },
-    );
-    req.on("error", reject);
-    req.end(body);
+  const res = await requestTrustingCa(`${origin.url}${path}`, {
+    method,
+    ca: origin.ca,
+    headers: {
+      ...(body ? { "Content-Type": "application/x-www-form-urlencoded" } : {}),
+      ...(opts.bearer ? { Authorization: `Bearer ${opts.bearer}` } : {}),
+    },
+    ...(body !== undefined ? { body } : {}),
   });
+  let json: Record<string, unknown> = {};
+  try {
+    json = JSON.parse(res.text) as Record<string, unknown>;
+  } catch {
+    // an HTML page
+  }
+  return { status: res.status, body: json, location: res.headers.location, html: res.text };
 }
 
 const token = (form: Record<string, string>) =>
@@ -120,8 +95,7 @@ const adminConsent = (scopes: string[]) =>
 
 /** Signs in as Avery with the service app (code + PKCE) and redeems the code with the secret. */
 async function signInWithSecret(secret = SECRET) {
-  const verifier = randomBytes(32).toString("base64url");
-  const challenge = createHash("sha256").update(verifier).digest("base64url");
+  const { verifier, challenge } = newPkcePair();
   const page = await send(
     "GET",
     `/${TENANT}/oauth2/v2.0/authorize?${new URLSearchParams({
@@ -151,19 +125,12 @@ async function signInWithSecret(secret = SECRET) {
 }
 
 beforeAll(async () => {
-  const tls = await createSelfSignedCertificate(["localhost", "127.0.0.1"]);
-  ca = tls.cert;
-  let handler: EntraAuthority["handle"] = async () => {};
-  server = createServer({ key: tls.key, cert: tls.cert }, (req, res) => void handler(req, res));
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  base = `https://localhost:${(server.address() as AddressInfo).port}`;
-  entra = createEntraAuthority({ baseUrl: base, directory });
-  handler = entra.handle;
+  const served = await serveEntraAuthority({ directory });
+  entra = served.entra;
+  origin = served;
 });
 
-afterAll(async () => {
-  await new Promise((r) => server.close(r));
-});
+afterAll(() => origin.close());
 
 beforeEach(() => entra.reset());
 

@@ -4,17 +4,17 @@
 // whole service (service core's startService, its authentication and PCA check included).
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createServer as createHttpsServer, request, type Server } from "node:https";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Fastify from "fastify";
-import { createSelfSignedCertificate } from "../../emulator/entra";
+import { serveOnHttps } from "../../emulator/entra/https-origin";
 import type { OrganizationFixture } from "../../emulator/fixtures/types";
 import { DEFAULT_FIXTURE, startEmulator, type EmulatorHandle } from "../../emulator/server";
 import { startService } from "../../service/app";
 import type { ServiceConfig } from "../../service/config";
 import { createIdentity, type Identity } from "../../service/identity";
+import { requestTrustingCa } from "../../service/identity/trusted-https";
 import { openDatabase, type Database } from "../../service/store/database";
 import { migrate } from "../../service/store/migrate";
 import { createPgDatabase } from "../service/support/service-harness";
@@ -83,16 +83,9 @@ async function openStore(
   return { db: await openDatabase(database.url), drop: database.drop };
 }
 
-function listen(server: Server): Promise<number> {
-  return new Promise((resolve) =>
-    server.listen(0, "127.0.0.1", () => resolve((server.address() as AddressInfo).port)),
-  );
-}
-
 /** The fake Entra's own handler on an origin with a known certificate; taps token responses. */
-async function serveAuthority(emulator: EmulatorHandle, tapped: string[]) {
-  const tls = await createSelfSignedCertificate(["localhost", "127.0.0.1"]);
-  const server = createHttpsServer(tls, (req, res) => {
+function serveAuthority(emulator: EmulatorHandle, tapped: string[]) {
+  return serveOnHttps((req, res) => {
     const end = res.end.bind(res) as (...args: unknown[]) => unknown;
     (res as { end: unknown }).end = (...args: unknown[]) => {
       const chunk = args[0];
@@ -104,8 +97,6 @@ async function serveAuthority(emulator: EmulatorHandle, tapped: string[]) {
     };
     void emulator.entra.handle(req, res);
   });
-  const port = await listen(server);
-  return { server, ca: tls.cert, url: `https://localhost:${port}` };
 }
 
 export async function startHarness(
@@ -158,29 +149,12 @@ export async function startHarness(
         headers: Object.fromEntries(r.headers),
         body: await r.text(),
       }));
-    return new Promise((resolve, reject) => {
-      const req = request(
-        url,
-        {
-          method,
-          ca: authority.ca,
-          headers: body ? { "Content-Type": "application/x-www-form-urlencoded" } : {},
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on("data", (c: Buffer) => chunks.push(c));
-          res.on("end", () =>
-            resolve({
-              status: res.statusCode ?? 0,
-              headers: res.headers,
-              body: Buffer.concat(chunks).toString("utf8"),
-            }),
-          );
-        },
-      );
-      req.on("error", reject);
-      req.end(body);
-    });
+    return requestTrustingCa(url, {
+      method,
+      ca: authority.ca,
+      headers: body ? { "Content-Type": "application/x-www-form-urlencoded" } : {},
+      ...(body !== undefined ? { body } : {}),
+    }).then((r) => ({ status: r.status, headers: r.headers, body: r.text }));
   };
 
   return {
@@ -205,8 +179,7 @@ export async function startHarness(
     },
     async stop() {
       await service.stop();
-      await new Promise((r) => authority.server.close(r));
-      authority.server.closeAllConnections();
+      await authority.close();
       await emulator.stop();
       await db.close();
       await drop();
