@@ -18,6 +18,7 @@ import {
   type OriginName,
 } from "./areas";
 import { createControlApi } from "./control";
+import { mountPipelines } from "../pipelines";
 import { addBoardsRoutes } from "../boards";
 import { basicAsBearer, mountGitHosting } from "../git";
 import { createExtensionDataApi } from "./extension-data";
@@ -234,6 +235,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     auditservice: new RouteTable(),
   };
   for (const routes of Object.values(routesOf)) addResourceAreaRoutes(routes, orgUrlOf);
+  mountPipelines(routesOf, state);
   addBoardsRoutes(routesOf.core, { state, hostUrl: () => hostUrl });
   const gateway = new RestGateway({
     state,
@@ -344,8 +346,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     res: ServerResponse,
   ): Promise<void> {
     const url = new URL(req.url ?? "/", areaOrigins[name]);
-    const [first, second] = url.pathname.split("/").filter((s) => s !== "");
-    if (first?.toLowerCase() !== org.name.toLowerCase() || second?.toLowerCase() !== "_apis")
+    const [first, second, third] = url.pathname.split("/").filter((s) => s !== "");
+    // Organization- and project-level: vsrm/{org}/{project}/_apis/release, pkgs/{org}/{project}/_packaging/…
+    const rest = /^_(apis|packaging)$/i;
+    if (
+      first?.toLowerCase() !== org.name.toLowerCase() ||
+      !(rest.test(second ?? "") || rest.test(third ?? ""))
+    )
       return send(res, {
         status: 404,
         headers: { "Content-Type": "text/plain; charset=utf-8" },

@@ -1,0 +1,262 @@
+// The Build area's definitions (list, get at a revision, revisions, create, update) and the
+// project's retention settings, in the shapes of learn.microsoft.com/rest/api/azure/devops/build
+// (definitions, retention), 7.1. See CONTRACT.md "Pipelines".
+import {
+  BadRequest,
+  errorReply,
+  type Reply,
+  type RouteContext,
+  type RouteTable,
+} from "../server/http";
+import type { EmulatorState, ProjectRecord } from "../server/state";
+import {
+  PROJECT_APIS,
+  identityRef,
+  isReply,
+  listReply,
+  objectBody,
+  orgUrlOf,
+  projectOf,
+  requiredName,
+} from "./rest-helpers";
+import { withoutSecretValues } from "./secrets";
+import {
+  latest,
+  type Json,
+  type PipelinesState,
+  type ProjectPipelines,
+  type RevisionRecord,
+} from "./state";
+
+export interface PipelinesDeps {
+  state: EmulatorState;
+  pipelines: PipelinesState;
+}
+
+function definitionMissing(id: string): Reply {
+  return errorReply(
+    404,
+    `The requested build definition ${id} either does not exist or you do not have permission to view it.`,
+    "DefinitionNotFoundException",
+  );
+}
+
+/** The links every definition answer carries (url, uri, _links), as the Build area sends them. */
+function linksOf(org: string, p: ProjectRecord, r: RevisionRecord): Json {
+  const id = String(r.body.id);
+  const api = `${org}/${p.id}/_apis/build/Definitions/${id}?revision=${r.revision}`;
+  return {
+    url: api,
+    uri: `vstfs:///Build/Definition/${id}`,
+    _links: {
+      self: { href: api },
+      web: { href: `${org}/${p.id}/_build/definition?definitionId=${id}` },
+      editor: { href: `${org}/${p.id}/_build/designer?id=${id}&_a=edit-build-definition` },
+      badge: { href: `${org}/${p.id}/_apis/build/status/${id}` },
+    },
+  };
+}
+
+function definitionJson(org: string, p: ProjectRecord, r: RevisionRecord): Json {
+  return {
+    ...r.body,
+    ...linksOf(org, p, r),
+    variables: withoutSecretValues(r.body.variables),
+    project: { id: p.id, name: p.name, state: "wellFormed", visibility: "private" },
+    authoredBy: r.body.authoredBy,
+    createdDate: r.changedDate,
+  };
+}
+
+function referenceJson(org: string, p: ProjectRecord, r: RevisionRecord): Json {
+  const b = r.body;
+  return {
+    ...linksOf(org, p, r),
+    id: b.id,
+    name: b.name,
+    path: b.path ?? "\\",
+    type: "build",
+    queueStatus: b.queueStatus ?? "enabled",
+    revision: r.revision,
+    createdDate: r.changedDate,
+    project: { id: p.id, name: p.name },
+  };
+}
+
+/** What a definition refers to must exist in the project: queue, variable groups, task groups. */
+export function checkDefinitionReferences(pp: ProjectPipelines, body: Json): void {
+  const queue = body.queue as { id?: number } | undefined;
+  if (queue?.id !== undefined && !pp.queues.some((q) => q.id === queue.id))
+    throw new BadRequest(
+      `Could not find agent queue with id ${queue.id}.`,
+      400,
+      "AgentQueueNotFoundException",
+    );
+  for (const g of (body.variableGroups as { id?: number }[] | undefined) ?? [])
+    if (g.id === undefined || !pp.variableGroups.has(g.id))
+      throw new BadRequest(
+        `Variable group ${String(g.id)} could not be found.`,
+        400,
+        "VariableGroupNotFoundException",
+      );
+  const phases = (body.process as { phases?: { steps?: Json[] }[] } | undefined)?.phases ?? [];
+  for (const step of phases.flatMap((ph) => ph.steps ?? [])) {
+    const task = step.task as { id?: string; definitionType?: string } | undefined;
+    if (task?.definitionType === "metaTask" && !pp.taskGroups.has(task.id ?? ""))
+      throw new BadRequest(
+        `Task group ${String(task.id)} could not be found.`,
+        400,
+        "MetaTaskDefinitionNotFoundException",
+      );
+  }
+}
+
+export function addBuildRoutes(routes: RouteTable, deps: PipelinesDeps): void {
+  const { state, pipelines } = deps;
+  const org = orgUrlOf(state);
+  const DEFS = `${PROJECT_APIS}/build/definitions`;
+  const withProject =
+    (
+      handler: (
+        ctx: RouteContext,
+        p: ProjectRecord,
+        pp: ProjectPipelines,
+      ) => Reply | Promise<Reply>,
+    ) =>
+    (ctx: RouteContext): Reply | Promise<Reply> => {
+      const p = projectOf(state, ctx);
+      return isReply(p) ? p : handler(ctx, p, pipelines.project(p.id));
+    };
+
+  routes.add(
+    "GET",
+    new RegExp(`${DEFS}/?$`, "i"),
+    withProject((ctx, p, pp) => {
+      const all = ctx.url.searchParams.get("includeAllProperties") === "true";
+      const items = [...pp.buildDefinitions.values()].map((d) =>
+        all ? definitionJson(org, p, latest(d)) : referenceJson(org, p, latest(d)),
+      );
+      return listReply(ctx, items);
+    }),
+  );
+
+  routes.add(
+    "GET",
+    new RegExp(`${DEFS}/(?<id>\\d+)/?$`, "i"),
+    withProject((ctx, p, pp) => {
+      const def = pp.buildDefinitions.get(Number(ctx.params.id));
+      if (!def) return definitionMissing(ctx.params.id ?? "");
+      const wanted = ctx.url.searchParams.get("revision");
+      const r = wanted ? def.revisions[Number(wanted) - 1] : latest(def);
+      if (!r) return definitionMissing(`${ctx.params.id ?? ""} (revision ${wanted ?? ""})`);
+      return { status: 200, body: definitionJson(org, p, r) };
+    }),
+  );
+
+  routes.add(
+    "GET",
+    new RegExp(`${DEFS}/(?<id>\\d+)/revisions/?$`, "i"),
+    withProject((ctx, p, pp) => {
+      const def = pp.buildDefinitions.get(Number(ctx.params.id));
+      if (!def) return definitionMissing(ctx.params.id ?? "");
+      return listReply(
+        ctx,
+        def.revisions.map((r) => ({
+          revision: r.revision,
+          name: r.body.name,
+          changedBy: identityRef(state, r.changedBy),
+          changedDate: r.changedDate,
+          changeType: r.changeType,
+          comment: r.comment,
+        })),
+      );
+    }),
+  );
+
+  routes.add(
+    "POST",
+    new RegExp(`${DEFS}/?$`, "i"),
+    withProject(async (ctx, p, pp) => {
+      const body = await objectBody(ctx);
+      const name = requiredName(body, "build definition");
+      const path = (body.path as string | undefined) ?? "\\";
+      for (const d of pp.buildDefinitions.values())
+        if (latest(d).body.name === name && (latest(d).body.path ?? "\\") === path)
+          throw new BadRequest(
+            `The build definition name ${name} already exists in folder ${path}.`,
+            409,
+            "DefinitionExistsException",
+          );
+      checkDefinitionReferences(pp, body);
+      const id = pipelines.nextId("build-definition");
+      const r = pipelines.addRevision(
+        pp.buildDefinitions,
+        id,
+        { ...body, path, authoredBy: identityRef(state, ctx.userId) },
+        ctx.userId ?? "",
+        (body.comment as string) ?? "",
+      );
+      return { status: 200, body: definitionJson(org, p, r) };
+    }),
+  );
+
+  routes.add(
+    "PUT",
+    new RegExp(`${DEFS}/(?<id>\\d+)/?$`, "i"),
+    withProject(async (ctx, p, pp) => {
+      const def = pp.buildDefinitions.get(Number(ctx.params.id));
+      if (!def) return definitionMissing(ctx.params.id ?? "");
+      const body = await objectBody(ctx);
+      if (body.revision !== latest(def).revision)
+        throw new BadRequest(
+          `The definition ${def.id} has been updated by another client (revision ${latest(def).revision}); refresh and try again.`,
+          409,
+          "DefinitionRevisionMismatchException",
+        );
+      checkDefinitionReferences(pp, body);
+      const r = pipelines.addRevision(
+        pp.buildDefinitions,
+        def.id,
+        body,
+        ctx.userId ?? "",
+        (body.comment as string) ?? "",
+      );
+      return { status: 200, body: definitionJson(org, p, r) };
+    }),
+  );
+
+  const retentionJson = (pp: ProjectPipelines): Json => {
+    const setting = (value: number, max: number): Json => ({ min: 1, max, value });
+    return {
+      purgeArtifacts: setting(pp.retention.artifacts, 60),
+      purgePipelineRuns: setting(pp.retention.pipelineRuns, 60),
+      purgePullRequestRuns: setting(pp.retention.pullRequestRuns, 30),
+      retainRunsPerProtectedBranch: setting(pp.retention.runsPerProtectedBranch, 50),
+    };
+  };
+  routes.add(
+    "GET",
+    new RegExp(`${PROJECT_APIS}/build/retention/?$`, "i"),
+    withProject((_ctx, _p, pp) => ({
+      status: 200,
+      body: retentionJson(pp),
+    })),
+  );
+  routes.add(
+    "PATCH",
+    new RegExp(`${PROJECT_APIS}/build/retention/?$`, "i"),
+    withProject(async (ctx, _p, pp) => {
+      const body = await objectBody(ctx);
+      const value = (k: string): number | undefined =>
+        (body[k] as { value?: number } | undefined)?.value;
+      pp.retention = {
+        artifacts: value("artifactsRetention") ?? pp.retention.artifacts,
+        pipelineRuns: value("pipelineRunsRetention") ?? pp.retention.pipelineRuns,
+        pullRequestRuns: value("pullRequestRunsRetention") ?? pp.retention.pullRequestRuns,
+        runsPerProtectedBranch:
+          value("retainRunsPerProtectedBranch") ?? pp.retention.runsPerProtectedBranch,
+      };
+      return { status: 200, body: retentionJson(pp) };
+    }),
+  );
+}

@@ -1,0 +1,262 @@
+// The DistributedTask area (task groups, variable groups, environments, deployment groups, agent
+// queues) and the ServiceEndpoint area, in the shapes of learn.microsoft.com/rest/api/azure/devops
+// distributedtask/* and serviceendpoint/endpoints, 7.1. See CONTRACT.md "Pipelines".
+import { BadRequest, type Reply, type RouteContext, type RouteTable } from "../server/http";
+import type { ProjectRecord } from "../server/state";
+import type { PipelinesDeps } from "./build-routes";
+import {
+  PROJECT_APIS,
+  identityRef,
+  isReply,
+  listReply,
+  objectBody,
+  projectOf,
+  requiredName,
+} from "./rest-helpers";
+import { endpointForReaders, withoutSecretValues } from "./secrets";
+import type { Json, ProjectPipelines } from "./state";
+
+function sameName(items: Iterable<Json>, name: string): boolean {
+  for (const x of items) if (String(x.name).toLowerCase() === name.toLowerCase()) return true;
+  return false;
+}
+
+function taken(what: string, name: string): never {
+  throw new BadRequest(
+    `A ${what} with name ${name} already exists.`,
+    409,
+    "DuplicateNameException",
+  );
+}
+
+export function addDistributedTaskRoutes(routes: RouteTable, deps: PipelinesDeps): void {
+  const { state, pipelines } = deps;
+  const TASK = `${PROJECT_APIS}/distributedtask`;
+  const withProject =
+    (
+      handler: (
+        ctx: RouteContext,
+        p: ProjectRecord,
+        pp: ProjectPipelines,
+      ) => Reply | Promise<Reply>,
+    ) =>
+    (ctx: RouteContext): Reply | Promise<Reply> => {
+      const p = projectOf(state, ctx);
+      return isReply(p) ? p : handler(ctx, p, pipelines.project(p.id));
+    };
+  const now = (): string => new Date().toISOString();
+
+  // Task groups: the list carries each group's newest version; `revision` counts its edits.
+  routes.add(
+    "GET",
+    new RegExp(`${TASK}/taskgroups/?$`, "i"),
+    withProject((ctx, _p, pp) => listReply(ctx, [...pp.taskGroups.values()])),
+  );
+  routes.add(
+    "POST",
+    new RegExp(`${TASK}/taskgroups/?$`, "i"),
+    withProject(async (ctx, _p, pp) => {
+      const body = await objectBody(ctx);
+      const name = requiredName(body, "task group");
+      if (sameName(pp.taskGroups.values(), name)) taken("task group", name);
+      const group: Json = {
+        ...body,
+        id: pipelines.newGuid(),
+        name,
+        revision: 1,
+        version: { major: 1, minor: 0, patch: 0, isTest: false },
+        createdBy: identityRef(state, ctx.userId),
+        createdOn: now(),
+        modifiedBy: identityRef(state, ctx.userId),
+        modifiedOn: now(),
+        definitionType: "metaTask",
+      };
+      pp.taskGroups.set(group.id as string, group);
+      return { status: 200, body: group };
+    }),
+  );
+
+  // Variable groups: secret values are stored, answered as null.
+  const groupJson = (g: Json): Json => ({ ...g, variables: withoutSecretValues(g.variables) });
+  routes.add(
+    "GET",
+    new RegExp(`${TASK}/variablegroups/?$`, "i"),
+    withProject((ctx, _p, pp) => listReply(ctx, [...pp.variableGroups.values()].map(groupJson))),
+  );
+  const createVariableGroup = async (
+    ctx: RouteContext,
+    project: ProjectRecord | undefined,
+  ): Promise<Reply> => {
+    const body = await objectBody(ctx);
+    const name = requiredName(body, "variable group");
+    const refs =
+      (body.variableGroupProjectReferences as
+        { projectReference?: { id?: string; name?: string } }[] | undefined) ?? [];
+    const targets = project
+      ? [project]
+      : refs.map((r) =>
+          state.findProject(r.projectReference?.id ?? r.projectReference?.name ?? ""),
+        );
+    if (targets.length === 0 || targets.some((t) => !t))
+      throw new BadRequest(
+        "variableGroupProjectReferences must name an existing project.",
+        400,
+        "ArgumentException",
+      );
+    const id = pipelines.nextId("variable-group");
+    const group: Json = {
+      ...body,
+      id,
+      name,
+      type: body.type ?? "Vsts",
+      createdBy: identityRef(state, ctx.userId),
+      createdOn: now(),
+      modifiedBy: identityRef(state, ctx.userId),
+      modifiedOn: now(),
+      isShared: false,
+      variableGroupProjectReferences: targets.map((t) => ({
+        name,
+        projectReference: { id: t?.id, name: t?.name },
+      })),
+    };
+    for (const t of targets) {
+      const pp = pipelines.project((t as ProjectRecord).id);
+      if (sameName(pp.variableGroups.values(), name)) taken("variable group", name);
+      pp.variableGroups.set(id, group);
+    }
+    return { status: 200, body: groupJson(group) };
+  };
+  routes.add("POST", /^\/_apis\/distributedtask\/variablegroups\/?$/i, (ctx) =>
+    createVariableGroup(ctx, undefined),
+  );
+  routes.add(
+    "POST",
+    new RegExp(`${TASK}/variablegroups/?$`, "i"),
+    withProject((ctx, p) => createVariableGroup(ctx, p)),
+  );
+
+  // Environments and deployment groups: a name and a description (resources and targets register themselves).
+  const simple = (
+    path: string,
+    what: string,
+    pick: (pp: ProjectPipelines) => Map<number, Json>,
+    extra: (ctx: RouteContext, body: Json) => Json,
+  ) => {
+    routes.add(
+      "GET",
+      new RegExp(`${TASK}/${path}/?$`, "i"),
+      withProject((ctx, _p, pp) => listReply(ctx, [...pick(pp).values()])),
+    );
+    routes.add(
+      "POST",
+      new RegExp(`${TASK}/${path}/?$`, "i"),
+      withProject(async (ctx, p, pp) => {
+        const body = await objectBody(ctx);
+        const name = requiredName(body, what);
+        if (sameName(pick(pp).values(), name)) taken(what, name);
+        const id = pipelines.nextId(path);
+        const item: Json = {
+          id,
+          name,
+          description: (body.description as string | undefined) ?? "",
+          project: { id: p.id, name: p.name },
+          ...extra(ctx, body),
+        };
+        pick(pp).set(id, item);
+        return { status: 200, body: item };
+      }),
+    );
+  };
+  simple(
+    "environments",
+    "environment",
+    (pp) => pp.environments,
+    (ctx) => ({
+      createdBy: identityRef(state, ctx.userId),
+      createdOn: now(),
+      lastModifiedBy: identityRef(state, ctx.userId),
+      lastModifiedOn: now(),
+    }),
+  );
+  simple(
+    "deploymentgroups",
+    "deployment group",
+    (pp) => pp.deploymentGroups,
+    (_ctx, body) => ({
+      machineCount: 0,
+      machines: [],
+      pool: {
+        id: pipelines.nextId("deployment-pool") + 100,
+        name: String(body.name),
+        isHosted: false,
+        poolType: "deployment",
+      },
+    }),
+  );
+
+  routes.add(
+    "GET",
+    new RegExp(`${TASK}/queues/?$`, "i"),
+    withProject((ctx, p, pp) =>
+      listReply(
+        ctx,
+        pp.queues.map((q) => ({ ...q, projectId: p.id })),
+      ),
+    ),
+  );
+
+  // Service connections: listed without their secret authorization parameters.
+  routes.add(
+    "GET",
+    new RegExp(`${PROJECT_APIS}/serviceendpoint/endpoints/?$`, "i"),
+    withProject((ctx, _p, pp) =>
+      listReply(ctx, [...pp.serviceEndpoints.values()].map(endpointForReaders)),
+    ),
+  );
+  const createEndpoint = async (
+    ctx: RouteContext,
+    project: ProjectRecord | undefined,
+  ): Promise<Reply> => {
+    const body = await objectBody(ctx);
+    const name = requiredName(body, "service connection");
+    const refs =
+      (body.serviceEndpointProjectReferences as
+        { projectReference?: { id?: string } }[] | undefined) ?? [];
+    const targets = project
+      ? [project]
+      : refs.map((r) => state.findProject(r.projectReference?.id ?? ""));
+    if (targets.length === 0 || targets.some((t) => !t))
+      throw new BadRequest(
+        "serviceEndpointProjectReferences must name an existing project.",
+        400,
+        "ArgumentException",
+      );
+    const endpoint: Json = {
+      ...body,
+      id: pipelines.newGuid(),
+      name,
+      isReady: true,
+      isShared: false,
+      owner: "Library",
+      createdBy: identityRef(state, ctx.userId),
+      serviceEndpointProjectReferences: targets.map((t) => ({
+        name,
+        projectReference: { id: t?.id, name: t?.name },
+      })),
+    };
+    for (const t of targets) {
+      const pp = pipelines.project((t as ProjectRecord).id);
+      if (sameName(pp.serviceEndpoints.values(), name)) taken("service connection", name);
+      pp.serviceEndpoints.set(endpoint.id as string, endpoint);
+    }
+    return { status: 200, body: endpointForReaders(endpoint) };
+  };
+  routes.add("POST", /^\/_apis\/serviceendpoint\/endpoints\/?$/i, (ctx) =>
+    createEndpoint(ctx, undefined),
+  );
+  routes.add(
+    "POST",
+    new RegExp(`${PROJECT_APIS}/serviceendpoint/endpoints/?$`, "i"),
+    withProject((ctx, p) => createEndpoint(ctx, p)),
+  );
+}

@@ -1,0 +1,138 @@
+// The Pipelines REST calls the backup and the restore make: Build definitions and their revisions,
+// Release definitions (vsrm host) and theirs, task groups, variable groups, environments,
+// deployment groups, agent queues, service connections and retention settings.
+import { AREA_IDS, type AreaClient } from "./area-client";
+
+export type Json = Record<string, unknown>;
+
+export interface DefinitionRef {
+  id: number;
+  name: string;
+  path?: string;
+  revision: number;
+}
+
+export interface RevisionInfo {
+  revision: number;
+  changedBy?: { displayName?: string; uniqueName?: string };
+  changedDate?: string;
+  changeType?: string;
+  comment?: string;
+}
+
+export interface AgentQueueInfo {
+  id: number;
+  name: string;
+  pool?: { id: number; name: string; isHosted?: boolean };
+}
+
+export interface NamedItem extends Json {
+  id: number | string;
+  name: string;
+}
+
+export interface RetentionInfo {
+  purgeArtifacts: { value: number };
+  purgePipelineRuns: { value: number };
+  purgePullRequestRuns: { value: number };
+  retainRunsPerProtectedBranch: { value: number };
+}
+
+export class PipelinesApi {
+  constructor(readonly client: AreaClient) {}
+
+  private p(project: string): string {
+    return this.client.p(project);
+  }
+
+  buildDefinitions(project: string): Promise<DefinitionRef[]> {
+    return this.client.get(`${this.p(project)}/_apis/build/definitions`);
+  }
+  buildRevisions(project: string, id: number): Promise<RevisionInfo[]> {
+    return this.client.get(`${this.p(project)}/_apis/build/definitions/${id}/revisions`);
+  }
+  buildDefinition(project: string, id: number, revision: number): Promise<Json> {
+    return this.client.get(`${this.p(project)}/_apis/build/definitions/${id}`, { revision });
+  }
+  createBuildDefinition(project: string, body: Json): Promise<Json> {
+    return this.client.send("POST", `${this.p(project)}/_apis/build/definitions`, body);
+  }
+  updateBuildDefinition(project: string, id: number, body: Json): Promise<Json> {
+    return this.client.send("PUT", `${this.p(project)}/_apis/build/definitions/${id}`, body);
+  }
+
+  releaseDefinitions(project: string): Promise<DefinitionRef[]> {
+    return this.client.get(`${this.p(project)}/_apis/release/definitions`, {}, AREA_IDS.release);
+  }
+  releaseRevisions(project: string, id: number): Promise<RevisionInfo[]> {
+    return this.client.get(
+      `${this.p(project)}/_apis/release/definitions/${id}/revisions`,
+      {},
+      AREA_IDS.release,
+    );
+  }
+  releaseDefinition(project: string, id: number, revision: number): Promise<Json> {
+    return this.client.get(
+      `${this.p(project)}/_apis/release/definitions/${id}/revisions/${revision}`,
+      {},
+      AREA_IDS.release,
+    );
+  }
+  createReleaseDefinition(project: string, body: Json): Promise<Json> {
+    return this.client.send(
+      "POST",
+      `${this.p(project)}/_apis/release/definitions`,
+      body,
+      AREA_IDS.release,
+    );
+  }
+  updateReleaseDefinition(project: string, body: Json): Promise<Json> {
+    return this.client.send(
+      "PUT",
+      `${this.p(project)}/_apis/release/definitions`,
+      body,
+      AREA_IDS.release,
+    );
+  }
+
+  taskGroups(project: string): Promise<NamedItem[]> {
+    return this.client.get(`${this.p(project)}/_apis/distributedtask/taskgroups`);
+  }
+  createTaskGroup(project: string, body: Json): Promise<NamedItem> {
+    return this.client.send("POST", `${this.p(project)}/_apis/distributedtask/taskgroups`, body);
+  }
+  variableGroups(project: string): Promise<NamedItem[]> {
+    return this.client.get(`${this.p(project)}/_apis/distributedtask/variablegroups`);
+  }
+  createVariableGroup(body: Json): Promise<NamedItem> {
+    return this.client.send("POST", `_apis/distributedtask/variablegroups`, body);
+  }
+  environments(project: string): Promise<NamedItem[]> {
+    return this.client.get(`${this.p(project)}/_apis/distributedtask/environments`);
+  }
+  createEnvironment(project: string, body: Json): Promise<NamedItem> {
+    return this.client.send("POST", `${this.p(project)}/_apis/distributedtask/environments`, body);
+  }
+  deploymentGroups(project: string): Promise<NamedItem[]> {
+    return this.client.get(`${this.p(project)}/_apis/distributedtask/deploymentgroups`);
+  }
+  createDeploymentGroup(project: string, body: Json): Promise<NamedItem> {
+    return this.client.send(
+      "POST",
+      `${this.p(project)}/_apis/distributedtask/deploymentgroups`,
+      body,
+    );
+  }
+  agentQueues(project: string): Promise<AgentQueueInfo[]> {
+    return this.client.get(`${this.p(project)}/_apis/distributedtask/queues`);
+  }
+  serviceConnections(project: string): Promise<NamedItem[]> {
+    return this.client.get(`${this.p(project)}/_apis/serviceendpoint/endpoints`);
+  }
+  retention(project: string): Promise<RetentionInfo> {
+    return this.client.get(`${this.p(project)}/_apis/build/retention`);
+  }
+  updateRetention(project: string, body: Json): Promise<RetentionInfo> {
+    return this.client.send("PATCH", `${this.p(project)}/_apis/build/retention`, body);
+  }
+}
