@@ -50,6 +50,8 @@ export interface HubRunFigures {
   listPreflights: number;
   listRounds: number;
   listRoundsWithPreflights: number;
+  /** Of those requests, how many came over HTTP/2 (the emulator's https mode, as dev.azure.com). */
+  listRequestsOverHttp2: number;
   /** Used JS heap of the hub's frame after listing (after a garbage collection), bytes. */
   heapAfterListBytes: number;
   heapSource: "cdp-frame" | "performance.memory";
@@ -384,6 +386,8 @@ export async function runHub(options: HubRunOptions): Promise<HubRunFigures> {
       listPreflights: listLog.filter(isProjectsPreflight).length,
       listRounds: sequentialRounds(withPreflights(listWindow)),
       listRoundsWithPreflights: sequentialRounds(listWindow),
+      listRequestsOverHttp2: listLog.filter((r) => isProjectsList(r) && r.httpVersion === "2.0")
+        .length,
       heapAfterListBytes: heap.bytes,
       heapSource: heap.source,
       saveMs: savedAtHub - confirmAtHub,

@@ -16,6 +16,7 @@ import { startService, type RunningService } from "../service/app";
 import type { ServiceConfig } from "../service/config";
 import type { FixtureEntraApp, OrganizationFixture } from "./fixtures/types";
 import { DEFAULT_FIXTURE, type EmulatorHandle } from "./server";
+import { fetchTrusting } from "./server/trusting-fetch";
 
 const root = join(__dirname, "..");
 /** The emulated service app's secret: a fixed development value, never a real one. */
@@ -123,6 +124,10 @@ export async function startLocalService(
       },
       {
         ...(options.quiet ? { logger: false } : {}),
+        // Azure DevOps's origins in https mode: trust the emulator's self-signed certificate.
+        ...(emulator.hostUrl.startsWith("https:")
+          ? { fetch: fetchTrusting(emulator.certificate) }
+          : {}),
       },
     );
     return {

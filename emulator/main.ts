@@ -22,6 +22,8 @@ async function main(): Promise<void> {
       extension: port("EMULATOR_EXTENSION_PORT", DEFAULT_PORTS.extension),
       entra: port("EMULATOR_ENTRA_PORT", DEFAULT_PORTS.entra),
     },
+    // HTTPS with HTTP/2 as dev.azure.com (CONTRACT.md "Protocols"); backup runs need plain HTTP.
+    https: process.env.EMULATOR_HTTPS === "1",
   });
   const service = await startLocalService(emulator).catch(async (e: unknown) => {
     await emulator.stop();

@@ -3,9 +3,7 @@
 // packaged extension's files, and the fake Entra authority.
 import { readFileSync } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { createServer as createHttpsServer, type Server as HttpsServer } from "node:https";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { join, normalize, resolve, sep } from "node:path";
 import type { OrganizationFixture } from "../fixtures/types";
 import { DEV_EXTENSION_APP_ID, DEV_EXTENSION_KEY, signAppToken } from "./app-token";
@@ -18,8 +16,8 @@ import {
   type OriginName,
 } from "./areas";
 import { createControlApi } from "./control";
-import { mountPipelines } from "../pipelines";
 import { addBoardsRoutes } from "../boards";
+import { mountPipelines } from "../pipelines";
 import { basicAsBearer, mountGitHosting } from "../git";
 import { createExtensionDataApi } from "./extension-data";
 import { createSelfSignedCertificate } from "../entra";
@@ -38,6 +36,7 @@ import {
 import { FaultInjector } from "./faults";
 import { defaultRateLimit, RateBudget } from "./rate-limit";
 import { RestGateway } from "./rest-gateway";
+import { listenOrigin, type OriginServer } from "./origin-server";
 import { hostPage } from "./host-page";
 import { BadRequest, jsonBodyReader, RouteTable, send } from "./http";
 import { createRestApi, DEFAULT_MAX_DOCUMENT_BYTES } from "./rest";
@@ -97,23 +96,6 @@ export function loadFixture(
   return JSON.parse(readFileSync(path, "utf8")) as OrganizationFixture;
 }
 
-function listen(server: Server | HttpsServer, port: number): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    server.once("error", reject);
-    server.listen(port, "127.0.0.1", () => {
-      server.off("error", reject);
-      resolvePort((server.address() as AddressInfo).port);
-    });
-  });
-}
-
-function close(server: Server | HttpsServer): Promise<void> {
-  return new Promise((done) => {
-    server.close(() => done());
-    server.closeAllConnections();
-  });
-}
-
 export async function startEmulator(options: EmulatorOptions = {}): Promise<EmulatorHandle> {
   const fixture = loadFixture(options.fixture);
   const state = new EmulatorState(fixture);
@@ -160,28 +142,55 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const requestLog: RequestLogEntry[] = [];
   const budget = new RateBudget(() => settings.rateLimit);
 
-  const hostServer = createServer();
-  const extensionServer = createServer();
-  const entraTls = await createSelfSignedCertificate(["localhost", "127.0.0.1"]);
-  const entraServer = createHttpsServer(entraTls);
-
+  // One self-signed certificate for every https origin: the fake Entra, and Azure DevOps's in https mode.
+  const tls = await createSelfSignedCertificate(["localhost", "127.0.0.1"]);
+  // Azure DevOps's origins: HTTP/2 over TLS as dev.azure.com, or plain HTTP/1.1 (the default, so
+  // Node clients need not trust the certificate; CONTRACT.md "Protocols").
+  const adoProtocol = options.https ? "https-h2" : "http";
   const ports = { ...DEFAULT_PORTS, ...options.ports };
-  const hostPort = await listen(hostServer, ports.host);
-  const extensionPort = await listen(extensionServer, ports.extension);
-  const entraPort = await listen(entraServer, ports.entra);
+  const servers: OriginServer[] = [];
+  const open = async (...args: Parameters<typeof listenOrigin>): Promise<OriginServer> => {
+    const server = await listenOrigin(...args);
+    servers.push(server);
+    return server;
+  };
+  const hostOrigin = await open({
+    protocol: adoProtocol,
+    port: ports.host,
+    hostname: "localhost",
+    tls,
+    onRequest: (req, res) => onHostRequest(req, res),
+  });
+  const extensionOrigin = await open({
+    protocol: "http",
+    port: ports.extension,
+    hostname: "127.0.0.1",
+    onRequest: (req, res) => onExtensionRequest(req, res),
+  });
+  const entraOrigin = await open({
+    protocol: "https",
+    port: ports.entra,
+    hostname: "localhost",
+    tls,
+    onRequest: (req, res) => onEntraRequest(req, res),
+  });
   // The separate hosts (extmgmt, vsrm, feeds, pkgs, auditservice): any free port when the host's is.
-  const areaServers = Object.fromEntries(AREA_HOSTS.map((h) => [h, createServer()])) as Record<
-    AreaHost,
-    Server
-  >;
   const areaOrigins = {} as Record<AreaHost, string>;
   for (const h of AREA_HOSTS) {
     const wanted = options.ports?.[h] ?? (ports.host === 0 ? 0 : DEFAULT_AREA_PORTS[h]);
-    areaOrigins[h] = `http://localhost:${await listen(areaServers[h], wanted)}`;
+    areaOrigins[h] = (
+      await open({
+        protocol: adoProtocol,
+        port: wanted,
+        hostname: "localhost",
+        tls,
+        onRequest: (req, res) => onAreaRequest(h, req, res),
+      })
+    ).url;
   }
-  const hostUrl = `http://localhost:${hostPort}`;
-  const extensionUrl = `http://127.0.0.1:${extensionPort}`;
-  const entraUrl = `https://localhost:${entraPort}`;
+  const hostUrl = hostOrigin.url;
+  const extensionUrl = extensionOrigin.url;
+  const entraUrl = entraOrigin.url;
   const org = state.organization;
   const orgUrl = `${hostUrl}/${org.name}`;
   const orgUrlOf = (origin: OriginName): string =>
@@ -195,7 +204,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   // Entra ------------------------------------------------------------------------------------------
   const entra: EntraAuthority = startEntraAuthority(entraUrl, fixture);
-  entraServer.on("request", (req: IncomingMessage, res: ServerResponse) => {
+  function onEntraRequest(req: IncomingMessage, res: ServerResponse): void {
     entra.handle(req, res).catch((e: unknown) => {
       console.error(`Entra authority: ${(e as Error).stack ?? String(e)}`);
       send(res, {
@@ -203,7 +212,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         body: { error: "server_error", error_description: (e as Error).message },
       });
     });
-  });
+  }
 
   // Azure DevOps names the organization's tenant on every answer (several, comma-separated, at times).
   const resourceTenantHeader = (): string =>
@@ -387,7 +396,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     }
   }
 
-  hostServer.on("request", (req: IncomingMessage, res: ServerResponse) => {
+  function onHostRequest(req: IncomingMessage, res: ServerResponse): void {
     serveHost(req, res).catch((e: unknown) => {
       console.error(`Host origin: ${(e as Error).stack ?? String(e)}`);
       send(res, {
@@ -396,19 +405,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         body: (e as Error).message,
       });
     });
-  });
+  }
 
-  for (const name of AREA_HOSTS) {
-    areaServers[name].on("request", (req: IncomingMessage, res: ServerResponse) => {
-      serveArea(name, req, res).catch((e: unknown) => {
-        console.error(`${name} origin: ${(e as Error).stack ?? String(e)}`);
-        send(res, { status: 500, body: { message: (e as Error).message } });
-      });
+  function onAreaRequest(name: AreaHost, req: IncomingMessage, res: ServerResponse): void {
+    serveArea(name, req, res).catch((e: unknown) => {
+      console.error(`${name} origin: ${(e as Error).stack ?? String(e)}`);
+      send(res, { status: 500, body: { message: (e as Error).message } });
     });
   }
 
   // Extension origin -------------------------------------------------------------------------------
-  extensionServer.on("request", (req: IncomingMessage, res: ServerResponse) => {
+  function onExtensionRequest(req: IncomingMessage, res: ServerResponse): void {
     (async () => {
       const url = new URL(req.url ?? "/", extensionUrl);
       const m = /^\/_ext\/([^/]+)\/([^/]+)\/([^/]+)\/(.+)$/.exec(url.pathname);
@@ -450,7 +457,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         body: (e as Error).message,
       }),
     );
-  });
+  }
 
   function reset(): void {
     state.reset();
@@ -466,7 +473,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     hostUrl,
     extensionUrl,
     entraUrl,
-    entraCertificate: entraTls.cert,
+    entraCertificate: tls.cert,
+    certificate: tls.cert,
     organization: org,
     orgUrl,
     areaUrls,
@@ -498,12 +506,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     state,
     entra,
     stop: async () => {
-      await Promise.all([
-        close(hostServer),
-        close(extensionServer),
-        close(entraServer),
-        ...AREA_HOSTS.map((h) => close(areaServers[h])),
-      ]);
+      await Promise.all(servers.map((server) => server.close()));
     },
   };
 }

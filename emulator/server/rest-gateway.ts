@@ -70,7 +70,7 @@ export class RestGateway {
       method,
       restPath,
       origin,
-      entry: this.log(res, url, method, origin),
+      entry: this.log(req, res, url, origin),
     };
     const cors = this.corsHeaders(req);
     for (const [k, v] of Object.entries(cors)) res.setHeader(k, v);
@@ -91,12 +91,18 @@ export class RestGateway {
   }
 
   /** The request's entry in the log, finished when its answer is (status 0: dropped). */
-  private log(res: ServerResponse, url: URL, method: string, origin: OriginName): RequestLogEntry {
+  private log(
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    origin: OriginName,
+  ): RequestLogEntry {
     const startedAt = performance.now();
     const entry: RequestLogEntry = {
       seq: ++this.seq,
       origin,
-      method,
+      httpVersion: req.httpVersion,
+      method: (req.method ?? "GET").toUpperCase(),
       path: url.pathname,
       query: url.search.replace(/^\?/, ""),
       status: 0,

@@ -32,6 +32,11 @@ export interface EmulatorOptions {
   extensionKey?: string;
   /** The extension's GUID, the `aud` of app tokens; default DEV_EXTENSION_APP_ID. */
   extensionAppId?: string;
+  /**
+   * Azure DevOps's origins (host and separate hosts) speak HTTPS with HTTP/2 and HTTP/1.1 by ALPN,
+   * as dev.azure.com does, with `certificate`; default false: plain HTTP/1.1 (CONTRACT.md "Protocols").
+   */
+  https?: boolean;
 }
 
 /** Live-changeable settings that are not faults. */
@@ -80,6 +85,8 @@ export interface RequestLogEntry {
   seq: number;
   /** Which origin answered: the main host, or a separate one (extmgmt, vsrm, …). */
   origin: OriginName;
+  /** The protocol the request came over: "1.1", or "2.0" (HTTP/2, https mode). */
+  httpVersion: string;
   method: string;
   /** Path without the query, e.g. `/fabrikam/_apis/projects`. */
   path: string;
@@ -138,6 +145,8 @@ export interface EmulatorHandle {
   entraUrl: string;
   /** The fake Entra's self-signed certificate (PEM), for a local backup service to trust. */
   entraCertificate: string;
+  /** The self-signed certificate (PEM) of every https origin: Entra's, and Azure DevOps's in https mode. */
+  certificate: string;
   organization: { name: string; id: string; tenantId: string };
   orgUrl: string;
   /** The organization's URL on each separate host, e.g. areaUrls.extmgmt (extension data). */
