@@ -27,6 +27,11 @@ export interface RepositorySnapshot {
   /** Git bundles, oldest first; each needs the ones before it. */
   bundles: string[];
   lfs: LfsObjectEntry[];
+  /**
+   * Every LFS object the refs need was fetched (no LFS note). With it, a later run that finds the
+   * same refs on the server carries this copy over without fetching. Absent from older snapshots.
+   */
+  lfsComplete?: boolean;
   pullRequests: PullRequestsEntry;
   /** Content object of the repository's settings as listed (and branch policies when offered). */
   settings: string;

@@ -10,9 +10,17 @@ import type {
   ProjectRef,
   ReposApi,
 } from "../azure-devops/repos-api";
-import { createIncrementalBundle } from "../git/bundles";
+import { bundleOfPack, createIncrementalBundle } from "../git/bundles";
 import { GitCommandError } from "../git/git-runner";
-import { fetchLfs, lfsObjectsIn, listRefs, updateMirror } from "../git/mirror";
+import {
+  fetchLfs,
+  holdsLfsPointers,
+  lfsObjectsIn,
+  listRefs,
+  updateMirror,
+  type MirrorUpdate,
+} from "../git/mirror";
+import { advertisedRefs, sameRefs } from "../git/ref-advertisement";
 import type { ItemNote, RepositorySnapshot } from "../snapshot";
 import type { ContentStore } from "../storage/content-store";
 import { backupPullRequests } from "./pull-requests";
@@ -45,45 +53,85 @@ function isMissing(e: unknown): boolean {
   );
 }
 
-async function storeGitData(
+/** Git data and LFS objects as a snapshot records them. */
+type GitCopy = Pick<RepositorySnapshot, "refs" | "bundles" | "lfs" | "lfsComplete">;
+
+async function storeBundle(
   ctx: RepositoryJobContext,
   mirror: string,
+  update: MirrorUpdate,
   refs: Record<string, string>,
-  previous: RepositorySnapshot | undefined,
-): Promise<string[]> {
-  const bundles = [...(previous?.bundles ?? [])];
+  previousTips: string[],
+): Promise<string | undefined> {
+  const [pack, ...more] = update.receivedPacks;
+  if (pack && more.length === 0 && update.startedEmpty && previousTips.length === 0)
+    return ctx.content.putParts(bundleOfPack(refs, pack));
   const scratch = join(ctx.workDir, "scratch");
   await mkdir(scratch, { recursive: true });
   const file = join(scratch, `${Date.now()}-${Math.random().toString(36).slice(2)}.bundle`);
   try {
-    const previousTips = Object.values(previous?.refs ?? {});
     if (await createIncrementalBundle(mirror, refs, previousTips, file))
-      bundles.push(await ctx.content.putFile(file));
+      return await ctx.content.putFile(file);
+    return undefined;
   } finally {
     await rm(file, { force: true });
   }
-  return bundles;
 }
 
 async function storeLfs(
   ctx: RepositoryJobContext,
   mirror: string,
+  repo: GitRepositoryInfo,
   authorization: string,
   notes: ItemNote[],
-  repo: GitRepositoryInfo,
-): Promise<RepositorySnapshot["lfs"]> {
+): Promise<Pick<GitCopy, "lfs" | "lfsComplete">> {
+  let lfsComplete = true;
   try {
-    await fetchLfs(mirror, authorization);
+    if (await holdsLfsPointers(mirror)) await fetchLfs(mirror, repo.remoteUrl, authorization);
   } catch (e) {
     // Objects already fetched are still stored; the note says the set may be incomplete.
     notes.push(note(repo, `LFS: ${(e as Error).message}`, "lfs"));
+    lfsComplete = false;
   }
   const lfs: RepositorySnapshot["lfs"] = [];
   for (const o of await lfsObjectsIn(mirror)) {
     await ctx.content.putFile(o.file, o.oid);
     lfs.push({ oid: o.oid, size: o.size });
   }
-  return lfs;
+  return { lfs, lfsComplete };
+}
+
+/** Fetches into the kept mirror and stores a bundle of what is new and the LFS objects it lacks. */
+async function copyGitData(
+  ctx: RepositoryJobContext,
+  repo: GitRepositoryInfo,
+  previous: RepositorySnapshot | undefined,
+  notes: ItemNote[],
+): Promise<GitCopy> {
+  const mirror = join(ctx.workDir, "mirrors", `${repo.id}.git`);
+  const authorization = await ctx.authorization(false);
+  const update = await updateMirror(mirror, repo.remoteUrl, authorization);
+  const refs = await listRefs(mirror);
+  const bundles = [...(previous?.bundles ?? [])];
+  const bundle = await storeBundle(ctx, mirror, update, refs, Object.values(previous?.refs ?? {}));
+  if (bundle) bundles.push(bundle);
+  return { refs, bundles, ...(await storeLfs(ctx, mirror, repo, authorization, notes)) };
+}
+
+/**
+ * The previous copy when the server still has exactly its refs and it holds every LFS object they
+ * need: one request instead of a fetch. Any doubt (an error included) means "fetch".
+ */
+async function unchangedCopy(
+  ctx: RepositoryJobContext,
+  repo: GitRepositoryInfo,
+  previous: RepositorySnapshot | undefined,
+): Promise<GitCopy | undefined> {
+  if (!previous?.lfsComplete) return undefined;
+  const now = await advertisedRefs(ctx.api.transport, repo.remoteUrl).catch(() => undefined);
+  if (!now || !sameRefs(now, previous.refs)) return undefined;
+  const { refs, bundles, lfs } = previous;
+  return { refs, bundles, lfs, lfsComplete: true };
 }
 
 export async function backupRepository(
@@ -93,15 +141,11 @@ export async function backupRepository(
   previous: RepositorySnapshot | undefined,
 ): Promise<RepositoryOutcome> {
   if (repo.isDisabled) return { kind: "skipped", note: note(repo, "disabled") };
-  const mirror = join(ctx.workDir, "mirrors", `${repo.id}.git`);
   try {
-    const authorization = await ctx.authorization(false);
-    await updateMirror(mirror, repo.remoteUrl, authorization);
-    const refs = await listRefs(mirror);
     const notes: ItemNote[] = [];
-    if (Object.keys(refs).length === 0) notes.push(note(repo, "empty: no commits to copy"));
-    const bundles = await storeGitData(ctx, mirror, refs, previous);
-    const lfs = await storeLfs(ctx, mirror, authorization, notes, repo);
+    const git =
+      (await unchangedCopy(ctx, repo, previous)) ?? (await copyGitData(ctx, repo, previous, notes));
+    if (Object.keys(git.refs).length === 0) notes.unshift(note(repo, "empty: no commits to copy"));
     let pullRequests = previous?.pullRequests ?? { items: {} };
     try {
       pullRequests = await backupPullRequests(
@@ -119,9 +163,7 @@ export async function backupRepository(
       id: repo.id,
       name: repo.name,
       ...(repo.defaultBranch ? { defaultBranch: repo.defaultBranch } : {}),
-      refs,
-      bundles,
-      lfs,
+      ...git,
       pullRequests,
       settings,
     };

@@ -29,6 +29,8 @@ export interface GitOptions {
   authorization?: string;
   /** Extra `git -c` settings that hold no secret. */
   config?: Record<string, string>;
+  /** Written to git's standard input (e.g. object ids for `cat-file --batch`). */
+  input?: string;
 }
 
 function environment(o: GitOptions): NodeJS.ProcessEnv {
@@ -59,8 +61,10 @@ export function git(args: string[], o: GitOptions = {}): Promise<string> {
     const child = spawn("git", args, {
       cwd: o.cwd,
       env: environment(o),
-      stdio: ["ignore", "pipe", "pipe"],
+      stdio: ["pipe", "pipe", "pipe"],
     });
+    child.stdin.on("error", () => undefined); // git may exit before reading it all: 'close' says why
+    child.stdin.end(o.input ?? "");
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on("data", (c: Buffer) => out.push(c));

@@ -2,7 +2,7 @@
 // transfers only what changed. Pull-request refs are never fetched (negative refspec).
 import { access, mkdir, readdir, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { git, gitRemote, type GitOptions } from "./git-runner";
+import { git, gitRemote } from "./git-runner";
 
 const MAX_PACKS = 32;
 
@@ -32,45 +32,64 @@ async function removeStaleLocks(dir: string): Promise<void> {
   await walk(dir);
 }
 
-/**
- * Points `origin` at the repository with our refspecs. Done on every update, not only at creation:
- * a worker killed between `git init` and the last `config` leaves a mirror with HEAD but without
- * its remote, and the job's next attempt must still complete it.
- */
-async function configureOrigin(dir: string, remoteUrl: string): Promise<void> {
-  const remotes = (await git(["remote"], { cwd: dir })).split(/\s+/);
-  await git(["remote", remotes.includes("origin") ? "set-url" : "add", "origin", remoteUrl], {
-    cwd: dir,
-  });
-  await git(["config", "--unset-all", "remote.origin.fetch"], { cwd: dir }).catch(() => "");
-  for (const spec of FETCH_REFSPECS)
-    await git(["config", "--add", "remote.origin.fetch", spec], { cwd: dir });
+async function packsIn(dir: string): Promise<string[]> {
+  const folder = join(dir, "objects", "pack");
+  const names = await readdir(folder).catch(() => []);
+  return names.filter((f) => f.endsWith(".pack")).map((f) => join(folder, f));
 }
 
-/** Creates the mirror on first use, then fetches everything but refs/pull/* with pruning. */
+async function holdsLooseObjects(dir: string): Promise<boolean> {
+  const folders = await readdir(join(dir, "objects")).catch(() => []);
+  return folders.some((f) => /^[0-9a-f]{2}$/.test(f));
+}
+
+export interface MirrorUpdate {
+  /** The pack files this fetch added. */
+  receivedPacks: string[];
+  /** The mirror held no object before: what it received is every object its refs reach. */
+  startedEmpty: boolean;
+}
+
+/**
+ * Creates the mirror on first use, then fetches everything but refs/pull/* with pruning. The URL
+ * and refspecs go on the command line rather than into a configured remote: nothing to set up
+ * (or to find half set up after a worker was killed), and a renamed repository's new URL is used.
+ */
 export async function updateMirror(
   dir: string,
   remoteUrl: string,
   authorization: string,
-): Promise<void> {
+): Promise<MirrorUpdate> {
   if (!(await exists(join(dir, "HEAD")))) {
     await mkdir(dir, { recursive: true });
     await git(["init", "--quiet", "--bare", dir]);
   } else {
     await removeStaleLocks(dir);
   }
-  await configureOrigin(dir, remoteUrl);
-  const o: GitOptions = { cwd: dir, authorization };
+  const before = await packsIn(dir);
+  const startedEmpty = before.length === 0 && !(await holdsLooseObjects(dir));
   // Keep what arrives as a pack (not loose objects), so a bundle reuses its compressed data.
   await gitRemote(
-    ["-c", "fetch.unpackLimit=1", "fetch", "--quiet", "--prune", "--no-auto-gc", "origin"],
-    o,
+    [
+      "-c",
+      "fetch.unpackLimit=1",
+      "fetch",
+      "--quiet",
+      "--prune",
+      "--no-auto-gc",
+      "--no-write-fetch-head",
+      remoteUrl,
+      ...FETCH_REFSPECS,
+    ],
+    { cwd: dir, authorization },
   );
+  const after = await packsIn(dir);
   // One pack per run adds up: fold them together now and then.
-  const packs = (await readdir(join(dir, "objects", "pack")).catch(() => [])).filter((f) =>
-    f.endsWith(".pack"),
-  );
-  if (packs.length > MAX_PACKS) await git(["repack", "-a", "-d", "-q"], { cwd: dir });
+  if (after.length > MAX_PACKS) {
+    await git(["repack", "-a", "-d", "-q"], { cwd: dir });
+    return { receivedPacks: [], startedEmpty };
+  }
+  return { receivedPacks: after.filter((p) => !before.includes(p)), startedEmpty };
 }
 
 /** Every ref but refs/pull/*, as ref → object id. */
@@ -103,12 +122,40 @@ export async function lfsObjectsIn(
   return found.sort((a, b) => a.oid.localeCompare(b.oid));
 }
 
+/** git-lfs reads only blobs smaller than this as pointers (its scanner's cut-off). */
+const LFS_POINTER_MAX_BYTES = 1024;
+const LFS_POINTER_VERSION = /version https:\/\/(git-lfs|hawser)\.github\.com\/spec\/v1/;
+
+/**
+ * Whether any blob of the mirror could be an LFS pointer: two git processes instead of git-lfs's
+ * own scan, so a repository without LFS is never handed to git-lfs. A false "yes" only costs the
+ * `git lfs fetch` that would have run anyway.
+ */
+export async function holdsLfsPointers(dir: string): Promise<boolean> {
+  const listed = await git(
+    ["cat-file", "--batch-all-objects", "--batch-check=%(objecttype) %(objectsize) %(objectname)"],
+    { cwd: dir },
+  );
+  const small: string[] = [];
+  for (const line of listed.split("\n")) {
+    const [type, size, name] = line.split(" ");
+    if (type === "blob" && name && Number(size) < LFS_POINTER_MAX_BYTES) small.push(name);
+  }
+  if (small.length === 0) return false;
+  const contents = await git(["cat-file", "--batch"], { cwd: dir, input: `${small.join("\n")}\n` });
+  return LFS_POINTER_VERSION.test(contents);
+}
+
 /** `git lfs fetch --all`: every LFS object any ref needs. */
-export async function fetchLfs(dir: string, authorization: string): Promise<void> {
+export async function fetchLfs(
+  dir: string,
+  remoteUrl: string,
+  authorization: string,
+): Promise<void> {
   // git-lfs logs the HTTP status rather than printing it: any failure of a fetch is worth a retry
   // (objects already fetched are kept, so a retry fetches only what is still missing).
   await gitRemote(
-    ["lfs", "fetch", "--all", "origin"],
+    ["lfs", "fetch", "--all", remoteUrl],
     { cwd: dir, authorization, config: { "lfs.locksverify": "false" } },
     undefined,
     () => true,

@@ -7,7 +7,8 @@ import {
   RestError,
   StorageSharedKeyCredential,
 } from "@azure/storage-blob";
-import { ObjectMissingError, type ObjectStore } from "./object-store";
+import { streamOf } from "./object-source";
+import { ObjectMissingError, type ObjectSource, type ObjectStore } from "./object-store";
 
 export interface BlobDestination {
   /** e.g. https://account.blob.core.windows.net/backups or http://127.0.0.1:10000/devstoreaccount1/backups */
@@ -42,6 +43,9 @@ function containerOf(d: BlobDestination): ContainerClient {
   return new ContainerClient(`${d.containerUrl}${sas}`);
 }
 
+/** Block size when uploading a stream (a bundle made of parts): the SDK's default buffer size. */
+const UPLOAD_BLOCK_BYTES = 8 * 1024 * 1024;
+
 function statusOf(e: unknown): number | undefined {
   return e instanceof RestError ? e.statusCode : undefined;
 }
@@ -68,13 +72,14 @@ export class AzureBlobStore implements ObjectStore {
     return this.ensured;
   }
 
-  async putOnce(key: string, source: Buffer | { file: string }): Promise<boolean> {
+  async putOnce(key: string, source: ObjectSource): Promise<boolean> {
     await this.ensure();
     const blob = this.container.getBlockBlobClient(this.prefix + key);
     const conditions = { conditions: { ifNoneMatch: "*" } };
     try {
       if (Buffer.isBuffer(source)) await blob.uploadData(source, conditions);
-      else await blob.uploadFile(source.file, conditions);
+      else if ("file" in source) await blob.uploadFile(source.file, conditions);
+      else await blob.uploadStream(streamOf(source), UPLOAD_BLOCK_BYTES, 4, conditions);
       return true;
     } catch (e) {
       if (statusOf(e) === 409 || statusOf(e) === 412) return false;

@@ -3,8 +3,8 @@
 // Counts what a run wrote, which is how "a second run stores almost nothing" is measured.
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { stat } from "node:fs/promises";
-import { contentKey, type ObjectStore } from "./object-store";
+import { sizeOf, streamOf } from "./object-source";
+import { contentKey, type ObjectPart, type ObjectStore } from "./object-store";
 
 export interface StorageCounters {
   objectsWritten: number;
@@ -45,8 +45,23 @@ export class ContentStore {
     }
     const sha = await sha256OfFile(file);
     if (knownSha256 && sha !== knownSha256) throw new ObjectDamagedError(knownSha256, sha);
-    const written = await this.store.putOnce(contentKey(sha), { file });
-    this.count(written, (await stat(file)).size);
+    return this.putHashed(sha, [{ file }]);
+  }
+
+  /** Stores parts one after another as one object (a bundle's header, then a pack file). */
+  async putParts(parts: ObjectPart[]): Promise<string> {
+    const hash = createHash("sha256");
+    for await (const chunk of streamOf({ parts })) hash.update(chunk as Buffer);
+    return this.putHashed(hash.digest("hex"), parts);
+  }
+
+  private async putHashed(sha: string, parts: ObjectPart[]): Promise<string> {
+    if (await this.store.has(contentKey(sha))) {
+      this.counters.objectsReused++;
+      return sha;
+    }
+    const source = parts.length === 1 && parts[0] ? parts[0] : { parts };
+    this.count(await this.store.putOnce(contentKey(sha), source), await sizeOf(source));
     return sha;
   }
 

@@ -1,10 +1,13 @@
 // An ObjectStore in a local folder. Write-once through a hard link from a temporary file: link()
 // fails if the name exists, so two writers never replace each other's object and a reader never
 // sees a half-written one.
+import { createWriteStream } from "node:fs";
 import { copyFile, link, mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { randomBytes } from "node:crypto";
 import { dirname, join, relative, sep } from "node:path";
-import { ObjectMissingError, type ObjectStore } from "./object-store";
+import { pipeline } from "node:stream/promises";
+import { streamOf } from "./object-source";
+import { ObjectMissingError, type ObjectSource, type ObjectStore } from "./object-store";
 
 function isCode(e: unknown, code: string): boolean {
   return (e as NodeJS.ErrnoException | undefined)?.code === code;
@@ -22,7 +25,7 @@ export class LocalFolderStore implements ObjectStore {
     return join(this.root, ...key.split("/"));
   }
 
-  async putOnce(key: string, source: Buffer | { file: string }): Promise<boolean> {
+  async putOnce(key: string, source: ObjectSource): Promise<boolean> {
     const target = this.path(key);
     if (await this.has(key)) return false;
     await mkdir(dirname(target), { recursive: true });
@@ -30,7 +33,8 @@ export class LocalFolderStore implements ObjectStore {
     await mkdir(dirname(temporary), { recursive: true });
     try {
       if (Buffer.isBuffer(source)) await writeFile(temporary, source);
-      else await copyFile(source.file, temporary);
+      else if ("file" in source) await copyFile(source.file, temporary);
+      else await pipeline(streamOf(source), createWriteStream(temporary));
       await link(temporary, target);
       return true;
     } catch (e) {

@@ -2,11 +2,18 @@
 // Every object is written once and never replaced; the engine names content objects by their
 // SHA-256 and writes a project's snapshot manifest last, so a run that dies leaves no half snapshot.
 
+/**
+ * An object's bytes: in memory, in a file, or several of those one after another (a bundle is its
+ * header then the pack git received: stored as they are, never first copied into one file).
+ */
+export type ObjectPart = Buffer | { file: string };
+export type ObjectSource = ObjectPart | { parts: ObjectPart[] };
+
 export interface ObjectStore {
   /** Human-readable location, without credentials. */
   readonly location: string;
   /** Writes `key` once; resolves false (and writes nothing) when it already exists. */
-  putOnce(key: string, source: Buffer | { file: string }): Promise<boolean>;
+  putOnce(key: string, source: ObjectSource): Promise<boolean>;
   has(key: string): Promise<boolean>;
   /** Rejects with ObjectMissingError when there is no such key. */
   get(key: string): Promise<Buffer>;
