@@ -261,7 +261,7 @@ export function generateProjectBoards(
           changes["System.Reason"] = `Moved to ${STATES[stateOf[i]!]}`;
         }
         if (r % 3 === 0) changes["System.AssignedTo"] = identityString(user());
-        if (r % 4 === 0) {
+        if (r % 4 === 0 && i % 3 === 0) {
           const text = `<div>${sentence(random, 16)}.</div>`;
           changes["System.History"] = text;
           changes["System.CommentCount"] = ++commentsOf[i]!;

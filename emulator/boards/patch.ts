@@ -100,10 +100,14 @@ export function readPatch(
   }
   const now = new Date().toISOString();
   const who = callerIdentity(ctx, route);
-  changes["System.ChangedDate"] ??= now;
-  changes["System.ChangedBy"] ??= who;
   const previous = item ? ctx.boards().fieldsAt(item, ctx.boards().latestRev(item)) : undefined;
   const before = previous?.["System.ChangedDate"];
+  // The service stamps a change it dates itself after the previous revision, even within a millisecond.
+  changes["System.ChangedDate"] ??=
+    typeof before === "string" && before >= now
+      ? new Date(Date.parse(before) + 1).toISOString()
+      : now;
+  changes["System.ChangedBy"] ??= who;
   if (typeof before === "string" && String(changes["System.ChangedDate"]) <= before)
     throw ruleError(
       `VS402625: Dates must be increasing with each revision (${String(changes["System.ChangedDate"])} is not after ${before}).`,

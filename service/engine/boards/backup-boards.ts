@@ -1,0 +1,228 @@
+// One project's Boards backup. Work items are enumerated through the reporting revisions API from
+// the previous run's watermark (never WIQL, which refuses more than 20,000 results); the items that
+// changed are read again in batches of at most 200 ids for their relations, and their comments and
+// new attachments (files and images inside HTML fields) are fetched. Unchanged buckets of work
+// items, attachments and structure are carried over by their content ids.
+import { mapBounded } from "../concurrency";
+import type { ContentStore } from "../storage/content-store";
+import {
+  BATCH_IDS,
+  type BoardsApi,
+  type CommentValue,
+  type DeletedValue,
+  type Fields,
+  type Relation,
+} from "./boards-api";
+import {
+  applyChanges,
+  bucketOf,
+  changesFrom,
+  putBytes,
+  type BoardsSnapshot,
+  type StoredBucket,
+  type StoredWorkItem,
+} from "./boards-snapshot";
+import { readStructure } from "./structure";
+
+/** Revisions asked for per reporting request: the most the API answers in one page. */
+export const REPORTING_PAGE = 1000;
+
+export interface BoardsBackupContext {
+  api: BoardsApi;
+  content: ContentStore;
+  project: { id: string; name: string };
+  previous?: BoardsSnapshot;
+  /** Parallel requests for comments, attachments and batches; default 4. */
+  concurrency?: number;
+}
+
+/** New revisions of one work item read this run: the first in full, later ones as changes. */
+interface Incoming {
+  revisions: { rev: number; fields: Fields }[];
+  latest: Fields;
+}
+
+const ATTACHMENT_URL =
+  /\/_apis\/wit\/attachments\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(\?[^"'\s<>]*)?/gi;
+
+/** Attachments a set of fields points at (inline images in HTML fields). */
+export function inlineAttachments(fields: Fields): { id: string; name: string }[] {
+  const found: { id: string; name: string }[] = [];
+  for (const v of Object.values(fields)) {
+    if (typeof v !== "string" || !v.includes("/_apis/wit/attachments/")) continue;
+    for (const m of v.matchAll(ATTACHMENT_URL)) {
+      const name = /fileName=([^&"']+)/i.exec(m[2] ?? "")?.[1];
+      found.push({
+        id: (m[1] as string).toLowerCase(),
+        name: name ? decodeURIComponent(name) : "image",
+      });
+    }
+  }
+  return found;
+}
+
+async function readRevisions(ctx: BoardsBackupContext): Promise<{
+  incoming: Map<number, Incoming>;
+  watermark: string;
+  revisions: number;
+}> {
+  const incoming = new Map<number, Incoming>();
+  let token = ctx.previous?.watermark;
+  let revisions = 0;
+  for (;;) {
+    const batch = await ctx.api.reportingRevisions(ctx.project.id, token, REPORTING_PAGE);
+    for (const v of batch.values) {
+      revisions++;
+      const seen = incoming.get(v.id);
+      if (!seen)
+        incoming.set(v.id, { revisions: [{ rev: v.rev, fields: v.fields }], latest: v.fields });
+      else if (v.rev > (seen.revisions[seen.revisions.length - 1]?.rev ?? 0)) {
+        seen.revisions.push({ rev: v.rev, fields: changesFrom(seen.latest, v.fields) });
+        seen.latest = v.fields;
+      }
+    }
+    token = batch.continuationToken;
+    if (batch.isLastBatch || batch.values.length === 0) break;
+  }
+  return { incoming, watermark: token ?? "", revisions };
+}
+
+function chunks<T>(list: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
+  return out;
+}
+
+async function readRelations(
+  ctx: BoardsBackupContext,
+  ids: number[],
+): Promise<Map<number, Relation[]>> {
+  const relations = new Map<number, Relation[]>();
+  await mapBounded(chunks(ids, BATCH_IDS), ctx.concurrency ?? 4, async (chunk) => {
+    for (const w of await ctx.api.workItemsBatch(ctx.project.id, chunk))
+      if (w) relations.set(w.id, w.relations ?? []);
+  });
+  return relations;
+}
+
+async function readDeleted(ctx: BoardsBackupContext): Promise<DeletedValue[]> {
+  const ids = (await ctx.api.recycleBin(ctx.project.id)).map((d) => d.id);
+  const details: DeletedValue[] = [];
+  for (const chunk of chunks(ids, BATCH_IDS))
+    details.push(...(await ctx.api.recycleBinDetails(ctx.project.id, chunk)));
+  return details.sort((a, b) => a.id - b.id);
+}
+
+/** Merges this run's revisions into the stored work item (a delta against what was kept). */
+function merged(
+  previous: StoredWorkItem | undefined,
+  id: number,
+  incoming: Incoming,
+): StoredWorkItem {
+  const item: StoredWorkItem = previous
+    ? { ...previous, revisions: [...previous.revisions] }
+    : { id, revisions: [], comments: [] };
+  let last: Fields = {};
+  for (const r of item.revisions) last = applyChanges(last, r.fields);
+  const lastRev = item.revisions[item.revisions.length - 1]?.rev ?? 0;
+  let full = last;
+  for (const [i, r] of incoming.revisions.entries()) {
+    full = i === 0 ? r.fields : applyChanges(full, r.fields);
+    if (r.rev <= lastRev) continue;
+    item.revisions.push({
+      rev: r.rev,
+      fields: item.revisions.length === 0 ? full : i === 0 ? changesFrom(last, full) : r.fields,
+    });
+  }
+  return item;
+}
+
+export interface BoardsBackupResult {
+  snapshot: BoardsSnapshot;
+  /** Work items with new revisions this run. */
+  changed: number;
+  revisionsRead: number;
+}
+
+export async function backupBoards(ctx: BoardsBackupContext): Promise<BoardsBackupResult> {
+  const previous = ctx.previous;
+  const { incoming, watermark, revisions } = await readRevisions(ctx);
+  const deleted = await readDeleted(ctx);
+  const deletedIds = new Set(deleted.map((d) => d.id));
+  const changedIds = [...incoming.keys()].sort((a, b) => a - b);
+  const live = changedIds.filter((id) => !deletedIds.has(id));
+  const relations = await readRelations(ctx, live);
+  const comments = new Map<number, CommentValue[]>();
+  await mapBounded(
+    live.filter((id) => Number(incoming.get(id)?.latest["System.CommentCount"] ?? 0) > 0),
+    ctx.concurrency ?? 4,
+    async (id) => comments.set(id, await ctx.api.comments(ctx.project.id, id)),
+  );
+
+  const attachments = { ...(previous?.attachments ?? {}) };
+  const wanted = new Map<string, string>();
+  for (const id of changedIds) {
+    for (const r of relations.get(id) ?? []) {
+      const m = /\/_apis\/wit\/attachments\/([0-9a-f-]{36})/i.exec(r.url);
+      if (r.rel === "AttachedFile" && m)
+        wanted.set((m[1] as string).toLowerCase(), String(r.attributes?.name ?? "attachment"));
+    }
+    for (const r of incoming.get(id)?.revisions ?? [])
+      for (const a of inlineAttachments(r.fields)) if (!wanted.has(a.id)) wanted.set(a.id, a.name);
+  }
+  const base = ctx.api.organizationUrl.replace(/\/$/, "");
+  await mapBounded(
+    [...wanted].filter(([id]) => !attachments[id]),
+    ctx.concurrency ?? 4,
+    async ([id, name]) => {
+      const data = await ctx.api.download(`${base}/_apis/wit/attachments/${id}`);
+      attachments[id] = { object: await putBytes(ctx.content, data), name, size: data.length };
+    },
+  );
+
+  const buckets = { ...(previous?.buckets ?? {}) };
+  const byBucket = new Map<string, number[]>();
+  for (const id of changedIds) {
+    const b = bucketOf(id);
+    byBucket.set(b, [...(byBucket.get(b) ?? []), id]);
+  }
+  let counts = { workItems: 0, revisions: 0, comments: 0 };
+  await mapBounded([...byBucket], ctx.concurrency ?? 4, async ([b, ids]) => {
+    const before = buckets[b] ? await ctx.content.getJson<StoredBucket>(buckets[b]) : {};
+    const bucket: StoredBucket = { ...before };
+    for (const id of ids) {
+      const item = merged(before[String(id)], id, incoming.get(id) as Incoming);
+      const rel = relations.get(id);
+      if (rel) item.relations = rel;
+      const c = comments.get(id);
+      if (c) item.comments = c;
+      bucket[String(id)] = item;
+    }
+    buckets[b] = await ctx.content.putJson(bucket);
+  });
+  // Counting every kept item reads unchanged buckets only when there is no earlier count to add to.
+  if (previous && changedIds.length === 0) counts = { ...previous.counts };
+  else
+    for (const sha of Object.values(buckets)) {
+      const bucket = await ctx.content.getJson<StoredBucket>(sha);
+      for (const item of Object.values(bucket)) {
+        counts.workItems++;
+        counts.revisions += item.revisions.length;
+        counts.comments += item.comments.length;
+      }
+    }
+  const structure = await ctx.content.putJson(await readStructure(ctx.api, ctx.project.id));
+  return {
+    snapshot: {
+      format: 1,
+      watermark,
+      buckets,
+      attachments,
+      structure,
+      deleted,
+      counts: { ...counts, attachments: Object.keys(attachments).length },
+    },
+    changed: changedIds.length,
+    revisionsRead: revisions,
+  };
+}
