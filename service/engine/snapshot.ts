@@ -2,6 +2,7 @@
 // content object the snapshot needs, so a reader needs nothing else, and it is the next run's
 // starting point (previous ref tips, LFS objects, pull-request watermark).
 import { randomBytes } from "node:crypto";
+import type { BoardsSnapshot } from "./boards/boards-snapshot";
 import type { ObjectStore } from "./storage/object-store";
 
 export const SNAPSHOT_FORMAT = 1;
@@ -46,7 +47,7 @@ export interface WikiSnapshot {
   version?: string;
 }
 
-export type ItemKind = "repository" | "wiki" | "pullRequests" | "lfs" | "policies";
+export type ItemKind = "repository" | "wiki" | "pullRequests" | "lfs" | "policies" | "boards";
 
 /** What a run did not back up, and why: never a reason to stop the run. */
 export interface ItemNote {
@@ -67,6 +68,8 @@ export interface ProjectSnapshot {
   wikis: WikiSnapshot[];
   /** Content object of the project's policy configurations (branch policies), when offered. */
   policies?: string;
+  /** Boards: work items with their history, the structure, the reporting watermark. */
+  boards?: BoardsSnapshot;
   /** Disabled, empty or missing: recorded, not failures. */
   skipped: ItemNote[];
   /** Could not be backed up this run; the previous snapshot's copy is carried over when there is one. */

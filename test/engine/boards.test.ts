@@ -6,13 +6,15 @@ import { join } from "node:path";
 import { boardsOf, seedBoards, ORG_URL } from "../../emulator/boards";
 import type { EmulatorHandle } from "../../emulator/server";
 import { AdoTransport } from "../../src/ado/transport";
+import { runBackup } from "../../service/engine/backup/run";
 import { BoardsApi } from "../../service/engine/boards/boards-api";
 import { backupBoards, type BoardsBackupResult } from "../../service/engine/boards/backup-boards";
 import { applyBoardsRestore } from "../../service/engine/boards/restore-apply";
 import { describeBoardsPlan, planBoardsRestore } from "../../service/engine/boards/restore-plan";
+import { latestSnapshot } from "../../service/engine/snapshot";
 import { ContentStore } from "../../service/engine/storage/content-store";
 import { LocalFolderStore } from "../../service/engine/storage/local-folder-store";
-import { scratchDir, startEmptyTarget, startSource } from "./support";
+import { bearer, scratchDir, startEmptyTarget, startSource } from "./support";
 
 jest.setTimeout(240_000);
 
@@ -211,6 +213,28 @@ test("429s with Retry-After during a run are waited out and nothing is lost", as
   expect(api.transport.stats.throttledMs).toBeGreaterThan(0);
   expect(source.requestLog.filter((r) => r.status === 429).length).toBeGreaterThanOrEqual(3);
   expect(result.snapshot.counts.workItems).toBe(first.snapshot.counts.workItems);
+});
+
+test("a backup run with Boards in its data writes them into the project's snapshot, and the next run starts from its watermark", async () => {
+  const runStore = new LocalFolderStore(join(dir.path, "run"));
+  const options = {
+    organizationUrl: source.orgUrl,
+    authorization: bearer(source),
+    store: runStore,
+    workDir: join(dir.path, "run-work"),
+    projects: [FIBER.name],
+    data: ["boards" as const],
+  };
+  const one = await runBackup(options);
+  expect(one.failedCount).toBe(0);
+  const snapshot = await latestSnapshot(runStore, FIBER.id);
+  expect(snapshot?.boards?.counts.workItems).toBe(
+    [...boardsOf(source.state).items.values()].filter((w) => w.projectId === FIBER.id).length,
+  );
+  source.clearRequestLog();
+  const two = await runBackup(options);
+  expect(two.storage.bytesWritten).toBeLessThan(one.storage.bytesWritten / 100);
+  expect(source.requestLog.filter((r) => r.path.includes("reporting")).length).toBe(1);
 });
 
 test("25,000 work items are enumerated through the reporting API, without WIQL", async () => {

@@ -13,6 +13,7 @@ import { AdoRequestError } from "../../../src/ado/transport";
 import type { DataType } from "../../../src/core/data-types";
 import type { BackupOutcome } from "../../../src/core/service-api";
 import { mapBounded } from "../concurrency";
+import { backupProjectBoards } from "../boards/project-boards";
 import { silentReporter, type EngineReporter } from "../events";
 import {
   latestSnapshot,
@@ -34,7 +35,7 @@ import {
 } from "./repository-job";
 
 /** The data types of the backup scope (src/core/data-types.ts) this engine covers. */
-export type BackedUpData = Extract<DataType, "repos" | "wiki">;
+export type BackedUpData = Extract<DataType, "repos" | "wiki" | "boards">;
 
 export interface BackupOptions {
   organizationUrl: string;
@@ -222,6 +223,9 @@ export async function backupProject(
         reason: "its repository was not backed up (disabled or missing)",
       });
   const policies = await backupPolicies(api, content, project, { skipped, failed });
+  const boards = options.data?.includes("boards")
+    ? await backupProjectBoards(api, content, project, previous?.boards, failed)
+    : undefined;
   const snapshot: ProjectSnapshot = {
     format: 1,
     runId: options.runId,
@@ -232,6 +236,7 @@ export async function backupProject(
     repositories,
     wikis: wikis.map(wikiSnapshot),
     ...(policies ? { policies } : {}),
+    ...(boards ? { boards } : {}),
     skipped,
     failed,
   };
