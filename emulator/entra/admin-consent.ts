@@ -4,20 +4,12 @@
 // (docs/platform.md#entra-admin-consent).
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { recordAdminConsent } from "./consents";
-import {
-  findApp,
-  findUser,
-  isGlobalAdmin,
-  isMultiTenantSegment,
-  redirectAllowed,
-  resolveTenant,
-  usersOf,
-} from "./directory";
-import { closeFlow, findFlow, flowExpiry, openFlow } from "./flows";
-import { consentPage, signInPage } from "./pages";
-import { readForm, respondToClient, sendErrorPage, sendPage } from "./replies";
+import { findUser, isGlobalAdmin, isMultiTenantSegment, resolveTenant, usersOf } from "./directory";
+import { closeFlow, flowExpiry, openFlow } from "./flows";
+import { postedFlow, requestingClient, sendAccountPicker, signInPicked } from "./interactive";
+import { consentPage } from "./pages";
+import { respondToClient, sendErrorPage, sendPage } from "./replies";
 import { describePermission, resourceScopes, splitScopes } from "./scopes";
-import { startSession } from "./sessions";
 import type { AuthorityState } from "./state";
 import { randomId } from "./tokens";
 
@@ -44,24 +36,14 @@ export async function adminConsent(
   const ref = resolveTenant(state, segment);
   if (!ref || ref.kind !== "tenant")
     return sendErrorPage(state, res, FAILED, `AADSTS90002: Tenant '${segment}' not found.`);
-  const app = findApp(state, q.get("client_id"));
-  if (!app) {
-    return sendErrorPage(
-      state,
-      res,
-      FAILED,
-      `AADSTS700016: Application with identifier '${q.get("client_id") ?? ""}' was not found in the directory '${ref.tenant.displayName}'.`,
-    );
-  }
-  const redirectUri = q.get("redirect_uri") ?? app.redirectUris?.[0] ?? null;
-  if (!redirectAllowed(app, redirectUri)) {
-    return sendErrorPage(
-      state,
-      res,
-      FAILED,
-      `AADSTS50011: The redirect URI '${redirectUri ?? ""}' specified in the request does not match the redirect URIs configured for the application '${app.clientId}'.`,
-    );
-  }
+  const client = requestingClient(state, res, FAILED, {
+    clientId: q.get("client_id"),
+    directoryName: ref.tenant.displayName,
+    redirectUri: q.get("redirect_uri"),
+    orFirstRegistered: true,
+  });
+  if (!client) return;
+  const { app, redirectUri } = client;
   const clientState = q.get("state") ?? undefined;
   const scopes = resourceScopes(splitScopes(q.get("scope")));
   if (scopes.length === 0) {
@@ -87,21 +69,14 @@ export async function adminConsent(
     scopes,
     expiresAt: flowExpiry(state),
   });
-  sendPage(
-    state,
-    res,
-    200,
-    signInPage({
-      nonce: randomId(12),
-      action: `${state.base}/${segment}/v2.0/adminconsent`,
-      flowId,
-      appName: app.displayName,
-      purpose: `A Global Administrator of ${ref.tenant.displayName} signs in to review the permissions the app asks for.`,
-      users: usersOf(state, ref),
-      formTargets: [new URL(redirectUri).origin],
-    }),
-    true,
-  );
+  sendAccountPicker(state, res, {
+    action: `${state.base}/${segment}/v2.0/adminconsent`,
+    flowId,
+    app,
+    purpose: `A Global Administrator of ${ref.tenant.displayName} signs in to review the permissions the app asks for.`,
+    users: usersOf(state, ref),
+    redirectUri,
+  });
 }
 
 async function adminConsentAnswered(
@@ -110,16 +85,9 @@ async function adminConsentAnswered(
   res: ServerResponse,
   segment: string,
 ): Promise<void> {
-  const form = await readForm(req);
-  const flowId = form.get("flow");
-  const flow = findFlow(state, flowId, "adminconsent");
-  if (!flow || !flowId)
-    return sendErrorPage(
-      state,
-      res,
-      FAILED,
-      "AADSTS90015: This consent request expired. Start again from the app.",
-    );
+  const posted = await postedFlow(state, req, res, "adminconsent", FAILED);
+  if (!posted) return;
+  const { form, flowId, flow } = posted;
   const back = (params: Record<string, string | undefined>) => {
     closeFlow(state, flowId);
     respondToClient(
@@ -141,17 +109,9 @@ async function adminConsentAnswered(
   const chosen = form.get("user");
   if (chosen !== null) {
     // The account picked: a Global Administrator sees the permissions; anyone else is turned back.
-    const user = usersOf(state, { kind: "tenant", tenant: flow.tenant }).find(
-      (u) => u.id === chosen,
-    );
-    if (!user)
-      return sendErrorPage(
-        state,
-        res,
-        FAILED,
-        "AADSTS50034: The user account does not exist in this directory.",
-      );
-    startSession(state, res, user);
+    const ref = { kind: "tenant" as const, tenant: flow.tenant };
+    const user = signInPicked(state, res, FAILED, ref, chosen);
+    if (!user) return;
     if (!isGlobalAdmin(user)) {
       return back({
         error: "access_denied",

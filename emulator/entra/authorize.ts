@@ -2,20 +2,12 @@
 // silent request (prompt=none) from the session, or shows "Pick an account" and, on the choice,
 // sends an authorization code to the client's redirect URI.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import {
-  findApp,
-  redirectAllowed,
-  resolveTenant,
-  tenantIdOf,
-  tenantName,
-  usersOf,
-  type EntraUser,
-} from "./directory";
-import { closeFlow, findFlow, flowExpiry, openFlow } from "./flows";
-import { signInPage } from "./pages";
-import { readForm, respondToClient, sendErrorPage, sendPage } from "./replies";
+import { resolveTenant, tenantIdOf, tenantName, usersOf, type EntraUser } from "./directory";
+import { closeFlow, flowExpiry, openFlow } from "./flows";
+import { postedFlow, requestingClient, sendAccountPicker, signInPicked } from "./interactive";
+import { respondToClient, sendErrorPage } from "./replies";
 import { splitScopes } from "./scopes";
-import { sessionUser, startSession } from "./sessions";
+import { sessionUser } from "./sessions";
 import type { AuthorityState, ResponseMode, SignInFlow } from "./state";
 import { encodeJson, randomId } from "./tokens";
 import { consentRequired, hasConsentFor } from "./user-tokens";
@@ -35,24 +27,13 @@ export async function authorize(
   const q = url.searchParams;
   const ref = resolveTenant(state, segment);
   if (!ref) return sendErrorPage(state, res, FAILED, `AADSTS90002: Tenant '${segment}' not found.`);
-  const app = findApp(state, q.get("client_id"));
-  if (!app) {
-    return sendErrorPage(
-      state,
-      res,
-      FAILED,
-      `AADSTS700016: Application with identifier '${q.get("client_id") ?? ""}' was not found in the directory '${tenantName(ref)}'.`,
-    );
-  }
-  const redirectUri = q.get("redirect_uri");
-  if (!redirectAllowed(app, redirectUri)) {
-    return sendErrorPage(
-      state,
-      res,
-      FAILED,
-      `AADSTS50011: The redirect URI '${redirectUri ?? ""}' specified in the request does not match the redirect URIs configured for the application '${app.clientId}'.`,
-    );
-  }
+  const client = requestingClient(state, res, FAILED, {
+    clientId: q.get("client_id"),
+    directoryName: tenantName(ref),
+    redirectUri: q.get("redirect_uri"),
+  });
+  if (!client) return;
+  const { app, redirectUri } = client;
   const modeParam = q.get("response_mode");
   const responseMode: ResponseMode =
     modeParam === "fragment" || modeParam === "form_post" ? modeParam : "query";
@@ -125,21 +106,14 @@ export async function authorize(
   }
 
   const flowId = openFlow(state, flow);
-  sendPage(
-    state,
-    res,
-    200,
-    signInPage({
-      nonce: randomId(12),
-      action: `${state.base}/${segment}/oauth2/v2.0/authorize`,
-      flowId,
-      appName: app.displayName,
-      purpose: "Choose who signs in.",
-      users: candidates,
-      formTargets: [new URL(redirectUri).origin],
-    }),
-    true,
-  );
+  sendAccountPicker(state, res, {
+    action: `${state.base}/${segment}/oauth2/v2.0/authorize`,
+    flowId,
+    app,
+    purpose: "Choose who signs in.",
+    users: candidates,
+    redirectUri,
+  });
 }
 
 async function accountPicked(
@@ -147,16 +121,9 @@ async function accountPicked(
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
-  const form = await readForm(req);
-  const flowId = form.get("flow");
-  const flow = findFlow(state, flowId, "authorize");
-  if (!flow || !flowId)
-    return sendErrorPage(
-      state,
-      res,
-      FAILED,
-      "AADSTS90015: This sign-in request expired. Start again from the app.",
-    );
+  const posted = await postedFlow(state, req, res, "authorize", FAILED);
+  if (!posted) return;
+  const { form, flowId, flow } = posted;
   closeFlow(state, flowId);
   if (form.get("decision") === "cancel") {
     return respondToClient(
@@ -171,16 +138,8 @@ async function accountPicked(
       },
     );
   }
-  const user = usersOf(state, flow.tenantRef).find((u) => u.id === form.get("user"));
-  if (!user)
-    return sendErrorPage(
-      state,
-      res,
-      FAILED,
-      "AADSTS50034: The user account does not exist in this directory.",
-    );
-  startSession(state, res, user);
-  sendCode(state, req, res, flow, user);
+  const user = signInPicked(state, res, FAILED, flow.tenantRef, form.get("user"));
+  if (user) sendCode(state, req, res, flow, user);
 }
 
 /** Records an authorization code for the user and sends it to the client. */
