@@ -180,6 +180,27 @@ export function createHandlers(deps: BackgroundDeps): Handlers {
       return { lastBackup: backups.find((b) => b.projectId === projectId.toLowerCase()) ?? null };
     },
 
+    async startBackup({ orgUrl, projectId }) {
+      const { key, session } = await signedIn(orgUrl);
+      const runs = new BackupRunsClient(serviceFor(orgUrl, key, adoTokenOf(key, session)));
+      try {
+        return await runs.startRun(projectId);
+      } catch (e) {
+        // The popup's words for the scope say "change the backup scope"; this is a backup.
+        if (e instanceof ServiceError && e.code === "notCollectionAdmin")
+          throw fail(
+            "forbidden",
+            `Only a Project Collection Administrator can start a backup. ${e.message}`,
+          );
+        throw e;
+      }
+    },
+
+    async getBackupRun({ orgUrl, runId }) {
+      const { key, session } = await signedIn(orgUrl);
+      return new BackupRunsClient(serviceFor(orgUrl, key, adoTokenOf(key, session))).run(runId);
+    },
+
     async setProjectProtected({ orgUrl, project, protect }) {
       const { key, session } = await signedIn(orgUrl);
       const backup = backupFor(orgUrl, key, session);

@@ -11,6 +11,7 @@ import type { ProjectBackupState } from "../../src/browser/organization-backup";
 import type { TabContext } from "../../src/browser/tab-context";
 import type { LastBackupWire } from "../../src/core/service-api";
 import { describeLastBackup } from "../../src/ui/backups/backup-format";
+import { PopupBackUpNow } from "./back-up-now";
 
 export interface PopupProps {
   sendMessage: SendMessage;
@@ -70,10 +71,13 @@ function LastBackup({
   sendMessage,
   orgUrl,
   projectId,
+  reads,
 }: {
   sendMessage: SendMessage;
   orgUrl: string;
   projectId: string;
+  /** Bumped to read it again (a backup from the popup ended). */
+  reads: number;
 }) {
   const [view, setView] = useState<LastBackupView>({ kind: "loading" });
   useEffect(() => {
@@ -87,7 +91,7 @@ function LastBackup({
     return () => {
       live = false;
     };
-  }, [sendMessage, orgUrl, projectId]);
+  }, [sendMessage, orgUrl, projectId, reads]);
   const text =
     view.kind === "loading"
       ? "Reading the last backup…"
@@ -104,6 +108,7 @@ export function Popup({ sendMessage, targetTabId, openOptions }: PopupProps) {
   const [error, setError] = useState<string>();
   const [notice, setNotice] = useState<string>();
   const [busy, setBusy] = useState<string>();
+  const [lastBackupReads, setLastBackupReads] = useState(0);
 
   const failed = (e: unknown): void =>
     setError(e instanceof BackgroundError || e instanceof Error ? e.message : String(e));
@@ -230,14 +235,24 @@ export function Popup({ sendMessage, targetTabId, openOptions }: PopupProps) {
         <section aria-label="Backup coverage">
           <Coverage state={project} />
           {signIn?.kind === "signed-in" && (
-            <LastBackup
-              sendMessage={sendMessage}
-              orgUrl={context.orgUrl}
-              projectId={project.project.id}
-            />
+            <>
+              <LastBackup
+                sendMessage={sendMessage}
+                orgUrl={context.orgUrl}
+                projectId={project.project.id}
+                reads={lastBackupReads}
+              />
+              <PopupBackUpNow
+                sendMessage={sendMessage}
+                orgUrl={context.orgUrl}
+                project={project.project}
+                {...(project.blocked ? { blockedBy: project.blocked } : {})}
+                onFinished={() => setLastBackupReads((n) => n + 1)}
+              />
+            </>
           )}
           {project.blocked ? (
-            <p role="alert" class="error">
+            <p role="alert" class="error" id="coverage-blocked">
               {project.blocked}
             </p>
           ) : (

@@ -1,7 +1,7 @@
 // The messages the popup and options pages send to the background, with their request and
 // response types in one map, so both ends are checked against the same protocol.
 import type { Runtime } from "webextension-polyfill";
-import type { LastBackupWire } from "../core/service-api";
+import type { BackupRunWire, LastBackupWire, StartRunResponse } from "../core/service-api";
 import type { ProjectBackupState } from "./organization-backup";
 import type { TabContext } from "./tab-context";
 import type { SignedInAccount } from "./token-cache";
@@ -27,6 +27,10 @@ export interface Messages {
     request: { orgUrl: string; projectId: string };
     response: { lastBackup: LastBackupWire | null };
   };
+  /** Back up now: the tab's project, through the backup service (PCA), as the hub's button. */
+  startBackup: { request: { orgUrl: string; projectId: string }; response: StartRunResponse };
+  /** A run's progress, polled by the popup while it goes. */
+  getBackupRun: { request: { orgUrl: string; runId: string }; response: BackupRunWire };
   setProjectProtected: {
     request: { orgUrl: string; project: string; protect: boolean };
     response: ProtectResult;

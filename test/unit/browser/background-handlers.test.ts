@@ -224,4 +224,61 @@ describe("the background's message map", () => {
       ask(send, "getLastBackup", { orgUrl: ORG, projectId: last.projectId }),
     ).resolves.toEqual({ lastBackup: null });
   });
+
+  test("startBackup backs up the tab's project through the backup service; getBackupRun reads its progress", async () => {
+    const { send, deps } = setup();
+    const projectId = "59be05e4-91ed-404b-8e08-6c0b417bfc86";
+    const serviceFetch = jest.fn(async (url: string | URL | Request, _init?: RequestInit) =>
+      String(url).endsWith("/runs")
+        ? Response.json(
+            { runId: "20301129T101500Z-a1b2c3", alreadyRunning: false },
+            { status: 202 },
+          )
+        : Response.json({ runId: "20301129T101500Z-a1b2c3", status: "running", projects: [] }),
+    );
+    deps.fetch = serviceFetch as unknown as typeof fetch;
+    await expect(ask(send, "startBackup", { orgUrl: ORG, projectId })).rejects.toMatchObject({
+      kind: "signed-out",
+    });
+    expect(serviceFetch).not.toHaveBeenCalled();
+
+    await ask(send, "signIn", { orgUrl: ORG });
+    await expect(ask(send, "startBackup", { orgUrl: ORG, projectId })).resolves.toEqual({
+      runId: "20301129T101500Z-a1b2c3",
+      alreadyRunning: false,
+    });
+    const [url, init] = serviceFetch.mock.calls[0] ?? [];
+    expect(String(url)).toBe("https://backup.example.com/api/v1/organizations/fabrikam/runs");
+    expect(init?.method).toBe("POST");
+    expect(JSON.parse(String(init?.body))).toEqual({ projectId });
+    expect(new Headers(init?.headers).get("authorization")).toBe("Bearer at");
+
+    await expect(
+      ask(send, "getBackupRun", { orgUrl: ORG, runId: "20301129T101500Z-a1b2c3" }),
+    ).resolves.toMatchObject({ status: "running" });
+    expect(String(serviceFetch.mock.calls[1]?.[0])).toBe(
+      "https://backup.example.com/api/v1/organizations/fabrikam/runs/20301129T101500Z-a1b2c3",
+    );
+  });
+
+  test("startBackup refused by the service says who may start a backup", async () => {
+    const { send, deps } = setup();
+    deps.fetch = (async () =>
+      Response.json(
+        {
+          code: "notCollectionAdmin",
+          message:
+            "Only members of the Project Collection Administrators group of fabrikam can start a backup.",
+        },
+        { status: 403 },
+      )) as unknown as typeof fetch;
+    await ask(send, "signIn", { orgUrl: ORG });
+    await expect(
+      ask(send, "startBackup", { orgUrl: ORG, projectId: "59be05e4-91ed-404b-8e08-6c0b417bfc86" }),
+    ).rejects.toMatchObject({
+      kind: "forbidden",
+      message:
+        "Only a Project Collection Administrator can start a backup. Only members of the Project Collection Administrators group of fabrikam can start a backup.",
+    });
+  });
 });
