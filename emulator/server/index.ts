@@ -18,6 +18,7 @@ import {
 import { createControlApi } from "./control";
 import { addBoardsRoutes } from "../boards";
 import { mountPipelines } from "../pipelines";
+import { mountTestPlans } from "../test-plans";
 import { basicAsBearer, mountGitHosting } from "../git";
 import { createExtensionDataApi } from "./extension-data";
 import { createSelfSignedCertificate } from "../entra";
@@ -245,6 +246,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   };
   for (const routes of Object.values(routesOf)) addResourceAreaRoutes(routes, orgUrlOf);
   mountPipelines(routesOf, state);
+  mountTestPlans(routesOf, state);
   addBoardsRoutes(routesOf.core, { state, hostUrl: () => hostUrl });
   const gateway = new RestGateway({
     state,

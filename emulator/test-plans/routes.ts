@@ -1,0 +1,417 @@
+// The Test Plans areas: testplan (plans, suites, suite test cases, test points, configurations)
+// and test (runs, results), in the shapes of learn.microsoft.com/rest/api/azure/devops/testplan
+// and /test, 7.1. See CONTRACT.md "Test Plans".
+import {
+  BadRequest,
+  errorReply,
+  type Reply,
+  type RouteContext,
+  type RouteTable,
+} from "../server/http";
+import type { EmulatorState, ProjectRecord } from "../server/state";
+import {
+  PROJECT_APIS,
+  identityRef,
+  isReply,
+  listReply,
+  objectBody,
+  projectOf,
+  requiredName,
+} from "../pipelines/rest-helpers";
+import type {
+  ConfigurationRecord,
+  Json,
+  PlanRecord,
+  ProjectTestPlans,
+  SuiteRecord,
+  TestPlansState,
+  TestRunRecord,
+} from "./state";
+
+export interface TestPlansDeps {
+  state: EmulatorState;
+  testPlans: TestPlansState;
+}
+
+const PLANS = `${PROJECT_APIS}/testplan/plans`;
+const SUITE = `${PLANS}/(?<plan>\\d+)/suites/(?<suite>\\d+)`;
+
+function missing(what: string, id: string): Reply {
+  return errorReply(
+    404,
+    `The ${what} with id ${id} does not exist or you do not have permission to read it.`,
+    "TestObjectNotFoundException",
+  );
+}
+
+export function addTestPlansRoutes(routes: RouteTable, deps: TestPlansDeps): void {
+  const { state, testPlans } = deps;
+  const withProject =
+    (
+      handler: (
+        ctx: RouteContext,
+        p: ProjectRecord,
+        pp: ProjectTestPlans,
+      ) => Reply | Promise<Reply>,
+    ) =>
+    (ctx: RouteContext): Reply | Promise<Reply> => {
+      const p = projectOf(state, ctx);
+      return isReply(p) ? p : handler(ctx, p, testPlans.project(p.id));
+    };
+  const ref = (p: ProjectRecord): Json => ({
+    id: p.id,
+    name: p.name,
+    state: "wellFormed",
+    visibility: "private",
+  });
+  const configName = (pp: ProjectTestPlans, id: number): string =>
+    pp.configurations.get(id)?.name ?? "";
+
+  const planJson = (p: ProjectRecord, pp: ProjectTestPlans, plan: PlanRecord): Json => ({
+    id: plan.id,
+    name: plan.name,
+    description: plan.description,
+    areaPath: plan.areaPath,
+    iteration: plan.iteration,
+    state: plan.state,
+    startDate: plan.startDate,
+    endDate: plan.endDate,
+    owner: identityRef(state, plan.ownerId),
+    revision: plan.revision,
+    updatedDate: plan.updatedDate,
+    rootSuite: { id: plan.rootSuiteId, name: pp.suites.get(plan.rootSuiteId)?.name },
+    project: ref(p),
+  });
+  const suiteJson = (p: ProjectRecord, pp: ProjectTestPlans, s: SuiteRecord): Json => {
+    const parent = s.parentId !== undefined ? pp.suites.get(s.parentId) : undefined;
+    return {
+      id: s.id,
+      name: s.name,
+      suiteType: s.suiteType,
+      plan: { id: s.planId, name: pp.plans.get(s.planId)?.name },
+      ...(parent ? { parentSuite: { id: parent.id, name: parent.name } } : {}),
+      hasChildren: [...pp.suites.values()].some((c) => c.parentId === s.id),
+      ...(s.queryString ? { queryString: s.queryString } : {}),
+      ...(s.requirementId ? { requirementId: s.requirementId } : {}),
+      inheritDefaultConfigurations: true,
+      revision: s.revision,
+      lastUpdatedDate: s.lastUpdatedDate,
+      project: ref(p),
+    };
+  };
+  const suiteOf = (ctx: RouteContext, pp: ProjectTestPlans): SuiteRecord => {
+    const s = pp.suites.get(Number(ctx.params.suite));
+    if (!s || s.planId !== Number(ctx.params.plan))
+      throw new BadRequest(
+        `Test suite ${ctx.params.suite ?? ""} does not exist in plan ${ctx.params.plan ?? ""}.`,
+        404,
+        "TestObjectNotFoundException",
+      );
+    return s;
+  };
+
+  // Plans ------------------------------------------------------------------------------------------
+  routes.add(
+    "GET",
+    new RegExp(`${PLANS}/?$`, "i"),
+    withProject((ctx, p, pp) =>
+      listReply(
+        ctx,
+        [...pp.plans.values()].map((plan) => planJson(p, pp, plan)),
+      ),
+    ),
+  );
+  routes.add(
+    "GET",
+    new RegExp(`${PLANS}/(?<plan>\\d+)/?$`, "i"),
+    withProject((ctx, p, pp) => {
+      const plan = pp.plans.get(Number(ctx.params.plan));
+      return plan
+        ? { status: 200, body: planJson(p, pp, plan) }
+        : missing("test plan", ctx.params.plan ?? "");
+    }),
+  );
+  routes.add(
+    "POST",
+    new RegExp(`${PLANS}/?$`, "i"),
+    withProject(async (ctx, p, pp) => {
+      const body = await objectBody(ctx);
+      const now = new Date().toISOString();
+      const plan = testPlans.createPlan(pp, {
+        name: requiredName(body, "test plan"),
+        description: (body.description as string | undefined) ?? "",
+        areaPath: (body.areaPath as string | undefined) ?? p.name,
+        iteration: (body.iteration as string | undefined) ?? p.name,
+        state: (body.state as string | undefined) ?? "Active",
+        startDate: (body.startDate as string | undefined) ?? now,
+        endDate: (body.endDate as string | undefined) ?? now,
+        ownerId: ((body.owner as { id?: string } | undefined)?.id ?? ctx.userId) || "",
+        updatedDate: now,
+      });
+      return { status: 200, body: planJson(p, pp, plan) };
+    }),
+  );
+
+  // Suites -----------------------------------------------------------------------------------------
+  routes.add(
+    "GET",
+    new RegExp(`${PLANS}/(?<plan>\\d+)/suites/?$`, "i"),
+    withProject((ctx, p, pp) => {
+      if (!pp.plans.has(Number(ctx.params.plan)))
+        return missing("test plan", ctx.params.plan ?? "");
+      const suites = [...pp.suites.values()].filter((s) => s.planId === Number(ctx.params.plan));
+      return listReply(
+        ctx,
+        suites.map((s) => suiteJson(p, pp, s)),
+      );
+    }),
+  );
+  routes.add(
+    "POST",
+    new RegExp(`${PLANS}/(?<plan>\\d+)/suites/?$`, "i"),
+    withProject(async (ctx, p, pp) => {
+      const plan = pp.plans.get(Number(ctx.params.plan));
+      if (!plan) return missing("test plan", ctx.params.plan ?? "");
+      const body = await objectBody(ctx);
+      const parentId = Number(
+        (body.parentSuite as { id?: number } | undefined)?.id ?? plan.rootSuiteId,
+      );
+      const parent = pp.suites.get(parentId);
+      if (!parent || parent.planId !== plan.id || parent.suiteType !== "staticTestSuite")
+        throw new BadRequest(
+          `The parent suite ${parentId} is not a static suite of plan ${plan.id}.`,
+          400,
+          "InvalidPropertyException",
+        );
+      const suiteType = body.suiteType as SuiteRecord["suiteType"];
+      if (!["staticTestSuite", "dynamicTestSuite", "requirementTestSuite"].includes(suiteType))
+        throw new BadRequest(
+          "suiteType must be staticTestSuite, dynamicTestSuite or requirementTestSuite.",
+        );
+      const s: SuiteRecord = {
+        id: testPlans.nextId("suite"),
+        planId: plan.id,
+        name: requiredName(body, "test suite"),
+        suiteType,
+        parentId,
+        ...(typeof body.queryString === "string" ? { queryString: body.queryString } : {}),
+        ...(typeof body.requirementId === "number" ? { requirementId: body.requirementId } : {}),
+        revision: 1,
+        lastUpdatedDate: new Date().toISOString(),
+        testCases: [],
+      };
+      pp.suites.set(s.id, s);
+      return { status: 200, body: suiteJson(p, pp, s) };
+    }),
+  );
+
+  // Suite test cases and test points ---------------------------------------------------------------
+  routes.add(
+    "GET",
+    new RegExp(`${SUITE}/testcase/?$`, "i"),
+    withProject((ctx, p, pp) => {
+      const s = suiteOf(ctx, pp);
+      const points = [...pp.points.values()].filter((pt) => pt.suiteId === s.id);
+      return listReply(
+        ctx,
+        s.testCases.map((tc) => ({
+          workItem: {
+            id: tc.workItemId,
+            name: tc.title,
+            workItemFields: Object.entries(tc.fields).map(([k, v]) => ({ [k]: v })),
+          },
+          pointAssignments: points
+            .filter((pt) => pt.testCaseId === tc.workItemId)
+            .map((pt) => ({
+              id: pt.id,
+              configurationId: pt.configurationId,
+              configurationName: configName(pp, pt.configurationId),
+            })),
+          order: tc.order,
+          testPlan: { id: s.planId, name: pp.plans.get(s.planId)?.name },
+          testSuite: { id: s.id, name: s.name },
+          project: ref(p),
+        })),
+      );
+    }),
+  );
+  routes.add(
+    "POST",
+    new RegExp(`${SUITE}/testcase/?$`, "i"),
+    withProject(async (ctx, p, pp) => {
+      const s = suiteOf(ctx, pp);
+      if (s.suiteType !== "staticTestSuite")
+        throw new BadRequest(
+          "Test cases can be added only to a static suite.",
+          400,
+          "InvalidPropertyException",
+        );
+      const body = await ctx.body();
+      if (!Array.isArray(body))
+        throw new BadRequest("The body must be a list of test cases to add.");
+      const now = new Date().toISOString();
+      const defaultConfig = [...pp.configurations.values()].find((c) => c.isDefault)?.id;
+      for (const item of body as {
+        workItem?: { id?: number; name?: string; workItemFields?: Json[] };
+        pointAssignments?: { configurationId: number }[];
+      }[]) {
+        const id = Number(item.workItem?.id);
+        if (!Number.isInteger(id) || id <= 0)
+          throw new BadRequest("Each test case names its work item id.");
+        // Our assumption: the Boards area owns work items, so this area takes the id (and the fields sent) as given.
+        const fields = Object.assign({}, ...(item.workItem?.workItemFields ?? [])) as Record<
+          string,
+          string
+        >;
+        const configurationIds =
+          item.pointAssignments?.map((a) => a.configurationId) ??
+          (defaultConfig ? [defaultConfig] : []);
+        for (const c of configurationIds)
+          if (!pp.configurations.has(c))
+            throw new BadRequest(
+              `Test configuration ${c} does not exist.`,
+              404,
+              "TestObjectNotFoundException",
+            );
+        if (s.testCases.some((tc) => tc.workItemId === id)) continue;
+        testPlans.addTestCase(
+          pp,
+          s,
+          {
+            workItemId: id,
+            title: item.workItem?.name ?? fields["System.Title"] ?? "",
+            fields,
+            configurationIds,
+            order: s.testCases.length + 1,
+          },
+          now,
+        );
+      }
+      return { status: 200, body: { count: body.length } };
+    }),
+  );
+  routes.add(
+    "GET",
+    new RegExp(`${SUITE}/testpoint/?$`, "i"),
+    withProject((ctx, _p, pp) => {
+      const s = suiteOf(ctx, pp);
+      const points = [...pp.points.values()].filter((pt) => pt.suiteId === s.id);
+      return listReply(
+        ctx,
+        points.map((pt) => ({
+          id: pt.id,
+          configuration: { id: pt.configurationId, name: configName(pp, pt.configurationId) },
+          isAutomated: false,
+          isActive: true,
+          testCaseReference: {
+            id: pt.testCaseId,
+            name: s.testCases.find((tc) => tc.workItemId === pt.testCaseId)?.title,
+          },
+          testSuite: { id: s.id, name: s.name },
+          testPlan: { id: s.planId, name: pp.plans.get(s.planId)?.name },
+          results: {
+            outcome: pt.outcome,
+            ...(pt.lastRunId ? { lastTestRunId: pt.lastRunId } : {}),
+          },
+          lastUpdatedDate: pt.lastUpdatedDate,
+        })),
+      );
+    }),
+  );
+
+  // Configurations ---------------------------------------------------------------------------------
+  const configurationJson = (p: ProjectRecord, c: ConfigurationRecord): Json => ({
+    ...c,
+    project: ref(p),
+  });
+  routes.add(
+    "GET",
+    new RegExp(`${PROJECT_APIS}/testplan/configurations/?$`, "i"),
+    withProject((ctx, p, pp) =>
+      listReply(
+        ctx,
+        [...pp.configurations.values()].map((c) => configurationJson(p, c)),
+      ),
+    ),
+  );
+  routes.add(
+    "POST",
+    new RegExp(`${PROJECT_APIS}/testplan/configurations/?$`, "i"),
+    withProject(async (ctx, p, pp) => {
+      const body = await objectBody(ctx);
+      const name = requiredName(body, "test configuration");
+      if ([...pp.configurations.values()].some((c) => c.name.toLowerCase() === name.toLowerCase()))
+        throw new BadRequest(
+          `A test configuration named ${name} already exists.`,
+          409,
+          "TestObjectAlreadyExistsException",
+        );
+      const c: ConfigurationRecord = {
+        id: testPlans.nextId("configuration"),
+        name,
+        description: (body.description as string | undefined) ?? "",
+        isDefault: body.isDefault === true,
+        state: body.state === "inactive" ? "inactive" : "active",
+        values: (body.values as ConfigurationRecord["values"] | undefined) ?? [],
+      };
+      pp.configurations.set(c.id, c);
+      return { status: 200, body: configurationJson(p, c) };
+    }),
+  );
+
+  // Test runs and results (the Test area) --------------------------------------------------------------
+  const runJson = (pp: ProjectTestPlans, r: TestRunRecord): Json => ({
+    id: r.id,
+    name: r.name,
+    isAutomated: r.isAutomated,
+    state: r.state,
+    plan: { id: String(r.planId), name: pp.plans.get(r.planId)?.name },
+    startedDate: r.startedDate,
+    completedDate: r.completedDate,
+    totalTests: r.results.length,
+    passedTests: r.results.filter((x) => x.outcome === "Passed").length,
+    unanalyzedTests: r.results.filter((x) => x.outcome === "Failed").length,
+    owner: identityRef(state, r.ownerId),
+  });
+  routes.add(
+    "GET",
+    new RegExp(`${PROJECT_APIS}/test/runs/?$`, "i"),
+    withProject((ctx, _p, pp) => {
+      const skip = Number(ctx.url.searchParams.get("$skip") ?? 0);
+      const top = Math.min(Number(ctx.url.searchParams.get("$top") ?? 100), 100);
+      return listReply(
+        ctx,
+        [...pp.runs.values()].slice(skip, skip + top).map((r) => runJson(pp, r)),
+      );
+    }),
+  );
+  routes.add(
+    "GET",
+    new RegExp(`${PROJECT_APIS}/test/runs/(?<run>\\d+)/results/?$`, "i"),
+    withProject((ctx, _p, pp) => {
+      const run = pp.runs.get(Number(ctx.params.run));
+      if (!run) return missing("test run", ctx.params.run ?? "");
+      const skip = Number(ctx.url.searchParams.get("$skip") ?? 0);
+      const top = Math.min(Number(ctx.url.searchParams.get("$top") ?? 1000), 1000);
+      return listReply(
+        ctx,
+        run.results.slice(skip, skip + top).map((x) => ({
+          id: x.id,
+          testCase: { id: String(x.testCaseId), name: x.testCaseTitle },
+          testCaseTitle: x.testCaseTitle,
+          testCaseReferenceId: x.testCaseId,
+          ...(x.pointId ? { testPoint: { id: String(x.pointId) } } : {}),
+          configuration: { id: String(x.configurationId), name: configName(pp, x.configurationId) },
+          outcome: x.outcome,
+          state: "Completed",
+          durationInMs: x.durationInMs,
+          ...(x.errorMessage ? { errorMessage: x.errorMessage } : {}),
+          ...(x.comment ? { comment: x.comment } : {}),
+          completedDate: x.completedDate,
+          runBy: identityRef(state, x.runById),
+          testRun: { id: String(run.id), name: run.name },
+        })),
+      );
+    }),
+  );
+}
