@@ -7,6 +7,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { localAddressesInFolder } from "./browser-manifest";
+import { createVsix } from "./tfx";
 
 const root = join(__dirname, "..");
 const out = join(root, "out");
@@ -59,18 +60,13 @@ for (const f of readdirSync(out)) {
   if (f.endsWith(".vsix") || f.endsWith(".zip")) rmSync(join(out, f));
 }
 
-const tfxArgs = [
-  "extension",
-  "create",
-  "--manifest-globs",
-  "vss-extension.json",
-  "--output-path",
-  out,
-  "--no-prompt",
-  "--json",
-];
-if (dev) tfxArgs.push("--overrides-file", "vss-extension.dev.json");
-const created = JSON.parse(run(bin("tfx"), tfxArgs)) as { path: string };
+const created = {
+  path: createVsix({
+    cwd: root,
+    outDir: out,
+    ...(dev ? { overridesFile: "vss-extension.dev.json" } : {}),
+  }),
+};
 
 // The published extension must not reach, or take for an organization, anything on this machine.
 const local = dev ? [] : localAddressesInFolder(join(root, browserDir));

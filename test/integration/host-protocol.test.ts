@@ -2,12 +2,12 @@
 // azure-devops-extension-sdk and -api (test/integration/probe), packaged into a .vsix with tfx,
 // is hosted by the emulator's host page in headless Chromium and drives every part of the
 // protocol a marketplace extension relies on.
-import { execFileSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type Browser, type Frame, type Page } from "playwright-core";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../../scripts/chromium";
+import { createVsix } from "../../scripts/tfx";
 import webpack, { type Configuration } from "webpack";
 import { generateOrganization } from "../../emulator/fixtures/generate";
 import { startEmulator, type EmulatorHandle } from "../../emulator/server/index";
@@ -57,24 +57,7 @@ async function packageProbe(workDir: string): Promise<string> {
   });
   copyFileSync(join(probeSource, "probe.html"), join(dist, "probe.html"));
   copyFileSync(join(probeSource, "vss-extension.json"), join(workDir, "vss-extension.json"));
-  const out = join(workDir, "out");
-  execFileSync(
-    join(root, "node_modules", ".bin", "tfx"),
-    [
-      "extension",
-      "create",
-      "--manifest-globs",
-      "vss-extension.json",
-      "--output-path",
-      out,
-      "--no-prompt",
-      "--json",
-    ],
-    { cwd: workDir, stdio: ["ignore", "pipe", "pipe"] },
-  );
-  const vsix = readdirSync(out).find((f) => f.endsWith(".vsix"));
-  if (!vsix) throw new Error("tfx made no .vsix for the probe");
-  return join(out, vsix);
+  return createVsix({ cwd: workDir, outDir: join(workDir, "out") });
 }
 
 /** The host bundle `npm run build` makes; built here only when a test runs on its own. */
