@@ -185,6 +185,8 @@ test("an incremental run starts at the watermark, reads little and stores under 
   expect(second.snapshot.counts.revisions).toBe(first.snapshot.counts.revisions + 4);
   expect(second.snapshot.counts.comments).toBe(first.snapshot.counts.comments + 1);
   expect(source.requestLog.length).toBeLessThan(30);
+  // Comments are read again only where a new revision added one.
+  expect(source.requestLog.filter((r) => r.path.endsWith("/comments")).length).toBe(1);
 
   const third = new ContentStore(store);
   source.clearRequestLog();

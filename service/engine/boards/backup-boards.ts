@@ -40,6 +40,14 @@ export interface BoardsBackupContext {
 interface Incoming {
   revisions: { rev: number; fields: Fields }[];
   latest: Fields;
+  /** A new revision added a comment or changed their count: read the comments again. */
+  comments: boolean;
+}
+
+function commented(fields: Fields, before?: Fields): boolean {
+  const history = fields["System.History"];
+  if (typeof history === "string" && history !== "") return true;
+  return before !== undefined && before["System.CommentCount"] !== fields["System.CommentCount"];
 }
 
 const ATTACHMENT_URL =
@@ -75,9 +83,14 @@ async function readRevisions(ctx: BoardsBackupContext): Promise<{
       revisions++;
       const seen = incoming.get(v.id);
       if (!seen)
-        incoming.set(v.id, { revisions: [{ rev: v.rev, fields: v.fields }], latest: v.fields });
+        incoming.set(v.id, {
+          revisions: [{ rev: v.rev, fields: v.fields }],
+          latest: v.fields,
+          comments: commented(v.fields),
+        });
       else if (v.rev > (seen.revisions[seen.revisions.length - 1]?.rev ?? 0)) {
         seen.revisions.push({ rev: v.rev, fields: changesFrom(seen.latest, v.fields) });
+        seen.comments ||= commented(v.fields, seen.latest);
         seen.latest = v.fields;
       }
     }
@@ -154,7 +167,7 @@ export async function backupBoards(ctx: BoardsBackupContext): Promise<BoardsBack
   const relations = await readRelations(ctx, live);
   const comments = new Map<number, CommentValue[]>();
   await mapBounded(
-    live.filter((id) => Number(incoming.get(id)?.latest["System.CommentCount"] ?? 0) > 0),
+    live.filter((id) => incoming.get(id)?.comments),
     ctx.concurrency ?? 4,
     async (id) => comments.set(id, await ctx.api.comments(ctx.project.id, id)),
   );
