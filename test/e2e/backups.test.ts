@@ -2,7 +2,9 @@
 // now" in the hub's Backups card, hears the progress, sees the project's last backup and changes
 // the schedule (kept after a reload); someone who is not a PCA sees the state but cannot start a
 // run; the project panel (Project settings › Backup) shows the project's last backup and backs
-// up that one project. The list of last backups is one tab stop.
+// up that one project. The list of last backups is one tab stop. A PCA restores a backup into
+// another project from the hub: plan in words, confirmation, progress, and the restored
+// repository is in the emulated organization with the same commit ids.
 import type { FrameLocator, Page } from "playwright-core";
 import { REQUIRED_PERMISSIONS, SERVICE_APP } from "../../src/core/app-profile";
 import {
@@ -15,6 +17,7 @@ import {
   useOrganization,
   type Organization,
 } from "./support";
+import { remoteRefs } from "../engine/support";
 
 jest.setTimeout(180_000);
 
@@ -214,5 +217,74 @@ describe("Backup runs", () => {
     expect(answer.body.backups.map((b) => [b.projectId, b.outcome])).toEqual([
       [FIBER.id, "succeeded"],
     ]);
+  });
+
+  it("restores a backup into another project from the hub: plan, confirm, progress, same commit ids", async () => {
+    await includeFiber();
+    const { page, hub } = await connectAsAvery();
+    await hub.getByRole("button", { name: "Back up now", exact: true }).click();
+    await until(
+      "the backup finished",
+      async () =>
+        ((await progressOf(hub).textContent()) ?? "").startsWith("Backup finished: 1 project"),
+      120_000,
+    );
+
+    // The backup to restore appears once the Restore part reads the snapshots again (a reload).
+    await page.reload();
+    const backup = hub.getByRole("combobox", { name: "Backup to restore" });
+    await backup.waitFor();
+    expect(await backup.locator("option").first().textContent()).toMatch(
+      /^Fabrikam Fiber, backed up /,
+    );
+    const target = hub.getByRole("textbox", { name: "Restore into project" });
+    await target.fill("Mobile App");
+    await target.press("Enter"); // the form's Show plan, from the keyboard
+
+    const plan = hub.getByRole("heading", {
+      name: /^Plan: Restore Fabrikam Fiber .* into Mobile App$/,
+    });
+    await plan.waitFor();
+    await until("the plan's heading has focus", () =>
+      plan.evaluate((el) => el === document.activeElement),
+    );
+    const creates = await hub
+      .getByRole("list", { name: "What the restore creates" })
+      .getByRole("listitem")
+      .allTextContents();
+    expect(creates).toContainEqual(
+      expect.stringMatching(
+        /^New repository fiber-app: \d+ refs .* pull requests with their comment threads \(each comment names its original author and time\)$/,
+      ),
+    );
+    expect(await hub.getByText("Nothing has been created yet.").count()).toBe(1);
+    const repoUrl = `${org.emulator.hostUrl}/${org.emulator.organization.name}/Mobile%20App/_git/fiber-app`;
+    const token = `Bearer ${org.emulator.issueToken(USERS.avery)}`;
+    await expect(remoteRefs(repoUrl, token)).rejects.toThrow();
+
+    await hub.getByRole("button", { name: "Restore", exact: true }).click();
+    const confirm = hub.getByRole("dialog", { name: "Restore into Mobile App?" });
+    await confirm.waitFor();
+    await confirm.getByRole("button", { name: "Yes, restore" }).click();
+    const progress = hub.getByRole("status", { name: "Restore progress" });
+    await until(
+      "the restore finished",
+      async () => ((await progress.textContent()) ?? "").startsWith("Restore finished: created"),
+      120_000,
+    );
+    expect(await progress.textContent()).toMatch(
+      /created \d+ repositor(y|ies), .* in Mobile App\.$/,
+    );
+    expect(await hub.getByRole("list", { name: "Created by the restore" }).textContent()).toContain(
+      "Repository fiber-app",
+    );
+
+    // In the emulated organization: the same refs at the same commit ids as the original.
+    const original = await remoteRefs(
+      `${org.emulator.hostUrl}/${org.emulator.organization.name}/Fabrikam%20Fiber/_git/fiber-app`,
+      token,
+    );
+    expect(await remoteRefs(repoUrl, token)).toEqual(original);
+    expect(Object.keys(original).length).toBeGreaterThan(1);
   });
 });
