@@ -3,6 +3,7 @@
 // secret, the encryption key) come only from here, never from code.
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
+import { isGuid } from "../src/core/guid";
 import { type BackupRunsConfig, backupRunsConfigFromEnv } from "./runs/runs-config";
 
 export interface ServiceConfig {
@@ -109,11 +110,9 @@ function parseEncryptionKey(r: EnvReader): Buffer {
   return key;
 }
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 function parseGuid(r: EnvReader, name: string, what: string): string {
   const v = r.required(name, what);
-  if (v && !GUID.test(v)) r.problems.push(`${name} must be a GUID: ${what} (got ${v})`);
+  if (v && !isGuid(v)) r.problems.push(`${name} must be a GUID: ${what} (got ${v})`);
   return v.toLowerCase();
 }
 

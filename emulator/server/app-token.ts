@@ -8,6 +8,7 @@
 // (~70 minutes later). They carry no organization id. The key is used as the UTF-8 bytes of the
 // string the portal shows (Microsoft's validation sample: `Encoding.UTF8.GetBytes(secret)`).
 import { createHmac, randomUUID, timingSafeEqual } from "node:crypto";
+import { NO_TENANT } from "../../src/core/entra-tenant";
 
 /** The emulated extension's key. A fixed development value: never a real extension's key. */
 export const DEV_EXTENSION_KEY = "emulator-dev-extension-key-not-a-secret-4b1f0c7e9a2d";
@@ -16,7 +17,6 @@ export const DEV_EXTENSION_APP_ID = "5e7c2a41-9d3b-4f08-b6a1-0c8e2f4d7a93";
 export const APP_TOKEN_ISSUER = "app.vstoken.visualstudio.com";
 /** A real app token's nbf→exp window (70 minutes). */
 export const APP_TOKEN_LIFETIME_SECONDS = 4200;
-const NO_TENANT = "00000000-0000-0000-0000-000000000000";
 
 export interface AppTokenClaims {
   /** The Azure DevOps user id. */

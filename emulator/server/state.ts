@@ -1,6 +1,7 @@
 // Everything the emulated organization remembers, in memory: seeded from the fixture, changed by
 // REST calls and the control API, and back to the fixture on reset.
 import { randomBytes, randomUUID } from "node:crypto";
+import { NO_TENANT } from "../../src/core/entra-tenant";
 import type { FixtureProject, FixtureUser, OrganizationFixture } from "../fixtures/types";
 
 export interface ProjectRecord {
@@ -20,8 +21,6 @@ export interface IssuedToken {
   issuedAtEpochMs: number;
   expiresAtEpochMs: number;
 }
-
-const NO_TENANT = "00000000-0000-0000-0000-000000000000";
 
 /** Consents live in the Entra authority (handle.entra.consents, GET /_emulator/consents). */
 export class EmulatorState {

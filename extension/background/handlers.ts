@@ -14,7 +14,8 @@ import {
   type Reply,
   type SignInState,
 } from "../../src/browser/messages";
-import { OrganizationBackup, ProjectNotFoundError } from "../../src/browser/organization-backup";
+import { OrganizationBackup } from "../../src/browser/organization-backup";
+import { ProjectNotFoundError } from "../../src/core/project-not-found";
 import type { SignInSettingsStore } from "../../src/browser/sign-in-settings";
 import { tabContextOf } from "../../src/browser/tab-context";
 import { BackupRunsClient } from "../../src/service/backup-runs";

@@ -4,10 +4,10 @@
 // (resourceAreas) and, once per organization, the old extension-data documents (import).
 // Organization URL = `${AZURE_DEVOPS_URL}/${organization}`; Azure DevOps Server and the emulator
 // use the same shape.
+import { NO_TENANT } from "../../src/core/entra-tenant";
 
 const API_VERSION = "7.1";
 const ACCEPT = `application/json;api-version=${API_VERSION};excludeUrls=true;noArrayWrap=true`;
-const NO_TENANT = /^0{8}-0{4}-0{4}-0{4}-0{12}$/;
 /** Security namespace "Collection"; bit 2 GENERIC_WRITE ("edit instance-level information"). */
 export const COLLECTION_NAMESPACE = "3e65f728-f8bc-4ecd-8764-7e378b19bfa7";
 const GENERIC_WRITE = 2;
@@ -59,7 +59,7 @@ export function firstTenant(header: string | null): string | undefined {
   return (header ?? "")
     .split(",")
     .map((v) => v.trim().toLowerCase())
-    .find((v) => v !== "" && !NO_TENANT.test(v));
+    .find((v) => v !== "" && v !== NO_TENANT);
 }
 
 /** `Microsoft.IdentityModel.Claims.ClaimsIdentity;{tenant}\{upn}` → its tenant and UPN. */
@@ -67,7 +67,7 @@ export function parseDescriptor(descriptor: string): { tenant?: string; upn?: st
   const m = /ClaimsIdentity;([^\\]+)\\(.+)$/.exec(descriptor);
   if (!m) return {};
   const tenant = (m[1] as string).toLowerCase();
-  return { ...(NO_TENANT.test(tenant) ? {} : { tenant }), upn: (m[2] as string).toLowerCase() };
+  return { ...(tenant === NO_TENANT ? {} : { tenant }), upn: (m[2] as string).toLowerCase() };
 }
 
 interface Identity {
@@ -112,8 +112,31 @@ export function createAzureDevOpsClient(
     }
   }
 
+  // Where an organization's extension management lives is the same for every caller: asked once,
+  // and first alongside a caller's connectionData, so the one-time import of extension data on a
+  // PCA's first read waits one round less (the lookup reveals nothing: it needs no credentials).
+  const extensionManagementBases = new Map<string, Promise<string>>();
+  function extensionManagementBase(organization: string, token: string): Promise<string> {
+    const known = extensionManagementBases.get(organization);
+    if (known) return known;
+    const base = get(
+      `${orgUrl(organization)}/_apis/resourceAreas/${EXTENSION_MANAGEMENT_AREA}`,
+      token,
+    )
+      .then((res) => json<{ locationUrl?: unknown }>(res))
+      .then((area) =>
+        typeof area.locationUrl === "string"
+          ? area.locationUrl.replace(/\/+$/, "")
+          : orgUrl(organization),
+      );
+    extensionManagementBases.set(organization, base);
+    base.catch(() => extensionManagementBases.delete(organization)); // asked again next time
+    return base;
+  }
+
   return {
     async connectionData(organization, token) {
+      void extensionManagementBase(organization, token).catch(() => undefined);
       const res = await get(`${orgUrl(organization)}/_apis/connectionData`, token);
       const body = await json<{ authenticatedUser?: Identity }>(res);
       const u = body.authenticatedUser;
@@ -158,16 +181,7 @@ export function createAzureDevOpsClient(
     },
 
     async extensionDocuments(organization, token, extensionId, collection) {
-      const area = await json<{ locationUrl?: unknown }>(
-        await get(
-          `${orgUrl(organization)}/_apis/resourceAreas/${EXTENSION_MANAGEMENT_AREA}`,
-          token,
-        ),
-      );
-      const base =
-        typeof area.locationUrl === "string"
-          ? area.locationUrl.replace(/\/+$/, "")
-          : orgUrl(organization);
+      const base = await extensionManagementBase(organization, token);
       const [publisher, extension] = extensionId.split(".");
       const url =
         `${base}/_apis/ExtensionManagement/InstalledExtensions/${publisher}/${extension}` +

@@ -14,6 +14,7 @@
 // Azure DevOps through the second token.
 import { createHash } from "node:crypto";
 import { type JWTPayload, decodeProtectedHeader, jwtVerify } from "jose";
+import { NO_TENANT } from "../../src/core/entra-tenant";
 import type { Actor } from "../../src/core/scope";
 import { AZURE_DEVOPS_TOKEN_HEADER } from "../../src/core/service-api";
 import {
@@ -26,7 +27,6 @@ import { ServiceError, badRequest, unauthenticated } from "./errors";
 import { TtlCache } from "./ttl-cache";
 
 export const APP_TOKEN_ISSUER = "app.vstoken.visualstudio.com";
-const NO_TENANT = "00000000-0000-0000-0000-000000000000";
 /** Azure DevOps organization names: letters, digits and hyphens, at most 50. */
 export const ORGANIZATION_PATTERN = "^[A-Za-z0-9][A-Za-z0-9-]{0,49}$";
 const ORGANIZATION = new RegExp(ORGANIZATION_PATTERN);

@@ -10,8 +10,7 @@ import {
   decodeJwt,
   jwtVerify,
 } from "jose";
-
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isGuid } from "../../src/core/guid";
 
 export interface EntraClaims extends JWTPayload {
   tid: string;
@@ -91,7 +90,7 @@ export function createEntraTokenVerifier(options: {
     async verify(token) {
       const unverified = decodeJwt(token);
       const tid = unverified.tid;
-      if (typeof tid !== "string" || !GUID.test(tid)) throw new Error("The token names no tenant.");
+      if (typeof tid !== "string" || !isGuid(tid)) throw new Error("The token names no tenant.");
       const { issuer, keys } = await keysOf(tid.toLowerCase());
       const { payload } = await jwtVerify(token, keys, {
         algorithms: ["RS256"],

@@ -3,11 +3,10 @@
 // silently), bounded strings and arrays, data types only from src/core's list.
 import type { FastifySchema } from "fastify";
 import { DATA_TYPES } from "../../src/core/data-types";
+import { GUID_PATTERN } from "../../src/core/guid";
 import { MAX_NAME } from "../../src/core/scope-schema";
 import { ORGANIZATION_PATTERN } from "./authentication";
 
-const GUID_PATTERN =
-  "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
 /** opIds are chosen by clients (UUIDs today): short, printable, no separators of our cursor. */
 const OP_ID = {
   type: "string",

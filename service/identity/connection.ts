@@ -3,7 +3,7 @@
 // refresh token sealed (secret-box.ts), and the backup engine later turns it into Azure DevOps
 // access tokens with acquireOrganizationToken. When Entra stops accepting the refresh token
 // (invalid_grant: revoked, expired) or the account is no longer a PCA, the connection needs renewal.
-import { AZURE_DEVOPS_RESOURCE } from "../../src/core/app-profile";
+import { AZURE_DEVOPS_SCOPE } from "../../src/core/app-profile";
 import type { Actor } from "../../src/core/scope";
 import type { ConnectionWire, StartFlowResponse } from "../../src/core/service-api";
 import { SERVICE_PUBLIC_PATHS } from "../../src/core/service-api";
@@ -15,7 +15,7 @@ import { recordIdentityEvent } from "./identity-audit";
 import type { LandingOutcome } from "./landing-page";
 
 /** Azure DevOps as the signed-in user, and a refresh token (offline_access). */
-export const CONNECTION_SCOPES = [`${AZURE_DEVOPS_RESOURCE}/user_impersonation`, "offline_access"];
+export const CONNECTION_SCOPES = [AZURE_DEVOPS_SCOPE, "offline_access"];
 /** Sign-in adds OpenID scopes: the ID token names the account that connected. */
 const SIGN_IN_SCOPES = [...CONNECTION_SCOPES, "openid", "profile"];
 

@@ -1,8 +1,7 @@
 // Strict schemas of the runs' routes (they appear in /openapi.json like every other route).
+import { GUID_PATTERN } from "../../src/core/guid";
 import { organizationParams } from "../http/schemas";
 
-const GUID_PATTERN =
-  "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
 /** newRunId(): 20261129T101500Z-a1b2c3 */
 const RUN_ID_PATTERN = "^[0-9]{8}T[0-9]{6}Z-[0-9a-f]{6}$";
 

@@ -2,13 +2,12 @@
 // header of every answer, and, when a frame cannot read that header (CORS does not expose it),
 // the signed-in identity's descriptor in connectionData.
 import { isTenantId } from "../core/entra-tenant";
+import { isGuid } from "../core/guid";
 
 export type TenantInfo =
   | { kind: "entra"; tenantId: string }
   | { kind: "none" } // backed by Microsoft accounts: no tenant to consent in
   | { kind: "unknown" }; // not readable from here: ask the admin
-
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * `X-VSS-ResourceTenant` can carry several comma-separated tenants: the first that is not all
@@ -19,7 +18,7 @@ export function tenantOfResourceTenantHeader(header: string | null): TenantInfo 
   const values = (header ?? "")
     .split(",")
     .map((v) => v.trim().toLowerCase())
-    .filter((v) => GUID.test(v));
+    .filter(isGuid);
   const tenant = values.find(isTenantId);
   if (tenant) return { kind: "entra", tenantId: tenant };
   return values.length > 0 ? { kind: "none" } : { kind: "unknown" };
@@ -34,7 +33,7 @@ export function tenantOfIdentityDescriptor(descriptor: string | undefined): Tena
   const identity = /ClaimsIdentity;(.+)$/i.exec(descriptor ?? "")?.[1];
   if (!identity) return { kind: "unknown" };
   const tenant = /^([0-9a-f-]{36})\\/i.exec(identity)?.[1]?.toLowerCase();
-  if (tenant && GUID.test(tenant))
+  if (tenant && isGuid(tenant))
     return isTenantId(tenant) ? { kind: "entra", tenantId: tenant } : { kind: "none" };
   return /@live\.com$/i.test(identity) ? { kind: "none" } : { kind: "unknown" };
 }

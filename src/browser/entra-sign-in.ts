@@ -2,17 +2,12 @@
 // through `identity.launchWebAuthFlow`, the code redeemed at the token endpoint, and silent renewal
 // with the refresh token. The tenant is always the organization's own (never "common"). The same
 // sign-in also gives the token for the backup service's API (backupServiceToken).
-import { AZURE_DEVOPS_RESOURCE, SERVICE_APP } from "../core/app-profile";
+import { AZURE_DEVOPS_SCOPE, SERVICE_APP } from "../core/app-profile";
 import type { IdentityApi } from "./browser-api";
 import type { SignInKey, SignInSession, SignedInAccount, TokenCache } from "./token-cache";
 
 /** Azure DevOps on behalf of the user, plus what Entra needs to name the user and renew silently. */
-export const SIGN_IN_SCOPES = [
-  `${AZURE_DEVOPS_RESOURCE}/user_impersonation`,
-  "openid",
-  "profile",
-  "offline_access",
-] as const;
+export const SIGN_IN_SCOPES = [AZURE_DEVOPS_SCOPE, "openid", "profile", "offline_access"] as const;
 
 /** The backup service's delegated permission on its own API (src/core/service-api.ts). */
 export const BACKUP_SERVICE_PERMISSION = "Backup.Manage";

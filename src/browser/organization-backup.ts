@@ -5,6 +5,7 @@ import { CoreRestClient } from "azure-devops-extension-api/Core";
 import { OrganizationService, type TenantInfo } from "../ado/organization";
 import { createRestClient } from "../ado/rest-clients";
 import { AdoRequestError, AdoTransport, acceptHeader } from "../ado/transport";
+import { ProjectNotFoundError } from "../core/project-not-found";
 import { type Actor, type Coverage, type ProjectRef, coverageOf } from "../core/scope";
 import { changesOf, draftOf, setProtected } from "../core/scope-draft";
 import type { ScopeRepository, ScopeSnapshot } from "../core/scope-store";
@@ -23,13 +24,6 @@ export type ProtectOutcome =
   | { kind: "saved"; state: ProjectBackupState }
   | { kind: "unchanged"; state: ProjectBackupState }
   | { kind: "conflict"; state: ProjectBackupState; by: string };
-
-export class ProjectNotFoundError extends Error {
-  constructor(readonly project: string) {
-    super(`There is no project "${project}" in this organization, or you cannot see it.`);
-    this.name = "ProjectNotFoundError";
-  }
-}
 
 /** The organization's tenant, asked without a token: Azure DevOps names it on every answer. */
 export async function tenantOf(orgUrl: string, fetchImpl?: typeof fetch): Promise<TenantInfo> {

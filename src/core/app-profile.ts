@@ -1,6 +1,7 @@
 // The backup service's Entra application and the delegated permissions it asks a tenant's
 // Global Administrator to consent to (docs/platform.md#entra-admin-consent). One app profile per tenant: the provided
 // service app, or the tenant's own custom app with the same permissions.
+import { isGuid } from "./guid";
 import type { Actor } from "./scope";
 import {
   SCHEMA_VERSION,
@@ -12,6 +13,8 @@ import {
 
 export const AZURE_DEVOPS_RESOURCE = "499b84ac-1321-427f-aa17-267ca6975798";
 export const MICROSOFT_GRAPH_RESOURCE = "https://graph.microsoft.com";
+/** Azure DevOps' delegated permission: its REST APIs on behalf of the signed-in user. */
+export const AZURE_DEVOPS_SCOPE = `${AZURE_DEVOPS_RESOURCE}/user_impersonation`;
 
 export interface DelegatedPermission {
   api: string;
@@ -22,7 +25,7 @@ export interface DelegatedPermission {
 export const REQUIRED_PERMISSIONS: readonly DelegatedPermission[] = [
   {
     api: "Azure DevOps",
-    scope: `${AZURE_DEVOPS_RESOURCE}/user_impersonation`,
+    scope: AZURE_DEVOPS_SCOPE,
     why: "Read what is backed up through the Azure DevOps REST APIs",
   },
   {
@@ -45,10 +48,8 @@ export const SERVICE_APP: AppProfile = {
   displayName: "Backup service for Azure DevOps",
 };
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export function isClientId(value: string): boolean {
-  return GUID.test(value.trim());
+  return isGuid(value.trim());
 }
 
 /** A tenant's own Entra app, registered with the same delegated permissions. */

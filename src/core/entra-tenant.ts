@@ -1,10 +1,10 @@
 // The organization's Microsoft Entra tenant as an administrator types it, when Azure DevOps does
 // not reveal it to the hub's frame (docs/platform.md#organization-tenant). It only addresses the admin-consent request:
 // Entra resolves a tenant ID or any verified domain of the tenant in the authority's path.
+import { isGuid } from "./guid";
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** What an all-zero resource tenant means: Microsoft accounts, no tenant (docs/platform.md#organization-tenant). */
-const NO_TENANT = "00000000-0000-0000-0000-000000000000";
+export const NO_TENANT = "00000000-0000-0000-0000-000000000000";
 /** Entra's shared endpoints: they name no tenant, so a consent request cannot be addressed to them. */
 const SHARED_ENDPOINTS = new Set(["common", "organizations", "consumers"]);
 /** A DNS label: letters, digits and hyphens, not at either end, at most 63 characters. */
@@ -15,7 +15,7 @@ const TOP_LEVEL = /^(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})$/;
 /** A tenant ID: a GUID, other than the all-zero one. */
 export function isTenantId(value: string): boolean {
   const v = value.trim();
-  return GUID.test(v) && v !== NO_TENANT;
+  return isGuid(v) && v !== NO_TENANT;
 }
 
 function isDomain(value: string): boolean {
@@ -39,7 +39,7 @@ export function tenantEntryProblem(value: string): string | undefined {
     const domain = v.slice(v.lastIndexOf("@") + 1);
     return `Enter the domain alone, without a user name${isDomain(domain) ? ` (${domain})` : ""}.`;
   }
-  if (GUID.test(v) || isDomain(v)) return undefined;
+  if (isGuid(v) || isDomain(v)) return undefined;
   if (/^[0-9a-f-]+$/.test(v) && v.includes("-"))
     return "A tenant ID is a GUID such as 85bdc543-be4e-4cdc-9e52-7592e5333ced: 32 hex digits in groups of 8-4-4-4-12.";
   return "Enter a tenant ID (a GUID such as 85bdc543-be4e-4cdc-9e52-7592e5333ced) or a domain of your tenant such as fabrikam.onmicrosoft.com or contoso.com.";

@@ -1,6 +1,7 @@
 // The stored format of the backup scope (extension data documents), versioned and validated on
 // read. A document that does not validate is reported, never overwritten blindly.
 import { ALL_DATA_TYPES_MASK, decodeDataTypes, encodeDataTypes } from "./data-types";
+import { isGuid } from "./guid";
 import type { Actor, ScopeEntry, ScopeSettings } from "./scope";
 
 export const SCOPE_COLLECTION = "backup-scope";
@@ -77,7 +78,6 @@ export class ScopeDocumentError extends Error {
   }
 }
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** The longest project name a stored entry may carry; the store clips longer ones. */
 export const MAX_NAME = 1024;
 
@@ -152,7 +152,7 @@ export function parseShard(raw: unknown, expectedId: string): ScopeEntry[] {
   const entries: ScopeEntry[] = [];
   for (const [projectId, e] of Object.entries(raw.projects)) {
     const where = `project ${projectId.slice(0, 40)}`;
-    if (!GUID.test(projectId))
+    if (!isGuid(projectId))
       throw new ScopeDocumentError(id, "invalid", `${where} is not a project id`);
     if (shardIdOf(projectId) !== expectedId) {
       throw new ScopeDocumentError(

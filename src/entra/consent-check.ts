@@ -1,11 +1,7 @@
 // Whether a tenant has consented to the backup app, learnt without a popup: a silent token
 // request through the host's nested app auth (docs/platform.md#nested-app-auth). This file is the small typed face
-// of the adapter; MSAL itself lives in ./msalConsentCheck and is loaded with import() only when a
+// of the adapter; MSAL itself lives in ./msal-consent-check and is loaded with import() only when a
 // check runs, so it never weighs on the hub's first bytes.
-import { AZURE_DEVOPS_RESOURCE } from "../core/app-profile";
-
-/** The token probed for: Azure DevOps on behalf of the signed-in user. */
-export const AZURE_DEVOPS_SCOPE = `${AZURE_DEVOPS_RESOURCE}/user_impersonation`;
 
 /** The redirect URI Azure DevOps brokers nested app auth for; the app must list it as a SPA. */
 export const NESTED_APP_AUTH_REDIRECT_URI = "https://dev.azure.com/_public/_MsalPopup";

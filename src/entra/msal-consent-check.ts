@@ -8,10 +8,10 @@ import {
   PublicClientApplication,
   createNestablePublicClientApplication,
 } from "@azure/msal-browser";
+import { AZURE_DEVOPS_SCOPE } from "../core/app-profile";
 import { ENTRA_AUTHORITY } from "../core/consent";
 import {
   APP_MISREGISTERED,
-  AZURE_DEVOPS_SCOPE,
   isMisregisteredApp,
   misregisteredAppAdvice,
   type ConsentCheckOutcome,
