@@ -75,6 +75,13 @@ function HistoryEntry({ record, projectId }: { record: HistoryRecordWire; projec
               : `your own Entra app (client ID ${record.appProfile.after.clientId})`}
           </li>
         ) : null}
+        {record.restore ? (
+          <li>
+            Restored {record.restore.source.projectName} (backup {record.restore.source.runId}) into{" "}
+            {record.restore.target.projectName}:{" "}
+            {[...record.restore.repositories, ...record.restore.wikis].join(", ") || "nothing"}
+          </li>
+        ) : null}
         {record.settings ? (
           <li>
             New projects: {record.settings.after.includeNewProjects ? "join" : "do not join"}{" "}

@@ -12,6 +12,7 @@ import type {
 } from "../../../src/core/service-api";
 import type { RestoreServices } from "../../../src/service/backup-restore";
 import { ServiceError } from "../../../src/service/service-error";
+import { HistoryList } from "../../../src/ui/components/history-list";
 import { RestoreSection } from "../../../src/ui/backups/restore-section";
 import {
   INITIAL_RESTORE,
@@ -209,4 +210,33 @@ test("a new choice drops the plan shown: what is confirmed is what was shown", (
   s = restoreReducer(s, { type: "applyRequested" });
   s = restoreReducer(s, { type: "started", restoreId: "x1" });
   expect(restoreReducer(s, { type: "targetTyped", target: "Elsewhere" })).toBe(s);
+});
+
+test("the history says who restored what, from which backup, into which project", () => {
+  render(
+    <HistoryList
+      limit={10}
+      history={{
+        unreadable: 0,
+        records: [
+          {
+            opId: "restore-x1",
+            by: { id: "u", displayName: "Avery Admin" },
+            at: "2030-01-02T10:00:00Z",
+            changes: [],
+            restore: {
+              restoreId: "x1",
+              source: { runId: "r1", projectId: FIBER, projectName: "Fabrikam Fiber" },
+              target: { projectId: "p-mobile", projectName: "Mobile App" },
+              repositories: ["fiber-app"],
+              wikis: ["Mobile App.wiki"],
+            },
+          },
+        ],
+      }}
+    />,
+  );
+  expect(screen.getByRole("list", { name: "Change history" }).textContent).toContain(
+    "Restored Fabrikam Fiber (backup r1) into Mobile App: fiber-app, Mobile App.wiki",
+  );
 });
