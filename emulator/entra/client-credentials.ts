@@ -10,7 +10,7 @@ import { parseScope, splitScopes } from "./scopes";
 import { issuerOf, type AuthorityState } from "./state";
 import { ACCESS_TOKEN_LIFETIME_S, randomId, signJwt } from "./tokens";
 
-export interface ClientError {
+interface ClientError {
   status: number;
   error: string;
   description: string;
@@ -58,7 +58,7 @@ export function checkClientSecret(
   return undefined;
 }
 
-export type ClientCredentialsResult =
+type ClientCredentialsResult =
   { ok: true; body: Record<string, string | number> } | ({ ok: false } & ClientError);
 
 export function clientCredentialsToken(

@@ -5,7 +5,7 @@ import type { OAuthError } from "./replies";
 import type { AuthorityState, CodeGrant } from "./state";
 import { pkceChallenge } from "./tokens";
 
-export type CodeRedemption = { ok: true; grant: CodeGrant } | ({ ok: false } & OAuthError);
+type CodeRedemption = { ok: true; grant: CodeGrant } | ({ ok: false } & OAuthError);
 
 const invalidGrant = (description: string): CodeRedemption => ({
   ok: false,

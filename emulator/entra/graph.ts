@@ -33,7 +33,7 @@ const RESOURCE_APPS: Record<string, { appId: string; displayName: string }> = {
   [GRAPH_RESOURCE]: { appId: GRAPH_APP_ID, displayName: "Microsoft Graph" },
 };
 
-export interface GraphReply {
+interface GraphReply {
   status: number;
   body: unknown;
 }

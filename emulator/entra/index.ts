@@ -1,13 +1,6 @@
 // The fake Microsoft Entra authority of the emulated organization (see emulator/CONTRACT.md).
-export { createEntraAuthority, type EntraAuthority, type EntraAuthorityOptions } from "./authority";
+export { createEntraAuthority, type EntraAuthority } from "./authority";
 export { createSelfSignedCertificate } from "./certificate";
-export type {
-  Consent,
-  EntraApp,
-  EntraDirectory,
-  EntraTenant,
-  EntraUser,
-  UserConsent,
-} from "./directory";
-export { AZURE_DEVOPS_RESOURCE, GRAPH_RESOURCE } from "./scopes";
-export type { AccessTokenInfo, IssuedToken } from "./user-tokens";
+export type { Consent, EntraDirectory } from "./directory";
+export { serveEntraAuthority, serveOnHttps, type HttpsOrigin } from "./https-origin";
+export { AZURE_DEVOPS_RESOURCE } from "./scopes";

@@ -58,7 +58,7 @@ function hidden(name: string, value: string): string {
   return `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`;
 }
 
-export interface PageUser {
+interface PageUser {
   id: string;
   displayName: string;
   email: string;

@@ -9,7 +9,7 @@ import type { AuthorityState, RefreshGrant } from "./state";
 import { randomId } from "./tokens";
 
 /** Entra's default inactivity lifetime for a confidential client's refresh token: 90 days. */
-export const REFRESH_TOKEN_LIFETIME_MS = 90 * 24 * 3600_000;
+const REFRESH_TOKEN_LIFETIME_MS = 90 * 24 * 3600_000;
 
 export function issueRefreshToken(
   state: AuthorityState,
@@ -20,7 +20,7 @@ export function issueRefreshToken(
   return token;
 }
 
-export type RefreshRedemption =
+type RefreshRedemption =
   { ok: true; grant: RefreshGrant } | { ok: false; error: "invalid_grant"; description: string };
 
 export function redeemRefreshToken(

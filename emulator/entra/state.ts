@@ -27,7 +27,7 @@ export interface SignInFlow {
 }
 
 /** An admin consent started on /adminconsent: sign-in, then Accept or Cancel. */
-export interface AdminConsentFlow {
+interface AdminConsentFlow {
   kind: "adminconsent";
   tenant: EntraTenant;
   app: EntraApp;

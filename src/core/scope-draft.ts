@@ -34,7 +34,7 @@ export function draftOf(scope: BackupScope): ScopeDraft {
 }
 
 /** What the project will be once the draft is saved. */
-export function draftChoice(
+function draftChoice(
   scope: BackupScope,
   draft: ScopeDraft,
   projectId: string,

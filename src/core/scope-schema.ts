@@ -5,14 +5,13 @@ import { isGuid } from "./guid";
 import type { Actor, ScopeEntry, ScopeSettings } from "./scope";
 
 export const SCOPE_COLLECTION = "backup-scope";
-export const AUDIT_COLLECTION = "backup-audit";
 export const SCHEMA_VERSION = 1;
 /**
  * Entries are spread over a fixed number of documents: 10,000 projects fit (well under a
  * document's size limit each), and selecting every project and saving costs SHARD_COUNT writes
  * plus one audit record.
  */
-export const SHARD_COUNT = 8;
+const SHARD_COUNT = 8;
 export const SETTINGS_ID = "settings";
 
 export function shardIdOf(projectId: string): string {
@@ -93,7 +92,7 @@ export function checkVersion(doc: Record<string, unknown>, id: string): void {
   if (v > SCHEMA_VERSION) throw new ScopeDocumentError(id, "future-version", `schema version ${v}`);
 }
 
-export function parseActor(v: unknown, where: string, id: string): StoredActor {
+function parseActor(v: unknown, where: string, id: string): StoredActor {
   if (!isRecord(v) || typeof v.id !== "string" || typeof v.displayName !== "string") {
     throw new ScopeDocumentError(id, "invalid", `${where} has no valid author`);
   }
@@ -107,7 +106,7 @@ function parseMask(v: unknown, where: string, id: string): number {
   return v;
 }
 
-export function parseTime(v: unknown, where: string, id: string): string {
+function parseTime(v: unknown, where: string, id: string): string {
   if (typeof v !== "string" || Number.isNaN(Date.parse(v))) {
     throw new ScopeDocumentError(id, "invalid", `${where} has no valid time`);
   }
@@ -194,7 +193,7 @@ export function storedEntry(e: ScopeEntry): StoredEntry {
   };
 }
 
-export function storedActor(a: Actor): StoredActor {
+function storedActor(a: Actor): StoredActor {
   return { id: a.id, displayName: a.displayName };
 }
 

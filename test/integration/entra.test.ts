@@ -4,8 +4,12 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createServer as createHttpServer, type Server as HttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { type EntraAuthority, type EntraDirectory } from "../../emulator/entra";
-import { serveEntraAuthority, type HttpsOrigin } from "../../emulator/entra/https-origin";
+import {
+  serveEntraAuthority,
+  type EntraAuthority,
+  type EntraDirectory,
+  type HttpsOrigin,
+} from "../../emulator/entra";
 import { newPkcePair } from "../../service/identity/entra-client";
 import { requestTrustingCa } from "../../service/identity/trusted-https";
 import { chromium, type Browser } from "playwright-core";

@@ -1,8 +1,12 @@
 // The fake Entra's parts the backup service relies on (emulator/entra): confidential clients and
 // client credentials, refresh tokens that rotate and can be revoked, users' own consent, and the
 // Graph reads (servicePrincipals, oauth2PermissionGrants) in their real shapes and errors.
-import type { EntraAuthority, EntraDirectory } from "../../emulator/entra";
-import { serveEntraAuthority, type HttpsOrigin } from "../../emulator/entra/https-origin";
+import {
+  serveEntraAuthority,
+  type EntraAuthority,
+  type EntraDirectory,
+  type HttpsOrigin,
+} from "../../emulator/entra";
 import { newPkcePair } from "../../service/identity/entra-client";
 import { requestTrustingCa } from "../../service/identity/trusted-https";
 

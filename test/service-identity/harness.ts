@@ -8,7 +8,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Fastify from "fastify";
-import { serveOnHttps } from "../../emulator/entra/https-origin";
+import { serveOnHttps } from "../../emulator/entra";
 import type { OrganizationFixture } from "../../emulator/fixtures/types";
 import { DEFAULT_FIXTURE, startEmulator, type EmulatorHandle } from "../../emulator/server";
 import { startService } from "../../service/app";
