@@ -21,6 +21,7 @@ import { SCOPE_COLLECTION, type StoredDocument } from "../../src/core/scope-sche
 import {
   SERVICE_PUBLIC_PATHS,
   type BackupRunWire,
+  type BackupsWire,
   type StartFlowResponse,
   type StartRunResponse,
 } from "../../src/core/service-api";
@@ -165,6 +166,20 @@ async function popupInTab(over: Page): Promise<Page> {
 }
 
 /** Avery connects the organization (the service's sign-in page) and backs up one project. */
+/** The run of the project's last backup, as the service recorded it. */
+async function lastBackupRun(
+  org: { emulator: EmulatorHandle; service: RunningService },
+  projectId: string,
+): Promise<string | undefined> {
+  const answer = await serviceCall<BackupsWire>(
+    org,
+    USERS.avery,
+    "GET",
+    `/backups?projectId=${projectId}`,
+  );
+  return answer.body.backups[0]?.runId;
+}
+
 async function backUpThroughService(
   org: { emulator: EmulatorHandle; service: RunningService },
   projectId: string,
@@ -383,6 +398,15 @@ test("signs in from the popup and adds the open project to the backup scope", as
   await popup
     .getByText(/^Backed up .+: All data, \d+(\.\d)? (B|KB|MB) added in \d+ s\.$/)
     .waitFor();
+
+  // Back up now from the popup, through the background and the service, as the hub's button.
+  const before = await lastBackupRun(org, project.id);
+  await popup.getByRole("button", { name: `Back up ${PROJECT} now` }).click();
+  const progress = popup.getByRole("status", { name: "Backup progress" });
+  await progress.filter({ hasText: "Backup finished: 1 project backed up." }).waitFor({
+    timeout: 120_000,
+  });
+  expect(await lastBackupRun(org, project.id)).not.toBe(before);
   await popup.close();
   await page.close();
 });
@@ -434,6 +458,10 @@ test("shows someone who is not a PCA the project's state, and why they cannot ch
     .waitFor();
   await popup.getByText(/Added to the backup scope by Avery Admin/).waitFor();
   expect(await popup.getByRole("button", { name: /backup scope/ }).count()).toBe(0);
+  // Nor can they start a backup: the button is off, and says why.
+  expect(await popup.getByRole("button", { name: `Back up ${PROJECT} now` }).isDisabled()).toBe(
+    true,
+  );
   await popup.close();
   await page.close();
 });
