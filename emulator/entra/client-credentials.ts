@@ -7,7 +7,8 @@ import type { IncomingHttpHeaders } from "node:http";
 import { hasServicePrincipal } from "./consents";
 import { servicePrincipalId, type EntraApp, type EntraTenant } from "./directory";
 import { parseScope, splitScopes } from "./scopes";
-import { issuerOf, type AuthorityState } from "./state";
+import { issuerOf } from "./issued-tokens";
+import type { AuthorityState } from "./state";
 import { ACCESS_TOKEN_LIFETIME_S, randomId, signJwt } from "./tokens";
 
 interface ClientError {

@@ -15,8 +15,8 @@ import {
   resourceScopes,
   splitScopes,
 } from "./scopes";
-import { issuerOf, type AuthorityState } from "./state";
-import { readSignedJwt } from "./tokens";
+import { readIssuedToken } from "./issued-tokens";
+import type { AuthorityState } from "./state";
 
 const GRAPH_AUDIENCES = new Set([GRAPH_RESOURCE, `${GRAPH_RESOURCE}/`, GRAPH_APP_ID]);
 /** Permissions that may read service principals and grants (app roles or delegated scopes). */
@@ -64,18 +64,9 @@ const graphError = (status: number, code: string, message: string): GraphReply =
 function authorizeGraph(state: AuthorityState, authorization: string | undefined) {
   const token = /^Bearer\s+(.+)$/i.exec(authorization ?? "")?.[1];
   if (!token) return graphError(401, "InvalidAuthenticationToken", "Access token is empty.");
-  const claims = readSignedJwt(state.key, token);
-  const tid = claims?.tid;
-  if (
-    !claims ||
-    typeof tid !== "string" ||
-    typeof claims.exp !== "number" ||
-    claims.exp * 1000 <= state.now() ||
-    !state.directory.tenants.some((t) => t.id === tid) ||
-    claims.iss !== issuerOf(state, tid)
-  ) {
+  const claims = readIssuedToken(state, token);
+  if (!claims)
     return graphError(401, "InvalidAuthenticationToken", "Access token validation failure.");
-  }
   if (typeof claims.aud !== "string" || !GRAPH_AUDIENCES.has(claims.aud))
     return graphError(
       401,
@@ -90,7 +81,7 @@ function authorizeGraph(state: AuthorityState, authorization: string | undefined
       "Authorization_RequestDenied",
       "Insufficient privileges to complete the operation.",
     );
-  return { tenantId: tid };
+  return { tenantId: claims.tid };
 }
 
 function servicePrincipalsOf(state: AuthorityState, tenantId: string): ServicePrincipal[] {

@@ -2,7 +2,8 @@
 // that verify the authority's tokens, as MSAL fetches them before anything else.
 import type { ServerResponse } from "node:http";
 import { sendJson } from "./replies";
-import { issuerOf, type AuthorityState, type TenantRef } from "./state";
+import { issuerOf } from "./issued-tokens";
+import type { AuthorityState, TenantRef } from "./state";
 import { jsonWebKeySet } from "./tokens";
 
 export function sendMetadata(state: AuthorityState, res: ServerResponse, ref: TenantRef): void {

@@ -113,7 +113,3 @@ export function clearAuthorityState(state: AuthorityState): void {
   state.sessions.clear();
   state.flows.clear();
 }
-
-/** The `iss` of the tokens the authority signs for a tenant (and of its metadata). */
-export const issuerOf = (state: AuthorityState, tenantId: string): string =>
-  `${state.base}/${tenantId}/v2.0`;

@@ -13,13 +13,13 @@ import {
   scopesMissingConsent,
   splitScopes,
 } from "./scopes";
-import { issuerOf, type AuthorityState } from "./state";
+import { issuerOf, readIssuedToken } from "./issued-tokens";
+import type { AuthorityState } from "./state";
 import {
   ACCESS_TOKEN_LIFETIME_S,
   encodeJson,
   pkceChallenge,
   randomId,
-  readSignedJwt,
   signJwt,
   type JwtClaims,
 } from "./tokens";
@@ -153,13 +153,9 @@ export function verifyAccessToken(
   state: AuthorityState,
   token: string,
 ): AccessTokenInfo | undefined {
-  const claims = readSignedJwt(state.key, token);
+  const claims = readIssuedToken(state, token);
   if (!claims) return undefined;
-  const { exp, tid, iss, oid, azp, aud, scp } = claims;
-  if (typeof exp !== "number" || exp * 1000 <= state.now()) return undefined;
-  if (typeof tid !== "string" || !state.directory.tenants.some((t) => t.id === tid))
-    return undefined;
-  if (iss !== issuerOf(state, tid)) return undefined;
+  const { tid, oid, azp, aud, scp } = claims;
   // Only access tokens carry `scp`; an id token is not accepted as a bearer token.
   if (
     typeof oid !== "string" ||
