@@ -2,6 +2,7 @@
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { ReposApi } from "../engine/azure-devops/repos-api";
+import { planProjectBoardsRestore } from "../engine/boards/project-boards";
 import { applyRestore } from "../engine/restore/apply";
 import { describePlan, planRestore } from "../engine/restore/plan";
 import { ContentStore } from "../engine/storage/content-store";
@@ -16,7 +17,8 @@ import {
   type Output,
 } from "./common";
 
-export const RESTORE_HELP = `Restore a project's Repos and Wikis from a snapshot into NEW repositories.
+export const RESTORE_HELP = `Restore a project's Repos and Wikis from a snapshot into NEW repositories,
+and its Boards (when backed up) as new work items, areas, iterations, teams and queries.
 
 usage: npm run restore -- [--plan | --apply] --dest DIR|BLOB-URL --snapshot RUN|latest
                           --target-organization URL --target-project NAME [--source-project NAME]
@@ -25,6 +27,7 @@ usage: npm run restore -- [--plan | --apply] --dest DIR|BLOB-URL --snapshot RUN|
   --dest DIR|URL         where the backups are
   --snapshot RUN         a run id (see the snapshots/ folder), a snapshot key, or latest
   --source-project NAME  which project of the run, when it holds several
+  --user-mapping FILE    Boards: {"users": {"source e-mail": "target identity"}}
 ${CREDENTIALS_HELP}
 Exit status: 0 when every planned item was created, 1 when any failed.`;
 
@@ -44,6 +47,7 @@ export async function restoreMain(
       "target-organization": { type: "string" },
       "target-project": { type: "string" },
       "work-dir": { type: "string" },
+      "user-mapping": { type: "string" },
       help: { type: "boolean" },
     },
   });
@@ -66,6 +70,8 @@ export async function restoreMain(
     targetProject: values["target-project"],
   });
   for (const line of describePlan(plan)) out.write(`${line}\n`);
+  const boards = await planProjectBoardsRestore(store, plan, api, values["user-mapping"]);
+  for (const line of boards?.lines ?? []) out.write(`${line}\n`);
   if (!values.apply) {
     out.write("Dry run: nothing was created. Run again with --apply to create it.\n");
     return 0;
@@ -82,9 +88,12 @@ export async function restoreMain(
     plan,
   );
   progress.done();
+  const boardsResult = await boards?.apply();
   for (const c of result.created) out.write(`created ${c.kind} ${c.name}\n`);
-  for (const f of result.failed) out.write(`failed  ${f.name}: ${f.reason}\n`);
-  return result.failed.length > 0 ? 1 : 0;
+  if (boardsResult) out.write(`created Boards: ${boardsResult.workItems.size} work items\n`);
+  const failed = [...result.failed, ...(boardsResult?.failed ?? [])];
+  for (const f of failed) out.write(`failed  ${f.name}: ${f.reason}\n`);
+  return failed.length > 0 ? 1 : 0;
 }
 
 if (process.argv[1] === __filename) runCommand(restoreMain); // run as a program (scripts/run-ts.js), not imported

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { boardsOf, seedBoards, ORG_URL } from "../../emulator/boards";
 import type { EmulatorHandle } from "../../emulator/server";
 import { AdoTransport } from "../../src/ado/transport";
+import { restoreMain } from "../../service/cli/restore";
 import { runBackup } from "../../service/engine/backup/run";
 import { BoardsApi } from "../../service/engine/boards/boards-api";
 import { backupBoards, type BoardsBackupResult } from "../../service/engine/boards/backup-boards";
@@ -237,6 +238,33 @@ test("a backup run with Boards in its data writes them into the project's snapsh
   const two = await runBackup(options);
   expect(two.storage.bytesWritten).toBeLessThan(one.storage.bytesWritten / 100);
   expect(source.requestLog.filter((r) => r.path.includes("reporting")).length).toBe(1);
+});
+
+test("npm run restore plans the snapshot's Boards beside its repositories, and --apply creates them without overwriting", async () => {
+  const args = [
+    "--dest",
+    join(dir.path, "run"),
+    "--snapshot",
+    "latest",
+    "--target-organization",
+    target.orgUrl,
+    "--target-project",
+    RECOVERED.name,
+  ];
+  const env = { AZURE_DEVOPS_TOKEN: target.issueToken() };
+  let printed = "";
+  const out = { write: (t: string) => void (printed += t), isTTY: false };
+  const before = boardsOf(target.state).items.size;
+  expect(await restoreMain(["--plan", ...args], env, out)).toBe(0);
+  expect(printed).toMatch(/Restore Boards of Fabrikam Fiber into Recovered/);
+  // The first restore made these queries already: taken names get "-restored", nothing is replaced.
+  expect(printed).toMatch(/create query Shared Queries\/Active bugs-restored/);
+  expect(printed).toMatch(/Dry run: nothing was created/);
+  expect(boardsOf(target.state).items.size).toBe(before);
+  printed = "";
+  expect(await restoreMain(["--apply", ...args], env, out)).toBe(0);
+  expect(printed).toMatch(/created Boards: \d+ work items/);
+  expect(boardsOf(target.state).items.size).toBeGreaterThan(before);
 });
 
 test("25,000 work items are enumerated through the reporting API, without WIQL", async () => {

@@ -297,7 +297,7 @@ export class BoardsApi {
           Accept: acceptHeader(API_VERSION),
           "Content-Type": "application/octet-stream",
         },
-        body: content,
+        body: new Uint8Array(content),
       },
     );
   }

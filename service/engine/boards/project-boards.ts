@@ -1,11 +1,17 @@
-// The Boards part of a project's backup run: on the run's transport, from the previous snapshot's
-// Boards; a failure is noted and the previous copy carried over, like any other item of a run.
+// The Boards part of a project's backup run and of its restore: on the run's transport, from the
+// previous snapshot's Boards; a failure is noted and the previous copy carried over, like any other
+// item of a run. A restore of a snapshot with Boards plans them beside its repositories.
 import type { ProjectRef, ReposApi } from "../azure-devops/repos-api";
+import type { RestorePlan } from "../restore/plan";
 import type { ItemNote } from "../snapshot";
-import type { ContentStore } from "../storage/content-store";
+import { ContentStore } from "../storage/content-store";
+import type { ObjectStore } from "../storage/object-store";
 import { BoardsApi } from "./boards-api";
 import { backupBoards } from "./backup-boards";
 import type { BoardsSnapshot } from "./boards-snapshot";
+import { applyBoardsRestore, type BoardsRestoreResult } from "./restore-apply";
+import { describeBoardsPlan, planBoardsRestore } from "./restore-plan";
+import { readUserMapping } from "./rewrite";
 
 export async function backupProjectBoards(
   api: ReposApi,
@@ -28,4 +34,32 @@ export async function backupProjectBoards(
     });
     return previous;
   }
+}
+
+export interface PlannedBoardsRestore {
+  lines: string[];
+  apply(): Promise<BoardsRestoreResult>;
+}
+
+/** The Boards part of a restore plan, when the snapshot has Boards; `apply` carries it out. */
+export async function planProjectBoardsRestore(
+  store: ObjectStore,
+  plan: RestorePlan,
+  api: ReposApi,
+  userMappingFile: string | undefined,
+): Promise<PlannedBoardsRestore | undefined> {
+  const snapshot = plan.snapshot.boards;
+  if (!snapshot) return undefined;
+  const boards = new BoardsApi(api.organizationUrl, api.transport);
+  const content = new ContentStore(store);
+  const mapping = await readUserMapping(userMappingFile);
+  const boardsPlan = await planBoardsRestore(content, snapshot, boards, {
+    sourceProject: plan.snapshot.project.name,
+    targetProject: plan.targetProject,
+    mapping,
+  });
+  return {
+    lines: describeBoardsPlan(boardsPlan),
+    apply: () => applyBoardsRestore(boardsPlan, { api: boards, content, snapshot, mapping }),
+  };
 }
