@@ -5,7 +5,8 @@ import { tenantOf } from "../../src/browser/organization-backup";
 import { SignInSettingsStore } from "../../src/browser/sign-in-settings";
 import { TokenCache } from "../../src/browser/token-cache";
 import { SERVICE_URL } from "../../src/service/service-url";
-import { createDispatcher, createHandlers } from "./handlers";
+import { createDispatcher } from "./dispatcher";
+import { createHandlers } from "./handlers";
 
 const handlers = createHandlers({
   browser,

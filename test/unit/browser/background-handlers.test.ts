@@ -1,10 +1,7 @@
 import "./self-global";
 import { webcrypto } from "node:crypto";
-import {
-  createDispatcher,
-  createHandlers,
-  type BackgroundDeps,
-} from "../../../extension/background/handlers";
+import { createDispatcher } from "../../../extension/background/dispatcher";
+import { createHandlers, type BackgroundDeps } from "../../../extension/background/handlers";
 import type { TenantInfo } from "../../../src/ado/organization";
 import { EntraSignIn } from "../../../src/browser/entra-sign-in";
 import { BackgroundError, ask } from "../../../src/browser/messages";
