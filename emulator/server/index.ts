@@ -19,6 +19,7 @@ import { createControlApi } from "./control";
 import { addBoardsRoutes } from "../boards";
 import { mountPipelines } from "../pipelines";
 import { mountTestPlans } from "../test-plans";
+import { mountArtifacts } from "../artifacts";
 import { basicAsBearer, mountGitHosting } from "../git";
 import { createExtensionDataApi } from "./extension-data";
 import { createSelfSignedCertificate } from "../entra";
@@ -247,6 +248,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   for (const routes of Object.values(routesOf)) addResourceAreaRoutes(routes, orgUrlOf);
   mountPipelines(routesOf, state);
   mountTestPlans(routesOf, state);
+  mountArtifacts(routesOf, state);
   addBoardsRoutes(routesOf.core, { state, hostUrl: () => hostUrl });
   const gateway = new RestGateway({
     state,

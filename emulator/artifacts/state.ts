@@ -1,0 +1,127 @@
+// What Azure Artifacts holds for the organization: feeds (organization- or project-scoped) with
+// views, permissions and upstream sources, packages with their versions and files, and the change
+// sequence behind feed change tracking (feedchanges, packagechanges and their continuation tokens).
+import { randomUUID } from "node:crypto";
+
+export type Json = Record<string, unknown>;
+
+export interface ViewRecord {
+  id: string;
+  name: string;
+  type: "implicit" | "release";
+  visibility: string;
+}
+
+export interface PermissionRecord {
+  role: "administrator" | "contributor" | "collaborator" | "reader";
+  identityDescriptor: string;
+  displayName: string;
+}
+
+export interface VersionRecord {
+  id: string;
+  version: string;
+  isListed: boolean;
+  isDeleted: boolean;
+  publishDate: string;
+  description: string;
+  viewIds: string[];
+  files: { name: string; content: Buffer }[];
+  /** The feed's package change sequence number of this version's last change. */
+  token: number;
+}
+
+export interface PackageRecord {
+  id: string;
+  name: string;
+  protocolType: "npm" | "NuGet" | "UPack";
+  versions: VersionRecord[];
+}
+
+export interface FeedRecord {
+  id: string;
+  name: string;
+  description: string;
+  projectId?: string;
+  upstreamEnabled: boolean;
+  upstreamSources: Json[];
+  hideDeletedPackageVersions: boolean;
+  badgesEnabled: boolean;
+  views: ViewRecord[];
+  permissions: PermissionRecord[];
+  packages: Map<string, PackageRecord>;
+  /** Organization-wide feed change sequence at this feed's last change. */
+  feedToken: number;
+  /** Last package change sequence number of this feed. */
+  packageToken: number;
+}
+
+export class ArtifactsState {
+  readonly feeds = new Map<string, FeedRecord>();
+  private feedSequence = 0;
+
+  createFeed(
+    fields: Omit<FeedRecord, "id" | "views" | "packages" | "feedToken" | "packageToken">,
+  ): FeedRecord {
+    const feed: FeedRecord = {
+      ...fields,
+      id: randomUUID(),
+      // Every feed starts with its Local view and the Prerelease and Release views.
+      views: [
+        { id: randomUUID(), name: "Local", type: "implicit", visibility: "private" },
+        { id: randomUUID(), name: "Prerelease", type: "release", visibility: "collection" },
+        { id: randomUUID(), name: "Release", type: "release", visibility: "collection" },
+      ],
+      packages: new Map(),
+      feedToken: ++this.feedSequence,
+      packageToken: 0,
+    };
+    this.feeds.set(feed.id, feed);
+    return feed;
+  }
+
+  /** A feed setting changed (views, permissions, upstreams): its feed continuation token moves. */
+  touchFeed(feed: FeedRecord): void {
+    feed.feedToken = ++this.feedSequence;
+  }
+
+  findFeed(idOrName: string, projectId: string | undefined): FeedRecord | undefined {
+    const key = idOrName.toLowerCase();
+    return [...this.feeds.values()].find(
+      (f) => (f.id === key || f.name.toLowerCase() === key) && f.projectId === projectId,
+    );
+  }
+
+  /** Publishes a version (a new package when the name is new); false when the version exists. */
+  publish(
+    feed: FeedRecord,
+    protocolType: PackageRecord["protocolType"],
+    name: string,
+    version: Omit<VersionRecord, "id" | "token" | "viewIds">,
+  ): boolean {
+    let pkg = [...feed.packages.values()].find(
+      (p) => p.protocolType === protocolType && p.name.toLowerCase() === name.toLowerCase(),
+    );
+    if (!pkg) {
+      pkg = { id: randomUUID(), name, protocolType, versions: [] };
+      feed.packages.set(pkg.id, pkg);
+    }
+    if (pkg.versions.some((v) => v.version.toLowerCase() === version.version.toLowerCase()))
+      return false;
+    const local = feed.views.find((v) => v.type === "implicit");
+    pkg.versions.push({
+      ...version,
+      id: randomUUID(),
+      viewIds: local ? [local.id] : [],
+      token: ++feed.packageToken,
+    });
+    this.touchFeed(feed);
+    return true;
+  }
+
+  /** A version's listing, deletion or views changed. */
+  touchVersion(feed: FeedRecord, version: VersionRecord): void {
+    version.token = ++feed.packageToken;
+    this.touchFeed(feed);
+  }
+}

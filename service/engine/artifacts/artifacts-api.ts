@@ -1,0 +1,238 @@
+// The Azure Artifacts REST calls: feeds and their change tracking (feeds host), views, permissions,
+// package version files per protocol, and publishing as the npm and NuGet clients do (pkgs host).
+// A scope is a project (project-scoped feeds) or the organization (ORGANIZATION_SCOPE).
+import { AREA_IDS, type AreaClient } from "../pipelines/area-client";
+
+export type Json = Record<string, unknown>;
+
+/** Stands for the organization where a project would be: its feeds are organization-scoped. */
+export const ORGANIZATION_SCOPE = "_organization";
+
+export interface FeedInfo extends Json {
+  id: string;
+  name: string;
+  upstreamSources?: Json[];
+}
+
+export interface FeedChange {
+  changeType: "addOrUpdate" | "delete";
+  feed: FeedInfo;
+  feedContinuationToken: number;
+  latestPackageContinuationToken: number;
+}
+
+export interface PackageVersionInfo extends Json {
+  id: string;
+  version: string;
+  isListed?: boolean;
+  isDeleted?: boolean;
+  views?: { id: string; name: string; type?: string }[];
+  files?: { name: string }[];
+}
+
+export interface PackageChange {
+  package: { id: string; name: string; protocolType: string };
+  packageVersionChange: {
+    changeType: "addOrUpdate" | "delete";
+    continuationToken: number;
+    packageVersion: PackageVersionInfo;
+  };
+}
+
+export interface FeedView extends Json {
+  id: string;
+  name: string;
+  type: string;
+}
+
+export interface FeedPermission extends Json {
+  role: string;
+  identityDescriptor: string;
+  displayName?: string;
+}
+
+/** A package name in a path: a scoped npm name keeps its "@scope/" (as npm and the REST paths write it). */
+function packagePath(protocol: string, name: string): string {
+  if (protocol !== "npm" || !name.startsWith("@")) return encodeURIComponent(name);
+  return name
+    .split("/")
+    .map((segment) => encodeURIComponent(segment).replace(/^%40/, "@"))
+    .join("/");
+}
+
+const PACKAGE_CHANGES_BATCH = 1000;
+const FEED_CHANGES_BATCH = 1000;
+const PKGS = "b3be7473-68ea-4a81-bfc7-9530baaa19ad"; // the nuget area: the pkgs host, like npm's
+
+export class ArtifactsApi {
+  constructor(readonly client: AreaClient) {}
+
+  private prefix(scope: string): string {
+    return scope === ORGANIZATION_SCOPE ? "" : `${this.client.p(scope)}/`;
+  }
+  private feedPath(scope: string, feedId: string): string {
+    return `${this.prefix(scope)}_apis/packaging/feeds/${encodeURIComponent(feedId)}`;
+  }
+
+  async feedChanges(scope: string): Promise<FeedChange[]> {
+    const all: FeedChange[] = [];
+    let token = 0;
+    for (;;) {
+      const page = await this.client.get<{
+        feedChanges: FeedChange[];
+        nextFeedContinuationToken: number;
+      }>(
+        `${this.prefix(scope)}_apis/packaging/feedchanges`,
+        { includeDeleted: true, continuationToken: token, batchSize: FEED_CHANGES_BATCH },
+        AREA_IDS.packaging,
+      );
+      all.push(...page.feedChanges);
+      if (page.feedChanges.length < FEED_CHANGES_BATCH || page.nextFeedContinuationToken === token)
+        return all;
+      token = page.nextFeedContinuationToken;
+    }
+  }
+
+  /** Every package change after `after`, oldest first, and the token to start from next time. */
+  async packageChanges(
+    scope: string,
+    feedId: string,
+    after: number,
+  ): Promise<{ changes: PackageChange[]; next: number }> {
+    const changes: PackageChange[] = [];
+    let token = after;
+    for (;;) {
+      const page = await this.client.get<{
+        packageChanges: PackageChange[];
+        nextPackageContinuationToken: number;
+      }>(
+        `${this.feedPath(scope, feedId)}/packagechanges`,
+        { continuationToken: token, batchSize: PACKAGE_CHANGES_BATCH },
+        AREA_IDS.packaging,
+      );
+      changes.push(...page.packageChanges);
+      if (page.packageChanges.length > 0) token = page.nextPackageContinuationToken;
+      if (page.packageChanges.length < PACKAGE_CHANGES_BATCH) return { changes, next: token };
+    }
+  }
+
+  views(scope: string, feedId: string): Promise<FeedView[]> {
+    return this.client.get(`${this.feedPath(scope, feedId)}/views`, {}, AREA_IDS.packaging);
+  }
+  permissions(scope: string, feedId: string): Promise<FeedPermission[]> {
+    return this.client.get(`${this.feedPath(scope, feedId)}/permissions`, {}, AREA_IDS.packaging);
+  }
+  feeds(scope: string): Promise<FeedInfo[]> {
+    return this.client.get(`${this.prefix(scope)}_apis/packaging/feeds`, {}, AREA_IDS.packaging);
+  }
+
+  /** A version's file, for the protocols whose REST serves one (npm, NuGet); undefined for others. */
+  async download(
+    scope: string,
+    feedId: string,
+    protocol: string,
+    name: string,
+    version: string,
+  ): Promise<Buffer | undefined> {
+    const p = protocol.toLowerCase();
+    if (p !== "npm" && p !== "nuget") return undefined;
+    const encoded = packagePath(p, name);
+    return this.client.bytes(
+      `${this.feedPath(scope, feedId)}/${p}/packages/${encoded}/versions/${encodeURIComponent(version)}/content`,
+      {},
+      AREA_IDS.npm,
+    );
+  }
+
+  createFeed(scope: string, body: Json): Promise<FeedInfo> {
+    return this.client.send(
+      "POST",
+      `${this.prefix(scope)}_apis/packaging/feeds`,
+      body,
+      AREA_IDS.packaging,
+    );
+  }
+  createView(scope: string, feedId: string, body: Json): Promise<FeedView> {
+    return this.client.send(
+      "POST",
+      `${this.feedPath(scope, feedId)}/views`,
+      body,
+      AREA_IDS.packaging,
+    );
+  }
+  setPermissions(scope: string, feedId: string, body: Json[]): Promise<unknown> {
+    return this.client.send(
+      "PATCH",
+      `${this.feedPath(scope, feedId)}/permissions`,
+      body,
+      AREA_IDS.packaging,
+    );
+  }
+
+  /** `npm publish`: the package document with the tarball attached. */
+  async publishNpm(
+    scope: string,
+    feedName: string,
+    name: string,
+    version: string,
+    tarball: Buffer,
+    description: string,
+  ): Promise<void> {
+    const file = `${name.split("/").pop() ?? name}-${version}.tgz`;
+    const url = await this.client.url(
+      `${this.prefix(scope)}_packaging/${encodeURIComponent(feedName)}/npm/registry/${name.replace("/", "%2f")}`,
+      {},
+      AREA_IDS.npm,
+    );
+    await this.client.transport.request(url, {
+      method: "PUT",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({
+        _id: name,
+        name,
+        "dist-tags": { latest: version },
+        versions: {
+          [version]: { name, version, description, dist: { tarball: `${name}/-/${file}` } },
+        },
+        _attachments: {
+          [file]: {
+            content_type: "application/octet-stream",
+            data: tarball.toString("base64"),
+            length: tarball.length,
+          },
+        },
+      }),
+    });
+  }
+
+  /** `nuget push` to the feed's v2 endpoint: multipart/form-data with the .nupkg. */
+  async pushNuget(scope: string, feedName: string, nupkg: Buffer, fileName: string): Promise<void> {
+    const form = new FormData();
+    form.append("package", new Blob([new Uint8Array(nupkg)]), fileName);
+    const url = await this.client.url(
+      `${this.prefix(scope)}_packaging/${encodeURIComponent(feedName)}/nuget/v2/`,
+      {},
+      PKGS,
+    );
+    await this.client.transport.request(url, { method: "PUT", body: form });
+  }
+
+  /** Update Package Version: add a version to a view (promote). */
+  promote(
+    scope: string,
+    feedId: string,
+    protocol: string,
+    name: string,
+    version: string,
+    view: string,
+  ): Promise<unknown> {
+    const p = protocol.toLowerCase();
+    const encoded = packagePath(p, name);
+    return this.client.send(
+      "PATCH",
+      `${this.feedPath(scope, feedId)}/${p}/packages/${encoded}/versions/${encodeURIComponent(version)}`,
+      { views: { op: "add", path: "/views/-", value: view } },
+      AREA_IDS.npm,
+    );
+  }
+}

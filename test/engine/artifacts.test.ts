@@ -1,0 +1,200 @@
+// Artifacts: back up the seeded feeds (views, permissions, upstream sources, npm, NuGet and
+// Universal packages), restore into an empty project of another organization, and compare what a
+// user would: feed settings, views, permissions, each version's file byte for byte and the views
+// it is in. Incremental through the feed change watermarks: nothing changed stores under 1%; a new
+// version is the only file downloaded.
+import { join } from "node:path";
+import type { EmulatorHandle } from "../../emulator/server";
+import {
+  backupArtifacts,
+  describeArtifactsPlan,
+  ORGANIZATION_SCOPE,
+  restoreArtifacts,
+} from "../../service/engine/artifacts";
+import {
+  ArtifactsApi,
+  type FeedInfo,
+  type PackageVersionInfo,
+} from "../../service/engine/artifacts/artifacts-api";
+import { AreaClient } from "../../service/engine/pipelines/area-client";
+import type { DataBackupResult } from "../../service/engine/pipelines/data-run";
+import { LocalFolderStore } from "../../service/engine/storage/local-folder-store";
+import { npmTarball } from "../../emulator/artifacts";
+import { bearer, scratchDir, startEmptyTarget, startSource } from "./support";
+
+jest.setTimeout(60_000);
+
+let source: EmulatorHandle;
+let target: EmulatorHandle;
+let dir: { path: string; remove: () => Promise<void> };
+let store: LocalFolderStore;
+let sourceApi: ArtifactsApi;
+let targetApi: ArtifactsApi;
+const FIBER = { id: "59be05e4-91ed-404b-8e08-6c0b417bfc86", name: "Fabrikam Fiber" };
+const RECOVERED = { id: "0e9d1c4a-6f53-4b7e-8a2d-3c5b7e9f1a20", name: "Recovered" };
+const ORGANIZATION = { id: ORGANIZATION_SCOPE, name: "organization feeds" };
+
+beforeAll(async () => {
+  [source, target] = await Promise.all([startSource(), startEmptyTarget()]);
+  dir = await scratchDir("artifacts");
+  store = new LocalFolderStore(join(dir.path, "store"));
+  sourceApi = new ArtifactsApi(new AreaClient(source.orgUrl, bearer(source)));
+  targetApi = new ArtifactsApi(new AreaClient(target.orgUrl, bearer(target)));
+});
+
+afterAll(async () => {
+  await Promise.all([source?.stop(), target?.stop()]);
+  await dir?.remove();
+});
+
+const backup = (project = FIBER): Promise<DataBackupResult> =>
+  backupArtifacts({
+    organizationUrl: source.orgUrl,
+    authorization: bearer(source),
+    store,
+    project,
+  });
+
+let first: DataBackupResult;
+
+test("a first run keeps every feed setting and package file, and says which files REST cannot serve", async () => {
+  first = await backup();
+  expect(first.notes).toEqual([
+    "UPack package fiber-assets 0.3.0 in fiber-packages: its files are served only through the Artifact tool, not REST; the version is recorded without them.",
+  ]);
+});
+
+test("a second run with nothing changed reads only the feed changes and stores under 1%", async () => {
+  const second = await backup();
+  expect(second.storage.objectsWritten).toBe(0);
+  expect(second.storage.bytesWritten / first.storage.bytesWritten).toBeLessThan(0.01);
+  expect(second.requests).toBeLessThanOrEqual(2); // the resource area's location and feedchanges
+});
+
+test("a newly published version is the only file downloaded", async () => {
+  const tarball = npmTarball("@fabrikam/fiber-ui", "1.2.0", "Fabrikam fiber components");
+  await sourceApi.publishNpm(
+    FIBER.id,
+    "fiber-packages",
+    "@fabrikam/fiber-ui",
+    "1.2.0",
+    tarball,
+    "Fabrikam fiber components",
+  );
+  const third = await backup();
+  expect(third.storage.bytesWritten).toBeGreaterThan(tarball.length);
+  expect(third.storage.objectsWritten).toBe(3); // the tarball, the version as listed, the index
+});
+
+async function versionsOf(
+  api: ArtifactsApi,
+  scope: string,
+  feed: FeedInfo,
+): Promise<Record<string, { views: string[]; bytes?: string }>> {
+  const out: Record<string, { views: string[]; bytes?: string }> = {};
+  const { changes } = await api.packageChanges(scope, feed.id, 0);
+  for (const c of changes) {
+    const v: PackageVersionInfo = c.packageVersionChange.packageVersion;
+    const bytes = await api.download(
+      scope,
+      feed.id,
+      c.package.protocolType,
+      c.package.name,
+      v.version,
+    );
+    out[`${c.package.protocolType} ${c.package.name} ${v.version}`] = {
+      views: (v.views ?? []).map((x) => x.name).sort(),
+      ...(bytes ? { bytes: bytes.toString("base64") } : {}),
+    };
+  }
+  return out;
+}
+
+test("restore: the plan says what cannot come back, then the feed and its packages are recreated", async () => {
+  const permissions = await sourceApi.permissions(FIBER.id, "fiber-packages");
+  const restore = await restoreArtifacts({
+    store,
+    sourceProjectId: FIBER.id,
+    target: { organizationUrl: target.orgUrl, authorization: bearer(target), project: RECOVERED },
+    mapping: {
+      users: Object.fromEntries(
+        permissions.map((p) => [p.identityDescriptor, p.identityDescriptor]),
+      ),
+    },
+  });
+  const text = describeArtifactsPlan(restore.plan);
+  expect(text).toContain("skip UPack fiber-assets 0.3.0 — its files were not readable by REST");
+  expect(text).toContain("republish npm @fabrikam/fiber-ui 1.0.0 → Release");
+  expect(await targetApi.feeds(RECOVERED.id)).toEqual([]); // the dry run changed nothing
+
+  const result = await restore.apply();
+  expect(result.failed).toEqual([]);
+  expect(result.republished).toBe(5);
+
+  const [was] = await sourceApi.feeds(FIBER.id);
+  const [now] = await targetApi.feeds(RECOVERED.id);
+  for (const f of [
+    "name",
+    "description",
+    "upstreamEnabled",
+    "hideDeletedPackageVersions",
+    "badgesEnabled",
+  ])
+    expect(now?.[f]).toEqual(was?.[f]);
+  const upstream = (f: FeedInfo | undefined): unknown =>
+    (f?.upstreamSources ?? []).map(({ name, protocol, location, upstreamSourceType }) => ({
+      name,
+      protocol,
+      location,
+      upstreamSourceType,
+    }));
+  expect(upstream(now)).toEqual(upstream(was));
+  const names = async (api: ArtifactsApi, scope: string, id: string): Promise<string[]> =>
+    (await api.views(scope, id)).map((v) => v.name).sort();
+  expect(await names(targetApi, RECOVERED.id, now?.id ?? "")).toEqual(
+    await names(sourceApi, FIBER.id, was?.id ?? ""),
+  );
+  const roles = async (api: ArtifactsApi, scope: string, id: string): Promise<string[]> =>
+    (await api.permissions(scope, id)).map((p) => `${p.role} ${p.identityDescriptor}`).sort();
+  expect(await roles(targetApi, RECOVERED.id, now?.id ?? "")).toEqual(
+    await roles(sourceApi, FIBER.id, was?.id ?? ""),
+  );
+
+  const before = await versionsOf(sourceApi, FIBER.id, was as FeedInfo);
+  delete before["UPack fiber-assets 0.3.0"]; // not republished, as the plan said
+  expect(await versionsOf(targetApi, RECOVERED.id, now as FeedInfo)).toEqual(before);
+});
+
+test("the organization's feeds round-trip too, and a taken feed name is never overwritten", async () => {
+  await backup(ORGANIZATION);
+  const restore = await restoreArtifacts({
+    store,
+    sourceProjectId: ORGANIZATION_SCOPE,
+    targetScope: ORGANIZATION_SCOPE,
+    target: {
+      organizationUrl: target.orgUrl,
+      authorization: bearer(target),
+      project: ORGANIZATION,
+    },
+  });
+  expect((await restore.apply()).failed).toEqual([]);
+  const again = await restoreArtifacts({
+    store,
+    sourceProjectId: ORGANIZATION_SCOPE,
+    targetScope: ORGANIZATION_SCOPE,
+    target: {
+      organizationUrl: target.orgUrl,
+      authorization: bearer(target),
+      project: ORGANIZATION,
+    },
+  });
+  expect(again.plan.feeds.map((f) => f.targetName)).toEqual(["fabrikam-shared-restored"]);
+  expect((await again.apply()).failed).toEqual([]);
+  const feeds = await targetApi.feeds(ORGANIZATION_SCOPE);
+  expect(feeds.map((f) => f.name).sort()).toEqual(["fabrikam-shared", "fabrikam-shared-restored"]);
+  const [shared] = await sourceApi.feeds(ORGANIZATION_SCOPE);
+  const restored = feeds.find((f) => f.name === "fabrikam-shared");
+  const expected = await versionsOf(sourceApi, ORGANIZATION_SCOPE, shared as FeedInfo);
+  delete expected["UPack shared-assets 0.3.0"];
+  expect(await versionsOf(targetApi, ORGANIZATION_SCOPE, restored as FeedInfo)).toEqual(expected);
+});
