@@ -23,7 +23,7 @@ usage: npm run backup -- --organization URL --dest DIR|BLOB-URL [options]
   --organization URL   e.g. https://dev.azure.com/fabrikam
   --dest DIR|URL       a folder, or a Blob container URL (https://account.blob.core.windows.net/backups)
   --project NAME       a project to back up (repeatable); default every project
-  --data repos,wiki    what to back up; default both
+  --data repos,wiki    what to back up: repos, wiki, boards; default repos,wiki
   --work-dir DIR       where the kept mirrors live between runs; default ~/.cache/ado-backup/…
   --concurrency N      repositories at once in this process; default 3
   --queue FILE|PG-URL  share the run's repository jobs through a SQLite (or PostgreSQL) queue with worker
@@ -62,8 +62,8 @@ export async function backupMain(
   if (!values.organization || !values.dest)
     throw new UsageError(`--organization and --dest are required.\n\n${BACKUP_HELP}`);
   const data = (values.data ?? "repos,wiki").split(",").map((d) => d.trim()) as BackedUpData[];
-  if (data.some((d) => d !== "repos" && d !== "wiki"))
-    throw new UsageError("--data takes repos, wiki or both.");
+  if (data.some((d) => d !== "repos" && d !== "wiki" && d !== "boards"))
+    throw new UsageError("--data takes repos, wiki, boards or several of them.");
   const progress = progressReporter(out);
   const organizationUrl = values.organization.replace(/\/$/, "");
   const concurrency = values.concurrency === undefined ? 3 : Number(values.concurrency);

@@ -46,7 +46,11 @@ export interface RunRequest {
 }
 
 /** The data types the engine backs up today; the others are named in the outcome's reason. */
-const ENGINE_DATA: Partial<Record<DataType, BackedUpData>> = { repos: "repos", wiki: "wiki" };
+const ENGINE_DATA: Partial<Record<DataType, BackedUpData>> = {
+  repos: "repos",
+  wiki: "wiki",
+  boards: "boards",
+};
 const MAX_REASON = 500;
 const HEARTBEAT_MS = 30_000;
 
