@@ -260,12 +260,14 @@ export function addFeedRoutes(routes: RouteTable, deps: ArtifactsDeps): void {
     }),
   );
 
-  // Change tracking: feeds changed after a feed continuation token; a feed's package changes after
-  // a package continuation token, `batchSize` at a time.
+  // Change tracking: feeds whose own settings changed after a feed continuation token (package
+  // changes do not move it; each feed change carries latestPackageContinuationToken); a feed's
+  // package changes after a package continuation token, the most recent change of each version,
+  // `batchSize` (default 1000, at most 2000) at a time.
   routes.add("GET", new RegExp(`${P}/feedchanges/?$`, "i"), (ctx) => {
     const projectId = projectIdOf(ctx);
     const after = Number(ctx.url.searchParams.get("continuationToken") ?? 0);
-    const batch = Number(ctx.url.searchParams.get("batchSize") ?? 1000);
+    const batch = Math.min(Number(ctx.url.searchParams.get("batchSize") ?? 1000), 2000);
     const changed = [...artifacts.feeds.values()]
       .filter((f) => f.projectId === (projectId ?? undefined) && f.feedToken > after)
       .sort((a, b) => a.feedToken - b.feedToken)
@@ -290,7 +292,7 @@ export function addFeedRoutes(routes: RouteTable, deps: ArtifactsDeps): void {
     new RegExp(`${FEED}/packagechanges/?$`, "i"),
     withFeed((ctx, f) => {
       const after = Number(ctx.url.searchParams.get("continuationToken") ?? 0);
-      const batch = Math.min(Number(ctx.url.searchParams.get("batchSize") ?? 1000), 5000);
+      const batch = Math.min(Number(ctx.url.searchParams.get("batchSize") ?? 1000), 2000);
       const changes = [...f.packages.values()]
         .flatMap((p) => p.versions.map((v) => ({ p, v })))
         .filter(({ v }) => v.token > after)

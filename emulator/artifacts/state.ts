@@ -115,13 +115,12 @@ export class ArtifactsState {
       viewIds: local ? [local.id] : [],
       token: ++feed.packageToken,
     });
-    this.touchFeed(feed);
+    // feedchanges reports changes to the feed itself; package changes move only its package token.
     return true;
   }
 
   /** A version's listing, deletion or views changed. */
   touchVersion(feed: FeedRecord, version: VersionRecord): void {
     version.token = ++feed.packageToken;
-    this.touchFeed(feed);
   }
 }
