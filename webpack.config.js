@@ -120,7 +120,9 @@ function config(name, entries, outDir, copies, plugins = [], serviceUrlFor = (s)
         path: path.join(__dirname, outDir),
         chunkFilename: "chunks/[name].[contenthash:8].js",
         sourceMapFilename: `../maps/${name}/[file].map`,
-        publicPath: "auto",
+        // Every page is one folder down (<name>/<name>.html) beside chunks/: a fixed relative
+        // path spares each page the code that works it out from the script's address ("auto").
+        publicPath: "../",
         clean: true,
       },
       resolve: {
@@ -182,6 +184,7 @@ module.exports = [
   config("marketplace", entriesIn("src/contributions"), "dist/ext", (service) => [
     ...htmlCopies("src/contributions", ".", service),
     { from: "static/theme.css", to: "static/theme.css" },
+    { from: "static/sections.css", to: "static/sections.css" },
   ]),
   browserConfig("production", "dist/browser"),
   browserConfig("development", "dist/browser-dev"),

@@ -1,27 +1,5 @@
-// The browser signals the hub's consent step listens to: hints from the consent page, the hub's
-// window coming back into view, and the clipboard. Kept here so the UI gets them as plain
-// subscriptions (and tests can fake them).
-import { CONSENT_CHANNEL } from "../../core/consent";
-
-/**
- * Hints from the consent page, by BroadcastChannel (same origin by construction) or postMessage
- * from our own origin. Both usually fail to arrive (docs/platform.md#popup-and-frame-messaging); the caller still checks `state`.
- */
-export function listenForConsentHints(listener: (hint: unknown) => void): () => void {
-  const onMessage = (e: MessageEvent): void => {
-    if (e.origin === location.origin) listener(e.data);
-  };
-  window.addEventListener("message", onMessage);
-  let channel: BroadcastChannel | undefined;
-  if (typeof BroadcastChannel === "function") {
-    channel = new BroadcastChannel(CONSENT_CHANNEL);
-    channel.onmessage = (e: MessageEvent) => listener(e.data);
-  }
-  return () => {
-    window.removeEventListener("message", onMessage);
-    channel?.close();
-  };
-}
+// The hub's window coming back into view (focus, or its tab visible again): the connection and
+// consent steps then ask the service again. A plain subscription, so tests can fake it.
 
 /** Called when the hub's window regains focus or its tab becomes visible again. */
 export function onWindowReturn(listener: () => void): () => void {
@@ -34,30 +12,4 @@ export function onWindowReturn(listener: () => void): () => void {
     window.removeEventListener("focus", listener);
     document.removeEventListener("visibilitychange", onVisibility);
   };
-}
-
-export class CopyFailedError extends Error {
-  constructor() {
-    super("The browser did not allow copying here.");
-    this.name = "CopyFailedError";
-  }
-}
-
-/** Copies text; a frame without clipboard permission falls back to the selection. */
-export async function copyText(
-  text: string,
-  fallbackField?: HTMLInputElement | null,
-): Promise<void> {
-  try {
-    await navigator.clipboard.writeText(text);
-    return;
-  } catch {
-    // The host's iframe may not grant clipboard-write: try the selection below.
-  }
-  if (fallbackField) {
-    fallbackField.focus();
-    fallbackField.select();
-    if (document.execCommand("copy")) return;
-  }
-  throw new CopyFailedError();
 }

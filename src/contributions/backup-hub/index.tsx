@@ -5,8 +5,7 @@
 import { render } from "preact";
 import { connectToHost, notifyLoadFailed, notifyLoaded, openHostWindow } from "../../ado/host";
 import type { TransportEvent } from "../../ado/transport";
-import { copyText, listenForConsentHints, onWindowReturn } from "./hub-window";
-import { BackupRunsClient } from "../../service/backup-runs";
+import { onWindowReturn } from "./hub-window";
 import { backupServiceFor } from "../../service/marketplace-credentials";
 import { BackupHub } from "../../ui/hub/backup-hub";
 import { describeProblem } from "../../ui/problems";
@@ -18,6 +17,23 @@ const transportEvents = (listener: (e: TransportEvent) => void): (() => void) =>
   return () => listeners.delete(listener);
 };
 const onTransportEvent = (e: TransportEvent): void => listeners.forEach((l) => l(e));
+
+// The consent step's browser signals come with the hub's later sections (the same chunk), where
+// the step is: by then this import is already loaded.
+const consentSignals = () => import(/* webpackChunkName: "hub-sections" */ "./consent-signals");
+const copyText = (text: string, field?: HTMLInputElement | null): Promise<void> =>
+  consentSignals().then((m) => m.copyText(text, field));
+const onHint = (listener: (hint: unknown) => void): (() => void) => {
+  let off: (() => void) | undefined;
+  let live = true;
+  void consentSignals().then((m) => {
+    if (live) off = m.listenForConsentHints(listener);
+  });
+  return () => {
+    live = false;
+    off?.();
+  };
+};
 
 render(<BackupHub organizationName="" services={undefined} />, root);
 
@@ -45,11 +61,17 @@ connectToHost({ onTransportEvent }).then(
           flows: service,
           openWindow,
           copyText,
-          onHint: listenForConsentHints,
+          onHint,
           onReturn: onWindowReturn,
           user,
         }}
-        backupRuns={new BackupRunsClient(service)}
+        backupRuns={() =>
+          // In the chunk of the hub's later sections (not needed for the first screen).
+          import(/* webpackChunkName: "hub-sections" */ "../../service/backup-runs").then(
+            (m) => new m.BackupRunsClient(service),
+          )
+        }
+        sectionStylesheet="../static/sections.css"
         connection={{
           startConnection: () => service.startConnection(),
           currentConnection: async () => (await service.state()).connection,

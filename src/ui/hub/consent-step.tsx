@@ -12,7 +12,7 @@ import {
 import type { ConsentStatus } from "../../core/consent";
 import { StatusMessage } from "../components/status-message";
 import { formatWhen } from "../format";
-import type { ConsentStep as ConsentStepState, TenantEntry } from "./use-consent";
+import type { ConsentStep as ConsentStepState, TenantEntry } from "./use-consent-step";
 
 function statusSentence(status: ConsentStatus, appName: string): string {
   switch (status.kind) {

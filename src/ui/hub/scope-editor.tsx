@@ -8,9 +8,11 @@ import { DataTypePicker } from "../components/data-type-picker";
 import { ProjectList, type ProjectRow, type RowState } from "../components/project-list";
 import { describeCoverage, formatCount, plural } from "../format";
 import type { ScopeSession } from "../scope-session";
+import type { ScopeEdit } from "../use-scope-edit";
 
 export interface ScopeEditorProps {
   session: ScopeSession;
+  edit: ScopeEdit;
   disabled: boolean;
 }
 
@@ -31,8 +33,9 @@ function rowStatus(c: ReturnType<typeof draftCoverage>): string {
   }
 }
 
-export function ScopeEditor({ session, disabled }: ScopeEditorProps) {
-  const { reconciled, snapshot, draft, setDraft, projectsDone } = session;
+export function ScopeEditor({ session, edit, disabled }: ScopeEditorProps) {
+  const { reconciled, snapshot, projectsDone } = session;
+  const { draft, setDraft } = edit;
   const [query, setQuery] = useState("");
   const [activeId, setActiveId] = useState<string>();
   const details = useRef<HTMLDivElement>(null);

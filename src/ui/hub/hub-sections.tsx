@@ -1,0 +1,82 @@
+// The hub's sections below its overview, loaded after its first screen (deferred-sections.ts):
+// backups, the connection and consent steps, the scope editor and the history.
+import { useState } from "preact/hooks";
+import type { Access } from "../components/access-gate";
+import { HistoryList } from "../components/history-list";
+import { Card } from "../components/page";
+import type { ScopeServices, ScopeSession } from "../scope-session";
+import { useScopeEdit } from "../use-scope-edit";
+import { type BackupRunsLoader, BackupsSection } from "./backups-section";
+import { ConnectionStep } from "./connection-step";
+import { ConsentSection } from "./consent-section";
+import { ProblemMessage } from "./hub-messages";
+import { ScopeSection } from "./scope-section";
+import { CONNECTION_CARD, HISTORY_CARD } from "./section-cards";
+import type { ConnectionStep as ConnectionStepState } from "./use-connection";
+import type { ConsentServices, ConsentStore } from "./use-consent";
+
+const HISTORY_PAGE = 10;
+
+export interface HubSectionsProps {
+  services: ScopeServices;
+  session: ScopeSession;
+  access: Access;
+  overviewShown: boolean;
+  consent: ConsentStore;
+  /** The consent step's adapters; without them consent is not checked. */
+  consentServices: ConsentServices | undefined;
+  connection: ConnectionStepState;
+  /** Whether the organization can be connected here. */
+  canConnect: boolean;
+  backupRuns: BackupRunsLoader | undefined;
+}
+
+export function HubSections(props: HubSectionsProps) {
+  const { session, access, consentServices } = props;
+  // Here, not in the scope card: the draft outlives the card while it is hidden (e.g. a reload).
+  const edit = useScopeEdit(props.services, session);
+  const allowed = access === "allowed";
+  const snapshot = session.snapshot;
+  const canEdit = allowed && snapshot !== undefined && snapshot.problems.length === 0;
+  return (
+    <>
+      {props.backupRuns ? <BackupsSection load={props.backupRuns} canRun={allowed} /> : null}
+      {allowed && props.canConnect ? (
+        <Card {...CONNECTION_CARD}>
+          <ConnectionStep step={props.connection} />
+        </Card>
+      ) : null}
+      {consentServices ? (
+        <ConsentSection
+          services={consentServices}
+          tenant={session.tenant}
+          snapshot={snapshot}
+          consent={props.consent}
+          autoCheck={props.overviewShown && allowed}
+          shown={allowed}
+        />
+      ) : null}
+      {allowed || access === "checking" ? (
+        <ScopeSection session={session} edit={edit} canEdit={canEdit} />
+      ) : null}
+      <HistorySection session={session} />
+    </>
+  );
+}
+
+function HistorySection({ session }: { session: ScopeSession }) {
+  const [limit, setLimit] = useState(HISTORY_PAGE);
+  return (
+    <Card {...HISTORY_CARD}>
+      {session.historyProblem ? (
+        <ProblemMessage problem={session.historyProblem} />
+      ) : (
+        <HistoryList
+          history={session.history}
+          limit={limit}
+          onShowMore={() => setLimit((n) => n + HISTORY_PAGE)}
+        />
+      )}
+    </Card>
+  );
+}

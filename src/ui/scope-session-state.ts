@@ -1,0 +1,107 @@
+// One admin's session with the backup scope as a pure reducer: what was loaded (access, the
+// scope, its history, the projects) and a save's progress. The hook (scope-session.ts) sends the
+// requests and dispatches their answers here; an answer to a load that a reload has replaced is
+// dropped (latest-answer.ts). The draft of changes and saving it are scope-edit-state.ts.
+import type { AuditHistory } from "../core/audit";
+import type { ProjectRef } from "../core/scope";
+import type { SaveProgress, ScopeSnapshot } from "../core/scope-store";
+import type { AdminState, TenantState } from "./components/access-gate";
+import { isAwaited } from "./latest-answer";
+import type { Problem } from "./problems";
+
+export interface ScopeSessionState {
+  admin: AdminState;
+  tenant: TenantState;
+  snapshot: ScopeSnapshot | undefined;
+  scopeProblem: Problem | undefined;
+  history: AuditHistory | undefined;
+  historyProblem: Problem | undefined;
+  projects: readonly ProjectRef[];
+  projectsDone: boolean;
+  projectsProblem: Problem | undefined;
+  /** A save under way, as far as it got. */
+  saving: SaveProgress | undefined;
+  /** The load whose answers count; a reload replaces it. */
+  loadRequest: number | undefined;
+}
+
+/** An answer to the load `requestId`. */
+type LoadAnswer<T> = T & { requestId: number };
+
+export type ScopeSessionAction =
+  | { type: "load-started"; requestId: number }
+  | LoadAnswer<{ type: "admin-checked"; admin: AdminState }>
+  | LoadAnswer<{ type: "tenant-checked"; tenant: TenantState }>
+  | LoadAnswer<{ type: "scope-loaded"; snapshot: ScopeSnapshot }>
+  | LoadAnswer<{ type: "scope-failed"; problem: Problem }>
+  | LoadAnswer<{ type: "history-loaded"; history: AuditHistory }>
+  | LoadAnswer<{ type: "history-failed"; problem: Problem }>
+  | LoadAnswer<{ type: "projects-page"; projects: readonly ProjectRef[] }>
+  | LoadAnswer<{ type: "projects-listed"; projects: readonly ProjectRef[] }>
+  | LoadAnswer<{ type: "projects-failed"; problem: Problem }>
+  /** The scope read again after a save: shown unless it cannot be read as a whole. */
+  | LoadAnswer<{ type: "scope-refreshed"; snapshot: ScopeSnapshot }>
+  | { type: "save-progress"; progress: SaveProgress | undefined }
+  /** The scope as a save left it. */
+  | { type: "scope-saved"; snapshot: ScopeSnapshot };
+
+export const initialScopeSession: ScopeSessionState = {
+  admin: { kind: "checking" },
+  tenant: { kind: "checking" },
+  snapshot: undefined,
+  scopeProblem: undefined,
+  history: undefined,
+  historyProblem: undefined,
+  projects: [],
+  projectsDone: false,
+  projectsProblem: undefined,
+  saving: undefined,
+  loadRequest: undefined,
+};
+
+export function scopeSessionReducer(
+  state: ScopeSessionState,
+  action: ScopeSessionAction,
+): ScopeSessionState {
+  if (
+    action.type !== "load-started" &&
+    "requestId" in action &&
+    !isAwaited(state.loadRequest, action.requestId)
+  )
+    return state;
+  switch (action.type) {
+    case "load-started":
+      return {
+        ...state,
+        loadRequest: action.requestId,
+        admin: { kind: "checking" },
+        tenant: { kind: "checking" },
+        scopeProblem: undefined,
+        projectsProblem: undefined,
+        projectsDone: false,
+      };
+    case "admin-checked":
+      return { ...state, admin: action.admin };
+    case "tenant-checked":
+      return { ...state, tenant: action.tenant };
+    case "scope-loaded":
+    case "scope-saved":
+      return { ...state, snapshot: action.snapshot };
+    case "scope-refreshed":
+      return action.snapshot.problems.length > 0 ? state : { ...state, snapshot: action.snapshot };
+    case "scope-failed":
+      return { ...state, scopeProblem: action.problem };
+    case "history-loaded":
+      return { ...state, history: action.history, historyProblem: undefined };
+    case "history-failed":
+      return { ...state, historyProblem: action.problem };
+    case "projects-page":
+      return { ...state, projects: action.projects };
+    case "projects-listed":
+      return { ...state, projects: action.projects, projectsDone: true };
+    case "projects-failed":
+      return { ...state, projectsProblem: action.problem };
+    case "save-progress":
+      return { ...state, saving: action.progress };
+  }
+}
