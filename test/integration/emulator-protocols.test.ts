@@ -75,7 +75,7 @@ test("in https mode the host and the separate hosts negotiate HTTP/2, and still 
     await trusting(`${secure.orgUrl}/_apis/resourceAreas/6c2b0933-3600-42ae-bf8b-93d4f7e83594`)
   ).json()) as { locationUrl: string };
   expect(areas.locationUrl).toBe(`${secure.areaUrls.extmgmt}/`);
-  expect(secure.requestLog.map((r) => r.httpVersion)).toEqual(["1.1", "1.1"]);
+  expect(secure.requestLog.map((r) => r.httpVersion)).toEqual(["1.1", "2.0"]);
 });
 
 test("in https mode a browser lists 10,000 projects over HTTP/2 in two rounds, preflights included", async () => {
