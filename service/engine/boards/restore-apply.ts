@@ -85,150 +85,184 @@ export async function applyBoardsRestore(
   plan: BoardsRestorePlan,
   ctx: BoardsRestoreContext,
 ): Promise<BoardsRestoreResult> {
-  const { api, content, snapshot } = ctx;
-  const target = plan.targetProject;
-  const structure = await content.getJson<BoardsStructure>(snapshot.structure);
-  const rewriter = new Rewriter(plan.sourceProject, target.name, ctx.mapping);
-  const result: BoardsRestoreResult = {
+  const structure = await ctx.content.getJson<BoardsStructure>(ctx.snapshot.structure);
+  const run = new BoardsRestoreRun(plan, ctx, structure);
+  await run.nodes();
+  await run.teams();
+  await run.attachments();
+  await run.workItems();
+  await run.links();
+  await run.comments();
+  await run.queries();
+  return run.result;
+}
+
+/** One restore under way: each step is a method; the result is what they created or failed. */
+class BoardsRestoreRun {
+  readonly result: BoardsRestoreResult = {
     workItems: new Map(),
     created: { nodes: 0, teams: 0, attachments: 0, links: 0, comments: 0, queries: 0 },
     failed: [],
   };
-  const attempt = async (name: string, step: () => Promise<void>): Promise<void> => {
+  private readonly rewriter: Rewriter;
+  private readonly api: BoardsApi;
+  private readonly target: string;
+  private readonly concurrency: number;
+
+  constructor(
+    private readonly plan: BoardsRestorePlan,
+    private readonly ctx: BoardsRestoreContext,
+    private readonly structure: BoardsStructure,
+  ) {
+    this.rewriter = new Rewriter(plan.sourceProject, plan.targetProject.name, ctx.mapping);
+    this.api = ctx.api;
+    this.target = plan.targetProject.id;
+    this.concurrency = ctx.concurrency ?? 4;
+  }
+
+  /** A failed item is reported and the rest goes on. */
+  private async attempt(name: string, step: () => Promise<void>): Promise<void> {
     try {
       await step();
     } catch (e) {
-      result.failed.push({ name, reason: (e as Error).message });
+      this.result.failed.push({ name, reason: (e as Error).message });
     }
-  };
-
-  // 1. Areas and iterations, parents first (the plan lists them in that order).
-  for (const n of plan.nodes)
-    await attempt(`${n.group} ${n.parent}\\${n.name}`, async () => {
-      await api.createNode(target.id, n.group, n.parent, {
-        name: n.name,
-        ...(n.attributes ? { attributes: n.attributes } : {}),
-      });
-      result.created.nodes++;
-    });
-
-  // 2. Teams that do not exist yet, with their settings, area values and iterations.
-  const iterationIds = new Map<string, string>();
-  for (const root of await api.classificationNodes(target.id))
-    if (root.structureType === "iteration") nodePaths(root, iterationIds);
-  for (const [i, t] of plan.teams.entries()) {
-    const source = structure.teams[i];
-    if (!t.create || !source) continue;
-    await attempt(`team ${t.name}`, async () => {
-      await api.createTeam(target.id, {
-        name: t.name,
-        ...(source.description ? { description: source.description } : {}),
-      });
-      const { backlogIteration: _b, defaultIteration: _d, ...settings } = source.settings;
-      await api.updateTeamSettings(target.id, t.name, settings);
-      const values =
-        (source.fieldValues.values as { value: string; includeChildren: boolean }[] | undefined) ??
-        [];
-      await api.updateTeamFieldValues(target.id, t.name, {
-        defaultValue: rewriter.path(String(source.fieldValues.defaultValue ?? plan.sourceProject)),
-        values: values.map((v) => ({ ...v, value: rewriter.path(v.value) })),
-      });
-      for (const it of source.iterations) {
-        const id = iterationIds.get(rewriter.path(it.path).toLowerCase());
-        if (id) await api.addTeamIteration(target.id, t.name, id);
-      }
-      result.created.teams++;
-    });
   }
 
-  // 3. Attachments and inline images, re-uploaded; their new URLs rewrite links and HTML.
-  await mapBounded(Object.entries(snapshot.attachments), ctx.concurrency ?? 4, ([id, a]) =>
-    attempt(`attachment ${a.name}`, async () => {
-      const uploaded = await api.uploadAttachment(
-        target.id,
-        a.name,
-        await getBytes(content, a.object),
-      );
-      rewriter.attachmentUrls.set(id, uploaded.url);
-      result.created.attachments++;
-    }),
-  );
-
-  // 4. Work items, each revision replayed in order with its original date and author.
-  await mapBounded(plan.workItems, ctx.concurrency ?? 4, (item) =>
-    attempt(`work item ${item.id}`, async () => {
-      result.workItems.set(item.id, await replay(api, target.id, rewriter, item));
-    }),
-  );
-
-  // 5. Links and attachments, once both ends exist; then 6. comments.
-  const added = new Set<string>();
-  for (const item of plan.workItems) {
-    const id = result.workItems.get(item.id);
-    if (id === undefined) continue;
-    const relations: Relation[] = [];
-    for (const r of item.relations ?? []) {
-      const other = workItemIdOf(r.url);
-      if (other !== undefined) {
-        const otherNew = result.workItems.get(other);
-        const key = linkKey(item.id, other, r.rel);
-        if (otherNew === undefined || added.has(key)) continue;
-        added.add(key);
-        relations.push({
-          rel: r.rel,
-          url: `${api.organizationUrl.replace(/\/$/, "")}/_apis/wit/workItems/${otherNew}`,
-          ...(r.attributes ? { attributes: r.attributes } : {}),
+  /** 1. Areas and iterations, parents first (the plan lists them in that order). */
+  async nodes(): Promise<void> {
+    for (const n of this.plan.nodes)
+      await this.attempt(`${n.group} ${n.parent}\\${n.name}`, async () => {
+        await this.api.createNode(this.target, n.group, n.parent, {
+          name: n.name,
+          ...(n.attributes ? { attributes: n.attributes } : {}),
         });
-        continue;
-      }
-      const attachment = attachmentIdOf(r.url);
-      if (attachment) {
-        const url = rewriter.attachmentUrls.get(attachment);
-        if (url)
-          relations.push({
-            rel: r.rel,
-            url,
-            ...(r.attributes ? { attributes: r.attributes } : {}),
-          });
-        continue;
-      }
-      relations.push(r);
+        this.result.created.nodes++;
+      });
+  }
+
+  /** 2. Teams that do not exist yet, with their settings, area values and iterations. */
+  async teams(): Promise<void> {
+    const iterationIds = new Map<string, string>();
+    for (const root of await this.api.classificationNodes(this.target))
+      if (root.structureType === "iteration") nodePaths(root, iterationIds);
+    for (const [i, t] of this.plan.teams.entries()) {
+      const source = this.structure.teams[i];
+      if (!t.create || !source) continue;
+      await this.attempt(`team ${t.name}`, async () => {
+        await this.api.createTeam(this.target, {
+          name: t.name,
+          ...(source.description ? { description: source.description } : {}),
+        });
+        // Iteration ids differ between projects: the team's iterations are added by path below.
+        const { backlogIteration: _b, defaultIteration: _d, ...settings } = source.settings;
+        await this.api.updateTeamSettings(this.target, t.name, settings);
+        const values =
+          (source.fieldValues.values as
+            { value: string; includeChildren: boolean }[] | undefined) ?? [];
+        await this.api.updateTeamFieldValues(this.target, t.name, {
+          defaultValue: this.rewriter.path(
+            String(source.fieldValues.defaultValue ?? this.plan.sourceProject),
+          ),
+          values: values.map((v) => ({ ...v, value: this.rewriter.path(v.value) })),
+        });
+        for (const it of source.iterations) {
+          const id = iterationIds.get(this.rewriter.path(it.path).toLowerCase());
+          if (id) await this.api.addTeamIteration(this.target, t.name, id);
+        }
+        this.result.created.teams++;
+      });
     }
-    if (relations.length > 0)
-      await attempt(`links of work item ${item.id}`, async () => {
-        await api.updateWorkItem(
-          target.id,
+  }
+
+  /** 3. Attachments and inline images, re-uploaded; their new URLs rewrite links and HTML. */
+  async attachments(): Promise<void> {
+    await mapBounded(Object.entries(this.ctx.snapshot.attachments), this.concurrency, ([id, a]) =>
+      this.attempt(`attachment ${a.name}`, async () => {
+        const bytes = await getBytes(this.ctx.content, a.object);
+        const uploaded = await this.api.uploadAttachment(this.target, a.name, bytes);
+        this.rewriter.attachmentUrls.set(id, uploaded.url);
+        this.result.created.attachments++;
+      }),
+    );
+  }
+
+  /** 4. Work items, each revision replayed in order with its original date and author. */
+  async workItems(): Promise<void> {
+    await mapBounded(this.plan.workItems, this.concurrency, (item) =>
+      this.attempt(`work item ${item.id}`, async () => {
+        this.result.workItems.set(
+          item.id,
+          await replay(this.api, this.target, this.rewriter, item),
+        );
+      }),
+    );
+  }
+
+  /** 5. Links between restored work items (each pair once), attachments, hyperlinks. */
+  async links(): Promise<void> {
+    const added = new Set<string>();
+    for (const item of this.plan.workItems) {
+      const id = this.result.workItems.get(item.id);
+      if (id === undefined) continue;
+      const relations = (item.relations ?? []).flatMap((r) =>
+        this.relationOnTarget(item.id, r, added),
+      );
+      if (relations.length === 0) continue;
+      await this.attempt(`links of work item ${item.id}`, async () => {
+        await this.api.updateWorkItem(
+          this.target,
           id,
           relations.map((value) => ({ op: "add", path: "/relations/-", value })),
         );
-        result.created.links += relations.length;
+        this.result.created.links += relations.length;
+      });
+    }
+  }
+
+  private relationOnTarget(from: number, r: Relation, added: Set<string>): Relation[] {
+    const attributes = r.attributes ? { attributes: r.attributes } : {};
+    const other = workItemIdOf(r.url);
+    if (other !== undefined) {
+      const otherNew = this.result.workItems.get(other);
+      const key = linkKey(from, other, r.rel);
+      if (otherNew === undefined || added.has(key)) return [];
+      added.add(key);
+      const base = this.api.organizationUrl.replace(/\/$/, "");
+      return [{ rel: r.rel, url: `${base}/_apis/wit/workItems/${otherNew}`, ...attributes }];
+    }
+    const attachment = attachmentIdOf(r.url);
+    if (attachment === undefined) return [r];
+    const url = this.rewriter.attachmentUrls.get(attachment);
+    return url ? [{ rel: r.rel, url, ...attributes }] : [];
+  }
+
+  /** 6. Comments, each beginning with its original author and time. */
+  async comments(): Promise<void> {
+    await mapBounded(this.plan.workItems, this.concurrency, async (item) => {
+      const id = this.result.workItems.get(item.id);
+      if (id === undefined) return;
+      for (const c of item.comments.filter((x) => !x.isDeleted))
+        await this.attempt(`comment ${c.id} of work item ${item.id}`, async () => {
+          const author = c.createdBy?.displayName ?? c.createdBy?.uniqueName;
+          const text = restoredCommentHtml(author, c.createdDate, this.rewriter.html(c.text));
+          await this.api.addComment(this.target, id, text);
+          this.result.created.comments++;
+        });
+    });
+  }
+
+  /** 7. Shared queries, folders before what they hold. */
+  async queries(): Promise<void> {
+    for (const q of this.plan.queries)
+      await this.attempt(`query ${q.parent}/${q.name}`, async () => {
+        await this.api.createQuery(this.target, q.parent, {
+          name: q.name,
+          ...(q.isFolder ? { isFolder: true } : { wiql: q.wiql ?? "" }),
+        });
+        this.result.created.queries++;
       });
   }
-  await mapBounded(plan.workItems, ctx.concurrency ?? 4, async (item) => {
-    const id = result.workItems.get(item.id);
-    if (id === undefined) return;
-    for (const c of item.comments.filter((x) => !x.isDeleted))
-      await attempt(`comment ${c.id} of work item ${item.id}`, async () => {
-        const author = c.createdBy?.displayName ?? c.createdBy?.uniqueName;
-        await api.addComment(
-          target.id,
-          id,
-          restoredCommentHtml(author, c.createdDate, rewriter.html(c.text)),
-        );
-        result.created.comments++;
-      });
-  });
-
-  // 7. Shared queries, folders before what they hold.
-  for (const q of plan.queries)
-    await attempt(`query ${q.parent}/${q.name}`, async () => {
-      await api.createQuery(target.id, q.parent, {
-        name: q.name,
-        ...(q.isFolder ? { isFolder: true } : { wiql: q.wiql ?? "" }),
-      });
-      result.created.queries++;
-    });
-  return result;
 }
 
 async function replay(
