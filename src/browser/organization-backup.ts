@@ -6,16 +6,16 @@ import { OrganizationService, type TenantInfo } from "../ado/organization";
 import { createRestClient } from "../ado/rest-clients";
 import { AdoRequestError, AdoTransport, acceptHeader } from "../ado/transport";
 import { ProjectNotFoundError } from "../core/project-not-found";
-import { type Actor, type Coverage, type ProjectRef, coverageOf } from "../core/scope";
+import { type ProjectScopeView, projectScopeView } from "../core/project-scope";
+import type { Actor, ProjectRef } from "../core/scope";
 import { changesOf, draftOf, setProtected } from "../core/scope-draft";
 import type { ScopeRepository, ScopeSnapshot } from "../core/scope-store";
 
-export interface ProjectBackupState {
-  project: ProjectRef;
-  coverage: Coverage;
-  /** Who last chose this project's coverage, when someone did (a rule has no author per project). */
-  lastChange?: { by: Actor; at: string };
-  includeNewProjects: boolean;
+/**
+ * The project's place in the backup scope: the one model the project panel shows too
+ * (core's ProjectScopeView), and why this user cannot change it, if so.
+ */
+export interface ProjectBackupState extends ProjectScopeView {
   /** Why the scope cannot be changed now by this user (not a PCA, no tenant), if so. */
   blocked?: string;
 }
@@ -127,14 +127,7 @@ export class OrganizationBackup {
 }
 
 function stateOf(snapshot: ScopeSnapshot, project: ProjectRef): ProjectBackupState {
-  const { scope } = snapshot;
-  const state: ProjectBackupState = {
-    project,
-    coverage: coverageOf(scope, project.id),
-    includeNewProjects: scope.settings.includeNewProjects,
-  };
-  const entry = scope.entries.get(project.id);
-  if (entry) state.lastChange = { by: entry.changedBy, at: entry.changedAt };
+  const state: ProjectBackupState = projectScopeView(snapshot.scope, project);
   const problem = snapshot.problems[0];
   const facts = snapshot.organization;
   // The service's answers decide (docs/architecture.md#security-rules); the popup only says them.

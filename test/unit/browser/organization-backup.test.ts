@@ -49,7 +49,7 @@ describe("OrganizationBackup over the backup service", () => {
     const service = store(snapshot({ admin: true, tenantId: "tenant-1" }));
     const backup = new OrganizationBackup(ORG, transport(), service);
     const state = await backup.state(FIBER.name);
-    expect(state).toMatchObject({ project: FIBER, coverage: { kind: "none" } });
+    expect(state).toMatchObject({ project: FIBER, status: "none", isProtected: false });
     expect(state.blocked).toBeUndefined();
     const outcome = await backup.setProtected(FIBER.name, true, avery, "op-1");
     expect(outcome.kind).toBe("saved");

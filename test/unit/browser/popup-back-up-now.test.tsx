@@ -64,8 +64,12 @@ function background(answers: Answers, blocked?: string) {
         },
         project: {
           project: FIBER,
-          coverage: { kind: "chosen", dataTypes: ["repos"] },
+          status: "chosen",
+          isProtected: true,
+          dataTypes: ["repos"],
+          summary: "In the backup scope: an administrator added this project.",
           includeNewProjects: false,
+          defaultDataTypes: ["repos"],
           ...(blocked ? { blocked } : {}),
         },
       },

@@ -26,8 +26,12 @@ function background(lastBackup: Reply<Messages["getLastBackup"]["response"]>) {
         },
         project: {
           project: FIBER,
-          coverage: { kind: "chosen", dataTypes: ["repos"] },
+          status: "chosen",
+          isProtected: true,
+          dataTypes: ["repos"],
+          summary: "In the backup scope: an administrator added this project.",
           includeNewProjects: false,
+          defaultDataTypes: ["repos"],
         },
       },
     },
