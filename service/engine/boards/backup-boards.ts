@@ -157,30 +157,41 @@ export interface BoardsBackupResult {
   revisionsRead: number;
 }
 
-export async function backupBoards(ctx: BoardsBackupContext): Promise<BoardsBackupResult> {
-  const previous = ctx.previous;
-  const { incoming, watermark, revisions } = await readRevisions(ctx);
-  const deleted = await readDeleted(ctx);
-  const deletedIds = new Set(deleted.map((d) => d.id));
-  const changedIds = [...incoming.keys()].sort((a, b) => a - b);
-  const live = changedIds.filter((id) => !deletedIds.has(id));
-  const relations = await readRelations(ctx, live);
+/** What this run read about the work items that changed. */
+interface ChangedWorkItems {
+  incoming: Map<number, Incoming>;
+  relations: Map<number, Relation[]>;
+  comments: Map<number, CommentValue[]>;
+}
+
+async function readComments(
+  ctx: BoardsBackupContext,
+  live: number[],
+  incoming: Map<number, Incoming>,
+): Promise<Map<number, CommentValue[]>> {
   const comments = new Map<number, CommentValue[]>();
   await mapBounded(
     live.filter((id) => incoming.get(id)?.comments),
     ctx.concurrency ?? 4,
     async (id) => comments.set(id, await ctx.api.comments(ctx.project.id, id)),
   );
+  return comments;
+}
 
-  const attachments = { ...(previous?.attachments ?? {}) };
+/** Attachment files and inline images of the changed work items that are not stored yet. */
+async function downloadAttachments(
+  ctx: BoardsBackupContext,
+  changed: ChangedWorkItems,
+): Promise<BoardsSnapshot["attachments"]> {
+  const attachments = { ...(ctx.previous?.attachments ?? {}) };
   const wanted = new Map<string, string>();
-  for (const id of changedIds) {
-    for (const r of relations.get(id) ?? []) {
+  for (const [id, incoming] of changed.incoming) {
+    for (const r of changed.relations.get(id) ?? []) {
       const m = /\/_apis\/wit\/attachments\/([0-9a-f-]{36})/i.exec(r.url);
       if (r.rel === "AttachedFile" && m)
         wanted.set((m[1] as string).toLowerCase(), String(r.attributes?.name ?? "attachment"));
     }
-    for (const r of incoming.get(id)?.revisions ?? [])
+    for (const r of incoming.revisions)
       for (const a of inlineAttachments(r.fields)) if (!wanted.has(a.id)) wanted.set(a.id, a.name);
   }
   const base = ctx.api.organizationUrl.replace(/\/$/, "");
@@ -192,38 +203,66 @@ export async function backupBoards(ctx: BoardsBackupContext): Promise<BoardsBack
       attachments[id] = { object: await putBytes(ctx.content, data), name, size: data.length };
     },
   );
+  return attachments;
+}
 
-  const buckets = { ...(previous?.buckets ?? {}) };
-  const byBucket = new Map<string, number[]>();
-  for (const id of changedIds) {
-    const b = bucketOf(id);
-    byBucket.set(b, [...(byBucket.get(b) ?? []), id]);
+type Counts = Omit<BoardsSnapshot["counts"], "attachments">;
+
+function countOf(bucket: StoredBucket): Counts {
+  const counts: Counts = { workItems: 0, revisions: 0, comments: 0 };
+  for (const item of Object.values(bucket)) {
+    counts.workItems++;
+    counts.revisions += item.revisions.length;
+    counts.comments += item.comments.length;
   }
-  let counts = { workItems: 0, revisions: 0, comments: 0 };
+  return counts;
+}
+
+/** Rewrites the buckets that hold changed work items; the counts move by what changed in them. */
+async function writeBuckets(
+  ctx: BoardsBackupContext,
+  changed: ChangedWorkItems,
+): Promise<{ buckets: Record<string, string>; counts: Counts }> {
+  const buckets = { ...(ctx.previous?.buckets ?? {}) };
+  const counts: Counts = {
+    workItems: ctx.previous?.counts.workItems ?? 0,
+    revisions: ctx.previous?.counts.revisions ?? 0,
+    comments: ctx.previous?.counts.comments ?? 0,
+  };
+  const byBucket = new Map<string, number[]>();
+  for (const id of changed.incoming.keys())
+    byBucket.set(bucketOf(id), [...(byBucket.get(bucketOf(id)) ?? []), id]);
   await mapBounded([...byBucket], ctx.concurrency ?? 4, async ([b, ids]) => {
-    const before = buckets[b] ? await ctx.content.getJson<StoredBucket>(buckets[b]) : {};
+    const sha = buckets[b];
+    const before = sha ? await ctx.content.getJson<StoredBucket>(sha) : {};
     const bucket: StoredBucket = { ...before };
     for (const id of ids) {
-      const item = merged(before[String(id)], id, incoming.get(id) as Incoming);
-      const rel = relations.get(id);
-      if (rel) item.relations = rel;
-      const c = comments.get(id);
-      if (c) item.comments = c;
+      const item = merged(before[String(id)], id, changed.incoming.get(id) as Incoming);
+      item.relations = changed.relations.get(id) ?? item.relations;
+      item.comments = changed.comments.get(id) ?? item.comments;
       bucket[String(id)] = item;
     }
     buckets[b] = await ctx.content.putJson(bucket);
+    const [was, is] = [countOf(before), countOf(bucket)];
+    counts.workItems += is.workItems - was.workItems;
+    counts.revisions += is.revisions - was.revisions;
+    counts.comments += is.comments - was.comments;
   });
-  // Counting every kept item reads unchanged buckets only when there is no earlier count to add to.
-  if (previous && changedIds.length === 0) counts = { ...previous.counts };
-  else
-    for (const sha of Object.values(buckets)) {
-      const bucket = await ctx.content.getJson<StoredBucket>(sha);
-      for (const item of Object.values(bucket)) {
-        counts.workItems++;
-        counts.revisions += item.revisions.length;
-        counts.comments += item.comments.length;
-      }
-    }
+  return { buckets, counts };
+}
+
+export async function backupBoards(ctx: BoardsBackupContext): Promise<BoardsBackupResult> {
+  const { incoming, watermark, revisions } = await readRevisions(ctx);
+  const deleted = await readDeleted(ctx);
+  const deletedIds = new Set(deleted.map((d) => d.id));
+  const live = [...incoming.keys()].filter((id) => !deletedIds.has(id)).sort((a, b) => a - b);
+  const changed: ChangedWorkItems = {
+    incoming,
+    relations: await readRelations(ctx, live),
+    comments: await readComments(ctx, live, incoming),
+  };
+  const attachments = await downloadAttachments(ctx, changed);
+  const { buckets, counts } = await writeBuckets(ctx, changed);
   const structure = await ctx.content.putJson(await readStructure(ctx.api, ctx.project.id));
   return {
     snapshot: {
@@ -235,7 +274,7 @@ export async function backupBoards(ctx: BoardsBackupContext): Promise<BoardsBack
       deleted,
       counts: { ...counts, attachments: Object.keys(attachments).length },
     },
-    changed: changedIds.length,
+    changed: incoming.size,
     revisionsRead: revisions,
   };
 }
