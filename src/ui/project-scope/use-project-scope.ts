@@ -1,6 +1,7 @@
 // One project's backup state, loaded with the least the panel needs (the scope documents in one
 // list request, the PCA check, and the project), and saved through the same store as the hub.
-import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks";
+// The state is a pure reducer (project-scope-state.ts); this hook sends the requests.
+import { useCallback, useEffect, useMemo, useReducer, useRef } from "preact/hooks";
 import type { DataType } from "../../core/data-types";
 import {
   type ProjectEdit,
@@ -12,13 +13,21 @@ import {
   savedMessage,
 } from "../../core/project-scope";
 import { type Actor, type ProjectChange, type ProjectRef, sameChoice } from "../../core/scope";
-import type { Conflict, SaveResult, ScopeRepository, ScopeSnapshot } from "../../core/scope-store";
+import type { ScopeRepository, ScopeSnapshot } from "../../core/scope-store";
 import type { TenantInfo } from "../../ado/organization";
 import { checkAccess } from "../access";
 import type { AdminState, TenantState } from "../components/access-gate";
 import { formatWhen } from "../format";
 import { type Problem, describeProblem } from "../problems";
 import type { BackupRunsServices } from "../../service/backup-runs";
+import { newRequestId } from "../latest-answer";
+import { newOpId, opIdForSave } from "../save-op-id";
+import {
+  type ProjectConflict,
+  type Saved,
+  initialProjectScope,
+  projectScopeReducer,
+} from "./project-scope-state";
 
 /** What the panel needs from the adapters; the entry points wire HostSession, tests fake it. */
 export interface ProjectScopeServices {
@@ -36,17 +45,7 @@ export interface ProjectScopeServices {
   backupRuns?: BackupRunsServices;
 }
 
-export interface ProjectConflict {
-  conflict: Conflict;
-  sentence: string;
-  /** The scope as it is after the other admin's change. */
-  latest: ScopeSnapshot;
-}
-
-export interface Saved {
-  message: string;
-  result: SaveResult;
-}
+export type { ProjectConflict, Saved } from "./project-scope-state";
 
 export interface ProjectScopeState {
   project: ProjectRef | undefined;
@@ -69,108 +68,81 @@ export interface ProjectScopeState {
   reload: () => void;
 }
 
-function newOpId(): string {
-  if (typeof crypto.randomUUID === "function") return crypto.randomUUID();
-  const b = crypto.getRandomValues(new Uint8Array(16));
-  return [...b].map((x) => x.toString(16).padStart(2, "0")).join("");
-}
-
-function ticked(view: ProjectScopeView): DataType[] {
-  return view.isProtected ? [...view.dataTypes] : [...view.defaultDataTypes];
-}
-
 export function useProjectScope(
   services: ProjectScopeServices,
   onSaved?: (saved: Saved) => void,
 ): ProjectScopeState {
-  const [project, setProject] = useState<ProjectRef>();
-  const [snapshot, setSnapshot] = useState<ScopeSnapshot>();
-  const [admin, setAdmin] = useState<AdminState>({ kind: "checking" });
-  const [tenant, setTenant] = useState<TenantState>({ kind: "checking" });
-  const [loadProblem, setLoadProblem] = useState<Problem>();
-  const [dataTypes, setTicked] = useState<DataType[]>([]);
-  const [saving, setSaving] = useState(false);
-  const [saveProblem, setSaveProblem] = useState<Problem>();
-  const [conflict, setConflict] = useState<ProjectConflict>();
-  const [saved, setSaved] = useState<Saved>();
-  const generation = useRef(0);
-  /** A failed save's id: trying the same change again reuses it, so a write that landed is recognised. */
-  const failedSave = useRef<{ opId: string; change: ProjectChange } | undefined>(undefined);
+  const [state, dispatch] = useReducer(projectScopeReducer, initialProjectScope);
+  // A save reads the failed save it may repeat as it is now, not as it was when made.
+  const latest = useRef(state);
+  latest.current = state;
+  const { project, snapshot, conflict } = state;
 
   const view = useMemo(
     () => (snapshot && project ? projectScopeView(snapshot.scope, project) : undefined),
     [snapshot, project],
   );
 
-  const show = useCallback((s: ScopeSnapshot, p: ProjectRef) => {
-    setSnapshot(s);
-    setTicked(ticked(projectScopeView(s.scope, p)));
-  }, []);
-
   const reload = useCallback(() => {
-    const gen = ++generation.current;
-    const current = (): boolean => gen === generation.current;
-    setLoadProblem(undefined);
-    setAdmin({ kind: "checking" });
-    setTenant({ kind: "checking" });
+    const requestId = newRequestId();
+    dispatch({ type: "load-started", requestId });
     // All four requests go out at once.
     checkAccess(services, {
-      admin: (state) => current() && setAdmin(state),
-      tenant: (state) => current() && setTenant(state),
+      admin: (admin) => dispatch({ type: "admin-checked", requestId, admin }),
+      tenant: (tenant) => dispatch({ type: "tenant-checked", requestId, tenant }),
     });
     Promise.all([services.project(), services.store.load()]).then(
-      ([p, s]) => {
-        if (!current()) return;
-        setProject(p);
-        show(s, p);
-      },
-      (e: unknown) => current() && setLoadProblem(describeProblem(e, "loading the backup scope")),
+      ([p, s]) => dispatch({ type: "loaded", requestId, project: p, snapshot: s }),
+      (e: unknown) =>
+        dispatch({
+          type: "load-failed",
+          requestId,
+          problem: describeProblem(e, "loading the backup scope"),
+        }),
     );
-  }, [services, show]);
+  }, [services]);
 
   useEffect(() => reload(), [reload]);
 
   const save = useCallback(
     async (base: ScopeSnapshot, p: ProjectRef, change: ProjectChange): Promise<void> => {
-      setSaving(true);
-      setSaveProblem(undefined);
-      setSaved(undefined);
-      setConflict(undefined);
-      const failed = failedSave.current;
-      const opId =
-        failed &&
-        failed.change.projectId === change.projectId &&
-        sameChoice(failed.change.after, change.after)
-          ? failed.opId
-          : (services.newOpId ?? newOpId)();
+      dispatch({ type: "save-started" });
+      const opId = opIdForSave(
+        latest.current.unfinishedSave,
+        change,
+        (failed, now) => failed.projectId === now.projectId && sameChoice(failed.after, now.after),
+        services.newOpId ?? newOpId,
+      );
       try {
         const result = await services.store.save(base, [change], undefined, {
           actor: services.user,
           opId,
         });
-        failedSave.current = undefined;
         const theirs = result.conflicts.find((c) => c.projectId === p.id);
         if (theirs) {
-          setSnapshot(result.snapshot);
-          setConflict({
-            conflict: theirs,
-            sentence: describeConflict(theirs, formatWhen),
-            latest: result.snapshot,
+          dispatch({
+            type: "save-conflicted",
+            conflict: {
+              conflict: theirs,
+              sentence: describeConflict(theirs, formatWhen),
+              latest: result.snapshot,
+            },
           });
           return;
         }
-        show(result.snapshot, p);
         const done = { message: savedMessage(base.scope, p, change), result };
-        setSaved(done);
+        dispatch({ type: "saved", saved: done });
         onSaved?.(done);
       } catch (e) {
-        failedSave.current = { opId, change };
-        setSaveProblem(describeProblem(e, "saving the backup scope"));
-      } finally {
-        setSaving(false);
+        dispatch({
+          type: "save-failed",
+          problem: describeProblem(e, "saving the backup scope"),
+          opId,
+          change,
+        });
       }
     },
-    [services, show, onSaved],
+    [services, onSaved],
   );
 
   const apply = useCallback(
@@ -183,11 +155,7 @@ export function useProjectScope(
     [snapshot, project, save],
   );
 
-  const keepTheirs = useCallback(() => {
-    if (!conflict || !project) return;
-    show(conflict.latest, project);
-    setConflict(undefined);
-  }, [conflict, project, show]);
+  const keepTheirs = useCallback(() => dispatch({ type: "keep-theirs" }), []);
 
   const applyMine = useCallback(async () => {
     if (!conflict || !project) return;
@@ -199,25 +167,24 @@ export function useProjectScope(
     await save(conflict.latest, project, change);
   }, [conflict, project, save, keepTheirs]);
 
-  const setDataTypes = useCallback((next: DataType[]) => {
-    setTicked(next);
-    setSaved(undefined);
-    setSaveProblem(undefined);
-  }, []);
+  const setDataTypes = useCallback(
+    (dataTypes: DataType[]) => dispatch({ type: "data-types-ticked", dataTypes }),
+    [],
+  );
 
   return {
     project,
     snapshot,
     view,
-    admin,
-    tenant,
-    loadProblem,
-    dataTypes,
+    admin: state.admin,
+    tenant: state.tenant,
+    loadProblem: state.loadProblem,
+    dataTypes: state.dataTypes,
     setDataTypes,
-    saving,
-    saveProblem,
+    saving: state.saving,
+    saveProblem: state.saveProblem,
     conflict,
-    saved,
+    saved: state.saved,
     apply,
     keepTheirs,
     applyMine,
