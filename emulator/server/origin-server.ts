@@ -6,6 +6,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import { createSecureServer } from "node:http2";
 import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo, Server as NetServer, Socket } from "node:net";
+import { send, type Reply } from "./http";
 
 export type OriginProtocol = "http" | "https" | "https-h2";
 
@@ -25,6 +26,8 @@ export interface OriginServer {
   port: number;
   /** `${scheme}://${hostname}:${port}` */
   url: string;
+  /** Who answers its requests: set once every origin's URL is known (until then, 503). */
+  serve(handler: OriginHandler): void;
   close(): Promise<void>;
 }
 
@@ -34,22 +37,27 @@ export interface OriginOptions {
   /** The name in the origin's URL (it listens on 127.0.0.1 whatever the name). */
   hostname: "localhost" | "127.0.0.1";
   tls?: TlsIdentity;
-  onRequest: OriginHandler;
 }
 
-function serverFor(options: OriginOptions): NetServer {
-  if (options.protocol === "http") return createServer(options.onRequest);
+const starting: OriginHandler = (_req, res) => {
+  res.statusCode = 503;
+  res.end("The emulator is starting.");
+};
+
+function serverFor(options: OriginOptions, onRequest: OriginHandler): NetServer {
+  if (options.protocol === "http") return createServer(onRequest);
   if (!options.tls) throw new Error(`An ${options.protocol} origin needs a certificate.`);
-  if (options.protocol === "https") return createHttpsServer(options.tls, options.onRequest);
+  if (options.protocol === "https") return createHttpsServer(options.tls, onRequest);
   return createSecureServer(
     { ...options.tls, allowHTTP1: true },
-    options.onRequest as unknown as Parameters<typeof createSecureServer>[1],
+    onRequest as unknown as Parameters<typeof createSecureServer>[1],
   );
 }
 
 export function listenOrigin(options: OriginOptions): Promise<OriginServer> {
-  const server = serverFor(options);
-  // Every connection, so stop() ends kept-alive ones and HTTP/2 sessions at once.
+  const answering = { handler: starting };
+  const server = serverFor(options, (req, res) => answering.handler(req, res));
+  // Every connection, so close() ends kept-alive ones and HTTP/2 sessions at once.
   const sockets = new Set<Socket>();
   server.on(options.protocol === "http" ? "connection" : "secureConnection", (s: Socket) => {
     sockets.add(s);
@@ -64,6 +72,9 @@ export function listenOrigin(options: OriginOptions): Promise<OriginServer> {
       resolve({
         port,
         url: `${scheme}://${options.hostname}:${port}`,
+        serve: (handler) => {
+          answering.handler = handler;
+        },
         close: () =>
           new Promise((done) => {
             server.close(() => done());
@@ -72,4 +83,18 @@ export function listenOrigin(options: OriginOptions): Promise<OriginServer> {
       });
     });
   });
+}
+
+/** A handler for an async serve: a failure is logged and answered with `failure` (once nothing was sent). */
+export function handlerOf(
+  label: string,
+  serve: (req: IncomingMessage, res: ServerResponse) => Promise<void>,
+  failure: (e: Error) => Reply,
+): OriginHandler {
+  return (req, res) => {
+    serve(req, res).catch((e: unknown) => {
+      console.error(`${label}: ${(e as Error).stack ?? String(e)}`);
+      send(res, failure(e as Error));
+    });
+  };
 }
