@@ -3,6 +3,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { boardsObjects } from "./boards/boards-snapshot";
 import { mapBounded } from "./concurrency";
 import { listSnapshots, readSnapshot, type ProjectSnapshot } from "./snapshot";
 import { ContentStore, ObjectDamagedError } from "./storage/content-store";
@@ -29,6 +30,7 @@ function objectsOf(s: ProjectSnapshot): string[] {
     out.push(...r.bundles, r.settings, ...r.lfs.map((o) => o.oid));
     out.push(...Object.values(r.pullRequests.items).map((p) => p.object));
   }
+  if (s.boards) out.push(...boardsObjects(s.boards));
   return out;
 }
 

@@ -2,6 +2,7 @@
 // attachments, an inline image, links, deleted items), restore into an empty organization and
 // compare field by field; incremental runs; 429s with Retry-After during a run; 25,000 work items
 // enumerated through the reporting API without WIQL.
+import { readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { boardsOf, seedBoards, ORG_URL } from "../../emulator/boards";
 import type { EmulatorHandle } from "../../emulator/server";
@@ -15,6 +16,8 @@ import { describeBoardsPlan, planBoardsRestore } from "../../service/engine/boar
 import { latestSnapshot } from "../../service/engine/snapshot";
 import { ContentStore } from "../../service/engine/storage/content-store";
 import { LocalFolderStore } from "../../service/engine/storage/local-folder-store";
+import { contentKey } from "../../service/engine/storage/object-store";
+import { verifyStore } from "../../service/engine/verify";
 import { bearer, scratchDir, startEmptyTarget, startSource } from "./support";
 
 jest.setTimeout(240_000);
@@ -238,6 +241,19 @@ test("a backup run with Boards in its data writes them into the project's snapsh
   const two = await runBackup(options);
   expect(two.storage.bytesWritten).toBeLessThan(one.storage.bytesWritten / 100);
   expect(source.requestLog.filter((r) => r.path.includes("reporting")).length).toBe(1);
+
+  // Verify re-reads the Boards objects too, and names a missing one.
+  const boards = snapshot?.boards;
+  if (!boards) throw new Error("no Boards in the snapshot");
+  const healthy = await verifyStore(runStore);
+  expect(healthy.problems).toEqual([]);
+  expect(healthy.objectsChecked).toBeGreaterThanOrEqual(Object.keys(boards.buckets).length + 1);
+  const lost = Object.values(boards.buckets)[0] as string;
+  const file = join(dir.path, "run", contentKey(lost));
+  const kept = await readFile(file);
+  await rm(file);
+  expect((await verifyStore(runStore)).problems.map((p) => p.sha256)).toContain(lost);
+  await writeFile(file, kept);
 });
 
 test("npm run restore plans the snapshot's Boards beside its repositories, and --apply creates them without overwriting", async () => {

@@ -66,6 +66,15 @@ export interface BoardsSnapshot {
   counts: { workItems: number; revisions: number; comments: number; attachments: number };
 }
 
+/** Every content object a Boards snapshot needs (for verify). */
+export function boardsObjects(b: BoardsSnapshot): string[] {
+  return [
+    b.structure,
+    ...Object.values(b.buckets),
+    ...Object.values(b.attachments).map((a) => a.object),
+  ];
+}
+
 export function bucketOf(id: number): string {
   return String(Math.floor(id / BUCKET_SIZE));
 }
