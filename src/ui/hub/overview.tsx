@@ -20,8 +20,6 @@ export interface OverviewProps {
   consent?: ConsentStatus | undefined;
   /** The app the consent is about, e.g. "Backup service for Azure DevOps". */
   appName?: string | undefined;
-  /** The tenant Entra named when consent was granted (this session, memory only). */
-  learntTenant?: string | undefined;
   /** The backup service's connection; undefined while loading (or on a page without it). */
   connection?: ConnectionWire | undefined;
 }
@@ -51,7 +49,7 @@ function Fact({
   );
 }
 
-function tenantText(t: TenantState, learnt: string | undefined): string | undefined {
+function tenantText(t: TenantState): string | undefined {
   switch (t.kind) {
     case "checking":
       return undefined;
@@ -60,7 +58,7 @@ function tenantText(t: TenantState, learnt: string | undefined): string | undefi
     case "none":
       return "None (Microsoft accounts)";
     case "unknown":
-      return learnt ? `${learnt} (from consent)` : "Not revealed to this page";
+      return "Not revealed to this page";
     case "failed":
       return "Could not be read";
   }
@@ -114,7 +112,6 @@ export function Overview({
   history,
   consent,
   appName,
-  learntTenant,
   connection,
 }: OverviewProps) {
   const last = history?.records[0];
@@ -126,12 +123,10 @@ export function Overview({
         note={
           tenant.kind !== "unknown"
             ? undefined
-            : learntTenant
-              ? "Named by Microsoft Entra when a Global Administrator consented."
-              : "Azure DevOps keeps it from extensions here; a Global Administrator's consent reveals it."
+            : "Azure DevOps keeps it from extensions here; a Global Administrator's consent reveals it."
         }
       >
-        {tenantText(tenant, learntTenant)}
+        {tenantText(tenant)}
       </Fact>
       <Fact term="Backup app consent" note={consentNote(consent, appName)}>
         {consent ? consentFact(consent) : undefined}
