@@ -128,6 +128,12 @@ test("restore: the plan changes nothing, then apply recreates everything in depe
       ],
     },
   );
+  // Repos were restored first: the definitions build the target's fiber-app.
+  const repository = await new AreaClient(target.orgUrl, bearer(target)).send<{ id: string }>(
+    "POST",
+    `${RECOVERED.id}/_apis/git/repositories`,
+    { name: "fiber-app", project: { id: RECOVERED.id } },
+  );
   const restore = await restorePipelines({
     store,
     sourceProjectId: FIBER.id,
@@ -205,6 +211,11 @@ test("restore: the plan changes nothing, then apply recreates everything in depe
         expect(nowN).toEqual(wasN);
       } else expect(now).toEqual(was);
     }
+  }
+
+  for (const d of await targetApi.buildDefinitions(RECOVERED.name)) {
+    const body = await targetApi.buildDefinition(RECOVERED.name, d.id, d.revision);
+    expect(body.repository).toMatchObject({ type: "TfsGit", id: repository.id, name: "fiber-app" });
   }
 
   // Library: the same names and content; the secret's name is there, its value is not.

@@ -129,6 +129,10 @@ export class PipelinesApi {
   serviceConnections(project: string): Promise<NamedItem[]> {
     return this.client.get(`${this.p(project)}/_apis/serviceendpoint/endpoints`);
   }
+  /** The project's Git repositories (what a build definition's TfsGit repository names). */
+  repositories(project: string): Promise<{ id: string; name: string }[]> {
+    return this.client.get(`${this.p(project)}/_apis/git/repositories`);
+  }
   retention(project: string): Promise<RetentionInfo> {
     return this.client.get(`${this.p(project)}/_apis/build/retention`);
   }

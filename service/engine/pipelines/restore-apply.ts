@@ -54,6 +54,9 @@ export async function applyPipelinesRestore(input: {
       Object.entries(plan.serviceConnections).map(([k, v]) => [k, v?.id ?? ""]),
     ),
     buildDefinitions: new Map(),
+    repositories: new Map(
+      Object.entries(plan.repositories).flatMap(([k, v]) => (v ? [[k.toLowerCase(), v]] : [])),
+    ),
     fallbackQueue: queues[0]?.id,
     targetProject: plan.target.project,
     sourceProjectId: input.sourceProjectId,

@@ -12,6 +12,8 @@ import type { PipelinesIndex } from "./pipelines-index";
 export interface PipelinesMapping {
   agentQueues?: Record<string, string>;
   serviceConnections?: Record<string, string>;
+  /** Source repository name → target repository name (when the Repos restore renamed one). */
+  repositories?: Record<string, string>;
 }
 
 export type PipelinesItemKind =
@@ -54,6 +56,8 @@ export interface PipelinesRestorePlan {
   agentQueues: Record<string, { id: number; name: string } | null>;
   /** Source connection id → target connection, or null when nothing maps. */
   serviceConnections: Record<string, { id: string; name: string } | null>;
+  /** Source repository name → target repository (TfsGit repositories of build definitions), or null. */
+  repositories: Record<string, { id: string; name: string } | null>;
   /** What the restore cannot bring back, said plainly. */
   notRestored: string[];
 }
@@ -199,8 +203,25 @@ export async function planPipelinesRestore(
   notRestored.push(
     "Definitions are recreated with their revisions replayed in order; revision authors and times are those of the restore (the originals are named in each revision's comment).",
     "Environment resources and deployment group targets register from their machines and are not recreated.",
-    "Build definitions find their repository by name in the target project: restore Repos first.",
   );
+  const repositories: PipelinesRestorePlan["repositories"] = {};
+  const targetRepositories = await target.repositories(p);
+  for (const d of index.buildDefinitions) {
+    const last = d.revisions[d.revisions.length - 1];
+    const repository = last
+      ? (await content.getJson<{ repository?: { type?: string; name?: string } }>(last.object))
+          .repository
+      : undefined;
+    if (repository?.type !== "TfsGit" || !repository.name || repository.name in repositories)
+      continue;
+    const wanted = (mapping.repositories?.[repository.name] ?? repository.name).toLowerCase();
+    const found = targetRepositories.find((r) => r.name.toLowerCase() === wanted);
+    repositories[repository.name] = found ? { id: found.id, name: found.name } : null;
+    if (!found)
+      notRestored.push(
+        `Repository ${repository.name} is not in the target project: build definitions that build it are created without it; restore Repos first (or name its new name in the mapping file).`,
+      );
+  }
   items.sort((a, b) => RESTORE_ORDER.indexOf(a.kind) - RESTORE_ORDER.indexOf(b.kind));
   return {
     snapshotKey: input.snapshotKey,
@@ -208,6 +229,7 @@ export async function planPipelinesRestore(
     items,
     agentQueues,
     serviceConnections,
+    repositories,
     notRestored,
   };
 }

@@ -10,6 +10,8 @@ export interface IdMaps {
   /** Source connection id → target id, or "" when nothing maps (the input is left empty). */
   serviceConnections: Map<string, string>;
   buildDefinitions: Map<number, number>;
+  /** Source repository name (lower case) → the target's repository, for TfsGit repositories. */
+  repositories: Map<string, { id: string; name: string }>;
   /** The first queue of the target: where an unmapped queue's definition lands. */
   fallbackQueue: number | undefined;
   targetProject: { id: string; name: string };
@@ -77,8 +79,13 @@ export function rewriteBuildDefinition(body: Json, name: string, maps: IdMaps): 
   out.variables = emptySecrets(body.variables);
   const repository = body.repository as Json | undefined;
   if (repository) {
+    // The repository's id differs in the target: the one the Repos restore made, found by name.
     const { id: _id, url: _url, ...rest } = repository;
-    out.repository = rest;
+    const found =
+      repository.type === "TfsGit"
+        ? maps.repositories.get(String(repository.name).toLowerCase())
+        : undefined;
+    out.repository = found ? { ...rest, id: found.id, name: found.name } : rest;
   }
   return out;
 }
