@@ -1,7 +1,8 @@
 // The emulated Boards (work item tracking) of an organization: its REST routes on the core origin
 // and its state, seeded the first time a Boards route is used (emulator/CONTRACT.md "Boards").
 // fabrikam's "Fabrikam Fiber" gets a generated project; every other project starts empty (a
-// restore target). Tests and the bench seed a project of any size with seedBoards().
+// restore target). Tests and the bench seed a project of any size with seedBoards(); the
+// emulator's reset() brings back the seeded Boards.
 import type { RouteTable } from "../server/http";
 import type { EmulatorState } from "../server/state";
 import { addCommentAndAttachmentRoutes } from "./comment-attachment-routes";
@@ -33,7 +34,14 @@ function firstIdOf(organization: string): number {
   return 1 + (h % 40) * 1000;
 }
 
-const organizations = new WeakMap<EmulatorState, BoardsOrganization>();
+/**
+ * Each emulator's Boards, with the projects map they were made for: reset() gives the state a new
+ * map, and the Boards start again from their seed with it.
+ */
+const organizations = new WeakMap<
+  EmulatorState,
+  { org: BoardsOrganization; madeFor: EmulatorState["projects"] }
+>();
 
 function usersOf(state: EmulatorState): { displayName: string; email: string }[] {
   return state.users.map((u) => ({ displayName: u.displayName, email: u.email }));
@@ -41,10 +49,10 @@ function usersOf(state: EmulatorState): { displayName: string; email: string }[]
 
 /** The Boards of a running emulator (seeded on first use). */
 export function boardsOf(state: EmulatorState): BoardsOrganization {
-  let org = organizations.get(state);
-  if (org) return org;
-  org = new BoardsOrganization(firstIdOf(state.organization.name));
-  organizations.set(state, org);
+  const kept = organizations.get(state);
+  if (kept && kept.madeFor === state.projects) return kept.org;
+  const org = new BoardsOrganization(firstIdOf(state.organization.name));
+  organizations.set(state, { org, madeFor: state.projects });
   const seeded = BOARDS_FIXTURES[state.organization.name];
   const project = seeded ? state.findProject(seeded.project) : undefined;
   if (seeded && project) generateProjectBoards(org, project, usersOf(state), seeded.options);
@@ -60,7 +68,7 @@ export function seedBoards(
   const p = state.findProject(project);
   if (!p) throw new Error(`No project ${project} in the emulated organization.`);
   const org = new BoardsOrganization(firstIdOf(state.organization.name));
-  organizations.set(state, org);
+  organizations.set(state, { org, madeFor: state.projects });
   generateProjectBoards(org, p, usersOf(state), options);
   return org;
 }

@@ -298,3 +298,9 @@ test("25,000 work items are enumerated through the reporting API, without WIQL",
   expect(paths.some((p) => p.includes("/wiql"))).toBe(false);
   expect(paths.filter((p) => p.endsWith("/reporting/workitemrevisions")).length).toBe(50);
 });
+
+test("the emulator's reset brings back the seeded Boards", () => {
+  source.reset();
+  const org = boardsOf(source.state);
+  expect([...org.items.values()].filter((w) => w.projectId === FIBER.id)).toHaveLength(240);
+});
