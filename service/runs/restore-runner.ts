@@ -2,7 +2,7 @@
 // plan the admin confirmed. Both act as the account that connected the organization, so the
 // plan sees the target project as the apply will. The apply works the plan out again first: if
 // the target changed since (a name got taken), it refuses rather than create something else.
-import { AdoRequestError } from "../../src/ado/transport";
+import { AdoRequestError, AdoUnavailableError } from "../../src/ado/transport";
 import type { Actor } from "../../src/core/scope";
 import type {
   RestorePlanWire,
@@ -13,7 +13,7 @@ import type {
 import { ReposApi, type RestorePlan, newRunId, planRestore } from "../engine";
 import { snapshotKey } from "../engine/snapshot";
 import { ServiceError } from "../http/errors";
-import type { Identity } from "../identity";
+import { type Identity, IdentityProblem } from "../identity";
 import { destinationOf } from "./run-executor";
 import { type RestoreExecutorDeps, executeRestore } from "./restore-executor";
 import { planIdOf, planWire } from "./restore-plan-wire";
@@ -31,6 +31,25 @@ interface WorkedOutPlan {
   plan: RestorePlan;
   source: RestoreSnapshotWire;
   api: ReposApi;
+}
+
+/** Why no plan could be worked out, in words for the admin (the service's error body). */
+function planProblem(e: unknown, organization: string, target: string): unknown {
+  if (e instanceof AdoRequestError && e.status === 404)
+    return new ServiceError(
+      404,
+      "notFound",
+      `${organization} has no project named ${target}. Name an existing project of the organization to restore into (another organization: use npm run restore).`,
+    );
+  // The connection was refused on the way (revoked, or no longer a PCA): the admin reconnects.
+  if (e instanceof IdentityProblem) return new ServiceError(e.status, e.code, e.message);
+  if (e instanceof AdoRequestError || e instanceof AdoUnavailableError)
+    return new ServiceError(
+      502,
+      "internal",
+      `Azure DevOps did not answer about ${target} as the connected account: ${e.message}`,
+    );
+  return e;
 }
 
 export class RestoreRunner {
@@ -61,13 +80,7 @@ export class RestoreRunner {
       });
       return { plan, source, api };
     } catch (e) {
-      if (e instanceof AdoRequestError && e.status === 404)
-        throw new ServiceError(
-          404,
-          "notFound",
-          `${organization} has no project named ${request.targetProject}. Name an existing project of the organization to restore into (another organization: use npm run restore).`,
-        );
-      throw e;
+      throw planProblem(e, organization, request.targetProject);
     }
   }
 

@@ -246,4 +246,20 @@ describe.each(["sqlite", "postgres"] as const)("restore from the hub on %s", (st
       "fiber-app-restored",
     );
   }, 120_000);
+
+  test("acting as the connected account: once its sign-in is revoked, a plan says the connection needs renewal", async () => {
+    expect(h.emulator.entra.revokeRefreshTokens({ userId: users.avery })).toBeGreaterThan(0);
+    const refused = await h.call(users.avery, "/restore/plans", {
+      ...source(),
+      targetProject: "Mobile App",
+    });
+    expect(refused.status).toBe(409);
+    expect(refused.json.code).toBe("connectionRequired");
+    const again = await h.call(users.avery, "/restore/plans", {
+      ...source(),
+      targetProject: "Mobile App",
+    });
+    expect(again.status).toBe(409);
+    expect(String(again.json.message)).toContain("needs renewal");
+  });
 });
