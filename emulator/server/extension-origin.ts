@@ -2,7 +2,7 @@
 // /_ext/{publisher}/{extensionId}/{version}/{packagePath}, as the marketplace's CDN serves them.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { contentTypeOf } from "./extension-package";
-import { send } from "./http";
+import { send, type Reply } from "./http";
 import type { PackagedExtension } from "./packaged-extension";
 
 const TEXT = { "Content-Type": "text/plain; charset=utf-8" };
@@ -11,7 +11,7 @@ export async function serveExtensionFile(
   extension: PackagedExtension,
   extensionUrl: string,
   req: IncomingMessage,
-): Promise<Parameters<typeof send>[1]> {
+): Promise<Reply> {
   const url = new URL(req.url ?? "/", extensionUrl);
   const m = /^\/_ext\/([^/]+)\/([^/]+)\/([^/]+)\/(.+)$/.exec(url.pathname);
   const current = await extension.current();
