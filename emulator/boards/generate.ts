@@ -183,24 +183,14 @@ function fakeFile(random: SeededRandom, size: number, png: boolean): Buffer {
   return b;
 }
 
-/** Fills `org` with a generated project's Boards; returns the project's part. */
-export function generateProjectBoards(
-  org: BoardsOrganization,
-  project: { id: string; name: string },
-  users: SeedUser[],
-  options: BoardsSeedOptions,
-): ProjectBoards {
-  const random = seededRandom(options.seed ?? 7);
-  const { areas, iterations } = classification(org, random, project.name);
-  const boards: ProjectBoards = {
-    projectId: project.id,
-    areas,
-    iterations,
-    teams: [],
-    sharedQueries: sharedQueries(random, project.name),
-  };
-  const web = areas.children[0] as ClassificationNode;
-  boards.teams.push(
+function teamsOf(
+  random: SeededRandom,
+  project: { name: string },
+  areas: ClassificationNode,
+  iterations: ClassificationNode,
+): ProjectBoards["teams"] {
+  const web = `${project.name}\\${(areas.children[0] as ClassificationNode).name}`;
+  return [
     {
       id: random.guid(),
       name: `${project.name} Team`,
@@ -217,170 +207,215 @@ export function generateProjectBoards(
       name: "Web Team",
       description: "Builds the customer portal.",
       settings: { ...defaultTeamSettings(iterations.identifier), bugsBehavior: "asTasks" },
-      areas: {
-        defaultValue: `${project.name}\\${web.name}`,
-        values: [{ value: `${project.name}\\${web.name}`, includeChildren: false }],
-      },
+      areas: { defaultValue: web, values: [{ value: web, includeChildren: false }] },
       iterations: [iterations.children[1]?.children[0]?.identifier ?? iterations.identifier],
     },
-  );
-  org.projects.set(project.id, boards);
+  ];
+}
 
-  const areaPaths = leafPaths(areas);
-  const iterationPaths = leafPaths(iterations);
-  const n = options.workItems;
-  const ids = Array.from({ length: n }, () => org.nextId++);
-  const items: WorkItemRecord[] = ids.map((id) => ({
-    id,
+/** Fills `org` with a generated project's Boards; returns the project's part. */
+export function generateProjectBoards(
+  org: BoardsOrganization,
+  project: { id: string; name: string },
+  users: SeedUser[],
+  options: BoardsSeedOptions,
+): ProjectBoards {
+  const random = seededRandom(options.seed ?? 7);
+  const { areas, iterations } = classification(org, random, project.name);
+  const boards: ProjectBoards = {
     projectId: project.id,
-    revisions: [],
-    relations: [],
-    comments: [],
-  }));
-  const byId: ItemsById = new Map(items.map((w) => [w.id, w]));
-  const user = (): SeedUser => users[random.below(users.length)] as SeedUser;
-  const attachmentEvery = options.attachmentEvery ?? 40;
-  const inlineEvery = options.inlineImageEvery ?? 97;
-  const paragraphs = options.paragraphs ?? 3;
-  const stateOf = new Array<number>(n).fill(0);
-  const commentsOf = new Array<number>(n).fill(0);
-  for (let r = 1; r <= options.revisionsPerItem; r++) {
-    for (let i = 0; i < n; i++) {
-      const item = items[i] as WorkItemRecord;
-      const who = user();
-      const when = new Date(BASE_TIME + ((r - 1) * n + i) * 60_000).toISOString();
-      const changes: Fields = {
-        "System.ChangedDate": when,
-        "System.ChangedBy": identityString(who),
-      };
-      if (r === 1) Object.assign(changes, firstRevision(byId, random, item, i, ids, project, who));
-      else {
-        if (r % 2 === 0 && stateOf[i]! < STATES.length - 1) {
-          stateOf[i]! += 1;
-          changes["System.State"] = STATES[stateOf[i]!];
-          changes["System.Reason"] = `Moved to ${STATES[stateOf[i]!]}`;
-        }
-        if (r % 3 === 0) changes["System.AssignedTo"] = identityString(user());
-        if (r % 4 === 0 && i % 3 === 0) {
-          const text = `<div>${sentence(random, 16)}.</div>`;
-          changes["System.History"] = text;
-          changes["System.CommentCount"] = ++commentsOf[i]!;
-          item.comments.push({
-            id: org.nextCommentId++,
-            text,
-            createdBy: identityString(who),
-            createdDate: when,
-            modifiedBy: identityString(who),
-            modifiedDate: when,
-            version: 1,
-            isDeleted: false,
-          });
-        }
-        if (r % 5 === 0) {
-          const before = org.fieldsAt(item, r - 1)["System.Description"];
-          changes["System.Description"] = `${String(before ?? "")}${paragraph(random)}`;
-        }
-        if (r % 2 === 1) changes["Microsoft.VSTS.Common.Priority"] = 1 + random.below(4);
-        if (r === options.revisionsPerItem)
-          changes["System.IterationPath"] = iterationPaths[random.below(iterationPaths.length)];
-      }
-      if (r === 1) {
-        changes["System.AreaPath"] = areaPaths[random.below(areaPaths.length)];
-        changes["System.IterationPath"] = iterationPaths[random.below(iterationPaths.length)];
-        let description = "";
-        for (let p = 0; p < paragraphs; p++) description += paragraph(random);
-        if (i === 0 || i % inlineEvery === 0) {
-          const guid = random.guid();
-          org.attachments.set(guid, {
-            fileName: "diagram.png",
-            content: fakeFile(random, 600, true),
-          });
-          description += `<p><img src="${ORG_URL}/_apis/wit/attachments/${guid}?fileName=diagram.png" alt="diagram"></p>`;
-        }
-        changes["System.Description"] = description;
-        if (i % attachmentEvery === 1) {
-          const guid = random.guid();
-          const content = fakeFile(random, 256 + random.below(2048), false);
-          org.attachments.set(guid, { fileName: `log-${item.id}.txt`, content });
-          item.relations.push({
-            rel: "AttachedFile",
-            url: `${ORG_URL}/_apis/wit/attachments/${guid}`,
-            attributes: { name: `log-${item.id}.txt`, resourceSize: content.length, comment: "" },
-          });
-        }
-      }
-      org.addRevision(item, changes);
-    }
-  }
-  for (const item of items) org.items.set(item.id, item);
-  const edited = items.find((w) => w.comments.length > 0)?.comments[0];
-  if (edited) {
-    edited.text = `${edited.text}<div>(edited)</div>`;
-    edited.version = 2;
-  }
-  const deleted = Math.min(options.deleted ?? 2, Math.max(0, n - 1));
-  for (const item of items.slice(n - deleted))
-    item.deleted = {
-      by: identityString(users[0] as SeedUser),
-      date: new Date(BASE_TIME + options.revisionsPerItem * n * 60_000).toISOString(),
-    };
+    areas,
+    iterations,
+    teams: teamsOf(random, project, areas, iterations),
+    sharedQueries: sharedQueries(random, project.name),
+  };
+  org.projects.set(project.id, boards);
+  new WorkItemGenerator(org, random, project, users, options, boards).run();
   return boards;
 }
 
-function firstRevision(
-  byId: ItemsById,
-  random: SeededRandom,
-  item: WorkItemRecord,
-  i: number,
-  ids: number[],
-  project: { id: string; name: string },
-  who: SeedUser,
-): Fields {
-  const type = TYPES[i % TYPES.length] as string;
-  const fields: Fields = {
-    "System.Id": item.id,
-    "System.WorkItemType": type,
-    "System.TeamProject": project.name,
-    "System.Title": `${sentence(random, 5)} (${item.id})`,
-    "System.State": "New",
-    "System.Reason": "New",
-    "System.CreatedBy": identityString(who),
-    "System.CreatedDate": new Date(BASE_TIME + i * 60_000).toISOString(),
-    "System.AssignedTo": identityString(who),
-    "Microsoft.VSTS.Common.Priority": 2,
-    "System.CommentCount": 0,
-  };
-  const tags = TAGS.filter(() => random.below(5) === 0);
-  if (tags.length > 0) fields["System.Tags"] = tags.join("; ");
-  if (type === "Bug") fields["Microsoft.VSTS.TCM.ReproSteps"] = paragraph(random);
-  if (type === "User Story") fields["Microsoft.VSTS.Scheduling.StoryPoints"] = 1 + random.below(8);
-  // Tasks are children of the user story before them; every 7th item is related to the one before.
-  const parentIndex = i - (i % TYPES.length);
-  if (type === "Task" && parentIndex < i)
-    addLink(
-      byId,
-      item,
-      ids[parentIndex] as number,
-      "System.LinkTypes.Hierarchy-Reverse",
-      "System.LinkTypes.Hierarchy-Forward",
-      ["Parent", "Child"],
-    );
-  if (i > 0 && i % 7 === 0)
-    addLink(
-      byId,
-      item,
-      ids[i - 1] as number,
-      "System.LinkTypes.Related",
-      "System.LinkTypes.Related",
-      ["Related", "Related"],
-    );
-  if (i === 2)
-    item.relations.push({
-      rel: "Hyperlink",
-      url: "https://example.com/fiber/runbook",
-      attributes: { comment: "Runbook" },
-    });
-  return fields;
+/** The work items of a generated project, revision round by revision round (so they interleave). */
+class WorkItemGenerator {
+  private readonly items: WorkItemRecord[];
+  private readonly byId: ItemsById;
+  private readonly areaPaths: string[];
+  private readonly iterationPaths: string[];
+  /** Per work item (by index): its state's position in STATES, its comment count. */
+  private readonly stateOf: number[];
+  private readonly commentsOf: number[];
+
+  constructor(
+    private readonly org: BoardsOrganization,
+    private readonly random: SeededRandom,
+    private readonly project: { id: string; name: string },
+    private readonly users: SeedUser[],
+    private readonly options: BoardsSeedOptions,
+    boards: ProjectBoards,
+  ) {
+    const n = options.workItems;
+    this.items = Array.from({ length: n }, () => ({
+      id: org.nextId++,
+      projectId: project.id,
+      revisions: [],
+      relations: [],
+      comments: [],
+    }));
+    this.byId = new Map(this.items.map((w) => [w.id, w]));
+    this.areaPaths = leafPaths(boards.areas);
+    this.iterationPaths = leafPaths(boards.iterations);
+    this.stateOf = new Array<number>(n).fill(0);
+    this.commentsOf = new Array<number>(n).fill(0);
+  }
+
+  run(): void {
+    const n = this.items.length;
+    for (let r = 1; r <= this.options.revisionsPerItem; r++)
+      for (let i = 0; i < n; i++) {
+        const item = this.items[i] as WorkItemRecord;
+        const who = this.user();
+        const when = new Date(BASE_TIME + ((r - 1) * n + i) * 60_000).toISOString();
+        const changes: Fields = {
+          "System.ChangedDate": when,
+          "System.ChangedBy": identityString(who),
+          ...(r === 1 ? this.first(item, i, who) : this.later(item, i, r, who, when)),
+        };
+        this.org.addRevision(item, changes);
+      }
+    for (const item of this.items) this.org.items.set(item.id, item);
+    const edited = this.items.find((w) => w.comments.length > 0)?.comments[0];
+    if (edited) {
+      edited.text = `${edited.text}<div>(edited)</div>`;
+      edited.version = 2;
+    }
+    const deleted = Math.min(this.options.deleted ?? 2, Math.max(0, n - 1));
+    for (const item of this.items.slice(n - deleted))
+      item.deleted = {
+        by: identityString(this.users[0] as SeedUser),
+        date: new Date(BASE_TIME + this.options.revisionsPerItem * n * 60_000).toISOString(),
+      };
+  }
+
+  private user(): SeedUser {
+    return this.users[this.random.below(this.users.length)] as SeedUser;
+  }
+
+  private pick(list: string[]): string {
+    return list[this.random.below(list.length)] as string;
+  }
+
+  private first(item: WorkItemRecord, i: number, who: SeedUser): Fields {
+    const random = this.random;
+    const type = TYPES[i % TYPES.length] as string;
+    const fields: Fields = {
+      "System.Id": item.id,
+      "System.WorkItemType": type,
+      "System.TeamProject": this.project.name,
+      "System.Title": `${sentence(random, 5)} (${item.id})`,
+      "System.State": "New",
+      "System.Reason": "New",
+      "System.CreatedBy": identityString(who),
+      "System.CreatedDate": new Date(BASE_TIME + i * 60_000).toISOString(),
+      "System.AssignedTo": identityString(who),
+      "Microsoft.VSTS.Common.Priority": 2,
+      "System.CommentCount": 0,
+    };
+    const tags = TAGS.filter(() => random.below(5) === 0);
+    if (tags.length > 0) fields["System.Tags"] = tags.join("; ");
+    if (type === "Bug") fields["Microsoft.VSTS.TCM.ReproSteps"] = paragraph(random);
+    if (type === "User Story")
+      fields["Microsoft.VSTS.Scheduling.StoryPoints"] = 1 + random.below(8);
+    fields["System.AreaPath"] = this.pick(this.areaPaths);
+    fields["System.IterationPath"] = this.pick(this.iterationPaths);
+    fields["System.Description"] = this.description(i);
+    this.relate(item, i);
+    return fields;
+  }
+
+  private description(i: number): string {
+    let html = "";
+    for (let p = 0; p < (this.options.paragraphs ?? 3); p++) html += paragraph(this.random);
+    if (i % (this.options.inlineImageEvery ?? 97) === 0) {
+      const guid = this.random.guid();
+      const content = fakeFile(this.random, 600, true);
+      this.org.attachments.set(guid, { fileName: "diagram.png", content });
+      html += `<p><img src="${ORG_URL}/_apis/wit/attachments/${guid}?fileName=diagram.png" alt="diagram"></p>`;
+    }
+    return html;
+  }
+
+  /** Tasks are children of the user story before them; every 7th item is related to the one before. */
+  private relate(item: WorkItemRecord, i: number): void {
+    const parent = this.items[i - (i % TYPES.length)] as WorkItemRecord;
+    if (TYPES[i % TYPES.length] === "Task" && parent !== item)
+      addLink(
+        this.byId,
+        item,
+        parent.id,
+        "System.LinkTypes.Hierarchy-Reverse",
+        "System.LinkTypes.Hierarchy-Forward",
+        ["Parent", "Child"],
+      );
+    if (i > 0 && i % 7 === 0)
+      addLink(
+        this.byId,
+        item,
+        (this.items[i - 1] as WorkItemRecord).id,
+        "System.LinkTypes.Related",
+        "System.LinkTypes.Related",
+        ["Related", "Related"],
+      );
+    if (i === 2)
+      item.relations.push({
+        rel: "Hyperlink",
+        url: "https://example.com/fiber/runbook",
+        attributes: { comment: "Runbook" },
+      });
+    if (i % (this.options.attachmentEvery ?? 40) === 1) {
+      const guid = this.random.guid();
+      const content = fakeFile(this.random, 256 + this.random.below(2048), false);
+      this.org.attachments.set(guid, { fileName: `log-${item.id}.txt`, content });
+      item.relations.push({
+        rel: "AttachedFile",
+        url: `${ORG_URL}/_apis/wit/attachments/${guid}`,
+        attributes: { name: `log-${item.id}.txt`, resourceSize: content.length, comment: "" },
+      });
+    }
+  }
+
+  private later(item: WorkItemRecord, i: number, r: number, who: SeedUser, when: string): Fields {
+    const changes: Fields = {};
+    const state = this.stateOf[i] ?? 0;
+    if (r % 2 === 0 && state < STATES.length - 1) {
+      this.stateOf[i] = state + 1;
+      changes["System.State"] = STATES[state + 1];
+      changes["System.Reason"] = `Moved to ${STATES[state + 1]}`;
+    }
+    if (r % 3 === 0) changes["System.AssignedTo"] = identityString(this.user());
+    if (r % 4 === 0 && i % 3 === 0) {
+      const text = `<div>${sentence(this.random, 16)}.</div>`;
+      changes["System.History"] = text;
+      this.commentsOf[i] = (this.commentsOf[i] ?? 0) + 1;
+      changes["System.CommentCount"] = this.commentsOf[i];
+      item.comments.push({
+        id: this.org.nextCommentId++,
+        text,
+        createdBy: identityString(who),
+        createdDate: when,
+        modifiedBy: identityString(who),
+        modifiedDate: when,
+        version: 1,
+        isDeleted: false,
+      });
+    }
+    if (r % 5 === 0) {
+      const before = this.org.fieldsAt(item, r - 1)["System.Description"];
+      changes["System.Description"] = `${String(before ?? "")}${paragraph(this.random)}`;
+    }
+    if (r % 2 === 1) changes["Microsoft.VSTS.Common.Priority"] = 1 + this.random.below(4);
+    if (r === this.options.revisionsPerItem)
+      changes["System.IterationPath"] = this.pick(this.iterationPaths);
+    return changes;
+  }
 }
 
 type ItemsById = Map<number, WorkItemRecord>;
