@@ -17,7 +17,7 @@ import { appNameOf } from "./consent-state";
 import { DamagedScope, ProblemMessage } from "./hub-messages";
 import { Overview } from "./overview";
 import { SectionPlaceholders } from "./section-placeholders";
-import { type ConnectionServices, useConnection } from "./use-connection";
+import { type ConnectionServices, useKnownConnection } from "./use-connection";
 import { type ConsentServices, useConsentState } from "./use-consent";
 import { useDeferredSections } from "./use-deferred-sections";
 import { type TransportEvents, useTransportNote } from "./use-transport-note";
@@ -98,7 +98,7 @@ function ConnectedHub({
   // consent never checked is asked for only once every fact of the overview has its answer.
   const overviewShown = overviewComplete(session);
   const consent = useConsentState(session.snapshot);
-  const connection = useConnection(connectionServices, session.snapshot);
+  const connection = useKnownConnection(session.snapshot);
   // The sections below the overview are a chunk of their own, loaded once the overview is complete.
   const deferred = useDeferredSections(overviewShown, sectionStylesheet);
   const later = deferred.sections;
@@ -153,7 +153,7 @@ function ConnectedHub({
           consent={consent}
           consentServices={consentServices}
           connection={connection}
-          canConnect={connectionServices !== undefined}
+          connectionServices={connectionServices}
           backupRuns={backupRuns}
         />
       ) : (

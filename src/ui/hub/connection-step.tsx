@@ -2,7 +2,7 @@
 // it must be renewed and why, and "Connect" (or "Renew") for a Project Collection Administrator.
 import { StatusMessage } from "../components/status-message";
 import { formatWhen } from "../format";
-import type { ConnectionStep as ConnectionStepState } from "./use-connection";
+import type { ConnectionStep as ConnectionStepState } from "./use-connection-step";
 
 export function ConnectionStep({
   step,

@@ -7,12 +7,12 @@ import { Card } from "../components/page";
 import type { ScopeServices, ScopeSession } from "../scope-session";
 import { useScopeEdit } from "../use-scope-edit";
 import { type BackupRunsLoader, BackupsSection } from "./backups-section";
-import { ConnectionStep } from "./connection-step";
+import { ConnectionSection } from "./connection-section";
 import { ConsentSection } from "./consent-section";
 import { ProblemMessage } from "./hub-messages";
 import { ScopeSection } from "./scope-section";
-import { CONNECTION_CARD, HISTORY_CARD } from "./section-cards";
-import type { ConnectionStep as ConnectionStepState } from "./use-connection";
+import { HISTORY_CARD } from "./section-cards";
+import type { ConnectionServices, KnownConnection } from "./use-connection";
 import type { ConsentServices, ConsentStore } from "./use-consent";
 
 const HISTORY_PAGE = 10;
@@ -25,9 +25,9 @@ export interface HubSectionsProps {
   consent: ConsentStore;
   /** The consent step's adapters; without them consent is not checked. */
   consentServices: ConsentServices | undefined;
-  connection: ConnectionStepState;
-  /** Whether the organization can be connected here. */
-  canConnect: boolean;
+  connection: KnownConnection;
+  /** The connection step's adapters; without them the organization cannot be connected here. */
+  connectionServices: ConnectionServices | undefined;
   backupRuns: BackupRunsLoader | undefined;
 }
 
@@ -41,10 +41,12 @@ export function HubSections(props: HubSectionsProps) {
   return (
     <>
       {props.backupRuns ? <BackupsSection load={props.backupRuns} canRun={allowed} /> : null}
-      {allowed && props.canConnect ? (
-        <Card {...CONNECTION_CARD}>
-          <ConnectionStep step={props.connection} />
-        </Card>
+      {props.connectionServices ? (
+        <ConnectionSection
+          services={props.connectionServices}
+          known={props.connection}
+          shown={allowed}
+        />
       ) : null}
       {consentServices ? (
         <ConsentSection

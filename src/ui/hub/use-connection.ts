@@ -1,11 +1,11 @@
-// The hub's connection step (docs/platform.md#connecting-the-organization): the backup service acts for the organization with the
-// sign-in of a Project Collection Administrator who connected it. The service says who connected,
-// when, and whether the connection must be renewed; "Connect" opens the service's sign-in page in a
-// new window, and the hub asks the service again when its window comes back.
-import { useCallback, useEffect, useRef, useState } from "preact/hooks";
+// The hub's connection to the backup service (docs/platform.md#connecting-the-organization): the
+// backup service acts for the organization with the sign-in of a Project Collection Administrator
+// who connected it. The overview shows the connection the service sends with every state load (or
+// a newer one read after a sign-in); the step's commands come with the later sections
+// (use-connection-step.ts).
+import { useEffect, useState } from "preact/hooks";
 import type { ScopeSnapshot } from "../../core/scope-store";
 import type { ConnectionWire, StartFlowResponse } from "../../core/service-api";
-import { describeProblem } from "../problems";
 
 export interface ConnectionServices {
   startConnection(): Promise<StartFlowResponse>;
@@ -15,68 +15,17 @@ export interface ConnectionServices {
   onReturn(listener: () => void): () => void;
 }
 
-export interface ConnectionStep {
+/** The connection as known here, and the way to show a newer answer. */
+export interface KnownConnection {
   connection: ConnectionWire | undefined;
-  starting: boolean;
-  problem: string | undefined;
-  /** Set after the sign-in page was opened, until the service says the organization is connected. */
-  waiting: boolean;
-  connect: () => void;
+  show: (now: ConnectionWire) => void;
 }
 
-export function useConnection(
-  services: ConnectionServices | undefined,
-  snapshot: ScopeSnapshot | undefined,
-): ConnectionStep {
+export function useKnownConnection(snapshot: ScopeSnapshot | undefined): KnownConnection {
   const [connection, setConnection] = useState<ConnectionWire>();
-  const [starting, setStarting] = useState(false);
-  const [problem, setProblem] = useState<string>();
-  const [waiting, setWaiting] = useState(false);
-  const waitingRef = useRef(false);
-  waitingRef.current = waiting;
-
   const served = snapshot?.organization?.connection;
   useEffect(() => {
     if (served) setConnection(served);
   }, [served]);
-
-  const refresh = useCallback(() => {
-    if (!services) return;
-    services.currentConnection().then(
-      (now) => {
-        setConnection(now);
-        if (now.status === "connected") setWaiting(false);
-      },
-      (e: unknown) => setProblem(describeProblem(e, "reading the connection").detail),
-    );
-  }, [services]);
-
-  useEffect(() => {
-    if (!services) return;
-    return services.onReturn(() => {
-      if (waitingRef.current) refresh();
-    });
-  }, [services, refresh]);
-
-  const connect = useCallback(() => {
-    if (!services) return;
-    setStarting(true);
-    setProblem(undefined);
-    services
-      .startConnection()
-      .then((flow) => {
-        // Waiting from now: the window may come back before the host says it opened the page.
-        waitingRef.current = true;
-        setWaiting(true);
-        return services.openWindow(flow.url);
-      })
-      .catch((e: unknown) => {
-        waitingRef.current = false;
-        setWaiting(false);
-        setProblem(describeProblem(e, "starting the sign-in").detail);
-      })
-      .finally(() => setStarting(false));
-  }, [services]);
-
-  return { connection, starting, problem, waiting, connect };
+  return { connection, show: setConnection };
 }
