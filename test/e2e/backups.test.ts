@@ -230,8 +230,7 @@ describe("Backup runs", () => {
       120_000,
     );
 
-    // The backup to restore appears once the Restore part reads the snapshots again (a reload).
-    await page.reload();
+    // The backup just made is offered at once (the list is read again when a run ends).
     const backup = hub.getByRole("combobox", { name: "Backup to restore" });
     await backup.waitFor();
     expect(await backup.locator("option").first().textContent()).toMatch(
@@ -262,10 +261,18 @@ describe("Backup runs", () => {
     const token = `Bearer ${org.emulator.issueToken(USERS.avery)}`;
     await expect(remoteRefs(repoUrl, token)).rejects.toThrow();
 
-    await hub.getByRole("button", { name: "Restore", exact: true }).click();
+    // From the keyboard: Tab from the plan reaches Restore; the confirmation takes focus.
+    await page.keyboard.press("Tab");
+    const restore = hub.getByRole("button", { name: "Restore", exact: true });
+    expect(await restore.evaluate((el) => el === document.activeElement)).toBe(true);
+    await page.keyboard.press("Enter");
     const confirm = hub.getByRole("dialog", { name: "Restore into Mobile App?" });
     await confirm.waitFor();
-    await confirm.getByRole("button", { name: "Yes, restore" }).click();
+    const yes = confirm.getByRole("button", { name: "Yes, restore" });
+    await until("the confirmation has focus", () =>
+      yes.evaluate((el) => el === document.activeElement),
+    );
+    await page.keyboard.press("Enter");
     const progress = hub.getByRole("status", { name: "Restore progress" });
     await until(
       "the restore finished",

@@ -64,7 +64,7 @@ export function BackupRunsSection({ services, canRun, project }: BackupRunsSecti
         emptyText={project ? "This project has not been backed up yet." : undefined}
       />
       {project || !services?.restore ? null : canRun ? (
-        <RestoreSection services={services.restore} />
+        <RestoreSection services={services.restore} backupsEnded={state.reloads} />
       ) : (
         <p class="details-meta">Only a Project Collection Administrator can restore a backup.</p>
       )}

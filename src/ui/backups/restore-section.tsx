@@ -13,13 +13,15 @@ import { useRestore } from "./use-restore";
 
 export interface RestoreSectionProps {
   services: RestoreServices;
+  /** Changes when a backup ended (the backups to restore from are read again). */
+  backupsEnded?: number;
 }
 
 const ABOUT =
   "A restore creates new repositories and wikis in a project of this organization, with every ref at its backed-up commit id; it never overwrites, deletes or force-pushes anything. To restore into another organization, use npm run restore.";
 
-export function RestoreSection({ services }: RestoreSectionProps) {
-  const { state, dispatch, showPlan, apply } = useRestore(services);
+export function RestoreSection({ services, backupsEnded = 0 }: RestoreSectionProps) {
+  const { state, dispatch, showPlan, apply } = useRestore(services, backupsEnded);
   const { snapshots, phase, plan } = state;
   const busy = phase === "planning" || phase === "starting" || phase === "restoring";
   return (

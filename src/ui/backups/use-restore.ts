@@ -26,7 +26,11 @@ export interface Restore {
   apply: () => void;
 }
 
-export function useRestore(services: RestoreServices | undefined): Restore {
+export function useRestore(
+  services: RestoreServices | undefined,
+  /** Changes when a backup ended: its snapshot can now be restored, so the list is read again. */
+  backupsEnded = 0,
+): Restore {
   const [state, dispatch] = useReducer(restoreReducer, INITIAL_RESTORE);
 
   useEffect(() => {
@@ -41,7 +45,7 @@ export function useRestore(services: RestoreServices | undefined): Restore {
     return () => {
       live = false;
     };
-  }, [services]);
+  }, [services, backupsEnded]);
 
   useEffect(() => {
     const restoreId = state.watching;
