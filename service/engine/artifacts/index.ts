@@ -10,13 +10,13 @@ import type { ArtifactsIndex } from "./artifacts-index";
 import { backupArtifactsData } from "./backup";
 
 export { ORGANIZATION_SCOPE } from "./artifacts-api";
+export { restoreArtifacts } from "./restore";
 export {
-  restoreArtifacts,
   describeArtifactsPlan,
   type ArtifactsMapping,
   type ArtifactsRestorePlan,
-  type ArtifactsRestoreResult,
-} from "./restore";
+} from "./restore-plan";
+export type { ArtifactsRestoreResult } from "./restore-apply";
 export type { ArtifactsIndex } from "./artifacts-index";
 
 export function backupArtifacts(options: DataBackupOptions): Promise<DataBackupResult> {

@@ -8,13 +8,13 @@ import { backupTestPlansData } from "./backup";
 import { TestPlansApi } from "./test-plans-api";
 import type { TestPlansIndex } from "./test-plans-index";
 
+export { restoreTestPlans } from "./restore";
 export {
-  restoreTestPlans,
   describeTestPlansPlan,
   type TestPlansMapping,
   type TestPlansRestorePlan,
-  type TestPlansRestoreResult,
-} from "./restore";
+} from "./restore-plan";
+export type { TestPlansRestoreResult } from "./restore-apply";
 export type { TestPlansIndex } from "./test-plans-index";
 export { DEFAULT_RESULT_DAYS } from "./backup";
 
