@@ -3,7 +3,8 @@
 import type { OriginName } from "../server/areas";
 import type { RouteTable } from "../server/http";
 import type { EmulatorState } from "../server/state";
-import { addTestPlansRoutes } from "./routes";
+import { addTestPlanRoutes } from "./plan-routes";
+import { addTestRunRoutes } from "./run-routes";
 import { seedTestPlans } from "./seed";
 import { TestPlansState } from "./state";
 
@@ -17,7 +18,8 @@ export function mountTestPlans(
 ): TestPlansState {
   const testPlans = new TestPlansState();
   seedTestPlans(testPlans, state);
-  addTestPlansRoutes(routesOf.core, { state, testPlans });
+  addTestPlanRoutes(routesOf.core, { state, testPlans });
+  addTestRunRoutes(routesOf.core, { state, testPlans });
   mounted.set(state, testPlans);
   return testPlans;
 }

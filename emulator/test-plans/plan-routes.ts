@@ -1,71 +1,30 @@
-// The Test Plans areas: testplan (plans, suites, suite test cases, test points, configurations)
-// and test (runs, results), in the shapes of learn.microsoft.com/rest/api/azure/devops/testplan
-// and /test, 7.1. See CONTRACT.md "Test Plans".
-import {
-  BadRequest,
-  errorReply,
-  type Reply,
-  type RouteContext,
-  type RouteTable,
-} from "../server/http";
-import type { EmulatorState, ProjectRecord } from "../server/state";
+// The testplan area: plans, suites, a suite's test cases and test points, configurations, in the
+// shapes of learn.microsoft.com/rest/api/azure/devops/testplan, 7.1. See CONTRACT.md "Test Plans".
+import { BadRequest, type RouteContext, type RouteTable } from "../server/http";
+import type { ProjectRecord } from "../server/state";
 import {
   PROJECT_APIS,
   identityRef,
-  isReply,
   listReply,
   objectBody,
-  projectOf,
   requiredName,
 } from "../pipelines/rest-helpers";
-import type {
-  ConfigurationRecord,
-  Json,
-  PlanRecord,
-  ProjectTestPlans,
-  SuiteRecord,
-  TestPlansState,
-  TestRunRecord,
-} from "./state";
-
-export interface TestPlansDeps {
-  state: EmulatorState;
-  testPlans: TestPlansState;
-}
+import { configurationName, missing, withProjectOf, type TestPlansDeps } from "./route-support";
+import type { ConfigurationRecord, Json, PlanRecord, ProjectTestPlans, SuiteRecord } from "./state";
 
 const PLANS = `${PROJECT_APIS}/testplan/plans`;
 const SUITE = `${PLANS}/(?<plan>\\d+)/suites/(?<suite>\\d+)`;
 
-function missing(what: string, id: string): Reply {
-  return errorReply(
-    404,
-    `The ${what} with id ${id} does not exist or you do not have permission to read it.`,
-    "TestObjectNotFoundException",
-  );
-}
-
-export function addTestPlansRoutes(routes: RouteTable, deps: TestPlansDeps): void {
+export function addTestPlanRoutes(routes: RouteTable, deps: TestPlansDeps): void {
   const { state, testPlans } = deps;
-  const withProject =
-    (
-      handler: (
-        ctx: RouteContext,
-        p: ProjectRecord,
-        pp: ProjectTestPlans,
-      ) => Reply | Promise<Reply>,
-    ) =>
-    (ctx: RouteContext): Reply | Promise<Reply> => {
-      const p = projectOf(state, ctx);
-      return isReply(p) ? p : handler(ctx, p, testPlans.project(p.id));
-    };
+  const withProject = withProjectOf(deps);
+  const configName = configurationName;
   const ref = (p: ProjectRecord): Json => ({
     id: p.id,
     name: p.name,
     state: "wellFormed",
     visibility: "private",
   });
-  const configName = (pp: ProjectTestPlans, id: number): string =>
-    pp.configurations.get(id)?.name ?? "";
 
   const planJson = (p: ProjectRecord, pp: ProjectTestPlans, plan: PlanRecord): Json => ({
     id: plan.id,
@@ -356,62 +315,6 @@ export function addTestPlansRoutes(routes: RouteTable, deps: TestPlansDeps): voi
       };
       pp.configurations.set(c.id, c);
       return { status: 200, body: configurationJson(p, c) };
-    }),
-  );
-
-  // Test runs and results (the Test area) --------------------------------------------------------------
-  const runJson = (pp: ProjectTestPlans, r: TestRunRecord): Json => ({
-    id: r.id,
-    name: r.name,
-    isAutomated: r.isAutomated,
-    state: r.state,
-    plan: { id: String(r.planId), name: pp.plans.get(r.planId)?.name },
-    startedDate: r.startedDate,
-    completedDate: r.completedDate,
-    totalTests: r.results.length,
-    passedTests: r.results.filter((x) => x.outcome === "Passed").length,
-    unanalyzedTests: r.results.filter((x) => x.outcome === "Failed").length,
-    owner: identityRef(state, r.ownerId),
-  });
-  routes.add(
-    "GET",
-    new RegExp(`${PROJECT_APIS}/test/runs/?$`, "i"),
-    withProject((ctx, _p, pp) => {
-      const skip = Number(ctx.url.searchParams.get("$skip") ?? 0);
-      const top = Math.min(Number(ctx.url.searchParams.get("$top") ?? 100), 100);
-      return listReply(
-        ctx,
-        [...pp.runs.values()].slice(skip, skip + top).map((r) => runJson(pp, r)),
-      );
-    }),
-  );
-  routes.add(
-    "GET",
-    new RegExp(`${PROJECT_APIS}/test/runs/(?<run>\\d+)/results/?$`, "i"),
-    withProject((ctx, _p, pp) => {
-      const run = pp.runs.get(Number(ctx.params.run));
-      if (!run) return missing("test run", ctx.params.run ?? "");
-      const skip = Number(ctx.url.searchParams.get("$skip") ?? 0);
-      const top = Math.min(Number(ctx.url.searchParams.get("$top") ?? 1000), 1000);
-      return listReply(
-        ctx,
-        run.results.slice(skip, skip + top).map((x) => ({
-          id: x.id,
-          testCase: { id: String(x.testCaseId), name: x.testCaseTitle },
-          testCaseTitle: x.testCaseTitle,
-          testCaseReferenceId: x.testCaseId,
-          ...(x.pointId ? { testPoint: { id: String(x.pointId) } } : {}),
-          configuration: { id: String(x.configurationId), name: configName(pp, x.configurationId) },
-          outcome: x.outcome,
-          state: "Completed",
-          durationInMs: x.durationInMs,
-          ...(x.errorMessage ? { errorMessage: x.errorMessage } : {}),
-          ...(x.comment ? { comment: x.comment } : {}),
-          completedDate: x.completedDate,
-          runBy: identityRef(state, x.runById),
-          testRun: { id: String(run.id), name: run.name },
-        })),
-      );
     }),
   );
 }

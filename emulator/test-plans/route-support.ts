@@ -1,0 +1,38 @@
+// What the Test Plans routes share: their dependencies, the project a path names with its Test
+// Plans state, and the "not found" answer.
+import { errorReply, type Reply, type RouteContext } from "../server/http";
+import type { EmulatorState, ProjectRecord } from "../server/state";
+import { isReply, projectOf } from "../pipelines/rest-helpers";
+import type { ProjectTestPlans, TestPlansState } from "./state";
+
+export interface TestPlansDeps {
+  state: EmulatorState;
+  testPlans: TestPlansState;
+}
+
+export type ProjectHandler = (
+  ctx: RouteContext,
+  p: ProjectRecord,
+  pp: ProjectTestPlans,
+) => Reply | Promise<Reply>;
+
+/** A handler for a project-level path: 404 for a project that does not exist. */
+export function withProjectOf(deps: TestPlansDeps) {
+  return (handler: ProjectHandler) =>
+    (ctx: RouteContext): Reply | Promise<Reply> => {
+      const p = projectOf(deps.state, ctx);
+      return isReply(p) ? p : handler(ctx, p, deps.testPlans.project(p.id));
+    };
+}
+
+export function missing(what: string, id: string): Reply {
+  return errorReply(
+    404,
+    `The ${what} with id ${id} does not exist or you do not have permission to read it.`,
+    "TestObjectNotFoundException",
+  );
+}
+
+export function configurationName(pp: ProjectTestPlans, id: number): string {
+  return pp.configurations.get(id)?.name ?? "";
+}
