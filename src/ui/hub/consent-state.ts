@@ -1,7 +1,7 @@
-// The consent step's state as a pure reducer: what the backup service last said about consent, the
-// app profile, the consent link offered, the tenant a PCA types, and saving an app choice. The
-// hub holds it from its first screen (the overview shows the consent fact); the step's commands
-// (use-consent-step.ts) arrive with the later sections and dispatch to it.
+// What the hub knows about consent, as a pure reducer: what the backup service last said (with
+// each state load, or asked again), and the app profile it is about. The hub holds it from its
+// first screen (the overview shows it); the consent step (use-consent-step.ts, loaded with the
+// later sections) asks the service again and saves app choices through it.
 import { type ConsentStatus, consentStatusOf } from "../../core/consent";
 import { type ScopeSnapshot, type StoredAppProfile, appProfileOf } from "../../core/scope-store";
 import type { ConsentWire } from "../../core/service-api";
@@ -12,18 +12,6 @@ export interface ConsentState {
   /** When the service last asked Entra, undefined before it has. */
   checkedAt: Date | undefined;
   profile: StoredAppProfile | undefined;
-  /** The link last offered to a Global Administrator (after "Copy link"). */
-  link: string | undefined;
-  linkNote: string | undefined;
-  savingProfile: boolean;
-  saveProblem: string | undefined;
-  saveNotice: string | undefined;
-  /** The tenant a PCA types when the organization's own is not known here. */
-  tenantValue: string;
-  /** Show why the typed tenant cannot be used: after leaving the field, or trying to use it. */
-  showTenantProblem: boolean;
-  /** Every state of a consent link the service made for this hub; a hint must carry one. */
-  sentStates: readonly string[];
   /** The consent check whose answer is awaited; undefined when none runs. */
   checkRequest: number | undefined;
   /** The one automatic check of a consent never checked has been made. */
@@ -36,27 +24,13 @@ export type ConsentAction =
   | { type: "check-started"; requestId: number; automatic: boolean }
   | { type: "check-answered"; requestId: number; wire: ConsentWire; at: Date }
   | { type: "check-failed"; requestId: number; reason: string }
-  | { type: "link-made"; state: string }
-  | { type: "link-shown"; link: string }
-  | { type: "link-note"; note: string | undefined }
-  | { type: "tenant-typed"; value: string }
-  | { type: "tenant-problem-shown" }
-  | { type: "profile-saving" }
-  | { type: "profile-saved"; profile: StoredAppProfile; notice: string }
-  | { type: "profile-save-failed"; problem: string; theirs?: StoredAppProfile };
+  /** The app profile stored now: the one just saved, or another administrator's. */
+  | { type: "profile-stored"; profile: StoredAppProfile };
 
 export const initialConsentState: ConsentState = {
   status: { kind: "checking" },
   checkedAt: undefined,
   profile: undefined,
-  link: undefined,
-  linkNote: undefined,
-  savingProfile: false,
-  saveProblem: undefined,
-  saveNotice: undefined,
-  tenantValue: "",
-  showTenantProblem: false,
-  sentStates: [],
   checkRequest: undefined,
   autoChecked: false,
 };
@@ -99,35 +73,8 @@ export function consentReducer(state: ConsentState, action: ConsentAction): Cons
         status: { kind: "unknown", reason: action.reason },
         checkRequest: undefined,
       };
-    case "link-made":
-      return { ...state, sentStates: [...state.sentStates, action.state] };
-    case "link-shown":
-      return { ...state, link: action.link };
-    case "link-note":
-      return { ...state, linkNote: action.note };
-    case "tenant-typed":
-      // A link made for another tenant must not linger beside the new one.
-      return { ...state, tenantValue: action.value, link: undefined, linkNote: undefined };
-    case "tenant-problem-shown":
-      return { ...state, showTenantProblem: true };
-    case "profile-saving":
-      return { ...state, savingProfile: true, saveProblem: undefined, saveNotice: undefined };
-    case "profile-saved":
-      return {
-        ...state,
-        profile: action.profile,
-        link: undefined,
-        linkNote: undefined,
-        saveNotice: action.notice,
-        savingProfile: false,
-      };
-    case "profile-save-failed":
-      return {
-        ...state,
-        profile: action.theirs ?? state.profile,
-        saveProblem: action.problem,
-        savingProfile: false,
-      };
+    case "profile-stored":
+      return { ...state, profile: action.profile };
   }
 }
 

@@ -4,7 +4,7 @@
 // service makes (Entra redirects to the service's stable page), and choose the provided app or the
 // tenant's own. When the organization's tenant is not known here, the PCA types it to address the
 // consent request; whether consent exists is still the service's answer.
-import { useCallback, useEffect, useRef } from "preact/hooks";
+import { useCallback, useEffect, useReducer, useRef } from "preact/hooks";
 import type { AppProfile } from "../../core/app-profile";
 import { type ConsentStatus, isTrustedHint } from "../../core/consent";
 import { tenantEntryProblem, tenantOfEntry } from "../../core/entra-tenant";
@@ -17,6 +17,7 @@ import type { TenantState } from "../components/access-gate";
 import { newRequestId } from "../latest-answer";
 import { describeProblem } from "../problems";
 import { newOpId } from "../save-op-id";
+import { consentStepReducer, initialConsentStep } from "./consent-step-state";
 import type { ConsentServices, ConsentStore } from "./use-consent";
 
 /** The tenant a PCA types when the organization's own is not known here. */
@@ -56,10 +57,11 @@ export function useConsentStep(
   services: ConsentServices,
   tenant: TenantState,
   snapshot: ScopeSnapshot | undefined,
-  { state, dispatch }: ConsentStore,
+  { state: known, dispatch: tell }: ConsentStore,
   /** A PCA with the overview shown: the service is asked once if it has never checked. */
   autoCheck: boolean,
 ): ConsentStep {
+  const [state, dispatch] = useReducer(consentStepReducer, initialConsentStep);
   const served = snapshot?.organization?.consent;
   const profileProblem = snapshot?.appProfileProblem?.message;
   const tenantId = tenant.kind === "entra" ? tenant.tenantId : undefined;
@@ -67,46 +69,46 @@ export function useConsentStep(
   const tenantProblem = askTenant ? tenantEntryProblem(state.tenantValue) : undefined;
   const consentTenant =
     tenantId ?? (askTenant && !tenantProblem ? tenantOfEntry(state.tenantValue) : undefined);
-  const ready = tenant.kind !== "checking" && !!state.profile;
+  const ready = tenant.kind !== "checking" && !!known.profile;
   // The listeners below read the state of the latest render, not the one they were made in.
-  const latest = useRef(state);
-  latest.current = state;
+  const latest = useRef({ known, state });
+  latest.current = { known, state };
 
   const check = useCallback(
     (automatic: boolean) => {
       if (!ready) return;
       const requestId = newRequestId();
-      dispatch({ type: "check-started", requestId, automatic });
+      tell({ type: "check-started", requestId, automatic });
       services.flows.checkConsent().then(
-        (wire) => dispatch({ type: "check-answered", requestId, wire, at: new Date() }),
+        (wire) => tell({ type: "check-answered", requestId, wire, at: new Date() }),
         (e: unknown) =>
-          dispatch({
+          tell({
             type: "check-failed",
             requestId,
             reason: describeProblem(e, "checking consent").detail,
           }),
       );
     },
-    [services, ready, dispatch],
+    [services, ready, tell],
   );
   const checkAgain = useCallback(() => check(false), [check]);
 
   // Never checked (a new organization): ask the service once, after the overview is shown so the
   // check adds nothing to its first round.
   useEffect(() => {
-    if (autoCheck && ready && served?.status === "unknown" && !state.autoChecked) check(true);
-  }, [autoCheck, ready, served, state.autoChecked, check]);
+    if (autoCheck && ready && served?.status === "unknown" && !known.autoChecked) check(true);
+  }, [autoCheck, ready, served, known.autoChecked, check]);
 
   useEffect(() => {
     if (!ready) return;
     // Back from the consent page (or a hint that names a link this hub made): ask the service.
     const offReturn = services.onReturn(() => {
-      const now = latest.current;
-      if (now.sentStates.length === 0) return;
+      const { known: now, state: step } = latest.current;
+      if (step.sentStates.length === 0) return;
       if (now.status.kind !== "consented" && now.checkRequest === undefined) check(false);
     });
     const offHint = services.onHint((hint) => {
-      if (latest.current.sentStates.some((s) => isTrustedHint(hint, s))) check(false);
+      if (latest.current.state.sentStates.some((s) => isTrustedHint(hint, s))) check(false);
     });
     return () => {
       offReturn();
@@ -194,7 +196,7 @@ export function useConsentStep(
     [newConsentLink, services, dispatch],
   );
 
-  const profile = state.profile;
+  const profile = known.profile;
   const saveProfile = useCallback(
     async (next: AppProfile): Promise<boolean> => {
       if (!profile) return false;
@@ -204,9 +206,9 @@ export function useConsentStep(
           actor: services.user,
           opId: (services.newOpId ?? newOpId)(),
         });
+        tell({ type: "profile-stored", profile: saved });
         dispatch({
           type: "profile-saved",
-          profile: saved,
           notice:
             next.kind === "service"
               ? "Saved: the provided backup service app is used."
@@ -216,28 +218,27 @@ export function useConsentStep(
         check(false);
         return true;
       } catch (e) {
-        dispatch(
-          e instanceof AppProfileConflictError
-            ? {
-                type: "profile-save-failed",
-                theirs: e.theirs,
-                problem:
-                  "Another administrator changed the backup app meanwhile; what they chose is shown now. Check it, then save again if needed.",
-              }
-            : {
-                type: "profile-save-failed",
-                problem: describeProblem(e, "saving the backup app").detail,
-              },
-        );
+        if (e instanceof AppProfileConflictError) {
+          tell({ type: "profile-stored", profile: e.theirs });
+          dispatch({
+            type: "profile-save-failed",
+            problem:
+              "Another administrator changed the backup app meanwhile; what they chose is shown now. Check it, then save again if needed.",
+          });
+        } else
+          dispatch({
+            type: "profile-save-failed",
+            problem: describeProblem(e, "saving the backup app").detail,
+          });
         return false;
       }
     },
-    [services, profile, check, dispatch],
+    [services, profile, check, tell],
   );
 
   return {
-    status: state.status,
-    checkedAt: state.checkedAt,
+    status: known.status,
+    checkedAt: known.checkedAt,
     profile,
     profileProblem,
     link: state.link,

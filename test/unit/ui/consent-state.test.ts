@@ -9,6 +9,11 @@ import {
   consentReducer,
   initialConsentState,
 } from "../../../src/ui/hub/consent-state";
+import {
+  type ConsentStepAction,
+  consentStepReducer,
+  initialConsentStep,
+} from "../../../src/ui/hub/consent-step-state";
 import { newRequestId } from "../../../src/ui/latest-answer";
 
 const snapshot = (consent?: NonNullable<ScopeSnapshot["organization"]>["consent"]): ScopeSnapshot =>
@@ -64,8 +69,21 @@ describe("the consent step's state", () => {
     expect(answered.checkRequest).toBeUndefined();
   });
 
+  it("shows the app profile stored now: the one saved, or another administrator's", () => {
+    const served = run({ type: "served", snapshot: snapshot(granted) });
+    const theirs = { ...served.profile!, etag: 7 };
+    expect(consentReducer(served, { type: "profile-stored", profile: theirs }).profile).toBe(
+      theirs,
+    );
+  });
+});
+
+describe("the consent step's own state", () => {
+  const step = (...actions: ConsentStepAction[]) =>
+    actions.reduce(consentStepReducer, initialConsentStep);
+
   it("forgets a link made for another tenant when the PCA types a new one", () => {
-    const state = run(
+    const state = step(
       { type: "link-made", state: "s-1" },
       { type: "link-shown", link: "https://login.microsoftonline.com/t-1/adminconsent" },
       { type: "link-note", note: "Link copied." },
@@ -76,27 +94,30 @@ describe("the consent step's state", () => {
     expect(state.linkNote).toBeUndefined();
     expect(state.tenantValue).toBe("contoso.onmicrosoft.com");
     expect(state.showTenantProblem).toBe(false);
-    expect(consentReducer(state, { type: "tenant-problem-shown" }).showTenantProblem).toBe(true);
+    expect(consentStepReducer(state, { type: "tenant-problem-shown" }).showTenantProblem).toBe(
+      true,
+    );
   });
 
-  it("saves an app choice, or shows what another administrator chose meanwhile", () => {
-    const served = run({ type: "served", snapshot: snapshot(granted) });
-    const saving = consentReducer(served, { type: "profile-saving" });
+  it("saves an app choice: saving, then the outcome, and forgets the old app's link", () => {
+    const saving = step({ type: "link-shown", link: "https://x" }, { type: "profile-saving" });
     expect(saving.savingProfile).toBe(true);
-    const theirs = { ...served.profile!, etag: 7 };
-    const conflicted = consentReducer(saving, {
+    const failed = consentStepReducer(saving, {
       type: "profile-save-failed",
       problem: "Another administrator changed the backup app meanwhile.",
-      theirs,
     });
-    expect(conflicted.profile).toBe(theirs);
-    expect(conflicted.savingProfile).toBe(false);
-    const saved = consentReducer(consentReducer(conflicted, { type: "profile-saving" }), {
-      type: "profile-saved",
-      profile: theirs,
-      notice: "Saved.",
-    });
+    expect(failed.savingProfile).toBe(false);
+    expect(failed.saveProblem).toMatch(/Another administrator/);
+    const saved = step(
+      { type: "link-shown", link: "https://x" },
+      { type: "profile-saving" },
+      {
+        type: "profile-saved",
+        notice: "Saved.",
+      },
+    );
     expect(saved.saveProblem).toBeUndefined();
     expect(saved.saveNotice).toBe("Saved.");
+    expect(saved.link).toBeUndefined();
   });
 });

@@ -1,0 +1,70 @@
+// The consent step's own state as a pure reducer, loaded with the hub's later sections: the
+// consent link offered, the tenant a PCA types, and saving an app choice.
+
+export interface ConsentStepState {
+  /** The link last offered to a Global Administrator (after "Copy link"). */
+  link: string | undefined;
+  linkNote: string | undefined;
+  savingProfile: boolean;
+  saveProblem: string | undefined;
+  saveNotice: string | undefined;
+  /** The tenant a PCA types when the organization's own is not known here. */
+  tenantValue: string;
+  /** Show why the typed tenant cannot be used: after leaving the field, or trying to use it. */
+  showTenantProblem: boolean;
+  /** Every state of a consent link the service made for this hub; a hint must carry one. */
+  sentStates: readonly string[];
+}
+
+export type ConsentStepAction =
+  | { type: "link-made"; state: string }
+  | { type: "link-shown"; link: string }
+  | { type: "link-note"; note: string | undefined }
+  | { type: "tenant-typed"; value: string }
+  | { type: "tenant-problem-shown" }
+  | { type: "profile-saving" }
+  | { type: "profile-saved"; notice: string }
+  | { type: "profile-save-failed"; problem: string };
+
+export const initialConsentStep: ConsentStepState = {
+  link: undefined,
+  linkNote: undefined,
+  savingProfile: false,
+  saveProblem: undefined,
+  saveNotice: undefined,
+  tenantValue: "",
+  showTenantProblem: false,
+  sentStates: [],
+};
+
+export function consentStepReducer(
+  state: ConsentStepState,
+  action: ConsentStepAction,
+): ConsentStepState {
+  switch (action.type) {
+    case "link-made":
+      return { ...state, sentStates: [...state.sentStates, action.state] };
+    case "link-shown":
+      return { ...state, link: action.link };
+    case "link-note":
+      return { ...state, linkNote: action.note };
+    case "tenant-typed":
+      // A link made for another tenant must not linger beside the new one.
+      return { ...state, tenantValue: action.value, link: undefined, linkNote: undefined };
+    case "tenant-problem-shown":
+      return { ...state, showTenantProblem: true };
+    case "profile-saving":
+      return { ...state, savingProfile: true, saveProblem: undefined, saveNotice: undefined };
+    case "profile-saved":
+      // A link made for the previous app must not linger either.
+      return {
+        ...state,
+        link: undefined,
+        linkNote: undefined,
+        saveNotice: action.notice,
+        savingProfile: false,
+      };
+    case "profile-save-failed":
+      return { ...state, saveProblem: action.problem, savingProfile: false };
+  }
+}
