@@ -1,8 +1,8 @@
 // The hub's consent step (docs/platform.md#entra-admin-consent): whether the tenant has consented to
 // the app of its app profile, as the backup service decided it (a message from a popup is only a
 // hint to ask the service again), and what a Project Collection Administrator does about it.
-// The hub holds the step's state from its first screen (consent-state.ts: the overview shows it);
-// the step's commands come with its later sections (use-consent-step.ts).
+// The hub holds what it knows about consent from its first screen (consent-state.ts: the overview
+// shows it); the step's own state and commands come with its later sections (use-consent-step.ts).
 import { useEffect, useReducer } from "preact/hooks";
 import type { Actor } from "../../core/scope";
 import type { ScopeRepository, ScopeSnapshot } from "../../core/scope-store";
