@@ -57,7 +57,8 @@ export function useDeferredSections(
   useEffect(() => {
     if (!wanted || sections) return;
     let live = true;
-    // One chunk with the backup runs' client the hub's entry point loads (the same name).
+    // A named chunk: what the entry point makes lazily (the backup runs' client, the consent
+    // page's signals) is imported under the same name, so it arrives in this one file.
     import(/* webpackChunkName: "hub-sections" */ "./deferred-sections").then(
       (loaded) => live && setSections(loaded),
       (e: unknown) => live && setProblem(describeProblem(e, "loading this page")),
