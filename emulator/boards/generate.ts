@@ -5,6 +5,12 @@
 // tags, and deleted items in the recycle bin.
 import { seededRandom, type SeededRandom } from "../server/random";
 import {
+  AGILE_PROCESS,
+  ensureSystemProcess,
+  inheritedProcess,
+  overviewDashboard,
+} from "./process-dashboards";
+import {
   ORG_URL,
   type BoardsOrganization,
   type ClassificationNode,
@@ -136,13 +142,17 @@ export function emptyProjectBoards(
   const random = seededRandom(seed);
   const areas = node(org, random, projectName);
   const iterations = node(org, random, projectName);
+  ensureSystemProcess(org);
+  const teamId = random.guid();
   return {
     projectId,
+    processTypeId: AGILE_PROCESS,
+    dashboards: { [teamId]: [overviewDashboard(random)] },
     areas,
     iterations,
     teams: [
       {
-        id: random.guid(),
+        id: teamId,
         name: `${projectName} Team`,
         description: `The default project team.`,
         settings: defaultTeamSettings(iterations.identifier),
@@ -222,12 +232,21 @@ export function generateProjectBoards(
 ): ProjectBoards {
   const random = seededRandom(options.seed ?? 7);
   const { areas, iterations } = classification(org, random, project.name);
+  const teams = teamsOf(random, project, areas, iterations);
+  const queries = sharedQueries(random, project.name);
   const boards: ProjectBoards = {
     projectId: project.id,
+    processTypeId: inheritedProcess(org, random).typeId,
+    dashboards: Object.fromEntries(
+      teams.map((t, i) => [
+        t.id,
+        [overviewDashboard(random, i === 0 ? queries.children[0]?.id : undefined)],
+      ]),
+    ),
     areas,
     iterations,
-    teams: teamsOf(random, project, areas, iterations),
-    sharedQueries: sharedQueries(random, project.name),
+    teams,
+    sharedQueries: queries,
   };
   org.projects.set(project.id, boards);
   new WorkItemGenerator(org, random, project, users, options, boards).run();

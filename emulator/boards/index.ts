@@ -8,6 +8,7 @@ import type { EmulatorState } from "../server/state";
 import { addCommentAndAttachmentRoutes } from "./comment-attachment-routes";
 import { emptyProjectBoards, generateProjectBoards, type BoardsSeedOptions } from "./generate";
 import { BoardsOrganization, type ProjectBoards } from "./model";
+import { addProcessAndDashboardRoutes } from "./process-dashboard-routes";
 import { addStructureRoutes } from "./structure-routes";
 import { addWorkItemRoutes } from "./work-item-routes";
 import type { BoardsContext } from "./wire";
@@ -93,4 +94,5 @@ export function addBoardsRoutes(routes: RouteTable, deps: BoardsDeps): void {
   addWorkItemRoutes(routes, ctx, ensure);
   addCommentAndAttachmentRoutes(routes, ctx);
   addStructureRoutes(routes, ctx, ensure);
+  addProcessAndDashboardRoutes(routes, ctx, ensure);
 }

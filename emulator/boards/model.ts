@@ -67,8 +67,45 @@ export interface QueryRecord {
   children: QueryRecord[];
 }
 
+export interface WidgetRecord {
+  id: string;
+  name: string;
+  contributionId: string;
+  position: { row: number; column: number };
+  size: { rowSpan: number; columnSpan: number };
+  settings: string;
+}
+
+export interface DashboardRecord {
+  id: string;
+  name: string;
+  description: string;
+  refreshInterval: number;
+  widgets: WidgetRecord[];
+}
+
+/** An inherited process: what it adds to its parent (Agile, Scrum, CMMI, Basic). */
+export interface ProcessRecord {
+  typeId: string;
+  name: string;
+  parentProcessTypeId: string;
+  customizationType: "inherited" | "system";
+  workItemTypes: {
+    referenceName: string;
+    name: string;
+    inherits?: string;
+    customization: "inherited" | "custom" | "system";
+    states: { name: string; stateCategory: string; color: string }[];
+    fields: string[];
+  }[];
+}
+
 export interface ProjectBoards {
   projectId: string;
+  /** The process the project uses (a ProcessRecord's typeId). */
+  processTypeId: string;
+  /** Team id → its dashboards. */
+  dashboards: Record<string, DashboardRecord[]>;
   areas: ClassificationNode;
   iterations: ClassificationNode;
   teams: TeamRecord[];
@@ -91,6 +128,7 @@ export class BoardsOrganization {
   readonly items = new Map<number, WorkItemRecord>();
   readonly projects = new Map<string, ProjectBoards>();
   readonly attachments = new Map<string, StoredAttachment>();
+  readonly processes = new Map<string, ProcessRecord>();
   /** Every revision in the order it was made: an index here is a reporting watermark. */
   readonly log: LogEntry[] = [];
   nextId: number;

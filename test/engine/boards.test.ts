@@ -85,6 +85,9 @@ test("the restore plan is a dry run that names what it cannot restore faithfully
   expect(text).toMatch(/create area Recovered\\Billing\\Invoices/);
   expect(text).toMatch(/in the recycle bin at backup time/);
   expect(text).toMatch(/Comment authors and times cannot be set/);
+  // The process and the dashboards are kept as a record, and the plan says so.
+  expect(text).toMatch(/used the process Fabrikam Agile; Recovered uses Agile/);
+  expect(text).toMatch(/keep 2 dashboards as a record/);
   expect(plan.deleted).toHaveLength(2);
 });
 

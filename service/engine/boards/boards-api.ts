@@ -219,6 +219,43 @@ export class BoardsApi {
     for (const c of folder.children ?? []) if (c.isFolder) await this.completeFolder(project, c);
   }
 
+  /** The process the project uses: its project property System.ProcessTemplateType. */
+  async processTypeId(project: string): Promise<string | undefined> {
+    const page = await this.get<
+      { name: string; value: unknown }[] | { value: { name: string; value: unknown }[] }
+    >(
+      `_apis/projects/${this.p(project)}/properties`,
+      { keys: "System.ProcessTemplateType" },
+      "7.1-preview.1",
+    );
+    const all = Array.isArray(page) ? page : page.value;
+    const found = all.find((p) => p.name === "System.ProcessTemplateType")?.value;
+    return typeof found === "string" ? found : undefined;
+  }
+
+  process(typeId: string): Promise<Fields> {
+    return this.get(`_apis/work/processes/${typeId}`, {}, "7.1-preview.2");
+  }
+
+  async processWorkItemTypes(typeId: string): Promise<Fields[]> {
+    const page = await this.get<Fields[] | { value: Fields[] }>(
+      `_apis/work/processes/${typeId}/workitemtypes`,
+      { $expand: "states" },
+      "7.1-preview.2",
+    );
+    return Array.isArray(page) ? page : page.value;
+  }
+
+  /** A team's dashboards, each read again for its widgets. */
+  async dashboards(project: string, team: string): Promise<Fields[]> {
+    const base = `${this.p(project)}/${this.p(team)}/_apis/dashboard/dashboards`;
+    const page = await this.get<Fields[] | { value: Fields[] }>(base, {}, "7.1-preview.3");
+    const listed = Array.isArray(page) ? page : page.value;
+    return Promise.all(
+      listed.map((d) => this.get<Fields>(`${base}/${String(d.id)}`, {}, "7.1-preview.3")),
+    );
+  }
+
   tags(project: string): Promise<{ id: string; name: string }[]> {
     return this.values(`${this.p(project)}/_apis/wit/tags`);
   }

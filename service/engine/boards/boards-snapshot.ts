@@ -51,6 +51,10 @@ export interface BoardsStructure {
   }[];
   sharedQueries?: QueryValue;
   tags: string[];
+  /** The process the project uses and its work item types (recorded; a restore does not change processes). */
+  process?: { typeId: string; process: Fields; workItemTypes: Fields[] };
+  /** Each team's dashboards with their widgets (recorded, not recreated). */
+  dashboards?: { team: string; dashboards: Fields[] }[];
 }
 
 export interface BoardsSnapshot {

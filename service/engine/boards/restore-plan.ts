@@ -40,6 +40,10 @@ export interface BoardsRestorePlan {
   attachments: number;
   links: number;
   deleted: DeletedValue[];
+  /** The processes of the backed-up and the target project, by name (processes are not changed). */
+  process?: { source: string; target?: string };
+  /** Dashboards kept as a record. */
+  dashboards: number;
   unmappedIdentities: string[];
   caveats: string[];
 }
@@ -163,8 +167,17 @@ export async function planBoardsRestore(
     links += item.relations?.length ?? 0;
     for (const r of fullRevisions(item)) rewriter.fields(r.fields);
   }
+  const targetProcess = structure.process ? await api.processTypeId(target.id) : undefined;
+  const process = structure.process
+    ? {
+        source: String(structure.process.process.name ?? structure.process.typeId),
+        ...(targetProcess ? { target: String((await api.process(targetProcess)).name) } : {}),
+      }
+    : undefined;
   return {
     sourceProject: selection.sourceProject,
+    ...(process ? { process } : {}),
+    dashboards: (structure.dashboards ?? []).reduce((n, t) => n + t.dashboards.length, 0),
     targetProject: target,
     nodes,
     teams,
@@ -199,6 +212,14 @@ export function describeBoardsPlan(plan: BoardsRestorePlan): string[] {
   );
   for (const q of plan.queries)
     lines.push(`  create ${q.isFolder ? "query folder" : "query"} ${q.parent}/${q.name}`);
+  if (plan.process && plan.process.source !== plan.process.target)
+    lines.push(
+      `  note: the backed-up project used the process ${plan.process.source}; ${plan.targetProject.name} uses ${plan.process.target ?? "another"}. Processes are not changed: work item types, fields and states it lacks make those work items fail.`,
+    );
+  if (plan.dashboards > 0)
+    lines.push(
+      `  keep ${plan.dashboards} dashboards as a record in the backup (not recreated: their widgets point at the source's teams and queries)`,
+    );
   for (const d of plan.deleted)
     lines.push(`  skip work item ${d.id} (${d.name ?? ""}): in the recycle bin at backup time`);
   if (plan.unmappedIdentities.length > 0)

@@ -1,5 +1,6 @@
 // The project's Boards structure as one object: areas and iterations, teams with their settings,
-// area values and iterations, the shared queries tree, and the tags in use.
+// area values, iterations and dashboards, the shared queries tree, the tags in use, and the process
+// the project uses with its work item types.
 import type { BoardsApi } from "./boards-api";
 import type { BoardsStructure } from "./boards-snapshot";
 
@@ -26,9 +27,22 @@ export async function readStructure(api: BoardsApi, project: string): Promise<Bo
       iterations: iterations.map((i) => ({ id: i.id, path: i.path })),
     });
   }
+  const dashboards = [];
+  for (const t of teams)
+    dashboards.push({ team: t.name, dashboards: await api.dashboards(project, t.id) });
+  const typeId = await api.processTypeId(project);
+  const process = typeId
+    ? {
+        typeId,
+        process: await api.process(typeId),
+        workItemTypes: await api.processWorkItemTypes(typeId),
+      }
+    : undefined;
   return {
     nodes,
     teams: withSettings,
+    dashboards,
+    ...(process ? { process } : {}),
     ...(sharedQueries ? { sharedQueries } : {}),
     tags: tags.map((t) => t.name).sort(),
   };

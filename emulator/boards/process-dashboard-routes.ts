@@ -1,0 +1,86 @@
+// The process a project uses (project properties, Processes and their work item types) and team
+// dashboards with their widgets.
+import type { RouteContext, RouteTable } from "../server/http";
+import type { DashboardRecord, ProjectBoards, TeamRecord } from "./model";
+import { list, notFound, projectOf, type BoardsContext } from "./wire";
+
+type Ensure = (projectId: string, name: string) => ProjectBoards;
+
+function teamOf(boards: ProjectBoards, projectName: string, team: string | undefined): TeamRecord {
+  const wanted = (team ?? `${projectName} Team`).toLowerCase();
+  const t = boards.teams.find(
+    (x) => x.id.toLowerCase() === wanted || x.name.toLowerCase() === wanted,
+  );
+  if (!t) throw notFound(`VS403432: The team ${team ?? ""} does not exist in ${projectName}.`);
+  return t;
+}
+
+function wireDashboard(d: DashboardRecord, withWidgets: boolean): Record<string, unknown> {
+  return {
+    id: d.id,
+    name: d.name,
+    description: d.description,
+    refreshInterval: d.refreshInterval,
+    ...(withWidgets ? { widgets: d.widgets } : {}),
+  };
+}
+
+function boardsOf(
+  ctx: BoardsContext,
+  route: RouteContext,
+  ensure: Ensure,
+): { boards: ProjectBoards; name: string } {
+  const p = projectOf(ctx, route);
+  return { boards: ensure(p.id, p.name), name: p.name };
+}
+
+export function addProcessAndDashboardRoutes(
+  routes: RouteTable,
+  ctx: BoardsContext,
+  ensure: Ensure,
+): void {
+  routes.add("GET", /^\/_apis\/projects\/(?<project>[^/]+)\/properties\/?$/i, (route) => {
+    const { boards } = boardsOf(ctx, route, ensure);
+    return list([
+      { name: "System.ProcessTemplateType", value: boards.processTypeId },
+      { name: "System.CurrentProcessTemplateId", value: boards.processTypeId },
+    ]);
+  });
+
+  routes.add("GET", /^\/_apis\/work\/processes\/(?<id>[0-9a-f-]{36})\/?$/i, (route) => {
+    const p = ctx.boards().processes.get((route.params.id ?? "").toLowerCase());
+    if (!p) throw notFound(`VS402356: The process ${route.params.id ?? ""} does not exist.`);
+    return {
+      status: 200,
+      body: {
+        typeId: p.typeId,
+        name: p.name,
+        parentProcessTypeId: p.parentProcessTypeId,
+        customizationType: p.customizationType,
+        isEnabled: true,
+      },
+    };
+  });
+
+  routes.add(
+    "GET",
+    /^\/_apis\/work\/processes\/(?<id>[0-9a-f-]{36})\/workitemtypes\/?$/i,
+    (route) => {
+      const p = ctx.boards().processes.get((route.params.id ?? "").toLowerCase());
+      if (!p) throw notFound(`VS402356: The process ${route.params.id ?? ""} does not exist.`);
+      return list(p.workItemTypes);
+    },
+  );
+
+  const dashboards =
+    /^\/(?<project>[^/]+)(?:\/(?<team>[^/]+))?\/_apis\/dashboard\/dashboards(?:\/(?<id>[0-9a-f-]{36}))?\/?$/i;
+  routes.add("GET", dashboards, (route) => {
+    const { boards, name } = boardsOf(ctx, route, ensure);
+    const team = teamOf(boards, name, route.params.team);
+    const all = boards.dashboards[team.id] ?? [];
+    if (!route.params.id) return list(all.map((d) => wireDashboard(d, false)));
+    const d = all.find((x) => x.id === route.params.id?.toLowerCase());
+    if (!d) throw notFound(`The dashboard ${route.params.id} does not exist.`);
+    return { status: 200, body: wireDashboard(d, true) };
+  });
+}
