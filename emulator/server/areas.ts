@@ -3,6 +3,7 @@
 // finds each through `{org}/_apis/resourceAreas/{areaId}` → `locationUrl` (no credentials needed),
 // as the api clients and the SDK's location service do. See CONTRACT.md "Resource areas".
 import { RouteTable, type RouteContext } from "./http";
+import { list } from "./rest-replies";
 
 /** The origins of an emulated organization that answer REST calls: the main one and one per separate host. */
 export const AREA_HOSTS = ["extmgmt", "vsrm", "feeds", "pkgs", "auditservice"] as const;
@@ -88,10 +89,12 @@ export function addResourceAreaRoutes(
       locationUrl: `${orgUrlOf(known?.host ?? "core")}/`,
     };
   };
-  routes.add("GET", /^\/_apis\/resourceareas\/?$/i, (ctx: RouteContext) => {
-    const items = RESOURCE_AREAS.map((a) => view(a.id));
-    return { status: 200, body: ctx.bareArrays ? items : { count: items.length, value: items } };
-  });
+  routes.add("GET", /^\/_apis\/resourceareas\/?$/i, (ctx: RouteContext) =>
+    list(
+      ctx,
+      RESOURCE_AREAS.map((a) => view(a.id)),
+    ),
+  );
   routes.add("GET", /^\/_apis\/resourceareas\/(?<id>[^/]+)\/?$/i, (ctx: RouteContext) => ({
     status: 200,
     body: view(ctx.params.id ?? ""),

@@ -4,6 +4,7 @@
 import { randomUUID } from "node:crypto";
 import type { FixtureUser } from "../fixtures/types";
 import { BadRequest, errorReply, RouteTable, type Reply, type RouteContext } from "./http";
+import { caller, list } from "./rest-replies";
 import type { EmulatorState, StoredDocument } from "./state";
 import type { ServerSettings } from "./types";
 
@@ -16,16 +17,6 @@ const documentsPath =
   /^\/_apis\/extensionmanagement\/installedextensions\/(?<publisher>[^/]+)\/(?<extension>[^/]+)\/data\/scopes\/(?<scopeType>[^/]+)\/(?<scopeValue>[^/]+)\/collections\/(?<collection>[^/]+)\/documents(?:\/(?<id>[^/]+))?\/?$/i;
 
 type Collection = Map<string, StoredDocument>;
-
-function list(ctx: RouteContext, items: unknown[]): Reply {
-  return { status: 200, body: ctx.bareArrays ? items : { count: items.length, value: items } };
-}
-
-function caller(ctx: RouteContext, deps: ExtensionDataDeps): FixtureUser {
-  const u = ctx.userId ? deps.state.user(ctx.userId) : undefined;
-  if (!u) throw new BadRequest("No authenticated user.", 401, "UnauthorizedRequestException");
-  return u;
-}
 
 /**
  * The stored collection's key. Only the two scopes the service knows are accepted: `Default`/`Current`

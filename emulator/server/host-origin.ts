@@ -2,13 +2,23 @@
 // (/_host/...), and under /{org}: REST (organization-, project- and team-level), Git, and the host
 // pages themselves. And the separate hosts (extmgmt.dev.azure.com and the like): REST only.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { GitHostingMount } from "../git";
-import { resourceAreaLocations, type AreaHost } from "./areas";
-import { orgUrlOf, resourceTenantHeader, type EmulatorContext } from "./emulator-context";
+import { mountGitHosting, type GitHostingMount } from "../git";
+import { resourceAreaLocations, type AreaHost, type OriginName } from "./areas";
+import { createControlApi } from "./control";
+import {
+  issueAccessToken,
+  issueAppToken,
+  orgUrlOf,
+  resetEmulator,
+  resourceTenantHeader,
+  type EmulatorContext,
+} from "./emulator-context";
+import { nestedAppToken } from "./entra-seam";
 import { serveHostFile } from "./host-files";
 import { hostPage } from "./host-page";
 import { BadRequest, jsonBodyReader, send, type RouteTable } from "./http";
-import type { RestGateway } from "./rest-gateway";
+import { authenticate } from "./rest-authentication";
+import { RestGateway } from "./rest-gateway";
 
 /** What the host origin hands requests to. */
 export interface HostOriginParts {
@@ -18,6 +28,44 @@ export interface HostOriginParts {
 }
 
 const TEXT = { "Content-Type": "text/plain; charset=utf-8" };
+
+/** The gateway, Git hosting and control API the host origin hands its requests to. */
+export function hostOriginParts(
+  ctx: EmulatorContext,
+  routesOf: Record<OriginName, RouteTable>,
+): HostOriginParts {
+  const { state, settings, faults, requestLog, entra } = ctx;
+  const gateway = new RestGateway({
+    state,
+    settings,
+    faults,
+    budget: ctx.budget,
+    requestLog,
+    routesOf,
+    authenticate: (req) => authenticate(ctx, req),
+    corsOrigins: ctx.corsOrigins,
+    hostUrl: ctx.origins.hostUrl,
+    entraUrl: ctx.origins.entraUrl,
+  });
+  const git = mountGitHosting(routesOf.core, {
+    state,
+    hostUrl: () => ctx.origins.hostUrl,
+    authenticate: (req) => authenticate(ctx, req),
+    faults,
+  });
+  const control = createControlApi({
+    state,
+    faults,
+    settings,
+    requestLog,
+    issueToken: (userId, lifetime) => issueAccessToken(ctx, userId, lifetime),
+    issueAppToken: (userId, lifetime) => issueAppToken(ctx, userId, lifetime),
+    naaToken: (request) => nestedAppToken(entra, state, request),
+    consents: () => entra.consents,
+    reset: () => resetEmulator(ctx),
+  });
+  return { gateway, git, control };
+}
 
 /** `/_emulator/...`: the control API (no auth: the emulator is local-only). */
 async function serveControl(

@@ -9,33 +9,23 @@ import { addBoardsRoutes } from "../boards";
 import { mountPipelines } from "../pipelines";
 import { mountTestPlans } from "../test-plans";
 import { mountArtifacts } from "../artifacts";
-import { mountGitHosting } from "../git";
 import { createSelfSignedCertificate } from "../entra";
 import { DEV_EXTENSION_APP_ID, DEV_EXTENSION_KEY } from "./app-token";
 import { AREA_HOSTS, addResourceAreaRoutes, type OriginName } from "./areas";
-import { createControlApi } from "./control";
-import {
-  issueAccessToken,
-  issueAppToken,
-  orgUrlOf,
-  resetEmulator,
-  type EmulatorContext,
-} from "./emulator-context";
+import { orgUrlOf, type EmulatorContext } from "./emulator-context";
 import { emulatorHandle } from "./emulator-handle";
 import { closeAll, listenEmulatorOrigins, urlsOf } from "./emulator-origins";
-import { nestedAppToken, startEntraAuthority } from "./entra-seam";
+import { startEntraAuthority } from "./entra-seam";
 import { createExtensionDataApi } from "./extension-data";
 import { extensionOriginHandler } from "./extension-origin";
 import { FaultInjector } from "./faults";
-import { serveArea, serveHost, type HostOriginParts } from "./host-origin";
+import { hostOriginParts, serveArea, serveHost } from "./host-origin";
 import { RouteTable } from "./http";
 import { handlerOf } from "./origin-server";
 import { PackagedExtension } from "./packaged-extension";
 import { defaultRateLimit, RateBudget } from "./rate-limit";
 import { DEFAULT_FIXTURE } from "./repository-paths";
 import { createRestApi, DEFAULT_MAX_DOCUMENT_BYTES } from "./rest";
-import { authenticate } from "./rest-authentication";
-import { RestGateway } from "./rest-gateway";
 import { EmulatorState } from "./state";
 import type { EmulatorHandle, EmulatorOptions, RequestLogEntry, ServerSettings } from "./types";
 
@@ -116,44 +106,6 @@ function restRoutesOf(ctx: EmulatorContext): Record<OriginName, RouteTable> {
   mountArtifacts(routesOf, state);
   addBoardsRoutes(routesOf.core, { state, hostUrl });
   return routesOf;
-}
-
-/** The gateway, Git hosting and control API the host origin hands its requests to. */
-function hostOriginParts(
-  ctx: EmulatorContext,
-  routesOf: Record<OriginName, RouteTable>,
-): HostOriginParts {
-  const { state, settings, faults, requestLog, entra } = ctx;
-  const gateway = new RestGateway({
-    state,
-    settings,
-    faults,
-    budget: ctx.budget,
-    requestLog,
-    routesOf,
-    authenticate: (req) => authenticate(ctx, req),
-    corsOrigins: ctx.corsOrigins,
-    hostUrl: ctx.origins.hostUrl,
-    entraUrl: ctx.origins.entraUrl,
-  });
-  const git = mountGitHosting(routesOf.core, {
-    state,
-    hostUrl: () => ctx.origins.hostUrl,
-    authenticate: (req) => authenticate(ctx, req),
-    faults,
-  });
-  const control = createControlApi({
-    state,
-    faults,
-    settings,
-    requestLog,
-    issueToken: (userId, lifetime) => issueAccessToken(ctx, userId, lifetime),
-    issueAppToken: (userId, lifetime) => issueAppToken(ctx, userId, lifetime),
-    naaToken: (request) => nestedAppToken(entra, state, request),
-    consents: () => entra.consents,
-    reset: () => resetEmulator(ctx),
-  });
-  return { gateway, git, control };
 }
 
 const TEXT = { "Content-Type": "text/plain; charset=utf-8" };

@@ -28,7 +28,7 @@ export function list(ctx: RouteContext, items: unknown[], headers?: Record<strin
 }
 
 /** The authenticated caller; 401 when there is none. */
-export function caller(ctx: RouteContext, deps: RestDeps): FixtureUser {
+export function caller(ctx: RouteContext, deps: Pick<RestDeps, "state">): FixtureUser {
   const u = ctx.userId ? deps.state.user(ctx.userId) : undefined;
   if (!u) throw new BadRequest("No authenticated user.", 401, "UnauthorizedRequestException");
   return u;
