@@ -4,11 +4,9 @@
 // repository is in the target project with every ref at the snapshot's commit id. A name already
 // taken is renamed and said; a plan that changed since it was shown is refused; a member who is
 // not a PCA is refused 403 naming the group; the restore is in the organization's history.
-import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import pg from "pg";
 import type {
   BackupRunWire,
   HistoryPage,
@@ -16,37 +14,11 @@ import type {
   RestoreSnapshotsWire,
   RestoreWire,
 } from "../../src/core/service-api";
-import { readSnapshot, snapshotKey } from "../../service/engine/snapshot";
 import { LocalFolderStore } from "../../service/engine";
+import { readSnapshot, snapshotKey } from "../../service/engine/snapshot";
 import { remoteRefs } from "../engine/support";
-import { land, startHarness, users, walkEntra, type Harness } from "../service-identity/harness";
-
-const TENANT = "85bdc543-be4e-4cdc-9e52-7592e5333ced";
-const SERVICE_APP_ID = "6f1c1d2e-7a4b-4f3c-9e8d-5b2a1c0d9e7f";
-const ADO_SCOPE = "499b84ac-1321-427f-aa17-267ca6975798/user_impersonation";
-const GRAPH_SCOPE = "https://graph.microsoft.com/User.Read.All";
-const FABRIKAM_FIBER = "59be05e4-91ed-404b-8e08-6c0b417bfc86";
-
-async function adminQuery(sql: string): Promise<void> {
-  const c = new pg.Client({ connectionString: "postgres://postgres@127.0.0.1:5432/postgres" });
-  await c.connect();
-  await c.query(sql);
-  await c.end();
-}
-
-async function waitFor<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-  timeoutMs = 90_000,
-): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > end) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+import { startHarness, users, type Harness } from "../service-identity/harness";
+import { FABRIKAM_FIBER, connectAsAvery, createQueueDatabase, waitFor } from "./support";
 
 describe.each(["sqlite", "postgres"] as const)("restore from the hub on %s", (store) => {
   let h: Harness;
@@ -58,10 +30,9 @@ describe.each(["sqlite", "postgres"] as const)("restore from the hub on %s", (st
     dir = await mkdtemp(join(tmpdir(), "service-restore-"));
     let queue = join(dir, "jobs.db");
     if (store === "postgres") {
-      const name = `restore_queue_${randomBytes(6).toString("hex")}`;
-      await adminQuery(`CREATE DATABASE ${name}`);
-      queue = `postgres://postgres@127.0.0.1:5432/${name}`;
-      dropQueue = () => adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      const database = await createQueueDatabase("restore_queue");
+      queue = database.url;
+      dropQueue = database.drop;
     }
     h = await startHarness(store, {
       backups: {
@@ -71,15 +42,7 @@ describe.each(["sqlite", "postgres"] as const)("restore from the hub on %s", (st
         concurrency: 2,
       },
     });
-    h.emulator.entra.consents.push({
-      tenantId: TENANT,
-      clientId: SERVICE_APP_ID,
-      scopes: [ADO_SCOPE, GRAPH_SCOPE],
-      grantedBy: users.gloria,
-      at: new Date().toISOString(),
-    });
-    const started = await h.call(users.avery, "/connection/start");
-    await land(h, await walkEntra(h, String(started.json.url), users.avery));
+    expect(await connectAsAvery(h)).toContain("Connected");
     const run = await h.call(users.avery, "/runs", { projectId: FABRIKAM_FIBER });
     runId = String(run.json.runId);
     await waitFor("the backup to finish", async () => {

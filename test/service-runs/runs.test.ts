@@ -4,7 +4,6 @@
 // organization, "Back up now" of one project runs to completion as the connected account and
 // shows as that project's last backup (time, size, duration); the schedule is stored and the
 // scheduler starts one run per slot.
-import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -16,35 +15,14 @@ import { BackupRunner } from "../../service/runs/backup-runner";
 import { createRun } from "../../service/runs/run-store";
 import { backupRunsConfig } from "../../service/runs/runs-config";
 import { startDueRuns } from "../../service/runs/scheduler";
-import { land, startHarness, users, walkEntra, type Harness } from "../service-identity/harness";
-
-const TENANT = "85bdc543-be4e-4cdc-9e52-7592e5333ced";
-const SERVICE_APP_ID = "6f1c1d2e-7a4b-4f3c-9e8d-5b2a1c0d9e7f";
-const ADO_SCOPE = "499b84ac-1321-427f-aa17-267ca6975798/user_impersonation";
-const GRAPH_SCOPE = "https://graph.microsoft.com/User.Read.All";
-const FABRIKAM_FIBER = "59be05e4-91ed-404b-8e08-6c0b417bfc86";
-const FABRIKAM_WEB = "6831ef5d-84ec-417a-bb87-0265b9407584";
-
-async function adminQuery(sql: string): Promise<void> {
-  const c = new pg.Client({ connectionString: "postgres://postgres@127.0.0.1:5432/postgres" });
-  await c.connect();
-  await c.query(sql);
-  await c.end();
-}
-
-async function waitFor<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-  timeoutMs = 90_000,
-): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > end) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+import { startHarness, users, type Harness } from "../service-identity/harness";
+import {
+  FABRIKAM_FIBER,
+  FABRIKAM_WEB,
+  connectAsAvery,
+  createQueueDatabase,
+  waitFor,
+} from "./support";
 
 describe.each(["sqlite", "postgres"] as const)("backup runs on %s", (store) => {
   let h: Harness;
@@ -57,10 +35,9 @@ describe.each(["sqlite", "postgres"] as const)("backup runs on %s", (store) => {
     dir = await mkdtemp(join(tmpdir(), "service-runs-"));
     // On PostgreSQL the engine's jobs go to its PostgreSQL queue (a database of this file's own).
     if (store === "postgres") {
-      const name = `runs_queue_${randomBytes(6).toString("hex")}`;
-      await adminQuery(`CREATE DATABASE ${name}`);
-      queue = `postgres://postgres@127.0.0.1:5432/${name}`;
-      dropQueue = () => adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      const database = await createQueueDatabase("runs_queue");
+      queue = database.url;
+      dropQueue = database.drop;
     } else queue = join(dir, "jobs.db");
     h = await startHarness(store, {
       backups: {
@@ -94,17 +71,7 @@ describe.each(["sqlite", "postgres"] as const)("backup runs on %s", (store) => {
   }
 
   async function connect(): Promise<void> {
-    h.emulator.entra.consents.push({
-      tenantId: TENANT,
-      clientId: SERVICE_APP_ID,
-      scopes: [ADO_SCOPE, GRAPH_SCOPE],
-      grantedBy: users.gloria,
-      at: new Date().toISOString(),
-    });
-    const started = await h.call(users.avery, "/connection/start");
-    expect(started.status).toBe(200);
-    const page = await land(h, await walkEntra(h, String(started.json.url), users.avery));
-    expect(page.body).toContain("Connected");
+    expect(await connectAsAvery(h)).toContain("Connected");
     expect((await h.identity.connectionOf("fabrikam")).status).toBe("connected");
   }
 
