@@ -133,10 +133,22 @@ export function addBuildRoutes(routes: RouteTable, deps: PipelinesDeps): void {
     new RegExp(`${DEFS}/?$`, "i"),
     withProject((ctx, p, pp) => {
       const all = ctx.url.searchParams.get("includeAllProperties") === "true";
-      const items = [...pp.buildDefinitions.values()].map((d) =>
+      // Pages of $top ordered by id; x-ms-continuationtoken names where the next page starts.
+      const from = Number(ctx.url.searchParams.get("continuationToken") ?? 0);
+      const top = Number(ctx.url.searchParams.get("$top") ?? Number.MAX_SAFE_INTEGER);
+      const ordered = [...pp.buildDefinitions.values()]
+        .filter((d) => d.id >= from)
+        .sort((a, b) => a.id - b.id);
+      const page = ordered.slice(0, top);
+      const next = ordered[top];
+      const items = page.map((d) =>
         all ? definitionJson(org, p, latest(d)) : referenceJson(org, p, latest(d)),
       );
-      return listReply(ctx, items);
+      return listReply(
+        ctx,
+        items,
+        next ? { "x-ms-continuationtoken": String(next.id) } : undefined,
+      );
     }),
   );
 

@@ -75,6 +75,19 @@ test("a new revision of one definition is the only revision fetched again", asyn
   expect(third.storage.objectsWritten).toBe(2); // the new revision's body and the index
 });
 
+test("a long list of definitions is read page after page through the continuation token", async () => {
+  const client = new AreaClient(source.orgUrl, bearer(source));
+  const before = client.transport.stats.requests;
+  const all = await client.getAll<{ id: number }>(`${FIBER.id}/_apis/build/definitions`, {
+    $top: 2,
+  });
+  expect(all.map((d) => d.id)).toEqual(
+    (await sourceApi.buildDefinitions(FIBER.id)).map((d) => d.id),
+  );
+  expect(all).toHaveLength(5);
+  expect(client.transport.stats.requests - before).toBe(3);
+});
+
 /** A definition as a user compares it: references by name, the server's own fields left out. */
 async function comparable(api: PipelinesApi, project: string, body: Json): Promise<Json> {
   const [queues, groups, taskGroups] = await Promise.all([

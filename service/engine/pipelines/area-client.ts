@@ -1,7 +1,12 @@
 // REST for the data types beyond Repos and Wikis (Pipelines, Test Plans, Artifacts), through the
 // one AdoTransport (Retry-After, backoff). Some areas live on their own host (vsrm, feeds, pkgs):
 // their location comes from `{org}/_apis/resourceAreas/{areaId}`, as the api clients find it.
-import { AdoTransport, acceptHeader, type TransportEvent } from "../../../src/ado/transport";
+import {
+  AdoTransport,
+  acceptHeader,
+  parseVssJson,
+  type TransportEvent,
+} from "../../../src/ado/transport";
 import type { AuthorizationSource } from "../azure-devops/repos-api";
 
 const API_VERSION = "7.1";
@@ -55,6 +60,26 @@ export class AreaClient {
     return this.transport.requestJson<T>(await this.url(path, query, areaId), {
       headers: { Accept: acceptHeader(API_VERSION) },
     });
+  }
+
+  /** Every page of a list that continues through the `x-ms-continuationtoken` header. */
+  async getAll<T>(path: string, query: Query = {}, areaId?: string): Promise<T[]> {
+    const all: T[] = [];
+    let token: string | null = null;
+    do {
+      const url = await this.url(
+        path,
+        { ...query, ...(token ? { continuationToken: token } : {}) },
+        areaId,
+      );
+      const response = await this.transport.request(url, {
+        headers: { Accept: acceptHeader(API_VERSION) },
+      });
+      const page = parseVssJson<T[] | { value: T[] }>(await response.text());
+      all.push(...(Array.isArray(page) ? page : page.value));
+      token = response.headers.get("x-ms-continuationtoken");
+    } while (token);
+    return all;
   }
 
   async send<T>(method: string, path: string, body: unknown, areaId?: string): Promise<T> {

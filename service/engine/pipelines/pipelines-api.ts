@@ -38,6 +38,9 @@ export interface RetentionInfo {
   retainRunsPerProtectedBranch: { value: number };
 }
 
+/** Items a list call asks for at once; longer lists continue through x-ms-continuationtoken. */
+const LIST_PAGE = 500;
+
 export class PipelinesApi {
   constructor(readonly client: AreaClient) {}
 
@@ -46,7 +49,7 @@ export class PipelinesApi {
   }
 
   buildDefinitions(project: string): Promise<DefinitionRef[]> {
-    return this.client.get(`${this.p(project)}/_apis/build/definitions`);
+    return this.client.getAll(`${this.p(project)}/_apis/build/definitions`, { $top: LIST_PAGE });
   }
   buildRevisions(project: string, id: number): Promise<RevisionInfo[]> {
     return this.client.get(`${this.p(project)}/_apis/build/definitions/${id}/revisions`);
@@ -62,7 +65,11 @@ export class PipelinesApi {
   }
 
   releaseDefinitions(project: string): Promise<DefinitionRef[]> {
-    return this.client.get(`${this.p(project)}/_apis/release/definitions`, {}, AREA_IDS.release);
+    return this.client.getAll(
+      `${this.p(project)}/_apis/release/definitions`,
+      { $top: LIST_PAGE },
+      AREA_IDS.release,
+    );
   }
   releaseRevisions(project: string, id: number): Promise<RevisionInfo[]> {
     return this.client.get(
@@ -102,19 +109,25 @@ export class PipelinesApi {
     return this.client.send("POST", `${this.p(project)}/_apis/distributedtask/taskgroups`, body);
   }
   variableGroups(project: string): Promise<NamedItem[]> {
-    return this.client.get(`${this.p(project)}/_apis/distributedtask/variablegroups`);
+    return this.client.getAll(`${this.p(project)}/_apis/distributedtask/variablegroups`, {
+      $top: LIST_PAGE,
+    });
   }
   createVariableGroup(body: Json): Promise<NamedItem> {
     return this.client.send("POST", `_apis/distributedtask/variablegroups`, body);
   }
   environments(project: string): Promise<NamedItem[]> {
-    return this.client.get(`${this.p(project)}/_apis/distributedtask/environments`);
+    return this.client.getAll(`${this.p(project)}/_apis/distributedtask/environments`, {
+      $top: LIST_PAGE,
+    });
   }
   createEnvironment(project: string, body: Json): Promise<NamedItem> {
     return this.client.send("POST", `${this.p(project)}/_apis/distributedtask/environments`, body);
   }
   deploymentGroups(project: string): Promise<NamedItem[]> {
-    return this.client.get(`${this.p(project)}/_apis/distributedtask/deploymentgroups`);
+    return this.client.getAll(`${this.p(project)}/_apis/distributedtask/deploymentgroups`, {
+      $top: LIST_PAGE,
+    });
   }
   createDeploymentGroup(project: string, body: Json): Promise<NamedItem> {
     return this.client.send(

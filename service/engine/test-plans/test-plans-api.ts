@@ -66,6 +66,7 @@ export const TEST_CASE_FIELDS = [
 const RUNS_PAGE = 100;
 const RESULTS_PAGE = 1000;
 
+/** Lists of the testplan area continue through the x-ms-continuationtoken header. */
 export class TestPlansApi {
   constructor(readonly client: AreaClient) {}
 
@@ -74,13 +75,13 @@ export class TestPlansApi {
   }
 
   plans(project: string): Promise<PlanInfo[]> {
-    return this.client.get(`${this.base(project)}/testplan/plans`);
+    return this.client.getAll(`${this.base(project)}/testplan/plans`);
   }
   suites(project: string, planId: number): Promise<SuiteInfo[]> {
-    return this.client.get(`${this.base(project)}/testplan/Plans/${planId}/suites`);
+    return this.client.getAll(`${this.base(project)}/testplan/Plans/${planId}/suites`);
   }
   suiteTestCases(project: string, planId: number, suiteId: number): Promise<SuiteTestCaseInfo[]> {
-    return this.client.get(
+    return this.client.getAll(
       `${this.base(project)}/testplan/Plans/${planId}/Suites/${suiteId}/TestCase`,
       {
         witFields: TEST_CASE_FIELDS.join(","),
@@ -88,12 +89,12 @@ export class TestPlansApi {
     );
   }
   testPoints(project: string, planId: number, suiteId: number): Promise<Json[]> {
-    return this.client.get(
+    return this.client.getAll(
       `${this.base(project)}/testplan/Plans/${planId}/Suites/${suiteId}/TestPoint`,
     );
   }
   configurations(project: string): Promise<ConfigurationInfo[]> {
-    return this.client.get(`${this.base(project)}/testplan/configurations`);
+    return this.client.getAll(`${this.base(project)}/testplan/configurations`);
   }
   async runs(project: string): Promise<TestRunInfo[]> {
     const all: TestRunInfo[] = [];
