@@ -31,7 +31,7 @@ const FIBER = { id: "59be05e4-91ed-404b-8e08-6c0b417bfc86", name: "Fabrikam Fibe
 const RECOVERED = { id: "0e9d1c4a-6f53-4b7e-8a2d-3c5b7e9f1a20", name: "Recovered" };
 /** What the Boards restore would hand over: source work item id → new id in the target. */
 const WORK_ITEMS = Object.fromEntries(
-  [501, 502, 503, 504, 505, 506, 507, 508, 1].map((id) => [String(id), id + 9000]),
+  [501, 502, 503, 504, 505, 506, 507, 508, 509, 1].map((id) => [String(id), id + 9000]),
 );
 
 beforeAll(async () => {
@@ -70,6 +70,24 @@ test("a second run with nothing changed stores under 1% and does not read test c
   expect(second.storage.objectsWritten).toBe(0);
   expect(second.storage.bytesWritten / first.storage.bytesWritten).toBeLessThan(0.01);
   expect(second.requests).toBeLessThan(first.requests);
+});
+
+test("a test case added to one suite is the only suite read again", async () => {
+  const [plan] = await sourceApi.plans(FIBER.name);
+  const checkout = (await sourceApi.suites(FIBER.name, plan?.id ?? 0)).find(
+    (x) => x.name === "Checkout",
+  );
+  await sourceApi.addTestCases(FIBER.name, plan?.id ?? 0, checkout?.id ?? 0, [
+    {
+      workItem: {
+        id: 509,
+        name: "Pay with a gift card",
+        workItemFields: [{ "System.Title": "Pay with a gift card" }],
+      },
+    },
+  ]);
+  const third = await backup();
+  expect(third.storage.objectsWritten).toBe(4); // the suite, its test cases, its points, the index
 });
 
 /** A suite tree as a user sees it: path → type, query, test case titles, points per configuration. */
