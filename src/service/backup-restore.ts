@@ -11,8 +11,7 @@ import {
   SERVICE_PATHS,
   type StartRestoreResponse,
 } from "../core/service-api";
-import type { BackupServiceClient } from "./backup-service";
-import { ServiceError } from "./service-error";
+import { type BackupServiceClient, badResponse } from "./backup-service";
 
 /** What the hub's Restore part needs (PCA only: the service refuses anyone else, 403). */
 export interface RestoreServices {
@@ -20,14 +19,6 @@ export interface RestoreServices {
   plan(request: RestoreRequest): Promise<RestorePlanWire>;
   apply(request: ApplyRestoreRequest): Promise<StartRestoreResponse>;
   restore(restoreId: string): Promise<RestoreWire>;
-}
-
-function unreadable(what: string): ServiceError {
-  return new ServiceError(
-    "badResponse",
-    200,
-    `The backup service's answer about ${what} could not be read. Try again; if it persists, the service may be a different version.`,
-  );
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null;
@@ -40,7 +31,8 @@ export class BackupRestoreClient implements RestoreServices {
       "GET",
       SERVICE_PATHS.restoreSnapshots,
     );
-    if (!isObject(answer) || !Array.isArray(answer.snapshots)) throw unreadable("the snapshots");
+    if (!isObject(answer) || !Array.isArray(answer.snapshots))
+      throw badResponse("the request for the backups to restore");
     return answer.snapshots;
   }
 
@@ -55,7 +47,7 @@ export class BackupRestoreClient implements RestoreServices {
       typeof answer.planId !== "string" ||
       !Array.isArray(answer.repositories)
     )
-      throw unreadable("the restore plan");
+      throw badResponse("the request for a restore plan");
     return answer;
   }
 
@@ -66,8 +58,7 @@ export class BackupRestoreClient implements RestoreServices {
       targetProject: request.targetProject,
       planId: request.planId,
     });
-    if (!isObject(answer) || typeof answer.restoreId !== "string")
-      throw unreadable("the new restore");
+    if (!isObject(answer) || typeof answer.restoreId !== "string") throw badResponse("Restore");
     return answer;
   }
 
@@ -76,7 +67,8 @@ export class BackupRestoreClient implements RestoreServices {
       "GET",
       `${SERVICE_PATHS.restores}/${encodeURIComponent(restoreId)}`,
     );
-    if (!isObject(answer) || !Array.isArray(answer.created)) throw unreadable("the restore");
+    if (!isObject(answer) || !Array.isArray(answer.created))
+      throw badResponse("the request for a restore");
     return answer;
   }
 }

@@ -11,8 +11,7 @@ import {
   type StartRunResponse,
 } from "../core/service-api";
 import { BackupRestoreClient, type RestoreServices } from "./backup-restore";
-import type { BackupServiceClient } from "./backup-service";
-import { ServiceError } from "./service-error";
+import { type BackupServiceClient, badResponse } from "./backup-service";
 
 /** What the hub, the project panel and the popup need of backup runs. */
 export interface BackupRunsServices {
@@ -24,14 +23,6 @@ export interface BackupRunsServices {
   saveSchedule(schedule: SaveScheduleRequest): Promise<BackupScheduleWire>;
   /** Restore from a snapshot (the hub's Restore part); absent where a page offers none. */
   readonly restore?: RestoreServices;
-}
-
-function unreadable(what: string): ServiceError {
-  return new ServiceError(
-    "badResponse",
-    200,
-    `The backup service's answer about ${what} could not be read. Try again; if it persists, the service may be a different version.`,
-  );
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null;
@@ -47,7 +38,7 @@ export class BackupRunsClient implements BackupRunsServices {
     const query = projectId ? `?${new URLSearchParams({ projectId })}` : "";
     const answer = await this.service.call<BackupsWire>("GET", `${SERVICE_PATHS.backups}${query}`);
     if (!isObject(answer) || !Array.isArray(answer.backups) || !isObject(answer.schedule))
-      throw unreadable("the last backups");
+      throw badResponse("the request for the last backups");
     return answer;
   }
 
@@ -56,14 +47,15 @@ export class BackupRunsClient implements BackupRunsServices {
       "GET",
       `${SERVICE_PATHS.runs}/${encodeURIComponent(runId)}`,
     );
-    if (!isObject(answer) || !Array.isArray(answer.projects)) throw unreadable("the run");
+    if (!isObject(answer) || !Array.isArray(answer.projects))
+      throw badResponse("the request for a run");
     return answer;
   }
 
   async startRun(projectId?: string): Promise<StartRunResponse> {
     const request: StartRunRequest = projectId ? { projectId } : {};
     const answer = await this.service.call<StartRunResponse>("POST", SERVICE_PATHS.runs, request);
-    if (!isObject(answer) || typeof answer.runId !== "string") throw unreadable("the new run");
+    if (!isObject(answer) || typeof answer.runId !== "string") throw badResponse("Back up now");
     return answer;
   }
 
@@ -72,7 +64,8 @@ export class BackupRunsClient implements BackupRunsServices {
       frequency: schedule.frequency,
       hourUtc: schedule.hourUtc,
     });
-    if (!isObject(answer) || typeof answer.frequency !== "string") throw unreadable("the schedule");
+    if (!isObject(answer) || typeof answer.frequency !== "string")
+      throw badResponse("the schedule change");
     return answer;
   }
 }

@@ -237,7 +237,8 @@ export class BackupServiceClient implements ScopeRepository {
   }
 }
 
-function badResponse(what: string): ServiceError {
+/** An answer of the service that is not the shape the contract says (another version?). */
+export function badResponse(what: string): ServiceError {
   return new ServiceError(
     "badResponse",
     200,
