@@ -134,6 +134,28 @@ async function unchangedCopy(
   return { refs, bundles, lfs, lfsComplete: true };
 }
 
+/** Pull requests are backed up beside the Git data; a failure is a note, never the job's end. */
+async function pullRequestsOf(
+  ctx: RepositoryJobContext,
+  project: ProjectRef,
+  repo: GitRepositoryInfo,
+  previous: RepositorySnapshot | undefined,
+  notes: ItemNote[],
+): Promise<RepositorySnapshot["pullRequests"]> {
+  try {
+    return await backupPullRequests(
+      ctx.api,
+      ctx.content,
+      project.id,
+      repo.id,
+      previous?.pullRequests,
+    );
+  } catch (e) {
+    notes.push(note(repo, `pull requests: ${(e as Error).message}`, "pullRequests"));
+    return previous?.pullRequests ?? { items: {} };
+  }
+}
+
 export async function backupRepository(
   ctx: RepositoryJobContext,
   project: ProjectRef,
@@ -141,33 +163,25 @@ export async function backupRepository(
   previous: RepositorySnapshot | undefined,
 ): Promise<RepositoryOutcome> {
   if (repo.isDisabled) return { kind: "skipped", note: note(repo, "disabled") };
+  const gitNotes: ItemNote[] = [];
+  const pullRequestNotes: ItemNote[] = [];
+  // Independent of each other: the pull requests' REST calls overlap the fetch (or the ref check).
+  const pullRequests = pullRequestsOf(ctx, project, repo, previous, pullRequestNotes);
   try {
-    const notes: ItemNote[] = [];
-    const git =
-      (await unchangedCopy(ctx, repo, previous)) ?? (await copyGitData(ctx, repo, previous, notes));
-    if (Object.keys(git.refs).length === 0) notes.unshift(note(repo, "empty: no commits to copy"));
-    let pullRequests = previous?.pullRequests ?? { items: {} };
-    try {
-      pullRequests = await backupPullRequests(
-        ctx.api,
-        ctx.content,
-        project.id,
-        repo.id,
-        previous?.pullRequests,
-      );
-    } catch (e) {
-      notes.push(note(repo, `pull requests: ${(e as Error).message}`, "pullRequests"));
-    }
-    const settings = await ctx.content.putJson({ repository: repo });
+    const git = await (async () =>
+      (await unchangedCopy(ctx, repo, previous)) ??
+      (await copyGitData(ctx, repo, previous, gitNotes)))().finally(() => pullRequests);
+    if (Object.keys(git.refs).length === 0)
+      gitNotes.unshift(note(repo, "empty: no commits to copy"));
     const snapshot: RepositorySnapshot = {
       id: repo.id,
       name: repo.name,
       ...(repo.defaultBranch ? { defaultBranch: repo.defaultBranch } : {}),
       ...git,
-      pullRequests,
-      settings,
+      pullRequests: await pullRequests,
+      settings: await ctx.content.putJson({ repository: repo }),
     };
-    return { kind: "ok", snapshot, notes };
+    return { kind: "ok", snapshot, notes: [...gitNotes, ...pullRequestNotes] };
   } catch (e) {
     if (isMissing(e))
       return {

@@ -123,21 +123,23 @@ async function inventory(
   data: BackedUpData[],
 ): Promise<ProjectInventory> {
   const notes: ItemNote[] = [];
-  let wikis: WikiInfo[] = [];
-  try {
-    wikis = await api.wikis(project.id);
-  } catch (e) {
-    notes.push({
-      kind: "wiki",
-      id: project.id,
-      name: `${project.name} wikis`,
-      reason: (e as Error).message,
-    });
-  }
+  const listed = await Promise.all([
+    api.wikis(project.id).catch((e: unknown) => {
+      notes.push({
+        kind: "wiki",
+        id: project.id,
+        name: `${project.name} wikis`,
+        reason: (e as Error).message,
+      });
+      return [];
+    }),
+    api.repositories(project.id),
+  ]);
+  let wikis: WikiInfo[] = listed[0];
+  const all = listed[1];
   const wikiRepos = new Set(
     wikis.filter((w) => w.type === "projectWiki").map((w) => w.repositoryId),
   );
-  const all = await api.repositories(project.id);
   const repos = all.filter((r) =>
     wikiRepos.has(r.id) ? data.includes("wiki") : data.includes("repos"),
   );
@@ -174,8 +176,10 @@ export async function backupProject(
   const report = options.report ?? silentReporter;
   const startedAt = new Date().toISOString();
   const bytesBefore = content.counters.bytesWritten;
-  const previous = await latestSnapshot(options.store, project.id);
-  const { repos, wikis, notes } = await inventory(api, project, options.data ?? ["repos", "wiki"]);
+  const [previous, { repos, wikis, notes }] = await Promise.all([
+    latestSnapshot(options.store, project.id),
+    inventory(api, project, options.data ?? ["repos", "wiki"]),
+  ]);
   report({ type: "project-started", project: project.name, items: repos.length });
   const ctx: RepositoryJobContext = {
     api,

@@ -62,7 +62,8 @@ export async function updateMirror(
 ): Promise<MirrorUpdate> {
   if (!(await exists(join(dir, "HEAD")))) {
     await mkdir(dir, { recursive: true });
-    await git(["init", "--quiet", "--bare", dir]);
+    // No template: a mirror needs no sample hooks or description, and init writes a dozen files less.
+    await git(["init", "--quiet", "--bare", "--template=", dir]);
   } else {
     await removeStaleLocks(dir);
   }

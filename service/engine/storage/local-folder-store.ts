@@ -2,18 +2,28 @@
 // fails if the name exists, so two writers never replace each other's object and a reader never
 // sees a half-written one.
 import { createWriteStream } from "node:fs";
-import { copyFile, link, mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
-import { randomBytes } from "node:crypto";
+import {
+  copyFile,
+  link,
+  mkdir,
+  open,
+  readdir,
+  readFile,
+  rm,
+  stat,
+  writeFile,
+} from "node:fs/promises";
+import { createHash, randomBytes } from "node:crypto";
 import { dirname, join, relative, sep } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { streamOf } from "./object-source";
-import { ObjectMissingError, type ObjectSource, type ObjectStore } from "./object-store";
+import { ObjectMissingError, type HashNamingStore, type ObjectSource } from "./object-store";
 
 function isCode(e: unknown, code: string): boolean {
   return (e as NodeJS.ErrnoException | undefined)?.code === code;
 }
 
-export class LocalFolderStore implements ObjectStore {
+export class LocalFolderStore implements HashNamingStore {
   constructor(readonly root: string) {}
 
   get location(): string {
@@ -25,21 +35,56 @@ export class LocalFolderStore implements ObjectStore {
     return join(this.root, ...key.split("/"));
   }
 
-  async putOnce(key: string, source: ObjectSource): Promise<boolean> {
-    const target = this.path(key);
-    if (await this.has(key)) return false;
-    await mkdir(dirname(target), { recursive: true });
+  private async temporary(): Promise<string> {
     const temporary = join(this.root, ".incoming", `${randomBytes(8).toString("hex")}`);
     await mkdir(dirname(temporary), { recursive: true });
+    return temporary;
+  }
+
+  /** Publishes a complete temporary file under `key`; false when the key was taken meanwhile. */
+  private async publish(temporary: string, key: string): Promise<boolean> {
+    const target = this.path(key);
+    await mkdir(dirname(target), { recursive: true });
     try {
-      if (Buffer.isBuffer(source)) await writeFile(temporary, source);
-      else if ("file" in source) await copyFile(source.file, temporary);
-      else await pipeline(streamOf(source), createWriteStream(temporary));
       await link(temporary, target);
       return true;
     } catch (e) {
       if (isCode(e, "EEXIST")) return false;
       throw e;
+    }
+  }
+
+  async putOnce(key: string, source: ObjectSource): Promise<boolean> {
+    if (await this.has(key)) return false;
+    const temporary = await this.temporary();
+    try {
+      if (Buffer.isBuffer(source)) await writeFile(temporary, source);
+      else if ("file" in source) await copyFile(source.file, temporary);
+      else await pipeline(streamOf(source), createWriteStream(temporary));
+      return await this.publish(temporary, key);
+    } finally {
+      await rm(temporary, { force: true });
+    }
+  }
+
+  async putNamedBySha256(
+    source: ObjectSource,
+    keyOf: (sha256: string) => string,
+  ): Promise<{ sha256: string; written: boolean }> {
+    const temporary = await this.temporary();
+    const hash = createHash("sha256");
+    const out = await open(temporary, "w");
+    try {
+      try {
+        for await (const chunk of streamOf(source)) {
+          hash.update(chunk as Buffer);
+          await out.write(chunk as Buffer);
+        }
+      } finally {
+        await out.close();
+      }
+      const sha256 = hash.digest("hex");
+      return { sha256, written: await this.publish(temporary, keyOf(sha256)) };
     } finally {
       await rm(temporary, { force: true });
     }

@@ -5,6 +5,9 @@ import { stat } from "node:fs/promises";
 import { Readable } from "node:stream";
 import type { ObjectPart, ObjectSource } from "./object-store";
 
+/** Read size for large files: 1 MiB chunks hash and copy several times faster than the 64 KiB default. */
+export const READ_CHUNK_BYTES = 1024 * 1024;
+
 export function partsOf(source: ObjectSource): ObjectPart[] {
   return Buffer.isBuffer(source) || !("parts" in source) ? [source] : source.parts;
 }
@@ -15,7 +18,11 @@ export function streamOf(source: ObjectSource): Readable {
     (async function* () {
       for (const part of parts)
         if (Buffer.isBuffer(part)) yield part;
-        else for await (const chunk of createReadStream(part.file)) yield chunk as Buffer;
+        else
+          for await (const chunk of createReadStream(part.file, {
+            highWaterMark: READ_CHUNK_BYTES,
+          }))
+            yield chunk as Buffer;
     })(),
   );
 }

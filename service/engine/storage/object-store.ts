@@ -23,6 +23,21 @@ export interface ObjectStore {
   list(prefix: string): Promise<string[]>;
 }
 
+/**
+ * A store that can hash an object while it writes it and name it after that hash: one read of a
+ * large source instead of two (one to hash it, one to write it).
+ */
+export interface HashNamingStore extends ObjectStore {
+  putNamedBySha256(
+    source: ObjectSource,
+    keyOf: (sha256: string) => string,
+  ): Promise<{ sha256: string; written: boolean }>;
+}
+
+export function namesByHash(store: ObjectStore): store is HashNamingStore {
+  return typeof (store as Partial<HashNamingStore>).putNamedBySha256 === "function";
+}
+
 export class ObjectMissingError extends Error {
   constructor(readonly key: string) {
     super(`The object ${key} is not in the store.`);
