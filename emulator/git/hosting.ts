@@ -186,9 +186,12 @@ export class GitHosting {
   /** The default branch, or undefined for a repository without commits. */
   defaultBranch(repo: HostedRepository): string | undefined {
     try {
-      const head = gitSync(["symbolic-ref", "HEAD"], repo.dir).trim();
-      gitSync(["rev-parse", "--verify", "--quiet", head], repo.dir);
-      return head;
+      // One git process, not two: a listing asks this of every repository, synchronously.
+      const head = gitSync(
+        ["rev-parse", "--verify", "--quiet", "--symbolic-full-name", "HEAD"],
+        repo.dir,
+      ).trim();
+      return head.startsWith("refs/") ? head : undefined;
     } catch {
       return undefined;
     }
