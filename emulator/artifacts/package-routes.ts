@@ -143,6 +143,31 @@ export function addPackageRoutes(routes: RouteTable, deps: ArtifactsDeps): void 
     update("NuGet"),
   );
 
+  // Unpublish (npm) and Delete Package Version (NuGet): the version goes to the feed's recycle bin.
+  const remove =
+    (protocol: PackageRecord["protocolType"]) =>
+    (ctx: RouteContext): Reply => {
+      const f = feedOf(ctx);
+      const v = f && versionOf(f, protocol, ctx.params.name ?? "", ctx.params.version ?? "");
+      if (!f || !v) return notFound(`Package ${ctx.params.name ?? ""} ${ctx.params.version ?? ""}`);
+      v.isDeleted = true;
+      artifacts.touchVersion(f, v);
+      return { status: 202 };
+    };
+  routes.add(
+    "DELETE",
+    new RegExp(
+      `${API_FEED}/npm/(?:packages/)?(?<name>@[^/]+/[^/]+|[^/@][^/]*)/versions/(?<version>[^/]+)/?$`,
+      "i",
+    ),
+    remove("npm"),
+  );
+  routes.add(
+    "DELETE",
+    new RegExp(`${API_FEED}/nuget/packages/(?<name>[^/]+)/versions/(?<version>[^/]+)/?$`, "i"),
+    remove("NuGet"),
+  );
+
   // npm publish: the package document with one version and its tarball in _attachments.
   routes.add(
     "PUT",

@@ -18,6 +18,9 @@ import {
 } from "../../service/engine/artifacts/artifacts-api";
 import { AreaClient } from "../../service/engine/pipelines/area-client";
 import type { DataBackupResult } from "../../service/engine/pipelines/data-run";
+import type { ArtifactsIndex } from "../../service/engine/artifacts/artifacts-index";
+import { latestDataSnapshot } from "../../service/engine/pipelines/data-snapshot";
+import { ContentStore } from "../../service/engine/storage/content-store";
 import { LocalFolderStore } from "../../service/engine/storage/local-folder-store";
 import { npmTarball } from "../../emulator/artifacts";
 import { bearer, scratchDir, startEmptyTarget, startSource } from "./support";
@@ -86,6 +89,26 @@ test("a newly published version is the only file downloaded", async () => {
   expect(third.storage.objectsWritten).toBe(3); // the tarball, the version as listed, the index
 });
 
+test("a deleted version is kept, marked deleted, with its file; only the change is stored", async () => {
+  await new AreaClient(source.orgUrl, bearer(source)).send(
+    "DELETE",
+    `${FIBER.id}/_apis/packaging/feeds/fiber-packages/nuget/packages/Fabrikam.Fiber.Core/versions/2.0.0`,
+    undefined,
+    "4c83cfc1-f33a-477e-a789-29d38ffca52e",
+  );
+  const fourth = await backup();
+  expect(fourth.storage.objectsWritten).toBe(2); // the version as listed now, and the index
+  const latest = await latestDataSnapshot(store, "artifacts", FIBER.id);
+  const index = await new ContentStore(store).getJson<ArtifactsIndex>(latest?.snapshot.index ?? "");
+  const deleted = index.feeds[0]?.packages
+    .find((p) => p.name === "Fabrikam.Fiber.Core")
+    ?.versions.find((v) => v.version === "2.0.0");
+  expect(deleted).toMatchObject({
+    isDeleted: true,
+    file: { name: "fabrikam.fiber.core.2.0.0.nupkg" },
+  });
+});
+
 async function versionsOf(
   api: ArtifactsApi,
   scope: string,
@@ -94,6 +117,7 @@ async function versionsOf(
   const out: Record<string, { views: string[]; bytes?: string }> = {};
   const { changes } = await api.packageChanges(scope, feed.id, 0);
   for (const c of changes) {
+    if (c.packageVersionChange.changeType === "delete") continue; // in the recycle bin: not restored
     const v: PackageVersionInfo = c.packageVersionChange.packageVersion;
     const bytes = await api.download(
       scope,
@@ -125,11 +149,12 @@ test("restore: the plan says what cannot come back, then the feed and its packag
   const text = describeArtifactsPlan(restore.plan);
   expect(text).toContain("skip UPack fiber-assets 0.3.0 — its files were not readable by REST");
   expect(text).toContain("republish npm @fabrikam/fiber-ui 1.0.0 → Release");
+  expect(text).toContain("skip NuGet Fabrikam.Fiber.Core 2.0.0 — deleted in the source");
   expect(await targetApi.feeds(RECOVERED.id)).toEqual([]); // the dry run changed nothing
 
   const result = await restore.apply();
   expect(result.failed).toEqual([]);
-  expect(result.republished).toBe(5);
+  expect(result.republished).toBe(4);
 
   const [was] = await sourceApi.feeds(FIBER.id);
   const [now] = await targetApi.feeds(RECOVERED.id);
