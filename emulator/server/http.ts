@@ -1,5 +1,6 @@
 // Small HTTP plumbing for the emulator's origins: a route table, JSON replies, body reading.
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { constants as http2, type Http2ServerRequest } from "node:http2";
 
 export interface Reply {
   status: number;
@@ -151,4 +152,15 @@ export function errorReply(
     },
     ...(headers ? { headers } : {}),
   };
+}
+
+/**
+ * A dropped request (injected fault): its connection ends without an answer. Over HTTP/2 that is
+ * its stream, reset with an error, as a failing request looks there; the connection's other
+ * requests go on.
+ */
+export function dropRequest(req: IncomingMessage): void {
+  const stream = (req as unknown as Partial<Http2ServerRequest>).stream;
+  if (stream) stream.close(http2.NGHTTP2_INTERNAL_ERROR);
+  else req.socket.destroy();
 }

@@ -4,7 +4,15 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { performance } from "node:perf_hooks";
 import { ANONYMOUS_PATHS, type OriginName } from "./areas";
 import { faultKindOf, type FaultDecision, type FaultInjector } from "./faults";
-import { BadRequest, errorReply, jsonBodyReader, send, type Reply, type RouteTable } from "./http";
+import {
+  BadRequest,
+  dropRequest,
+  errorReply,
+  jsonBodyReader,
+  send,
+  type Reply,
+  type RouteTable,
+} from "./http";
 import type { RateBudget } from "./rate-limit";
 import type { EmulatorState } from "./state";
 import type { RequestLogEntry, ServerSettings } from "./types";
@@ -163,7 +171,7 @@ export class RestGateway {
   /** A dropped connection or an injected server error; true when the request ends here. */
   private failedByFault(x: Exchange, decision: FaultDecision): boolean {
     if (decision.kind === "drop") {
-      x.req.socket.destroy();
+      dropRequest(x.req);
       return true;
     }
     if (decision.kind !== "5xx") return false;

@@ -78,6 +78,32 @@ test("in https mode the host and the separate hosts negotiate HTTP/2, and still 
   expect(secure.requestLog.map((r) => r.httpVersion)).toEqual(["1.1", "2.0"]);
 });
 
+test("in https mode a dropped request fails alone: the other requests on its connection are answered", async () => {
+  const session = connect(secure.hostUrl, { ca: secure.certificate });
+  const get = (path: string): Promise<string> =>
+    new Promise((resolve) => {
+      const stream = session.request({ ":path": `/${secure.organization.name}${path}` });
+      let status = "no answer";
+      stream.on("response", (head) => (status = String(head[":status"])));
+      stream.resume();
+      stream.on("error", () => undefined); // the reset, read from rstCode on close
+      stream.on("close", () => resolve(stream.rstCode ? `reset ${stream.rstCode}` : status));
+    });
+  try {
+    secure.setFaults({ nextDrop: 1 });
+    const [dropped, answered] = await Promise.all([
+      get("/_apis/connectionData"),
+      get("/_apis/resourceAreas"),
+    ]);
+    expect(dropped).toBe("reset 2"); // INTERNAL_ERROR
+    expect(answered).toBe("200");
+    expect(await get("/_apis/connectionData")).toBe("200");
+  } finally {
+    secure.setFaults({ nextDrop: 0 });
+    session.close();
+  }
+});
+
 test("in https mode a browser lists 10,000 projects over HTTP/2 in two rounds, preflights included", async () => {
   let browser: Browser | undefined;
   try {
