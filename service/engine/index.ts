@@ -22,3 +22,15 @@ export { ContentStore } from "./storage/content-store";
 export { LocalFolderStore } from "./storage/local-folder-store";
 export type { ObjectStore } from "./storage/object-store";
 export { verifyStore, type VerifyReport } from "./verify";
+// Pipelines, Test Plans and Artifacts: one backup per project and data type, each its own manifest.
+export { DATA_TYPE_BACKUPS } from "./pipelines/data-type-backups";
+export type { DataBackupOptions, DataBackupResult } from "./pipelines/data-run";
+export { verifyDataSnapshots, type DataVerifyReport } from "./pipelines/data-verify";
+export { restorePipelines, describePipelinesPlan, type PipelinesMapping } from "./pipelines";
+export { restoreTestPlans, describeTestPlansPlan, type TestPlansMapping } from "./test-plans";
+export {
+  restoreArtifacts,
+  describeArtifactsPlan,
+  ORGANIZATION_SCOPE,
+  type ArtifactsMapping,
+} from "./artifacts";
