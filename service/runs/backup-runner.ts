@@ -1,9 +1,10 @@
 // Starts runs (from "Back up now" and from the scheduler) and keeps the ones this process is
 // carrying out, so closing the service waits for them to record where they stopped. A run needs
 // a connected organization: the backups act as the account that connected it.
-import { newRunId } from "../engine";
+import { newRunId, ReposApi } from "../engine";
 import { ServiceError } from "../http/errors";
 import type { Database } from "../store/database";
+import { loadScope } from "../store/scope-repository";
 import { executeRun, type RunDeps } from "./run-executor";
 import { createRun, type NewRun } from "./run-store";
 
@@ -36,8 +37,16 @@ export class BackupRunner {
   ): Promise<{ runId: string; alreadyRunning: boolean } | undefined> {
     if (this.closed) throw new ServiceError(503, "internal", "The service is stopping.");
     await this.requireConnection(run.organization);
+    const projectName = run.projectId
+      ? (run.projectName ?? (await this.projectName(run.organization, run.projectId)))
+      : undefined;
     const now = this.deps.now();
-    const created = await createRun(this.deps.db, { ...run, runId: newRunId(now) }, now, admit);
+    const created = await createRun(
+      this.deps.db,
+      { ...run, ...(projectName ? { projectName } : {}), runId: newRunId(now) },
+      now,
+      admit,
+    );
     if (!created || created.alreadyRunning) return created;
     const work = executeRun(this.deps, {
       runId: created.runId,
@@ -46,6 +55,21 @@ export class BackupRunner {
     }).finally(() => this.running.delete(work));
     this.running.add(work);
     return created;
+  }
+
+  /**
+   * The project's name for the history: the scope's, else Azure DevOps' (as the connected account);
+   * undefined when neither answers (the run itself then says what went wrong).
+   */
+  private async projectName(organization: string, projectId: string) {
+    const entry = (await loadScope(this.deps.db, organization)).entries.get(projectId);
+    if (entry) return entry.name;
+    const url = `${this.deps.azureDevOpsUrl}/${organization}`;
+    const authorization = this.deps.identity.organizationAuthorization(organization);
+    return new ReposApi(url, authorization)
+      .project(projectId)
+      .then((p) => p.name)
+      .catch(() => undefined);
   }
 
   /** Waits for this process's runs to end (the service is closing). */

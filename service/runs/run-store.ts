@@ -1,6 +1,9 @@
 // The runs' rows (migration 100): a run, its projects' progress and outcomes, and each
 // organization's schedule. Starting a run locks the organization (organization-lock.ts), so two
-// requests or two instances never start two runs of one organization at once.
+// requests or two instances never start two runs of one organization at once. "Back up now" and a
+// change of the schedule write their record in the organization's history in the same
+// transaction, with the identity the service verified.
+import { randomUUID } from "node:crypto";
 import type { Actor } from "../../src/core/scope";
 import type { DataType } from "../../src/core/data-types";
 import { type BackupSchedule, DEFAULT_BACKUP_SCHEDULE } from "../../src/core/backup-schedule";
@@ -9,9 +12,11 @@ import type {
   BackupRunWire,
   LastBackupWire,
   RunProjectState,
+  HistoryRecordWire,
 } from "../../src/core/service-api";
 import type { Database } from "../store/database";
 import { lockOrganization } from "../store/organization-lock";
+import { recordAudit } from "../store/scope-repository";
 
 /** A run whose heartbeat is older than this died with its process (it counts as interrupted). */
 export const HEARTBEAT_STALE_MS = 5 * 60_000;
@@ -27,6 +32,8 @@ export interface NewRun {
   organization: string;
   trigger: "manual" | "schedule";
   projectId?: string;
+  /** The project's name when known at the start: the history names it. */
+  projectName?: string;
   requestedBy?: Actor;
 }
 
@@ -68,6 +75,20 @@ async function activeRunId(db: Database, organization: string, now: Date) {
   return rows[0]?.run_id;
 }
 
+function backUpNowRecord(run: NewRun, by: Actor, at: string): HistoryRecordWire {
+  return {
+    opId: `run-${run.runId}`,
+    by,
+    at,
+    changes: [],
+    backupRun: {
+      runId: run.runId,
+      ...(run.projectId ? { projectId: run.projectId } : {}),
+      ...(run.projectName ? { projectName: run.projectName } : {}),
+    },
+  };
+}
+
 /**
  * Records a new run unless one of the organization is live; `admit` (inside the lock) may refuse
  * it too (the scheduler re-checks that the slot was not taken meanwhile).
@@ -97,6 +118,8 @@ export async function createRun(
         at,
       ],
     );
+    if (run.trigger === "manual" && run.requestedBy)
+      await recordAudit(tx, run.organization, backUpNowRecord(run, run.requestedBy, at));
     return { runId: run.runId, alreadyRunning: false };
   });
 }
@@ -304,6 +327,7 @@ export async function saveSchedule(
 ): Promise<void> {
   await db.transaction(async (tx) => {
     await lockOrganization(tx, organization, now);
+    const before = await loadSchedule(tx, organization);
     await tx.execute(
       `INSERT INTO backup_schedules (organization, frequency, hour_utc, changed_by_id, changed_by_name, changed_at)
        VALUES ($1, $2, $3, $4, $5, $6)
@@ -318,6 +342,19 @@ export async function saveSchedule(
         now.toISOString(),
       ],
     );
+    // Saving the schedule as it was changes nothing, so the history gains nothing.
+    if (before.frequency === schedule.frequency && before.hourUtc === schedule.hourUtc) return;
+    const at = now.toISOString();
+    await recordAudit(tx, organization, {
+      opId: `schedule-${randomUUID()}`,
+      by,
+      at,
+      changes: [],
+      schedule: {
+        before: { frequency: before.frequency, hourUtc: before.hourUtc },
+        after: { frequency: schedule.frequency, hourUtc: schedule.hourUtc },
+      },
+    });
   });
 }
 

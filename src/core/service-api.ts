@@ -17,6 +17,7 @@
 // Administrator, established with Azure DevOps itself (403 `notCollectionAdmin` otherwise).
 import type { AppProfile } from "./app-profile";
 import type { AuditRecord } from "./audit";
+import type { BackupSchedule } from "./backup-schedule";
 import type { DataType } from "./data-types";
 import type { Actor, ScopeChoice, SettingsValue } from "./scope";
 
@@ -166,6 +167,10 @@ export interface AppProfileConflictBody extends ServiceErrorBody {
 export interface HistoryRecordWire extends AuditRecord {
   /** A restore a PCA applied from the hub (its record has no scope changes). */
   restore?: RestoreAuditWire;
+  /** "Back up now" a PCA pressed (hub, project panel or popup); scheduled runs are not recorded. */
+  backupRun?: BackupRunAuditWire;
+  /** A change of when backups run. */
+  schedule?: { before: BackupSchedule; after: BackupSchedule };
   imported?: {
     from: "extensionData";
     /** Documents read from the scope collection. */
@@ -379,6 +384,14 @@ export interface RestoreWire {
   failed: { name: string; reason: string }[];
   /** Why the restore as a whole stopped (e.g. the connection needs renewal). */
   failure?: string;
+}
+
+/** The history's record of a "Back up now": the run, and its one project (absent: the scope). */
+export interface BackupRunAuditWire {
+  runId: string;
+  projectId?: string;
+  /** The project's name when it was known at the start (the scope's, or Azure DevOps'). */
+  projectName?: string;
 }
 
 /** The history's record of an applied restore. */

@@ -10,7 +10,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import pg from "pg";
-import type { BackupRunWire, BackupsWire, BackupScheduleWire } from "../../src/core/service-api";
+import type {
+  BackupRunWire,
+  BackupsWire,
+  BackupScheduleWire,
+  HistoryPage,
+} from "../../src/core/service-api";
 import { BackupRunner } from "../../service/runs/backup-runner";
 import { createRun } from "../../service/runs/run-store";
 import { backupRunsConfig } from "../../service/runs/runs-config";
@@ -155,6 +160,18 @@ describe.each(["sqlite", "postgres"] as const)("backup runs on %s", (store) => {
     // What the engine does not back up yet is said, not hidden.
     expect(last?.reason).toContain("not backed up by this version yet");
 
+    // Who pressed "Back up now", of which project, is in the organization's history.
+    const history = (await h.call(users.devon, "/history", undefined, "GET"))
+      .json as unknown as HistoryPage;
+    expect(history.records[0]).toMatchObject({
+      opId: `run-${runId}`,
+      by: { id: users.avery },
+      changes: [],
+      backupRun: { runId, projectId: FABRIKAM_FIBER, projectName: "Fabrikam Fiber" },
+    });
+    // The second press answered the live run: it started nothing, so it adds no record.
+    expect(history.records.filter((r) => r.backupRun)).toHaveLength(1);
+
     const missing = await h.call(users.avery, "/runs/20991231T000000Z-abcdef", undefined, "GET");
     expect(missing.status).toBe(404);
   }, 120_000);
@@ -171,6 +188,20 @@ describe.each(["sqlite", "postgres"] as const)("backup runs on %s", (store) => {
     expect(new Date(String(schedule.nextRunAt)).getUTCHours()).toBe(5);
     const bad = await h.call(users.avery, "/schedule", { frequency: "hourly", hourUtc: 5 }, "PUT");
     expect(bad.status).toBe(400);
+    const history = async () =>
+      ((await h.call(users.devon, "/history", undefined, "GET")).json as unknown as HistoryPage)
+        .records;
+    expect((await history())[0]).toMatchObject({
+      by: { id: users.avery },
+      schedule: {
+        before: { frequency: "daily", hourUtc: 2 },
+        after: { frequency: "daily", hourUtc: 5 },
+      },
+    });
+    // Saving it unchanged changes nothing, and the history says nothing more.
+    const records = (await history()).length;
+    await h.call(users.avery, "/schedule", { frequency: "daily", hourUtc: 5 }, "PUT");
+    expect(await history()).toHaveLength(records);
 
     let now = new Date("2030-01-02T04:59:00Z");
     const failOnWarning = (m: string) => {
@@ -211,6 +242,9 @@ describe.each(["sqlite", "postgres"] as const)("backup runs on %s", (store) => {
 
     const off = await h.call(users.avery, "/schedule", { frequency: "off", hourUtc: 5 }, "PUT");
     expect(off.json).not.toHaveProperty("nextRunAt");
+    expect((await history())[0]?.schedule?.after).toEqual({ frequency: "off", hourUtc: 5 });
+    // Runs the schedule starts are nobody's action: the history has none.
+    expect((await history()).filter((r) => r.backupRun && !r.backupRun.projectId)).toHaveLength(0);
     now = new Date("2030-01-05T06:00:00Z");
     expect(await pass()).toEqual([]);
   }, 60_000);
@@ -244,6 +278,13 @@ describe.each(["sqlite", "postgres"] as const)("backup runs on %s", (store) => {
     const { backups } = (await h.call(users.avery, "/backups", undefined, "GET"))
       .json as unknown as BackupsWire;
     expect(backups.map((x) => x.name)).toEqual(["Fabrikam Fiber", "Fabrikam Web"]);
+    // The history names the admin whose press started the run (the other was answered its id).
+    const { records } = (await h.call(users.avery, "/history", undefined, "GET"))
+      .json as unknown as HistoryPage;
+    const started = records.filter((r) => r.backupRun?.runId === a.json.runId);
+    expect(started).toHaveLength(1);
+    expect(started[0]?.backupRun).toEqual({ runId: a.json.runId });
+    expect([users.avery, users.gloria]).toContain(started[0]?.by.id);
   }, 120_000);
 
   test("a run whose process died shows as interrupted and does not hold up the next", async () => {

@@ -1,4 +1,6 @@
-// The audit history: who changed the backup scope, when, and what.
+// The audit history: who changed the backup scope, when, and what; who started a backup or changed
+// when backups run; who restored what.
+import type { BackupSchedule } from "../../core/backup-schedule";
 import type { AuditHistory } from "../../core/audit";
 import { describeDataTypes } from "../../core/data-types";
 import type { HistoryRecordWire } from "../../core/service-api";
@@ -19,7 +21,10 @@ const MAX_CHANGES_SHOWN = 20;
 export function HistoryList({ history, limit, onShowMore, projectId }: HistoryListProps) {
   if (!history) return <p class="list-empty">Loading history…</p>;
   const records = projectId
-    ? history.records.filter((r) => r.changes.some((c) => c.projectId === projectId))
+    ? history.records.filter(
+        (r) =>
+          r.changes.some((c) => c.projectId === projectId) || r.backupRun?.projectId === projectId,
+      )
     : history.records;
   return (
     <div>
@@ -44,6 +49,10 @@ export function HistoryList({ history, limit, onShowMore, projectId }: HistoryLi
       ) : null}
     </div>
   );
+}
+
+function describeSchedule(s: BackupSchedule): string {
+  return s.frequency === "off" ? "off" : `daily at ${String(s.hourUtc).padStart(2, "0")}:00 UTC`;
 }
 
 function HistoryEntry({ record, projectId }: { record: HistoryRecordWire; projectId?: string }) {
@@ -80,6 +89,21 @@ function HistoryEntry({ record, projectId }: { record: HistoryRecordWire; projec
             Restored {record.restore.source.projectName} (backup {record.restore.source.runId}) into{" "}
             {record.restore.target.projectName}:{" "}
             {[...record.restore.repositories, ...record.restore.wikis].join(", ") || "nothing"}
+          </li>
+        ) : null}
+        {record.backupRun ? (
+          <li>
+            Back up now:{" "}
+            {record.backupRun.projectId
+              ? (record.backupRun.projectName ?? "one project")
+              : "every project in the backup scope"}{" "}
+            (backup {record.backupRun.runId})
+          </li>
+        ) : null}
+        {record.schedule ? (
+          <li>
+            Backups: {describeSchedule(record.schedule.after)} (was{" "}
+            {describeSchedule(record.schedule.before)})
           </li>
         ) : null}
         {record.settings ? (

@@ -1,0 +1,64 @@
+/** @jest-environment jsdom */
+// The history names who pressed "Back up now" (of one project or of the whole scope) and who
+// changed when backups run, in words; the project dialog's history shows that project's runs.
+import "../project-scope-jsdom-globals";
+import { render, screen } from "@testing-library/preact";
+import type { HistoryRecordWire } from "../../../src/core/service-api";
+import { HistoryList } from "../../../src/ui/components/history-list";
+
+const FIBER = "59be05e4-91ed-404b-8e08-6c0b417bfc86";
+const avery = { id: "u", displayName: "Avery Admin" };
+
+const records: HistoryRecordWire[] = [
+  {
+    opId: "schedule-1",
+    by: avery,
+    at: "2030-01-02T11:00:00Z",
+    changes: [],
+    schedule: {
+      before: { frequency: "daily", hourUtc: 2 },
+      after: { frequency: "off", hourUtc: 2 },
+    },
+  },
+  {
+    opId: "schedule-0",
+    by: avery,
+    at: "2030-01-02T10:30:00Z",
+    changes: [],
+    schedule: {
+      before: { frequency: "daily", hourUtc: 2 },
+      after: { frequency: "daily", hourUtc: 5 },
+    },
+  },
+  {
+    opId: "run-r2",
+    by: avery,
+    at: "2030-01-02T10:10:00Z",
+    changes: [],
+    backupRun: { runId: "r2" },
+  },
+  {
+    opId: "run-r1",
+    by: avery,
+    at: "2030-01-02T10:00:00Z",
+    changes: [],
+    backupRun: { runId: "r1", projectId: FIBER, projectName: "Fabrikam Fiber" },
+  },
+];
+
+test("the history says who started a backup now and who changed when backups run", () => {
+  render(<HistoryList limit={10} history={{ unreadable: 0, records }} />);
+  const text = screen.getByRole("list", { name: "Change history" }).textContent ?? "";
+  expect(text).toContain("Back up now: Fabrikam Fiber (backup r1)");
+  expect(text).toContain("Back up now: every project in the backup scope (backup r2)");
+  expect(text).toContain("Backups: daily at 05:00 UTC (was daily at 02:00 UTC)");
+  expect(text).toContain("Backups: off (was daily at 02:00 UTC)");
+});
+
+test("a project's history shows the backups started of that project only", () => {
+  render(<HistoryList limit={10} history={{ unreadable: 0, records }} projectId={FIBER} />);
+  const items = screen.getAllByRole("listitem").map((li) => li.textContent ?? "");
+  expect(items.some((t) => t.includes("Back up now: Fabrikam Fiber (backup r1)"))).toBe(true);
+  expect(items.some((t) => t.includes("every project"))).toBe(false);
+  expect(items.some((t) => t.includes("Backups:"))).toBe(false);
+});
