@@ -1,7 +1,8 @@
 // The process a project uses (project properties, Processes and their work item types) and team
 // dashboards with their widgets.
-import type { RouteContext, RouteTable } from "../server/http";
-import type { DashboardRecord, ProjectBoards, TeamRecord } from "./model";
+import { randomUUID } from "node:crypto";
+import { BadRequest, type RouteContext, type RouteTable } from "../server/http";
+import type { DashboardRecord, ProjectBoards, TeamRecord, WidgetRecord } from "./model";
 import { list, notFound, projectOf, type BoardsContext } from "./wire";
 
 type Ensure = (projectId: string, name: string) => ProjectBoards;
@@ -82,5 +83,35 @@ export function addProcessAndDashboardRoutes(
     const d = all.find((x) => x.id === route.params.id?.toLowerCase());
     if (!d) throw notFound(`The dashboard ${route.params.id} does not exist.`);
     return { status: 200, body: wireDashboard(d, true) };
+  });
+
+  routes.add("POST", dashboards, async (route) => {
+    const { boards, name } = boardsOf(ctx, route, ensure);
+    const team = teamOf(boards, name, route.params.team);
+    const body = (await route.body()) as Partial<DashboardRecord> | undefined;
+    if (!body?.name) throw new BadRequest("A dashboard needs a name.");
+    const all = (boards.dashboards[team.id] ??= []);
+    if (all.some((d) => d.name.toLowerCase() === body.name?.toLowerCase()))
+      throw new BadRequest(
+        `A dashboard named ${body.name} already exists for ${team.name}.`,
+        409,
+        "DuplicateDashboardNameException",
+      );
+    const dashboard: DashboardRecord = {
+      id: randomUUID(),
+      name: body.name,
+      description: body.description ?? "",
+      refreshInterval: body.refreshInterval ?? 0,
+      widgets: (body.widgets ?? []).map((w: Partial<WidgetRecord>) => ({
+        id: randomUUID(),
+        name: w.name ?? "",
+        contributionId: w.contributionId ?? "",
+        position: w.position ?? { row: 1, column: 1 },
+        size: w.size ?? { rowSpan: 1, columnSpan: 1 },
+        settings: w.settings ?? "",
+      })),
+    };
+    all.push(dashboard);
+    return { status: 200, body: wireDashboard(dashboard, true) };
   });
 }

@@ -85,9 +85,10 @@ test("the restore plan is a dry run that names what it cannot restore faithfully
   expect(text).toMatch(/create area Recovered\\Billing\\Invoices/);
   expect(text).toMatch(/in the recycle bin at backup time/);
   expect(text).toMatch(/Comment authors and times cannot be set/);
-  // The process and the dashboards are kept as a record, and the plan says so.
+  // The process is kept as a record, and the plan says so; a dashboard name the team has is not reused.
   expect(text).toMatch(/used the process Fabrikam Agile; Recovered uses Agile/);
-  expect(text).toMatch(/keep 2 dashboards as a record/);
+  expect(text).toMatch(/create dashboard Overview-restored of Recovered Team with 2 widgets/);
+  expect(text).toMatch(/create dashboard Overview of Web Team with 0 widgets/);
   expect(plan.deleted).toHaveLength(2);
 });
 
@@ -172,6 +173,12 @@ test("a restore into an empty project recreates every work item, revision by rev
   expect(queries).toContain("Untriaged");
   expect(queries).toContain("UNDER 'Recovered\\\\Release 1'");
   expect(to.projects.get(RECOVERED.id)?.teams.map((t) => t.name)).toContain("Web Team");
+  // The query widget of the restored dashboard shows the restored query.
+  const recovered = to.projects.get(RECOVERED.id);
+  const defaultTeam = recovered?.teams.find((t) => t.name === "Recovered Team")?.id ?? "";
+  const dashboard = recovered?.dashboards[defaultTeam]?.find((d) => d.name === "Overview-restored");
+  const activeBugs = recovered?.sharedQueries.children.find((q) => q.name === "Active bugs");
+  expect(dashboard?.widgets[0]?.settings).toContain(activeBugs?.id ?? "none");
 });
 
 test("an incremental run starts at the watermark, reads little and stores under 1 %", async () => {

@@ -312,6 +312,17 @@ export class BoardsApi {
     );
   }
 
+  createDashboard(project: string, team: string, body: Fields): Promise<Fields> {
+    return this.send(
+      "POST",
+      `${this.p(project)}/${this.p(team)}/_apis/dashboard/dashboards`,
+      body,
+      {
+        version: "7.1-preview.3",
+      },
+    );
+  }
+
   createQuery(
     project: string,
     parentPath: string,

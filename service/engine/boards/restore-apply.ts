@@ -1,5 +1,5 @@
 // Carries out a Boards restore plan in dependency order: areas and iterations, teams, attachments,
-// work items (each revision replayed), then links, comments and queries. A failed item is
+// work items (each revision replayed), then links, comments, queries and dashboards. A failed item is
 // reported and the rest goes on; nothing on the target is deleted or overwritten.
 import { mapBounded } from "../concurrency";
 import type { ContentStore } from "../storage/content-store";
@@ -24,6 +24,7 @@ export interface BoardsRestoreResult {
     links: number;
     comments: number;
     queries: number;
+    dashboards: number;
   };
   failed: { name: string; reason: string }[];
 }
@@ -94,6 +95,7 @@ export async function applyBoardsRestore(
   await run.links();
   await run.comments();
   await run.queries();
+  await run.dashboards();
   return run.result;
 }
 
@@ -101,13 +103,23 @@ export async function applyBoardsRestore(
 class BoardsRestoreRun {
   readonly result: BoardsRestoreResult = {
     workItems: new Map(),
-    created: { nodes: 0, teams: 0, attachments: 0, links: 0, comments: 0, queries: 0 },
+    created: {
+      nodes: 0,
+      teams: 0,
+      attachments: 0,
+      links: 0,
+      comments: 0,
+      queries: 0,
+      dashboards: 0,
+    },
     failed: [],
   };
   private readonly rewriter: Rewriter;
   private readonly api: BoardsApi;
   private readonly target: string;
   private readonly concurrency: number;
+  /** Backed-up query id → the id of the query created for it. */
+  private readonly queryIds = new Map<string, string>();
 
   constructor(
     private readonly plan: BoardsRestorePlan,
@@ -256,11 +268,32 @@ class BoardsRestoreRun {
   async queries(): Promise<void> {
     for (const q of this.plan.queries)
       await this.attempt(`query ${q.parent}/${q.name}`, async () => {
-        await this.api.createQuery(this.target, q.parent, {
+        const created = await this.api.createQuery(this.target, q.parent, {
           name: q.name,
           ...(q.isFolder ? { isFolder: true } : { wiql: q.wiql ?? "" }),
         });
+        this.queryIds.set(q.sourceId, created.id);
         this.result.created.queries++;
+      });
+  }
+
+  /** 8. Dashboards on their teams; widgets that show a backed-up query show the restored one. */
+  async dashboards(): Promise<void> {
+    for (const d of this.plan.dashboards)
+      await this.attempt(`dashboard ${d.team}/${d.name}`, async () => {
+        const widgets = ((d.source.widgets as Fields[] | undefined) ?? []).map((w) => {
+          let settings = String(w.settings ?? "");
+          for (const [from, to] of this.queryIds) settings = settings.split(from).join(to);
+          const { id: _id, ...rest } = w;
+          return { ...rest, settings };
+        });
+        await this.api.createDashboard(this.target, d.team, {
+          name: d.name,
+          description: d.source.description ?? "",
+          refreshInterval: d.source.refreshInterval ?? 0,
+          widgets,
+        });
+        this.result.created.dashboards++;
       });
   }
 }

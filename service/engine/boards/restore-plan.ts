@@ -22,10 +22,19 @@ export interface PlannedNode {
 }
 
 export interface PlannedQuery {
+  /** The backed-up query's id (widgets that show it are pointed at the new one). */
+  sourceId: string;
   parent: string;
   name: string;
   wiql?: string;
   isFolder: boolean;
+}
+
+export interface PlannedDashboard {
+  /** The team on the target. */
+  team: string;
+  name: string;
+  source: Record<string, unknown>;
 }
 
 export interface BoardsRestorePlan {
@@ -42,8 +51,7 @@ export interface BoardsRestorePlan {
   deleted: DeletedValue[];
   /** The processes of the backed-up and the target project, by name (processes are not changed). */
   process?: { source: string; target?: string };
-  /** Dashboards kept as a record. */
-  dashboards: number;
+  dashboards: PlannedDashboard[];
   unmappedIdentities: string[];
   caveats: string[];
 }
@@ -92,8 +100,8 @@ function plannedQueries(
   parent: string,
   out: PlannedQuery[],
 ): void {
+  const taken = new Set((target?.children ?? []).map((c) => c.name.toLowerCase()));
   for (const q of folder.children ?? []) {
-    const taken = new Set((target?.children ?? []).map((c) => c.name.toLowerCase()));
     const existingFolder = q.isFolder
       ? target?.children?.find((c) => c.isFolder && c.name.toLowerCase() === q.name.toLowerCase())
       : undefined;
@@ -101,10 +109,9 @@ function plannedQueries(
       plannedQueries(q, existingFolder, rewriter, `${parent}/${existingFolder.name}`, out);
       continue;
     }
-    let name = q.name;
-    for (let n = 1; taken.has(name.toLowerCase()); n++)
-      name = n === 1 ? `${q.name}-restored` : `${q.name}-restored-${n}`;
+    const name = freeName(q.name, taken);
     out.push({
+      sourceId: q.id,
       parent,
       name,
       isFolder: Boolean(q.isFolder),
@@ -112,6 +119,34 @@ function plannedQueries(
     });
     if (q.isFolder) plannedQueries(q, undefined, rewriter, `${parent}/${name}`, out);
   }
+}
+
+function freeName(wanted: string, taken: Set<string>): string {
+  let name = wanted;
+  for (let n = 1; taken.has(name.toLowerCase()); n++)
+    name = n === 1 ? `${wanted}-restored` : `${wanted}-restored-${n}`;
+  taken.add(name.toLowerCase());
+  return name;
+}
+
+/** Each team's dashboards, on the team it maps to; a name the team already has gets "-restored". */
+async function plannedDashboards(
+  api: BoardsApi,
+  structure: BoardsStructure,
+  target: { id: string; name: string },
+  teams: { name: string; create: boolean }[],
+): Promise<PlannedDashboard[]> {
+  const out: PlannedDashboard[] = [];
+  for (const entry of structure.dashboards ?? []) {
+    const index = structure.teams.findIndex((t) => t.name === entry.team);
+    const team = teams[index];
+    if (!team) continue;
+    const existing = team.create ? [] : await api.dashboards(target.id, team.name);
+    const taken = new Set(existing.map((d) => String(d.name).toLowerCase()));
+    for (const d of entry.dashboards)
+      out.push({ team: team.name, name: freeName(String(d.name), taken), source: d });
+  }
+  return out;
 }
 
 export async function planBoardsRestore(
@@ -177,7 +212,7 @@ export async function planBoardsRestore(
   return {
     sourceProject: selection.sourceProject,
     ...(process ? { process } : {}),
-    dashboards: (structure.dashboards ?? []).reduce((n, t) => n + t.dashboards.length, 0),
+    dashboards: await plannedDashboards(api, structure, target, teams),
     targetProject: target,
     nodes,
     teams,
@@ -216,9 +251,9 @@ export function describeBoardsPlan(plan: BoardsRestorePlan): string[] {
     lines.push(
       `  note: the backed-up project used the process ${plan.process.source}; ${plan.targetProject.name} uses ${plan.process.target ?? "another"}. Processes are not changed: work item types, fields and states it lacks make those work items fail.`,
     );
-  if (plan.dashboards > 0)
+  for (const d of plan.dashboards)
     lines.push(
-      `  keep ${plan.dashboards} dashboards as a record in the backup (not recreated: their widgets point at the source's teams and queries)`,
+      `  create dashboard ${d.name} of ${d.team} with ${(d.source.widgets as unknown[] | undefined)?.length ?? 0} widgets (query widgets show the restored queries)`,
     );
   for (const d of plan.deleted)
     lines.push(`  skip work item ${d.id} (${d.name ?? ""}): in the recycle bin at backup time`);
