@@ -1,9 +1,9 @@
 // npm run backup -- --organization URL --dest DIR|BLOB-URL [--project NAME ...]
 import { hostname } from "node:os";
-import { parseArgs } from "node:util";
 import { DEFAULT_WORKER_SETTINGS, queueExecutor } from "../engine/jobs/queued-backup";
 import { newRunId } from "../engine/snapshot";
 import { runBackup, type BackedUpData } from "../engine/backup/run";
+import { commandOptions, requireOptions, secondsAsMs } from "./arguments";
 import {
   CREDENTIALS_HELP,
   UsageError,
@@ -40,9 +40,9 @@ export async function backupMain(
   env: NodeJS.ProcessEnv,
   out: Output,
 ): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
+  const values = commandOptions(
+    argv,
+    {
       organization: { type: "string" },
       dest: { type: "string" },
       project: { type: "string", multiple: true },
@@ -52,15 +52,12 @@ export async function backupMain(
       queue: { type: "string" },
       resume: { type: "string" },
       lease: { type: "string" },
-      help: { type: "boolean" },
     },
-  });
-  if (values.help) {
-    out.write(`${BACKUP_HELP}\n`);
-    return 0;
-  }
-  if (!values.organization || !values.dest)
-    throw new UsageError(`--organization and --dest are required.\n\n${BACKUP_HELP}`);
+    BACKUP_HELP,
+    out,
+  );
+  if (!values) return 0;
+  requireOptions(values, ["organization", "dest"], BACKUP_HELP);
   const data = (values.data ?? "repos,wiki").split(",").map((d) => d.trim()) as BackedUpData[];
   if (data.some((d) => d !== "repos" && d !== "wiki" && d !== "boards"))
     throw new UsageError("--data takes repos, wiki, boards or several of them.");
@@ -75,7 +72,7 @@ export async function backupMain(
   const executor = queue
     ? queueExecutor(queue, runId, organizationUrl, {
         ...DEFAULT_WORKER_SETTINGS,
-        ...(values.lease ? { leaseMs: Number(values.lease) * 1000 } : {}),
+        ...(values.lease ? { leaseMs: secondsAsMs(values.lease) } : {}),
         workerId: `${hostname()}:${process.pid}`,
         lanes: concurrency,
         maxAttempts: 3,

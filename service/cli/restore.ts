@@ -1,11 +1,11 @@
 // npm run restore -- --plan|--apply --dest DIR|BLOB-URL --snapshot RUN --target-organization URL --target-project NAME
 import { join } from "node:path";
-import { parseArgs } from "node:util";
 import { ReposApi } from "../engine/azure-devops/repos-api";
 import { planProjectBoardsRestore } from "../engine/boards/project-boards";
 import { applyRestore } from "../engine/restore/apply";
 import { describePlan, planRestore } from "../engine/restore/plan";
 import { ContentStore } from "../engine/storage/content-store";
+import { commandOptions, requireOptions } from "./arguments";
 import {
   CREDENTIALS_HELP,
   UsageError,
@@ -36,9 +36,9 @@ export async function restoreMain(
   env: NodeJS.ProcessEnv,
   out: Output,
 ): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
+  const values = commandOptions(
+    argv,
+    {
       plan: { type: "boolean" },
       apply: { type: "boolean" },
       dest: { type: "string" },
@@ -48,19 +48,18 @@ export async function restoreMain(
       "target-project": { type: "string" },
       "work-dir": { type: "string" },
       "user-mapping": { type: "string" },
-      help: { type: "boolean" },
     },
-  });
-  if (values.help) {
-    out.write(`${RESTORE_HELP}\n`);
-    return 0;
-  }
+    RESTORE_HELP,
+    out,
+  );
+  if (!values) return 0;
   if (values.plan && values.apply) throw new UsageError("Say --plan or --apply, not both.");
-  const organization = values["target-organization"]?.replace(/\/$/, "");
-  if (!values.dest || !values.snapshot || !organization || !values["target-project"])
-    throw new UsageError(
-      `--dest, --snapshot, --target-organization and --target-project are required.\n\n${RESTORE_HELP}`,
-    );
+  requireOptions(
+    values,
+    ["dest", "snapshot", "target-organization", "target-project"],
+    RESTORE_HELP,
+  );
+  const organization = values["target-organization"].replace(/\/$/, "");
   const authorization = authorizationFromEnvironment(env);
   const store = openStore(values.dest, env);
   const api = new ReposApi(organization, authorization);

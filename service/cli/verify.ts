@@ -1,8 +1,7 @@
 // npm run verify -- --dest DIR|BLOB-URL [--snapshot RUN]
-import { parseArgs } from "node:util";
 import { verifyStore } from "../engine/verify";
+import { commandOptions, requireOptions } from "./arguments";
 import {
-  UsageError,
   openStore,
   runCommand,
   type Output,
@@ -21,15 +20,14 @@ export async function verifyMain(
   env: NodeJS.ProcessEnv,
   out: Output,
 ): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: { dest: { type: "string" }, snapshot: { type: "string" }, help: { type: "boolean" } },
-  });
-  if (values.help) {
-    out.write(`${VERIFY_HELP}\n`);
-    return 0;
-  }
-  if (!values.dest) throw new UsageError(`--dest is required.\n\n${VERIFY_HELP}`);
+  const values = commandOptions(
+    argv,
+    { dest: { type: "string" }, snapshot: { type: "string" } },
+    VERIFY_HELP,
+    out,
+  );
+  if (!values) return 0;
+  requireOptions(values, ["dest"], VERIFY_HELP);
   const report = await verifyStore(openStore(values.dest, env), {
     ...(values.snapshot ? { snapshot: values.snapshot } : {}),
     onProgress: (checked, total) => {

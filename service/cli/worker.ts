@@ -2,14 +2,13 @@
 // A worker process: takes repository jobs from the shared queue that `npm run backup -- --queue`
 // fills, until it has been idle for --idle-exit seconds (default: runs until stopped).
 import { hostname } from "node:os";
-import { parseArgs } from "node:util";
 import { ReposApi } from "../engine/azure-devops/repos-api";
 import { backupRepository } from "../engine/backup/repository-job";
 import { DEFAULT_WORKER_SETTINGS, workerLoop } from "../engine/jobs/queued-backup";
 import { ContentStore } from "../engine/storage/content-store";
+import { commandOptions, requireOptions, secondsAsMs } from "./arguments";
 import {
   CREDENTIALS_HELP,
-  UsageError,
   authorizationFromEnvironment,
   openQueue,
   openStore,
@@ -28,29 +27,26 @@ export async function workerMain(
   env: NodeJS.ProcessEnv,
   out: Output,
 ): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
+  const values = commandOptions(
+    argv,
+    {
       queue: { type: "string" },
       dest: { type: "string" },
       "work-dir": { type: "string" },
       "idle-exit": { type: "string" },
       lease: { type: "string" },
-      help: { type: "boolean" },
     },
-  });
-  if (values.help) {
-    out.write(`${WORKER_HELP}\n`);
-    return 0;
-  }
-  if (!values.queue || !values.dest || !values["work-dir"])
-    throw new UsageError(`--queue, --dest and --work-dir are required.\n\n${WORKER_HELP}`);
+    WORKER_HELP,
+    out,
+  );
+  if (!values) return 0;
+  requireOptions(values, ["queue", "dest", "work-dir"], WORKER_HELP);
   const authorization = authorizationFromEnvironment(env);
   const content = new ContentStore(openStore(values.dest, env));
   const queue = openQueue(values.queue);
   const workDir = values["work-dir"];
   const apis = new Map<string, ReposApi>();
-  const idleExitMs = values["idle-exit"] ? Number(values["idle-exit"]) * 1000 : Infinity;
+  const idleExitMs = secondsAsMs(values["idle-exit"]) ?? Infinity;
   const workerId = `${hostname()}:${process.pid}`;
   out.write(`worker ${workerId} taking jobs from ${values.queue}\n`);
   try {
@@ -59,7 +55,7 @@ export async function workerMain(
       {
         ...DEFAULT_WORKER_SETTINGS,
         workerId,
-        ...(values.lease ? { leaseMs: Number(values.lease) * 1000 } : {}),
+        ...(values.lease ? { leaseMs: secondsAsMs(values.lease) } : {}),
       },
       async (job) => {
         out.write(`started ${job.project.name} / ${job.repo.name}\n`);
