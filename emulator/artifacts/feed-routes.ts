@@ -17,7 +17,8 @@ import type { ArtifactsState, FeedRecord, Json, PackageRecord, VersionRecord } f
 
 export interface ArtifactsDeps {
   state: EmulatorState;
-  artifacts: ArtifactsState;
+  /** The emulator's Artifacts now (a reset makes them again from the seed). */
+  artifacts: () => ArtifactsState;
 }
 
 const P = String.raw`^(?:/(?<project>[^/]+))?/_apis/packaging`;
@@ -66,7 +67,8 @@ export function packageJson(feed: FeedRecord, p: PackageRecord, withVersions: bo
 }
 
 export function addFeedRoutes(routes: RouteTable, deps: ArtifactsDeps): void {
-  const { state, artifacts } = deps;
+  const { state } = deps;
+  const artifacts = (): ArtifactsState => deps.artifacts();
   const projectIdOf = (ctx: RouteContext): string | undefined | null => {
     if (!ctx.params.project) return undefined;
     return state.findProject(ctx.params.project)?.id ?? null;
@@ -102,13 +104,13 @@ export function addFeedRoutes(routes: RouteTable, deps: ArtifactsDeps): void {
     (ctx: RouteContext): Reply | Promise<Reply> => {
       const projectId = projectIdOf(ctx);
       if (projectId === null) return feedMissing(ctx.params.feed ?? "");
-      const f = artifacts.findFeed(ctx.params.feed ?? "", projectId);
+      const f = artifacts().findFeed(ctx.params.feed ?? "", projectId);
       return f ? handler(ctx, f) : feedMissing(ctx.params.feed ?? "");
     };
 
   routes.add("GET", new RegExp(`${P}/feeds/?$`, "i"), (ctx) => {
     const projectId = projectIdOf(ctx);
-    const feeds = [...artifacts.feeds.values()].filter(
+    const feeds = [...artifacts().feeds.values()].filter(
       (f) => f.projectId === (projectId ?? undefined),
     );
     return listReply(ctx, feeds.map(feedJson));
@@ -130,7 +132,7 @@ export function addFeedRoutes(routes: RouteTable, deps: ArtifactsDeps): void {
         "InvalidFeedNameException",
       );
     if (
-      [...artifacts.feeds.values()].some(
+      [...artifacts().feeds.values()].some(
         (f) =>
           f.name.toLowerCase() === name.toLowerCase() && f.projectId === (projectId ?? undefined),
       )
@@ -145,7 +147,7 @@ export function addFeedRoutes(routes: RouteTable, deps: ArtifactsDeps): void {
       id: (u.id as string | undefined) ?? randomUUID(),
       status: "ok",
     }));
-    const f = artifacts.createFeed({
+    const f = artifacts().createFeed({
       name,
       description: (body.description as string | undefined) ?? "",
       ...(projectId ? { projectId } : {}),
@@ -190,7 +192,7 @@ export function addFeedRoutes(routes: RouteTable, deps: ArtifactsDeps): void {
         visibility: (body.visibility as string | undefined) ?? "collection",
       };
       f.views.push(view);
-      artifacts.touchFeed(f);
+      artifacts().touchFeed(f);
       return { status: 200, body: view };
     }),
   );
@@ -229,7 +231,7 @@ export function addFeedRoutes(routes: RouteTable, deps: ArtifactsDeps): void {
             displayName: (p.displayName as string | undefined) ?? "",
           });
       }
-      artifacts.touchFeed(f);
+      artifacts().touchFeed(f);
       return listReply(ctx, f.permissions);
     }),
   );
@@ -268,7 +270,7 @@ export function addFeedRoutes(routes: RouteTable, deps: ArtifactsDeps): void {
     const projectId = projectIdOf(ctx);
     const after = Number(ctx.url.searchParams.get("continuationToken") ?? 0);
     const batch = Math.min(Number(ctx.url.searchParams.get("batchSize") ?? 1000), 2000);
-    const changed = [...artifacts.feeds.values()]
+    const changed = [...artifacts().feeds.values()]
       .filter((f) => f.projectId === (projectId ?? undefined) && f.feedToken > after)
       .sort((a, b) => a.feedToken - b.feedToken)
       .slice(0, batch);

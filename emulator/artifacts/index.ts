@@ -1,5 +1,6 @@
 // Azure Artifacts in the emulated organization: the Packaging area on the feeds origin, package
 // files on pkgs. The server mounts them with one line; tests reach the state through artifactsOf.
+// The state is made for the emulator's projects map, so reset() brings back the seed.
 import type { OriginName } from "../server/areas";
 import type { RouteTable } from "../server/http";
 import type { EmulatorState } from "../server/state";
@@ -11,22 +12,26 @@ import { ArtifactsState } from "./state";
 export { ArtifactsState } from "./state";
 export { nupkg, npmTarball } from "./fixture-packages";
 
-const mounted = new WeakMap<EmulatorState, ArtifactsState>();
+const made = new WeakMap<
+  EmulatorState,
+  { artifacts: ArtifactsState; madeFor: EmulatorState["projects"] }
+>();
+
+/** The Artifacts of a running emulator (seeded on first use and after a reset). */
+export function artifactsOf(state: EmulatorState): ArtifactsState {
+  const kept = made.get(state);
+  if (kept && kept.madeFor === state.projects) return kept.artifacts;
+  const artifacts = new ArtifactsState();
+  seedArtifacts(artifacts, state);
+  made.set(state, { artifacts, madeFor: state.projects });
+  return artifacts;
+}
 
 export function mountArtifacts(
   routesOf: Record<OriginName, RouteTable>,
   state: EmulatorState,
-): ArtifactsState {
-  const artifacts = new ArtifactsState();
-  seedArtifacts(artifacts, state);
-  addFeedRoutes(routesOf.feeds, { state, artifacts });
-  addPackageRoutes(routesOf.pkgs, { state, artifacts });
-  mounted.set(state, artifacts);
-  return artifacts;
-}
-
-export function artifactsOf(state: EmulatorState): ArtifactsState {
-  const a = mounted.get(state);
-  if (!a) throw new Error("This emulator has no Artifacts areas mounted.");
-  return a;
+): void {
+  const deps = { state, artifacts: () => artifactsOf(state) };
+  addFeedRoutes(routesOf.feeds, deps);
+  addPackageRoutes(routesOf.pkgs, deps);
 }

@@ -12,7 +12,7 @@ import {
   type RouteTable,
 } from "../server/http";
 import type { ArtifactsDeps } from "./feed-routes";
-import type { FeedRecord, PackageRecord, VersionRecord } from "./state";
+import type { ArtifactsState, FeedRecord, PackageRecord, VersionRecord } from "./state";
 import { readZipEntry } from "./zip";
 
 const API_FEED = String.raw`^(?:/(?<project>[^/]+))?/_apis/packaging/feeds/(?<feed>[^/]+)`;
@@ -24,11 +24,12 @@ function notFound(what: string): Reply {
 }
 
 export function addPackageRoutes(routes: RouteTable, deps: ArtifactsDeps): void {
-  const { state, artifacts } = deps;
+  const { state } = deps;
+  const artifacts = (): ArtifactsState => deps.artifacts();
   const feedOf = (ctx: RouteContext): FeedRecord | undefined => {
     const projectId = ctx.params.project ? state.findProject(ctx.params.project)?.id : undefined;
     if (ctx.params.project && !projectId) return undefined;
-    return artifacts.findFeed(ctx.params.feed ?? "", projectId);
+    return artifacts().findFeed(ctx.params.feed ?? "", projectId);
   };
   const versionOf = (
     f: FeedRecord,
@@ -126,7 +127,7 @@ export function addPackageRoutes(routes: RouteTable, deps: ArtifactsDeps): void 
         if (!v.viewIds.includes(view.id)) v.viewIds.push(view.id);
       }
       if (typeof body?.listed === "boolean") v.isListed = body.listed;
-      artifacts.touchVersion(f, v);
+      artifacts().touchVersion(f, v);
       return { status: 202 };
     };
   routes.add(
@@ -151,7 +152,7 @@ export function addPackageRoutes(routes: RouteTable, deps: ArtifactsDeps): void 
       const v = f && versionOf(f, protocol, ctx.params.name ?? "", ctx.params.version ?? "");
       if (!f || !v) return notFound(`Package ${ctx.params.name ?? ""} ${ctx.params.version ?? ""}`);
       v.isDeleted = true;
-      artifacts.touchVersion(f, v);
+      artifacts().touchVersion(f, v);
       return { status: 202 };
     };
   routes.add(
@@ -191,7 +192,7 @@ export function addPackageRoutes(routes: RouteTable, deps: ArtifactsDeps): void 
       const [attachment] = Object.entries(doc?._attachments ?? {});
       if (!doc?.name || !version?.version || !attachment?.[1].data)
         throw new BadRequest("The npm package document has no version or no tarball.");
-      const published = artifacts.publish(f, "npm", doc.name, {
+      const published = artifacts().publish(f, "npm", doc.name, {
         version: version.version,
         isListed: true,
         isDeleted: false,
@@ -236,7 +237,7 @@ export function addPackageRoutes(routes: RouteTable, deps: ArtifactsDeps): void 
         "The body is not a NuGet package (no .nuspec with an id and a version).",
       );
     const description = /<description>([^<]*)<\/description>/.exec(nuspec)?.[1] ?? "";
-    const published = artifacts.publish(f, "NuGet", id, {
+    const published = artifacts().publish(f, "NuGet", id, {
       version,
       isListed: true,
       isDeleted: false,

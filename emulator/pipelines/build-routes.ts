@@ -30,7 +30,8 @@ import {
 
 export interface PipelinesDeps {
   state: EmulatorState;
-  pipelines: PipelinesState;
+  /** The emulator's Pipelines now (a reset makes them again from the seed). */
+  pipelines: () => PipelinesState;
 }
 
 function definitionMissing(id: string): Reply {
@@ -112,7 +113,8 @@ export function checkDefinitionReferences(pp: ProjectPipelines, body: Json): voi
 }
 
 export function addBuildRoutes(routes: RouteTable, deps: PipelinesDeps): void {
-  const { state, pipelines } = deps;
+  const { state } = deps;
+  const pipelines = (): PipelinesState => deps.pipelines();
   const org = orgUrlOf(state);
   const DEFS = `${PROJECT_APIS}/build/definitions`;
   const withProject =
@@ -125,7 +127,7 @@ export function addBuildRoutes(routes: RouteTable, deps: PipelinesDeps): void {
     ) =>
     (ctx: RouteContext): Reply | Promise<Reply> => {
       const p = projectOf(state, ctx);
-      return isReply(p) ? p : handler(ctx, p, pipelines.project(p.id));
+      return isReply(p) ? p : handler(ctx, p, pipelines().project(p.id));
     };
 
   routes.add(
@@ -200,8 +202,8 @@ export function addBuildRoutes(routes: RouteTable, deps: PipelinesDeps): void {
             "DefinitionExistsException",
           );
       checkDefinitionReferences(pp, body);
-      const id = pipelines.nextId("build-definition");
-      const r = pipelines.addRevision(
+      const id = pipelines().nextId("build-definition");
+      const r = pipelines().addRevision(
         pp.buildDefinitions,
         id,
         { ...body, path, authoredBy: identityRef(state, ctx.userId) },
@@ -226,7 +228,7 @@ export function addBuildRoutes(routes: RouteTable, deps: PipelinesDeps): void {
           "DefinitionRevisionMismatchException",
         );
       checkDefinitionReferences(pp, body);
-      const r = pipelines.addRevision(
+      const r = pipelines().addRevision(
         pp.buildDefinitions,
         def.id,
         body,

@@ -14,7 +14,7 @@ import {
   requiredName,
 } from "./rest-helpers";
 import { endpointForReaders, withoutSecretValues } from "./secrets";
-import type { Json, ProjectPipelines } from "./state";
+import type { Json, PipelinesState, ProjectPipelines } from "./state";
 
 function sameName(items: Iterable<Json>, name: string): boolean {
   for (const x of items) if (String(x.name).toLowerCase() === name.toLowerCase()) return true;
@@ -30,7 +30,8 @@ function taken(what: string, name: string): never {
 }
 
 export function addDistributedTaskRoutes(routes: RouteTable, deps: PipelinesDeps): void {
-  const { state, pipelines } = deps;
+  const { state } = deps;
+  const pipelines = (): PipelinesState => deps.pipelines();
   const TASK = `${PROJECT_APIS}/distributedtask`;
   const withProject =
     (
@@ -42,7 +43,7 @@ export function addDistributedTaskRoutes(routes: RouteTable, deps: PipelinesDeps
     ) =>
     (ctx: RouteContext): Reply | Promise<Reply> => {
       const p = projectOf(state, ctx);
-      return isReply(p) ? p : handler(ctx, p, pipelines.project(p.id));
+      return isReply(p) ? p : handler(ctx, p, pipelines().project(p.id));
     };
   const now = (): string => new Date().toISOString();
 
@@ -61,7 +62,7 @@ export function addDistributedTaskRoutes(routes: RouteTable, deps: PipelinesDeps
       if (sameName(pp.taskGroups.values(), name)) taken("task group", name);
       const group: Json = {
         ...body,
-        id: pipelines.newGuid(),
+        id: pipelines().newGuid(),
         name,
         revision: 1,
         version: { major: 1, minor: 0, patch: 0, isTest: false },
@@ -103,7 +104,7 @@ export function addDistributedTaskRoutes(routes: RouteTable, deps: PipelinesDeps
         400,
         "ArgumentException",
       );
-    const id = pipelines.nextId("variable-group");
+    const id = pipelines().nextId("variable-group");
     const group: Json = {
       ...body,
       id,
@@ -120,7 +121,7 @@ export function addDistributedTaskRoutes(routes: RouteTable, deps: PipelinesDeps
       })),
     };
     for (const t of targets) {
-      const pp = pipelines.project((t as ProjectRecord).id);
+      const pp = pipelines().project((t as ProjectRecord).id);
       if (sameName(pp.variableGroups.values(), name)) taken("variable group", name);
       pp.variableGroups.set(id, group);
     }
@@ -154,7 +155,7 @@ export function addDistributedTaskRoutes(routes: RouteTable, deps: PipelinesDeps
         const body = await objectBody(ctx);
         const name = requiredName(body, what);
         if (sameName(pick(pp).values(), name)) taken(what, name);
-        const id = pipelines.nextId(path);
+        const id = pipelines().nextId(path);
         const item: Json = {
           id,
           name,
@@ -186,7 +187,7 @@ export function addDistributedTaskRoutes(routes: RouteTable, deps: PipelinesDeps
       machineCount: 0,
       machines: [],
       pool: {
-        id: pipelines.nextId("deployment-pool") + 100,
+        id: pipelines().nextId("deployment-pool") + 100,
         name: String(body.name),
         isHosted: false,
         poolType: "deployment",
@@ -233,7 +234,7 @@ export function addDistributedTaskRoutes(routes: RouteTable, deps: PipelinesDeps
       );
     const endpoint: Json = {
       ...body,
-      id: pipelines.newGuid(),
+      id: pipelines().newGuid(),
       name,
       isReady: true,
       isShared: false,
@@ -245,7 +246,7 @@ export function addDistributedTaskRoutes(routes: RouteTable, deps: PipelinesDeps
       })),
     };
     for (const t of targets) {
-      const pp = pipelines.project((t as ProjectRecord).id);
+      const pp = pipelines().project((t as ProjectRecord).id);
       if (sameName(pp.serviceEndpoints.values(), name)) taken("service connection", name);
       pp.serviceEndpoints.set(endpoint.id as string, endpoint);
     }

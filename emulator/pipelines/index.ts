@@ -1,6 +1,7 @@
 // The Pipelines areas of the emulated organization: Build, DistributedTask and ServiceEndpoint on
 // the main origin, Release on vsrm. The server mounts them with one line; tests reach the state of
-// a running emulator through pipelinesOf.
+// a running emulator through pipelinesOf. The state is made for the emulator's projects map, so
+// reset() (which gives the state a new map) brings back the seed.
 import type { OriginName } from "../server/areas";
 import type { RouteTable } from "../server/http";
 import type { EmulatorState } from "../server/state";
@@ -12,24 +13,27 @@ import { PipelinesState } from "./state";
 
 export { PipelinesState, DEFAULT_RETENTION, latest } from "./state";
 
-const mounted = new WeakMap<EmulatorState, PipelinesState>();
+const made = new WeakMap<
+  EmulatorState,
+  { pipelines: PipelinesState; madeFor: EmulatorState["projects"] }
+>();
+
+/** The Pipelines of a running emulator (seeded on first use and after a reset). */
+export function pipelinesOf(state: EmulatorState): PipelinesState {
+  const kept = made.get(state);
+  if (kept && kept.madeFor === state.projects) return kept.pipelines;
+  const pipelines = new PipelinesState();
+  seedPipelines(pipelines, state);
+  made.set(state, { pipelines, madeFor: state.projects });
+  return pipelines;
+}
 
 export function mountPipelines(
   routesOf: Record<OriginName, RouteTable>,
   state: EmulatorState,
-): PipelinesState {
-  const pipelines = new PipelinesState();
-  seedPipelines(pipelines, state);
-  const deps = { state, pipelines };
+): void {
+  const deps = { state, pipelines: () => pipelinesOf(state) };
   addBuildRoutes(routesOf.core, deps);
   addDistributedTaskRoutes(routesOf.core, deps);
   addReleaseRoutes(routesOf.vsrm, deps);
-  mounted.set(state, pipelines);
-  return pipelines;
-}
-
-export function pipelinesOf(state: EmulatorState): PipelinesState {
-  const p = mounted.get(state);
-  if (!p) throw new Error("This emulator has no Pipelines areas mounted.");
-  return p;
 }

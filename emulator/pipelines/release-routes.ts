@@ -21,7 +21,13 @@ import {
   requiredName,
 } from "./rest-helpers";
 import { withoutSecretValues } from "./secrets";
-import { latest, type Json, type ProjectPipelines, type RevisionRecord } from "./state";
+import {
+  latest,
+  type Json,
+  type PipelinesState,
+  type ProjectPipelines,
+  type RevisionRecord,
+} from "./state";
 
 function missing(id: string): Reply {
   return errorReply(
@@ -72,7 +78,8 @@ function definitionJson(org: string, r: RevisionRecord): Json {
 }
 
 export function addReleaseRoutes(routes: RouteTable, deps: PipelinesDeps): void {
-  const { state, pipelines } = deps;
+  const { state } = deps;
+  const pipelines = (): PipelinesState => deps.pipelines();
   const org = orgUrlOf(state).replace("https://", "https://vsrm.");
   const DEFS = `${PROJECT_APIS}/release/definitions`;
   const withProject =
@@ -85,7 +92,7 @@ export function addReleaseRoutes(routes: RouteTable, deps: PipelinesDeps): void 
     ) =>
     (ctx: RouteContext): Reply | Promise<Reply> => {
       const p = projectOf(state, ctx);
-      return isReply(p) ? p : handler(ctx, p, pipelines.project(p.id));
+      return isReply(p) ? p : handler(ctx, p, pipelines().project(p.id));
     };
 
   routes.add(
@@ -162,8 +169,8 @@ export function addReleaseRoutes(routes: RouteTable, deps: PipelinesDeps): void 
             "ReleaseDefinitionAlreadyExistsException",
           );
       checkReferences(pp, body);
-      const id = pipelines.nextId("release-definition");
-      const r = pipelines.addRevision(
+      const id = pipelines().nextId("release-definition");
+      const r = pipelines().addRevision(
         pp.releaseDefinitions,
         id,
         { ...body, createdBy: identityRef(state, ctx.userId) },
@@ -187,7 +194,7 @@ export function addReleaseRoutes(routes: RouteTable, deps: PipelinesDeps): void 
           "InvalidRequestException",
         );
       checkReferences(pp, body);
-      const r = pipelines.addRevision(
+      const r = pipelines().addRevision(
         pp.releaseDefinitions,
         def.id,
         body,

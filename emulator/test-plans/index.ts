@@ -1,5 +1,6 @@
 // The Test Plans areas of the emulated organization (testplan and test, on the main origin). The
 // server mounts them with one line; tests reach a running emulator's state through testPlansOf.
+// The state is made for the emulator's projects map, so reset() brings back the seed.
 import type { OriginName } from "../server/areas";
 import type { RouteTable } from "../server/http";
 import type { EmulatorState } from "../server/state";
@@ -10,22 +11,26 @@ import { TestPlansState } from "./state";
 
 export { TestPlansState } from "./state";
 
-const mounted = new WeakMap<EmulatorState, TestPlansState>();
+const made = new WeakMap<
+  EmulatorState,
+  { testPlans: TestPlansState; madeFor: EmulatorState["projects"] }
+>();
+
+/** The Test Plans of a running emulator (seeded on first use and after a reset). */
+export function testPlansOf(state: EmulatorState): TestPlansState {
+  const kept = made.get(state);
+  if (kept && kept.madeFor === state.projects) return kept.testPlans;
+  const testPlans = new TestPlansState();
+  seedTestPlans(testPlans, state);
+  made.set(state, { testPlans, madeFor: state.projects });
+  return testPlans;
+}
 
 export function mountTestPlans(
   routesOf: Record<OriginName, RouteTable>,
   state: EmulatorState,
-): TestPlansState {
-  const testPlans = new TestPlansState();
-  seedTestPlans(testPlans, state);
-  addTestPlanRoutes(routesOf.core, { state, testPlans });
-  addTestRunRoutes(routesOf.core, { state, testPlans });
-  mounted.set(state, testPlans);
-  return testPlans;
-}
-
-export function testPlansOf(state: EmulatorState): TestPlansState {
-  const t = mounted.get(state);
-  if (!t) throw new Error("This emulator has no Test Plans areas mounted.");
-  return t;
+): void {
+  const deps = { state, testPlans: () => testPlansOf(state) };
+  addTestPlanRoutes(routesOf.core, deps);
+  addTestRunRoutes(routesOf.core, deps);
 }

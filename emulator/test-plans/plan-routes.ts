@@ -10,13 +10,21 @@ import {
   requiredName,
 } from "../pipelines/rest-helpers";
 import { configurationName, missing, withProjectOf, type TestPlansDeps } from "./route-support";
-import type { ConfigurationRecord, Json, PlanRecord, ProjectTestPlans, SuiteRecord } from "./state";
+import type {
+  ConfigurationRecord,
+  Json,
+  PlanRecord,
+  ProjectTestPlans,
+  SuiteRecord,
+  TestPlansState,
+} from "./state";
 
 const PLANS = `${PROJECT_APIS}/testplan/plans`;
 const SUITE = `${PLANS}/(?<plan>\\d+)/suites/(?<suite>\\d+)`;
 
 export function addTestPlanRoutes(routes: RouteTable, deps: TestPlansDeps): void {
-  const { state, testPlans } = deps;
+  const { state } = deps;
+  const testPlans = (): TestPlansState => deps.testPlans();
   const withProject = withProjectOf(deps);
   const configName = configurationName;
   const ref = (p: ProjectRecord): Json => ({
@@ -96,7 +104,7 @@ export function addTestPlanRoutes(routes: RouteTable, deps: TestPlansDeps): void
     withProject(async (ctx, p, pp) => {
       const body = await objectBody(ctx);
       const now = new Date().toISOString();
-      const plan = testPlans.createPlan(pp, {
+      const plan = testPlans().createPlan(pp, {
         name: requiredName(body, "test plan"),
         description: (body.description as string | undefined) ?? "",
         areaPath: (body.areaPath as string | undefined) ?? p.name,
@@ -148,7 +156,7 @@ export function addTestPlanRoutes(routes: RouteTable, deps: TestPlansDeps): void
           "suiteType must be staticTestSuite, dynamicTestSuite or requirementTestSuite.",
         );
       const s: SuiteRecord = {
-        id: testPlans.nextId("suite"),
+        id: testPlans().nextId("suite"),
         planId: plan.id,
         name: requiredName(body, "test suite"),
         suiteType,
@@ -233,7 +241,7 @@ export function addTestPlanRoutes(routes: RouteTable, deps: TestPlansDeps): void
               "TestObjectNotFoundException",
             );
         if (s.testCases.some((tc) => tc.workItemId === id)) continue;
-        testPlans.addTestCase(
+        testPlans().addTestCase(
           pp,
           s,
           {
@@ -306,7 +314,7 @@ export function addTestPlanRoutes(routes: RouteTable, deps: TestPlansDeps): void
           "TestObjectAlreadyExistsException",
         );
       const c: ConfigurationRecord = {
-        id: testPlans.nextId("configuration"),
+        id: testPlans().nextId("configuration"),
         name,
         description: (body.description as string | undefined) ?? "",
         isDefault: body.isDefault === true,

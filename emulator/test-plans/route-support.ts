@@ -7,7 +7,8 @@ import type { ProjectTestPlans, TestPlansState } from "./state";
 
 export interface TestPlansDeps {
   state: EmulatorState;
-  testPlans: TestPlansState;
+  /** The emulator's Test Plans now (a reset makes them again from the seed). */
+  testPlans: () => TestPlansState;
 }
 
 export type ProjectHandler = (
@@ -21,7 +22,7 @@ export function withProjectOf(deps: TestPlansDeps) {
   return (handler: ProjectHandler) =>
     (ctx: RouteContext): Reply | Promise<Reply> => {
       const p = projectOf(deps.state, ctx);
-      return isReply(p) ? p : handler(ctx, p, deps.testPlans.project(p.id));
+      return isReply(p) ? p : handler(ctx, p, deps.testPlans().project(p.id));
     };
 }
 

@@ -266,3 +266,13 @@ test("a second restore never overwrites: every name is taken, so each item is cr
     "fiber-shared (restored)",
   ]);
 });
+
+test("resetting the emulator brings back its seeded Pipelines (a target empties again)", async () => {
+  target.reset();
+  source.reset();
+  const after = new PipelinesApi(new AreaClient(target.orgUrl, bearer(target)));
+  expect(await after.buildDefinitions(RECOVERED.id)).toEqual([]);
+  const seeded = new PipelinesApi(new AreaClient(source.orgUrl, bearer(source)));
+  const ci = (await seeded.buildDefinitions(FIBER.id)).find((d) => d.name === "fiber-ci");
+  expect(ci?.revision).toBe(4);
+});
