@@ -5,8 +5,8 @@ import { newRunId, ReposApi } from "../engine";
 import { ServiceError } from "../http/errors";
 import type { Database } from "../store/database";
 import { loadScope } from "../store/scope-repository";
-import { executeRun, type RunDeps } from "./run-executor";
-import { createRun, type NewRun } from "./run-store";
+import { executeRun, type RunDeps, type RunRequest } from "./run-executor";
+import { createRun, type InterruptedRun, type NewRun, takeOverRun } from "./run-store";
 
 export class BackupRunner {
   private readonly running = new Set<Promise<void>>();
@@ -48,13 +48,28 @@ export class BackupRunner {
       admit,
     );
     if (!created || created.alreadyRunning) return created;
-    const work = executeRun(this.deps, {
+    this.carryOut({
       runId: created.runId,
       organization: run.organization,
       ...(run.projectId ? { projectId: run.projectId } : {}),
-    }).finally(() => this.running.delete(work));
-    this.running.add(work);
+    });
     return created;
+  }
+
+  /**
+   * Carries on a run whose process died, unless another instance took it first: false then. Its
+   * finished projects, the queue's finished jobs and its committed snapshots are kept.
+   */
+  async resume(run: InterruptedRun): Promise<boolean> {
+    if (this.closed) return false;
+    if (!(await takeOverRun(this.deps.db, run, this.deps.now()))) return false;
+    this.carryOut({ ...run, resume: true });
+    return true;
+  }
+
+  private carryOut(request: RunRequest): void {
+    const work = executeRun(this.deps, request).finally(() => this.running.delete(work));
+    this.running.add(work);
   }
 
   /**

@@ -43,6 +43,11 @@ export interface RunRequest {
   runId: string;
   organization: string;
   projectId?: string;
+  /**
+   * Carry on a run whose process died: its finished projects are kept, the rest are backed up
+   * under the same run id (the engine keeps the queue's finished jobs and committed snapshots).
+   */
+  resume?: boolean;
 }
 
 /** The data types the engine backs up today; the others are named in the outcome's reason. */
@@ -184,9 +189,21 @@ async function connectionProblem(deps: RunDeps, organization: string): Promise<s
     : "The organization is not connected.";
 }
 
-async function backUpAll(deps: RunDeps, request: RunRequest, res: RunResources): Promise<void> {
-  const planned = await plannedProjects(deps, res.api, request);
+/** The run's projects to back up: planned now, or (resumed) the ones it had not finished. */
+async function projectsToBackUp(
+  deps: RunDeps,
+  request: RunRequest,
+  api: ReposApi,
+): Promise<runs.PlannedProject[]> {
+  const left = request.resume ? await runs.unfinishedProjects(deps.db, request.runId) : undefined;
+  if (left) return left;
+  const planned = await plannedProjects(deps, api, request);
   await runs.planProjects(deps.db, request.runId, request.organization, planned);
+  return planned;
+}
+
+async function backUpAll(deps: RunDeps, request: RunRequest, res: RunResources): Promise<void> {
+  const planned = await projectsToBackUp(deps, request, res.api);
   for (const [i, project] of planned.entries()) {
     try {
       await backUpProject(deps, request, res, project);

@@ -140,6 +140,72 @@ export async function planProjects(
   });
 }
 
+/**
+ * A run interrupted longer ago than this is left as it is (shown as interrupted): carrying it on
+ * would back up a day-old choice of projects; the next scheduled run covers them.
+ */
+export const RESUME_WITHIN_MS = 24 * 60 * 60_000;
+
+export interface InterruptedRun {
+  runId: string;
+  organization: string;
+  projectId?: string;
+}
+
+/**
+ * Runs whose process died (a stale heartbeat) that are their organization's latest run and
+ * started within RESUME_WITHIN_MS: the ones a service carries on by itself.
+ */
+export async function interruptedRuns(db: Database, now: Date): Promise<InterruptedRun[]> {
+  const rows = await db.query<{ run_id: string; organization: string; project_id: string | null }>(
+    `SELECT r.run_id, r.organization, r.project_id FROM backup_runs r
+     WHERE r.status = 'running' AND r.heartbeat_at <= $1 AND r.started_at > $2
+       AND NOT EXISTS (SELECT 1 FROM backup_runs later
+         WHERE later.organization = r.organization AND later.started_at > r.started_at)
+     ORDER BY r.started_at`,
+    [staleBefore(now), new Date(now.getTime() - RESUME_WITHIN_MS).toISOString()],
+  );
+  return rows.map((r) => ({
+    runId: r.run_id,
+    organization: r.organization,
+    ...(r.project_id ? { projectId: r.project_id } : {}),
+  }));
+}
+
+/**
+ * Takes an interrupted run over (its heartbeat becomes this process's), inside the organization's
+ * lock: false when it is no longer interrupted (another instance took it, or it ended).
+ */
+export async function takeOverRun(db: Database, run: InterruptedRun, now: Date): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    await lockOrganization(tx, run.organization, now);
+    const taken = await tx.execute(
+      "UPDATE backup_runs SET heartbeat_at = $1 WHERE run_id = $2 AND status = 'running' AND heartbeat_at <= $3",
+      [now.toISOString(), run.runId, staleBefore(now)],
+    );
+    return taken > 0;
+  });
+}
+
+/** The run's projects not finished yet; undefined when it died before planning any. */
+export async function unfinishedProjects(
+  db: Database,
+  runId: string,
+): Promise<PlannedProject[] | undefined> {
+  const rows = await db.query<ProjectRow>(
+    "SELECT * FROM backup_run_projects WHERE run_id = $1 ORDER BY position",
+    [runId],
+  );
+  if (rows.length === 0) return undefined;
+  return rows
+    .filter((r) => r.state === "queued" || r.state === "running")
+    .map((r) => ({
+      projectId: r.project_id,
+      name: r.name,
+      dataTypes: JSON.parse(r.data_types) as DataType[],
+    }));
+}
+
 export async function heartbeat(db: Database, runId: string, now: Date): Promise<void> {
   await db.execute("UPDATE backup_runs SET heartbeat_at = $1 WHERE run_id = $2", [
     now.toISOString(),

@@ -1,10 +1,12 @@
 // The schedule's clock in the service process: every interval it asks, for each organization the
 // service knows, whether a scheduled run is due (isScheduledRunDue, src/core) and starts it. The
 // check is made again inside the organization's lock, so two instances start one run per slot.
+// Each tick also carries on runs whose process died (a killed service or machine): nobody has to
+// resume them by hand; the one instance that takes the run over in the lock carries it on.
 import { isScheduledRunDue } from "../../src/core/backup-schedule";
 import type { Database } from "../store/database";
 import type { BackupRunner } from "./backup-runner";
-import { knownOrganizations, lastScheduledRunAt, loadSchedule } from "./run-store";
+import { interruptedRuns, knownOrganizations, lastScheduledRunAt, loadSchedule } from "./run-store";
 
 export interface SchedulerDeps {
   db: Database;
@@ -41,6 +43,29 @@ export async function startDueRuns(deps: SchedulerDeps): Promise<string[]> {
   return started;
 }
 
+/** One pass over the interrupted runs; answers the ids of those this process carries on. */
+export async function resumeInterruptedRuns(deps: SchedulerDeps): Promise<string[]> {
+  const resumed: string[] = [];
+  for (const run of await interruptedRuns(deps.db, deps.now())) {
+    try {
+      // Not connected: it stays interrupted until a PCA connects the organization again.
+      if (!(await deps.isConnected(run.organization))) continue;
+      if (await deps.runner.resume(run)) resumed.push(run.runId);
+    } catch (e) {
+      deps.warn(`Interrupted backup ${run.runId} not carried on: ${(e as Error).message}`);
+    }
+  }
+  return resumed;
+}
+
+/** A tick: interrupted runs first (a due slot of their organization then finds them live). */
+async function tick(deps: SchedulerDeps): Promise<void> {
+  await resumeInterruptedRuns(deps).catch((e: Error) =>
+    deps.warn(`Interrupted backups not looked for: ${e.message}`),
+  );
+  await startDueRuns(deps);
+}
+
 export interface Scheduler {
   stop(): void;
 }
@@ -51,7 +76,7 @@ export function startScheduler(deps: SchedulerDeps, intervalMs: number): Schedul
   const timer = setInterval(() => {
     if (busy) return;
     busy = true;
-    void startDueRuns(deps).finally(() => (busy = false));
+    void tick(deps).finally(() => (busy = false));
   }, intervalMs);
   timer.unref();
   return { stop: () => clearInterval(timer) };

@@ -17,9 +17,10 @@ import type {
   HistoryPage,
 } from "../../src/core/service-api";
 import { BackupRunner } from "../../service/runs/backup-runner";
-import { createRun } from "../../service/runs/run-store";
+import { PgJobQueue, ReposApi, SqliteJobQueue, newRunId } from "../../service/engine";
+import { createRun, loadRun, planProjects, projectStarted } from "../../service/runs/run-store";
 import { backupRunsConfig } from "../../service/runs/runs-config";
-import { startDueRuns } from "../../service/runs/scheduler";
+import { resumeInterruptedRuns, startDueRuns } from "../../service/runs/scheduler";
 import { startHarness, users, type Harness } from "../service-identity/harness";
 import {
   FABRIKAM_FIBER,
@@ -174,6 +175,81 @@ describe.each(["sqlite", "postgres"] as const)("backup runs on %s", (store) => {
 
     const missing = await h.call(users.avery, "/runs/20991231T000000Z-abcdef", undefined, "GET");
     expect(missing.status).toBe(404);
+  }, 120_000);
+
+  test("a run whose service was killed mid-way is carried on by the next scheduler pass, with nobody resuming it", async () => {
+    // What a service killed as its run began leaves: the run, its project started, and one
+    // repository's job leased by its worker. The next service starts ten minutes later (its
+    // clock), when the run's heartbeat is stale and the job's lease has run out.
+    const died = new Date();
+    const later = new Date(died.getTime() + 10 * 60_000);
+    const runId = newRunId(died);
+    await createRun(h.db, { runId, organization: "fabrikam", trigger: "manual" }, died);
+    await planProjects(h.db, runId, "fabrikam", [
+      { projectId: FABRIKAM_FIBER, name: "Fabrikam Fiber", dataTypes: ["repos", "wiki"] },
+    ]);
+    await projectStarted(h.db, runId, FABRIKAM_FIBER, died);
+    const organizationUrl = `${h.emulator.hostUrl}/fabrikam`;
+    const api = new ReposApi(organizationUrl, h.identity.organizationAuthorization("fabrikam"));
+    const project = await api.project(FABRIKAM_FIBER);
+    const [repo] = await api.repositories(FABRIKAM_FIBER);
+    if (!repo) throw new Error("Fabrikam Fiber has no repository");
+    const jobs = store === "postgres" ? new PgJobQueue(queue) : new SqliteJobQueue(queue);
+    await jobs.enqueue(
+      runId,
+      [{ key: `${project.id}/${repo.id}`, payload: { organizationUrl, project, repo } }],
+      3,
+    );
+    expect(await jobs.claim("dead-service:1", 1, runId)).toBeDefined();
+    await jobs.close();
+    expect((await loadRun(h.db, "fabrikam", runId, later))?.status).toBe("interrupted");
+
+    // A new service's scheduler pass carries it on (only once, though it passes twice).
+    const runner = new BackupRunner({
+      db: h.db,
+      identity: h.identity,
+      azureDevOpsUrl: h.emulator.hostUrl,
+      runs: backupRunsConfig({
+        destination: join(dir, "backups"),
+        workDir: join(dir, "mirrors"),
+        queue,
+      }),
+      now: () => later,
+      warn: (m) => {
+        throw new Error(m);
+      },
+    });
+    const deps = {
+      db: h.db,
+      runner,
+      now: () => later,
+      isConnected: async (o: string) => (await h.identity.connectionOf(o)).status === "connected",
+      warn: (m: string) => {
+        throw new Error(m);
+      },
+    };
+    expect(await resumeInterruptedRuns(deps)).toEqual([runId]);
+    expect(await resumeInterruptedRuns(deps)).toEqual([]);
+    await runner.close();
+
+    const run = (await loadRun(h.db, "fabrikam", runId, later)) as BackupRunWire;
+    expect(run).toMatchObject({ status: "finished", projectsDone: 1 });
+    expect(run.failure).toBeUndefined();
+    expect(run.projects[0]).toMatchObject({ name: "Fabrikam Fiber", state: "succeeded" });
+    expect(
+      existsSync(join(dir, "backups", "fabrikam", "snapshots", FABRIKAM_FIBER, `${runId}.json`)),
+    ).toBe(true);
+    // The dead worker's job was taken again once its lease had run out.
+    const reopened = store === "postgres" ? new PgJobQueue(queue) : new SqliteJobQueue(queue);
+    const results = await reopened.results(runId).finally(() => reopened.close());
+    expect(results.find((j) => j.key === `${project.id}/${repo.id}`)).toMatchObject({
+      state: "done",
+      attempts: 2,
+    });
+    const { backups } = (
+      await h.call(users.avery, `/backups?projectId=${FABRIKAM_FIBER}`, undefined, "GET")
+    ).json as unknown as BackupsWire;
+    expect(backups[0]?.runId).toBe(runId);
   }, 120_000);
 
   test("the schedule is stored, and the scheduler starts one run per daily slot", async () => {
