@@ -93,42 +93,36 @@ export class SqliteJobQueue implements JobQueue {
     );
   }
 
-  private owned(sql: string, ...args: unknown[]): boolean {
-    return (
-      this.db.prepare(`${sql} AND state = 'leased' AND lease_owner = ?`).run(...args).changes === 1
-    );
+  /** Updates a job only while `workerId` holds its lease: false when the lease was lost. */
+  private updateOwned(
+    jobId: number,
+    workerId: string,
+    set: string,
+    ...values: unknown[]
+  ): Promise<boolean> {
+    const sql = `UPDATE engine_jobs SET ${set} WHERE id = ? AND state = 'leased' AND lease_owner = ?`;
+    return Promise.resolve(this.db.prepare(sql).run(...values, jobId, workerId).changes === 1);
   }
 
   renew(jobId: number, workerId: string, leaseMs: number): Promise<boolean> {
-    return Promise.resolve(
-      this.owned(
-        "UPDATE engine_jobs SET lease_until = ? WHERE id = ?",
-        this.now() + leaseMs,
-        jobId,
-        workerId,
-      ),
-    );
+    return this.updateOwned(jobId, workerId, "lease_until = ?", this.now() + leaseMs);
   }
 
   complete(jobId: number, workerId: string, result: unknown): Promise<boolean> {
-    return Promise.resolve(
-      this.owned(
-        "UPDATE engine_jobs SET state = 'done', result = ?, lease_owner = NULL WHERE id = ?",
-        JSON.stringify(result),
-        jobId,
-        workerId,
-      ),
+    return this.updateOwned(
+      jobId,
+      workerId,
+      "state = 'done', result = ?, lease_owner = NULL",
+      JSON.stringify(result),
     );
   }
 
   fail(jobId: number, workerId: string, error: string): Promise<boolean> {
-    return Promise.resolve(
-      this.owned(
-        "UPDATE engine_jobs SET state = CASE WHEN attempts >= max_attempts THEN 'failed' ELSE 'pending' END, error = ?, lease_owner = NULL WHERE id = ?",
-        error,
-        jobId,
-        workerId,
-      ),
+    return this.updateOwned(
+      jobId,
+      workerId,
+      "state = CASE WHEN attempts >= max_attempts THEN 'failed' ELSE 'pending' END, error = ?, lease_owner = NULL",
+      error,
     );
   }
 

@@ -149,51 +149,53 @@ async function restoreContent(
   return dir;
 }
 
+/** One planned item, reported as started then ok or failed; a failure is recorded, the rest goes on. */
+async function restoreItem(
+  report: EngineReporter,
+  project: string,
+  item: string,
+  result: RestoreResult,
+  restore: () => Promise<void>,
+): Promise<void> {
+  report({ type: "item-started", project, item });
+  try {
+    await restore();
+    report({ type: "item-finished", project, item, outcome: "ok" });
+  } catch (e) {
+    result.failed.push({ name: item, reason: (e as Error).message });
+    report({
+      type: "item-finished",
+      project,
+      item,
+      outcome: "failed",
+      detail: (e as Error).message,
+    });
+  }
+}
+
 export async function applyRestore(ctx: RestoreContext, plan: RestorePlan): Promise<RestoreResult> {
   const report = ctx.report ?? silentReporter;
   const project = plan.targetProject.name;
   const result: RestoreResult = { created: [], notes: [...plan.caveats], failed: [] };
   const restoredIds = new Map<string, string>();
   // Repositories are independent of each other: a few at once. Pull-request ids follow that order.
-  await mapBounded(plan.repositories, ctx.concurrency ?? 3, async (planned) => {
-    report({ type: "item-started", project, item: planned.targetName });
-    let dir: string | undefined;
-    try {
+  await mapBounded(plan.repositories, ctx.concurrency ?? 3, (planned) =>
+    restoreItem(report, project, planned.targetName, result, async () => {
       const target = await ctx.api.createRepository(plan.targetProject, planned.targetName);
       result.created.push({ kind: "repository", name: target.name, id: target.id });
       restoredIds.set(planned.source.id, target.id);
-      dir = await restoreContent(ctx, planned.source, target);
-      await restorePullRequests(ctx, dir, target, plan.targetProject.id, planned.source, result);
-      report({ type: "item-finished", project, item: planned.targetName, outcome: "ok" });
-    } catch (e) {
-      result.failed.push({ name: planned.targetName, reason: (e as Error).message });
-      report({
-        type: "item-finished",
-        project,
-        item: planned.targetName,
-        outcome: "failed",
-        detail: (e as Error).message,
-      });
-    } finally {
-      if (dir) await rm(dir, { recursive: true, force: true });
-    }
-  });
-  for (const w of plan.wikis) {
-    report({ type: "item-started", project, item: w.targetName });
-    try {
-      await restoreWiki(ctx, plan, w, restoredIds, result);
-      report({ type: "item-finished", project, item: w.targetName, outcome: "ok" });
-    } catch (e) {
-      result.failed.push({ name: w.targetName, reason: (e as Error).message });
-      report({
-        type: "item-finished",
-        project,
-        item: w.targetName,
-        outcome: "failed",
-        detail: (e as Error).message,
-      });
-    }
-  }
+      const dir = await restoreContent(ctx, planned.source, target);
+      try {
+        await restorePullRequests(ctx, dir, target, plan.targetProject.id, planned.source, result);
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    }),
+  );
+  for (const w of plan.wikis)
+    await restoreItem(report, project, w.targetName, result, () =>
+      restoreWiki(ctx, plan, w, restoredIds, result),
+    );
   return result;
 }
 
