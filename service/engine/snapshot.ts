@@ -76,12 +76,19 @@ export interface ProjectSnapshot {
   failed: ItemNote[];
 }
 
+/**
+ * Run ids sort in time order. The suffix starts with the milliseconds (3 hex digits) and ends
+ * random: a second run with nothing to do can finish within the same second as the one before it,
+ * and the newest snapshot must still sort last. The shape (…Z-6 hex digits) is what the service
+ * accepts as a run id.
+ */
 export function newRunId(now = new Date()): string {
   const stamp = now
     .toISOString()
     .replace(/[-:]/g, "")
     .replace(/\.\d+Z$/, "Z");
-  return `${stamp}-${randomBytes(3).toString("hex")}`;
+  const ms = now.getUTCMilliseconds().toString(16).padStart(3, "0");
+  return `${stamp}-${ms}${randomBytes(2).toString("hex").slice(0, 3)}`;
 }
 
 export function snapshotKey(projectId: string, runId: string): string {
