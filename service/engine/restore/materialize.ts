@@ -21,8 +21,12 @@ export async function materialize(
     await content.download(bundle, file);
     await unbundle(dir, file);
   }
-  for (const [ref, sha] of Object.entries(repo.refs))
-    if (!ref.startsWith("refs/pull/")) await git(["update-ref", ref, sha], { cwd: dir });
+  // Every ref in one git process (a repository can have thousands of branches and tags).
+  const updates = Object.entries(repo.refs)
+    .filter(([ref]) => !ref.startsWith("refs/pull/"))
+    .map(([ref, sha]) => `update ${ref} ${sha}\n`);
+  if (updates.length > 0)
+    await git(["update-ref", "--stdin"], { cwd: dir, input: updates.join("") });
   if (repo.defaultBranch && repo.refs[repo.defaultBranch])
     await git(["symbolic-ref", "HEAD", repo.defaultBranch], { cwd: dir });
   for (const o of repo.lfs) {
