@@ -4,6 +4,7 @@
 //
 //   node scripts/run-ts.js bench/run.ts [--runs 3] [--latency 50] [--projects 10000]
 //                                       [--seed 1] [--timeout 120] [--out bench/results.json]
+import { spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { cpus, totalmem, type as osType, release } from "node:os";
 import { join, relative } from "node:path";
@@ -496,7 +497,25 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((e: unknown) => {
-  console.error(`Bench failed: ${e instanceof Error ? e.message : String(e)}`);
-  process.exit(2);
-});
+/** The backup engine's bench (bench/engine.ts, issue 9) after the hub's, in its own process. */
+function engineBench(): Promise<number> {
+  console.log("\nEngine bench (bench/engine.ts, defaults; see bench/README.md):");
+  const child = spawn(
+    process.execPath,
+    [join(__dirname, "..", "scripts", "run-ts.js"), join(__dirname, "engine.ts")],
+    {
+      stdio: "inherit",
+    },
+  );
+  return new Promise((resolve) => child.on("exit", (code) => resolve(code ?? 2)));
+}
+
+main()
+  .then(engineBench)
+  .then((engine) => {
+    process.exitCode = Math.max(Number(process.exitCode ?? 0), engine);
+  })
+  .catch((e: unknown) => {
+    console.error(`Bench failed: ${e instanceof Error ? e.message : String(e)}`);
+    process.exit(2);
+  });
