@@ -9,6 +9,7 @@ import { errorReply, safeDecode, send, type RouteTable } from "../server/http";
 import type { EmulatorState } from "../server/state";
 import { GitHosting } from "./hosting";
 import { serveLfs } from "./lfs";
+import { addPolicyRoutes } from "./policy-routes";
 import { addGitRestRoutes } from "./rest-routes";
 import { seedGitHosting } from "./seed";
 import { serveThroughHttpBackend } from "./smart-http";
@@ -108,6 +109,7 @@ export function mountGitHosting(routes: RouteTable, deps: GitHostingDeps): GitHo
   };
   const orgUrl = (): string => `${deps.hostUrl()}/${deps.state.organization.name}`;
   addGitRestRoutes(routes, { hosting, orgUrl });
+  addPolicyRoutes(routes, { hosting, orgUrl });
 
   async function serve(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
     const segments = url.pathname.split("/");

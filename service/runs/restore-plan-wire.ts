@@ -11,6 +11,7 @@ export function planIdOf(plan: RestorePlan): string {
     target: plan.targetProject.id,
     repositories: plan.repositories.map((r) => [r.source.id, r.targetName]),
     wikis: plan.wikis.map((w) => [w.source.id, w.targetName]),
+    policies: plan.policies.map((p) => p.name),
     skipped: plan.skipped.map((s) => s.name),
   };
   return createHash("sha256").update(JSON.stringify(exact)).digest("hex").slice(0, 32);
@@ -65,6 +66,7 @@ export function planWire(
       targetName: w.targetName,
       kind: w.source.type,
     })),
+    policies: plan.policies.map((p) => p.name),
     conflicts: conflictsOf(plan),
     skipped: plan.skipped,
     notes: plan.caveats,

@@ -111,7 +111,7 @@ export class RestoreRunner {
         restoreId: newRunId(now),
         organization,
         requestedBy,
-        itemsTotal: plan.repositories.length + plan.wikis.length,
+        itemsTotal: plan.repositories.length + plan.wikis.length + plan.policies.length,
         audit: {
           source: {
             runId: source.runId,

@@ -349,6 +349,8 @@ export interface RestorePlanWire {
   target: { organization: string; projectId: string; projectName: string };
   repositories: PlannedRepositoryWire[];
   wikis: PlannedWikiWire[];
+  /** Branch policies and repository settings created on the new repositories, in words. */
+  policies?: string[];
   /** Names already taken in the target and what the plan does instead, in words. */
   conflicts: string[];
   /** What will not be restored, and why. */
@@ -380,7 +382,7 @@ export interface RestoreWire {
   /** Repositories and wikis. */
   itemsDone: number;
   itemsTotal: number;
-  created: { kind: "repository" | "wiki" | "pullRequest"; name: string }[];
+  created: { kind: "repository" | "wiki" | "pullRequest" | "policy"; name: string }[];
   failed: { name: string; reason: string }[];
   /** Why the restore as a whole stopped (e.g. the connection needs renewal). */
   failure?: string;

@@ -136,6 +136,19 @@ describe.each(["sqlite", "postgres"] as const)("restore from the hub on %s", (st
     expect(plan.wikis).toEqual([
       { sourceName: "Fabrikam Fiber.wiki", targetName: "Mobile App.wiki", kind: "projectWiki" },
     ]);
+    // fiber-app's branch policies and repository setting go onto the new repository (the same
+    // organization: its reviewers are known there); the build of another project does not.
+    expect(plan.policies).toEqual(
+      expect.arrayContaining([
+        "Minimum number of reviewers on fiber-app (refs/heads/main)",
+        "Required reviewers on fiber-app (refs/heads/main)",
+        "Git repository settings on fiber-app",
+      ]),
+    );
+    expect(plan.skipped.map((s) => s.name)).toContain(
+      "policy Build on fiber-app (refs/heads/main)",
+    );
+    const items = plan.repositories.length + plan.wikis.length + (plan.policies?.length ?? 0);
     // The plan created nothing.
     const auth = `Bearer ${h.emulator.issueToken(users.avery)}`;
     const url = `${h.emulator.hostUrl}/fabrikam/Mobile%20App/_git/fiber-app`;
@@ -167,13 +180,14 @@ describe.each(["sqlite", "postgres"] as const)("restore from the hub on %s", (st
     expect(done).toMatchObject({
       requestedBy: { id: users.avery },
       target: { projectName: "Mobile App" },
-      itemsTotal: plan.repositories.length + plan.wikis.length,
-      itemsDone: plan.repositories.length + plan.wikis.length,
+      itemsTotal: items,
+      itemsDone: items,
     });
     expect(done.created).toEqual(
       expect.arrayContaining([
         { kind: "repository", name: "fiber-app" },
         { kind: "wiki", name: "Mobile App.wiki" },
+        { kind: "policy", name: "Minimum number of reviewers on fiber-app (refs/heads/main)" },
       ]),
     );
     expect(done.created.some((c) => c.kind === "pullRequest")).toBe(true);

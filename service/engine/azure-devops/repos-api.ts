@@ -173,6 +173,11 @@ export class ReposApi {
     return this.get(`${this.p(project)}/_apis/policy/configurations`);
   }
 
+  /** A new policy configuration (restore: a branch policy or repository setting of a new repository). */
+  createPolicyConfiguration(project: string, body: Record<string, unknown>): Promise<unknown> {
+    return this.send("POST", `${this.p(project)}/_apis/policy/configurations`, body);
+  }
+
   wikis(project: string): Promise<WikiInfo[]> {
     return this.get(`${this.p(project)}/_apis/wiki/wikis`);
   }

@@ -1,6 +1,7 @@
 // Carries out a restore plan in order: repositories (content, then pull requests with their
 // threads as comments that name the original author and time), then wikis (a project wiki gets
-// the backed-up pages pushed into its new repository; a code wiki publishes a restored folder).
+// the backed-up pages pushed into its new repository; a code wiki publishes a restored folder),
+// then branch policies and repository settings on the new repositories (restore/policies.ts).
 // A failed item is reported and the rest goes on.
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
@@ -18,6 +19,7 @@ import type { ContentStore } from "../storage/content-store";
 import { git } from "../git/git-runner";
 import { commitExists, materialize, pushRefs } from "./materialize";
 import type { RestorePlan } from "./plan";
+import { createPolicy } from "./policies";
 
 export interface RestoreContext {
   api: ReposApi;
@@ -30,7 +32,7 @@ export interface RestoreContext {
 }
 
 export interface RestoreResult {
-  created: { kind: "repository" | "wiki" | "pullRequest"; name: string; id: string }[];
+  created: { kind: "repository" | "wiki" | "pullRequest" | "policy"; name: string; id: string }[];
   notes: string[];
   failed: { name: string; reason: string }[];
 }
@@ -196,6 +198,12 @@ export async function applyRestore(ctx: RestoreContext, plan: RestorePlan): Prom
     await restoreItem(report, project, w.targetName, result, () =>
       restoreWiki(ctx, plan, w, restoredIds, result),
     );
+  // Branch policies and repository settings, on the new repositories once they hold their refs.
+  for (const p of plan.policies)
+    await restoreItem(report, project, `policy ${p.name}`, result, async () => {
+      await createPolicy(ctx.api, plan.targetProject.id, p, restoredIds);
+      result.created.push({ kind: "policy", name: p.name, id: p.name });
+    });
   return result;
 }
 

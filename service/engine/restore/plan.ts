@@ -9,7 +9,9 @@ import {
   type RepositorySnapshot,
   type WikiSnapshot,
 } from "../snapshot";
+import { ContentStore } from "../storage/content-store";
 import type { ObjectStore } from "../storage/object-store";
+import { type PlannedPolicy, planPolicies, type StoredPolicyConfiguration } from "./policies";
 
 export interface PlannedRepository {
   source: RepositorySnapshot;
@@ -33,6 +35,8 @@ export interface RestorePlan {
   targetProject: ProjectRef;
   repositories: PlannedRepository[];
   wikis: PlannedWiki[];
+  /** Branch policies and repository settings created on the new repositories. */
+  policies: PlannedPolicy[];
   skipped: { name: string; reason: string }[];
   /** What the plan cannot do as the original was, said up front. */
   caveats: string[];
@@ -77,6 +81,9 @@ export async function findSnapshot(
     `Run ${snapshot} holds ${chosen.length} projects (${chosen.map((c) => c.snapshot.project.name).join(", ")}): name one with --source-project.`,
   );
 }
+
+const sameUrl = (a: string, b: string) =>
+  a.replace(/\/+$/, "").toLowerCase() === b.replace(/\/+$/, "").toLowerCase();
 
 function freeName(wanted: string, taken: Set<string>): string {
   let name = wanted;
@@ -131,6 +138,17 @@ export async function planRestore(
   for (const s of snapshot.skipped)
     if (s.kind === "repository" && s.reason === "disabled")
       skipped.push({ name: s.name, reason: "disabled at backup time: not in the snapshot" });
+  const policies = snapshot.policies
+    ? planPolicies(
+        await new ContentStore(store).getJson<StoredPolicyConfiguration[]>(snapshot.policies),
+        {
+          repositories: new Map(repositories.map((r) => [r.source.id, r.targetName])),
+          sameOrganization: sameUrl(snapshot.organizationUrl, api.organizationUrl),
+          sameProject: snapshot.project.id === targetProject.id,
+        },
+      )
+    : { planned: [], keptAsText: [] };
+  skipped.push(...policies.keptAsText);
   return {
     snapshotKey: key,
     snapshot,
@@ -138,6 +156,7 @@ export async function planRestore(
     targetProject,
     repositories,
     wikis,
+    policies: policies.planned,
     skipped,
     caveats: RESTORE_CAVEATS,
   };
@@ -158,6 +177,7 @@ export function describePlan(plan: RestorePlan): string[] {
         ? `  create project wiki ${w.targetName} with the pages of ${w.source.name} (${Object.keys(w.repository.refs).length} refs)`
         : `  create code wiki ${w.targetName} publishing ${w.source.mappedPath} of the restored ${w.repository.name}`,
     );
+  for (const p of plan.policies) lines.push(`  create policy ${p.name}`);
   for (const s of plan.skipped) lines.push(`  skip ${s.name}: ${s.reason}`);
   for (const c of plan.caveats) lines.push(`  note: ${c}`);
   return lines;

@@ -8,7 +8,12 @@ export interface RestoreResultProps {
   starting: boolean;
 }
 
-const KIND_WORDS = { repository: "Repository", wiki: "Wiki", pullRequest: "Pull request" } as const;
+const KIND_WORDS = {
+  repository: "Repository",
+  wiki: "Wiki",
+  pullRequest: "Pull request",
+  policy: "Policy",
+} as const;
 
 export function RestoreResult({ restore, starting }: RestoreResultProps) {
   const ended = restore && restore.status !== "running";

@@ -1,0 +1,108 @@
+// Branch policies and repository settings come back with a restore, on the NEW repositories:
+// what the target can take is created there (its scope pointed at the new repository); what it
+// cannot take as it was is kept as text in the plan with why (users or groups of another
+// organization, a build pipeline of another project, a policy over every repository).
+import { join } from "node:path";
+import type { EmulatorHandle } from "../../emulator/server";
+import { ReposApi } from "../../service/engine/azure-devops/repos-api";
+import { runBackup } from "../../service/engine/backup/run";
+import { applyRestore } from "../../service/engine/restore/apply";
+import { describePlan, planRestore } from "../../service/engine/restore/plan";
+import type { StoredPolicyConfiguration } from "../../service/engine/restore/policies";
+import { ContentStore } from "../../service/engine/storage/content-store";
+import { LocalFolderStore } from "../../service/engine/storage/local-folder-store";
+import { bearer, scratchDir, startEmptyTarget, startSource } from "./support";
+
+jest.setTimeout(180_000);
+
+let source: EmulatorHandle;
+let target: EmulatorHandle;
+let dir: { path: string; remove: () => Promise<void> };
+let store: LocalFolderStore;
+
+beforeAll(async () => {
+  [source, target] = await Promise.all([startSource(), startEmptyTarget()]);
+  dir = await scratchDir("restore-policies");
+  store = new LocalFolderStore(join(dir.path, "store"));
+  const result = await runBackup({
+    organizationUrl: source.orgUrl,
+    authorization: bearer(source),
+    store,
+    workDir: join(dir.path, "work"),
+    projects: ["Fabrikam Fiber"],
+  });
+  expect(result.failedCount).toBe(0);
+});
+
+afterAll(async () => {
+  await Promise.all([source?.stop(), target?.stop()]);
+  await dir?.remove();
+});
+
+test("into another organization: the repository's own policies are created on the new repository, the rest kept as text", async () => {
+  const api = new ReposApi(target.orgUrl, bearer(target));
+  const plan = await planRestore(store, api, {
+    snapshot: "latest",
+    sourceProject: "Fabrikam Fiber",
+    targetProject: "Recovered",
+  });
+  expect(plan.policies.map((p) => p.name).sort()).toEqual([
+    "Git repository settings on fiber-app",
+    "Minimum number of reviewers on fiber-app (refs/heads/main)",
+  ]);
+  const kept = new Map(plan.skipped.map((s) => [s.name, s.reason]));
+  expect(kept.get("policy Required reviewers on fiber-app (refs/heads/main)")).toMatch(
+    /names users or groups of the source organization .*as backed up: .*requiredReviewerIds/,
+  );
+  expect(kept.get("policy Build on fiber-app (refs/heads/main)")).toMatch(
+    /runs build pipeline 1 of the source project/,
+  );
+  expect(kept.get("policy Comment requirements on every repository (refs/heads/main)")).toMatch(
+    /applies to every repository of the project/,
+  );
+  expect(describePlan(plan)).toContain(
+    "  create policy Minimum number of reviewers on fiber-app (refs/heads/main)",
+  );
+
+  const result = await applyRestore(
+    {
+      api,
+      authorization: bearer(target),
+      content: new ContentStore(store),
+      workDir: join(dir.path, "restore"),
+    },
+    plan,
+  );
+  expect(result.failed).toEqual([]);
+  expect(result.created.filter((c) => c.kind === "policy")).toHaveLength(2);
+  const app = (await api.repositories("Recovered")).find((r) => r.name === "fiber-app");
+  const created = (await api.policyConfigurations("Recovered")) as StoredPolicyConfiguration[];
+  expect(created).toHaveLength(2);
+  const reviewers = created.find((c) => c.type?.displayName === "Minimum number of reviewers");
+  expect(reviewers).toMatchObject({
+    isEnabled: true,
+    isBlocking: true,
+    settings: {
+      minimumApproverCount: 2,
+      creatorVoteCounts: false,
+      scope: [{ repositoryId: app?.id, refName: "refs/heads/main", matchKind: "exact" }],
+    },
+  });
+  const settings = created.find((c) => c.type?.displayName === "Git repository settings");
+  expect(settings?.settings).toEqual({
+    enforceConsistentCase: true,
+    scope: [{ repositoryId: app?.id }],
+  });
+});
+
+test("into another project of the same organization: reviewers are kept, another project's pipeline is not", async () => {
+  const plan = await planRestore(store, new ReposApi(source.orgUrl, bearer(source)), {
+    snapshot: "latest",
+    sourceProject: "Fabrikam Fiber",
+    targetProject: "Fabrikam Web",
+  });
+  expect(plan.policies.map((p) => p.name)).toContain(
+    "Required reviewers on fiber-app (refs/heads/main)",
+  );
+  expect(plan.skipped.map((s) => s.name)).toContain("policy Build on fiber-app (refs/heads/main)");
+});
