@@ -40,6 +40,9 @@ export interface Harness {
   /** The fake Entra's origin as the service and the test reach it. */
   authority: string;
   db: Database;
+  /** The database's URL and the service's configuration: another process can act as the service. */
+  databaseUrl: string;
+  config: ServiceConfig;
   identity: Identity;
   serviceUrl: string;
   /** Every refresh token the authority handed out, for checking none is stored in clear. */
@@ -73,14 +76,15 @@ function fixture(): OrganizationFixture {
 
 async function openStore(
   kind: "sqlite" | "postgres",
-): Promise<{ db: Database; drop: () => Promise<void> }> {
+): Promise<{ db: Database; url: string; drop: () => Promise<void> }> {
   if (kind === "sqlite") {
     const dir = mkdtempSync(join(tmpdir(), "identity-"));
-    const db = await openDatabase(`sqlite:${join(dir, "service.db")}`);
-    return { db, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+    const url = `sqlite:${join(dir, "service.db")}`;
+    const db = await openDatabase(url);
+    return { db, url, drop: async () => rmSync(dir, { recursive: true, force: true }) };
   }
   const database = await createPgDatabase("identity");
-  return { db: await openDatabase(database.url), drop: database.drop };
+  return { db: await openDatabase(database.url), url: database.url, drop: database.drop };
 }
 
 /** The fake Entra's own handler on an origin with a known certificate; taps token responses. */
@@ -111,7 +115,7 @@ export async function startHarness(
   });
   const issuedRefreshTokens: string[] = [];
   const authority = await serveAuthority(emulator, issuedRefreshTokens);
-  const { db, drop } = await openStore(store);
+  const { db, url: databaseUrl, drop } = await openStore(store);
   await migrate(db);
 
   // The port first: the landing pages' redirect URIs name it.
@@ -161,6 +165,8 @@ export async function startHarness(
     emulator,
     authority: authority.url,
     db,
+    databaseUrl,
+    config,
     identity,
     serviceUrl,
     issuedRefreshTokens,

@@ -4,6 +4,7 @@
 // organization, "Back up now" of one project runs to completion as the connected account and
 // shows as that project's last backup (time, size, duration); the schedule is stored and the
 // scheduler starts one run per slot.
+import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -252,6 +253,95 @@ describe.each(["sqlite", "postgres"] as const)("backup runs on %s", (store) => {
     expect(backups[0]?.runId).toBe(runId);
   }, 120_000);
 
+  // A real kill, on PostgreSQL (the several-machines case): the waiting is the dead job's lease.
+  (store === "postgres" ? test : test.skip)(
+    "a service process killed in the middle of a run: the next service carries the run to completion",
+    async () => {
+      const config = backupRunsConfig({
+        destination: join(dir, "backups"),
+        workDir: join(dir, "mirrors-killed"),
+        queue,
+      });
+      // fiber-app's Git traffic is slow, so the process is inside it when it is killed.
+      h.emulator.setFaults({ latencyMs: 3000, pathPattern: "/_git/fiber-app" });
+      const child = spawn("node", ["scripts/run-ts.js", "test/service-runs/service-process.ts"], {
+        env: {
+          ...process.env,
+          SERVICE_PROCESS_INPUT: JSON.stringify({
+            databaseUrl: h.databaseUrl,
+            config: { ...h.config, encryptionKey: h.config.encryptionKey.toString("base64") },
+            runs: config,
+            projectId: FABRIKAM_FIBER,
+          }),
+        },
+        stdio: ["ignore", "pipe", "inherit"],
+        detached: true,
+      });
+      try {
+        let out = "";
+        child.stdout?.on("data", (d: Buffer) => (out += d.toString()));
+        const runId = await waitFor("the other service to start its run", async () => {
+          const line = out.split("\n").find((l) => l.startsWith("{"));
+          return line ? (JSON.parse(line) as { runId: string }).runId : undefined;
+        });
+        await waitFor("fiber-app's job to be leased", async () => {
+          const c = new pg.Client({ connectionString: queue });
+          await c.connect();
+          const { rows } = await c.query(
+            "SELECT 1 FROM engine_jobs WHERE run_id = $1 AND state = 'leased' AND payload::text LIKE '%fiber-app%'",
+            [runId],
+          );
+          await c.end();
+          return rows.length > 0 ? true : undefined;
+        });
+        process.kill(-(child.pid ?? 0), "SIGKILL"); // the service and its git children
+        h.emulator.setFaults({ latencyMs: 0, pathPattern: undefined });
+
+        // Ten minutes on, the next service's scheduler finds the run interrupted and carries it on.
+        const later = new Date(Date.now() + 10 * 60_000);
+        expect((await loadRun(h.db, "fabrikam", runId, later))?.status).toBe("interrupted");
+        const runner = new BackupRunner({
+          db: h.db,
+          identity: h.identity,
+          azureDevOpsUrl: h.emulator.hostUrl,
+          runs: config,
+          now: () => later,
+          warn: (m) => {
+            throw new Error(m);
+          },
+        });
+        expect(
+          await resumeInterruptedRuns({
+            db: h.db,
+            runner,
+            now: () => later,
+            isConnected: async (o) => (await h.identity.connectionOf(o)).status === "connected",
+            warn: (m) => {
+              throw new Error(m);
+            },
+          }),
+        ).toEqual([runId]);
+        await runner.close();
+        const run = (await loadRun(h.db, "fabrikam", runId, later)) as BackupRunWire;
+        expect(run).toMatchObject({ status: "finished", projectsDone: 1 });
+        expect(run.projects[0]).toMatchObject({ name: "Fabrikam Fiber", state: "succeeded" });
+        expect(
+          existsSync(
+            join(dir, "backups", "fabrikam", "snapshots", FABRIKAM_FIBER, `${runId}.json`),
+          ),
+        ).toBe(true);
+      } finally {
+        h.emulator.setFaults({ latencyMs: 0, pathPattern: undefined });
+        if (child.exitCode === null && child.signalCode === null)
+          try {
+            process.kill(-(child.pid ?? 0), "SIGKILL");
+          } catch {
+            // It ended between the check and the kill.
+          }
+      }
+    },
+    180_000,
+  );
   test("the schedule is stored, and the scheduler starts one run per daily slot", async () => {
     const saved = await h.call(users.avery, "/schedule", { frequency: "daily", hourUtc: 5 }, "PUT");
     expect(saved.status).toBe(200);
