@@ -3,6 +3,7 @@
 // starting point (previous ref tips, LFS objects, pull-request watermark).
 import { randomBytes } from "node:crypto";
 import type { BoardsSnapshot } from "./boards/boards-snapshot";
+import type { SnapshotDataType } from "./pipelines/data-snapshot";
 import type { ObjectStore } from "./storage/object-store";
 
 export const SNAPSHOT_FORMAT = 1;
@@ -47,7 +48,8 @@ export interface WikiSnapshot {
   version?: string;
 }
 
-export type ItemKind = "repository" | "wiki" | "pullRequests" | "lfs" | "policies" | "boards";
+export type ItemKind =
+  "repository" | "wiki" | "pullRequests" | "lfs" | "policies" | "boards" | SnapshotDataType;
 
 /** What a run did not back up, and why: never a reason to stop the run. */
 export interface ItemNote {
@@ -70,6 +72,11 @@ export interface ProjectSnapshot {
   policies?: string;
   /** Boards: work items with their history, the structure, the reporting watermark. */
   boards?: BoardsSnapshot;
+  /**
+   * Pipelines, Test Plans, Artifacts: each data type's own manifest (data-snapshots/…), this run's
+   * or, when this run's backup of it failed, the previous one's.
+   */
+  dataSnapshots?: Partial<Record<SnapshotDataType, string>>;
   /** Disabled, empty or missing: recorded, not failures. */
   skipped: ItemNote[];
   /** Could not be backed up this run; the previous snapshot's copy is carried over when there is one. */

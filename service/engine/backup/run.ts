@@ -14,6 +14,12 @@ import type { DataType } from "../../../src/core/data-types";
 import type { BackupOutcome } from "../../../src/core/service-api";
 import { mapBounded } from "../concurrency";
 import { backupProjectBoards } from "../boards/project-boards";
+import {
+  backupOrganizationFeeds,
+  backupProjectDataTypes,
+  dataTypeJobs,
+  type DataTypeRunOutcome,
+} from "./data-type-runs";
 import { silentReporter, type EngineReporter } from "../events";
 import {
   latestSnapshot,
@@ -35,7 +41,10 @@ import {
 } from "./repository-job";
 
 /** The data types of the backup scope (src/core/data-types.ts) this engine covers. */
-export type BackedUpData = Extract<DataType, "repos" | "wiki" | "boards">;
+export type BackedUpData = Extract<
+  DataType,
+  "repos" | "wiki" | "boards" | "pipelines" | "testPlans" | "artifacts"
+>;
 
 export interface BackupOptions {
   organizationUrl: string;
@@ -46,6 +55,11 @@ export interface BackupOptions {
   /** Project names or ids; default every project of the organization. */
   projects?: string[];
   data?: BackedUpData[];
+  /**
+   * Back up the organization's feeds (Artifacts) once in this run; default when `data` has
+   * artifacts. The service says so for one project of a run only.
+   */
+  organizationFeeds?: boolean;
   /** Repositories backed up at once; default 3. */
   concurrency?: number;
   report?: EngineReporter;
@@ -77,6 +91,8 @@ export interface BackupResult {
   runId: string;
   projects: ProjectResult[];
   storage: StorageCounters;
+  /** The organization's feeds (Artifacts), when this run backed them up. */
+  organizationFeeds?: DataTypeRunOutcome;
   /** Items that failed, over all projects (a non-zero exit for the command line). */
   failedCount: number;
 }
@@ -180,7 +196,11 @@ export async function backupProject(
     latestSnapshot(options.store, project.id),
     inventory(api, project, options.data ?? ["repos", "wiki"]),
   ]);
-  report({ type: "project-started", project: project.name, items: repos.length });
+  report({
+    type: "project-started",
+    project: project.name,
+    items: repos.length + dataTypeJobs(options.data ?? []),
+  });
   const ctx: RepositoryJobContext = {
     api,
     authorization: options.authorization,
@@ -230,6 +250,16 @@ export async function backupProject(
   const boards = options.data?.includes("boards")
     ? await backupProjectBoards(api, content, project, previous?.boards, failed)
     : undefined;
+  const data = await backupProjectDataTypes(
+    options,
+    project,
+    options.data ?? [],
+    previous?.dataSnapshots,
+  );
+  content.countWritten(data.bytesStored);
+  skipped.push(...data.skipped);
+  failed.push(...data.failed);
+  const dataSnapshots = Object.keys(data.snapshots).length > 0 ? data.snapshots : undefined;
   const snapshot: ProjectSnapshot = {
     format: 1,
     runId: options.runId,
@@ -241,6 +271,7 @@ export async function backupProject(
     wikis: wikis.map(wikiSnapshot),
     ...(policies ? { policies } : {}),
     ...(boards ? { boards } : {}),
+    ...(dataSnapshots ? { dataSnapshots } : {}),
     skipped,
     failed,
   };
@@ -357,10 +388,17 @@ export async function runBackup(
       results.push(finish({ project, repositories: 0, skipped: [], failed }));
     }
   }
+  const organizationFeeds =
+    (options.organizationFeeds ?? options.data?.includes("artifacts"))
+      ? await backupOrganizationFeeds({ ...options, runId })
+      : undefined;
+  if (organizationFeeds) content.countWritten(organizationFeeds.bytesStored);
   return {
     runId,
     projects: results,
     storage: { ...content.counters },
-    failedCount: results.reduce((n, p) => n + p.failed.length, 0),
+    ...(organizationFeeds ? { organizationFeeds } : {}),
+    failedCount:
+      results.reduce((n, p) => n + p.failed.length, 0) + (organizationFeeds?.failed.length ?? 0),
   };
 }
