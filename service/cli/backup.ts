@@ -17,13 +17,15 @@ import {
   type Output,
 } from "./common";
 
-export const BACKUP_HELP = `Back up the Repos and Wikis of an Azure DevOps organization, incrementally.
+export const BACKUP_HELP = `Back up the projects of an Azure DevOps organization, incrementally: Repos and
+Wikis by default; Boards, Pipelines, Test Plans and Artifacts when --data names them.
 
 usage: npm run backup -- --organization URL --dest DIR|BLOB-URL [options]
   --organization URL   e.g. https://dev.azure.com/fabrikam
   --dest DIR|URL       a folder, or a Blob container URL (https://account.blob.core.windows.net/backups)
   --project NAME       a project to back up (repeatable); default every project
-  --data repos,wiki    what to back up: repos, wiki, boards; default repos,wiki
+  --data LIST          what to back up, comma-separated: repos, wiki, boards, pipelines,
+                       testPlans, artifacts (with the organization's feeds); default repos,wiki
   --work-dir DIR       where the kept mirrors live between runs; default ~/.cache/ado-backup/…
   --concurrency N      repositories at once in this process; default 3
   --queue FILE|PG-URL  share the run's repository jobs through a SQLite (or PostgreSQL) queue with worker
@@ -34,6 +36,15 @@ usage: npm run backup -- --organization URL --dest DIR|BLOB-URL [options]
                        finished repository jobs and committed projects are kept
 ${CREDENTIALS_HELP}
 Exit status: 0 when every item was backed up or recorded as disabled/empty/missing, 1 when any failed.`;
+
+const BACKED_UP_DATA: readonly BackedUpData[] = [
+  "repos",
+  "wiki",
+  "boards",
+  "pipelines",
+  "testPlans",
+  "artifacts",
+];
 
 export async function backupMain(
   argv: string[],
@@ -59,8 +70,8 @@ export async function backupMain(
   if (!values) return 0;
   requireOptions(values, ["organization", "dest"], BACKUP_HELP);
   const data = (values.data ?? "repos,wiki").split(",").map((d) => d.trim()) as BackedUpData[];
-  if (data.some((d) => d !== "repos" && d !== "wiki" && d !== "boards"))
-    throw new UsageError("--data takes repos, wiki, boards or several of them.");
+  if (data.some((d) => !BACKED_UP_DATA.includes(d)))
+    throw new UsageError(`--data takes ${BACKED_UP_DATA.join(", ")} or several of them.`);
   const progress = progressReporter(out);
   const organizationUrl = values.organization.replace(/\/$/, "");
   const concurrency = values.concurrency === undefined ? 3 : Number(values.concurrency);
@@ -93,7 +104,10 @@ export async function backupMain(
     executor,
   ).finally(() => queue?.close());
   progress.done();
-  const skipped = result.projects.reduce((n, p) => n + p.skipped.length, 0);
+  const feeds = result.organizationFeeds;
+  for (const f of feeds?.failed ?? []) out.write(`failed  ${f.name}: ${f.reason}\n`);
+  const skipped =
+    result.projects.reduce((n, p) => n + p.skipped.length, 0) + (feeds?.skipped.length ?? 0);
   out.write(
     `run ${result.runId}: ${result.projects.length} projects, ${result.projects.reduce((n, p) => n + p.repositories, 0)} repositories, ${skipped} recorded as skipped, ${result.failedCount} failed; stored ${formatBytes(result.storage.bytesWritten)} in ${result.storage.objectsWritten} new objects (${result.storage.objectsReused} already there)\n`,
   );
