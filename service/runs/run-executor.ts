@@ -25,6 +25,7 @@ import {
 import type { Identity } from "../identity";
 import type { Database } from "../store/database";
 import { loadScope } from "../store/scope-repository";
+import { withOrganizationFeeds } from "./organization-feeds";
 import { ProjectProgress } from "./project-progress";
 import type { BackupRunsConfig } from "./runs-config";
 import * as runs from "./run-store";
@@ -55,6 +56,9 @@ const ENGINE_DATA: Partial<Record<DataType, BackedUpData>> = {
   repos: "repos",
   wiki: "wiki",
   boards: "boards",
+  pipelines: "pipelines",
+  testPlans: "testPlans",
+  artifacts: "artifacts",
 };
 const MAX_REASON = 500;
 const HEARTBEAT_MS = 30_000;
@@ -114,6 +118,8 @@ interface RunResources {
   store: ObjectStore;
   queue: JobQueue;
   organizationUrl: string;
+  /** The project whose backup also takes the organization's feeds (once per run), if any. */
+  organizationFeedsWith?: string;
 }
 
 async function backUpProject(
@@ -147,6 +153,7 @@ async function backUpProject(
       workDir: join(deps.runs.workDir, request.organization),
       projects: [project.projectId],
       data,
+      organizationFeeds: res.organizationFeedsWith === project.projectId,
       concurrency,
       report: progress.reporter,
     },
@@ -162,7 +169,10 @@ async function backUpProject(
     db,
     request.runId,
     project.projectId,
-    projectOutcome(result.projects[0], unsupported),
+    projectOutcome(
+      withOrganizationFeeds(result.projects[0], result.organizationFeeds),
+      unsupported,
+    ),
     now(),
   );
 }
@@ -204,9 +214,13 @@ async function projectsToBackUp(
 
 async function backUpAll(deps: RunDeps, request: RunRequest, res: RunResources): Promise<void> {
   const planned = await projectsToBackUp(deps, request, res.api);
+  // A run of the whole scope takes the organization's feeds with its first project with Artifacts.
+  const feedsWith = request.projectId
+    ? undefined
+    : planned.find((p) => p.dataTypes.includes("artifacts"))?.projectId;
   for (const [i, project] of planned.entries()) {
     try {
-      await backUpProject(deps, request, res, project);
+      await backUpProject(deps, request, { ...res, organizationFeedsWith: feedsWith }, project);
     } catch (e) {
       await runs.projectFinished(
         deps.db,
