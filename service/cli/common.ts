@@ -18,7 +18,8 @@ export const BLOB_CONNECTION_VARIABLE = "AZURE_STORAGE_CONNECTION_STRING";
 export const BLOB_SAS_VARIABLE = "AZURE_STORAGE_SAS";
 
 export const CREDENTIALS_HELP = `Credentials come from the environment, never from arguments:
-  ${PAT_VARIABLE}     a personal access token (Code: Read for backup; Code: Read & write for restore)
+  ${PAT_VARIABLE}     a personal access token (Code: Read for backup; Code: Read & write for restore;
+                      Work Items, Build, Release, Test Management, Packaging for those data types)
   ${TOKEN_VARIABLE}   or an OAuth / Microsoft Entra access token (sent as Bearer)
   ${BLOB_CONNECTION_VARIABLE} or ${BLOB_SAS_VARIABLE}   for a Blob container destination`;
 
