@@ -57,15 +57,18 @@ async function backupOne(
 ): Promise<void> {
   const name = `${project.name} ${LABELS[type]}`;
   const key = dataSnapshotKey(type, project.id, ctx.runId);
-  const report = ctx.report ?? silentReporter;
-  const item = { project: project.name, item: LABELS[type] };
+  // Said as a line, not as an item: a project's items are its repositories (the hub counts them).
+  const said = (outcome: "ok" | "failed", detail = ""): void =>
+    (ctx.report ?? silentReporter)({
+      type: "message",
+      text: `${outcome.padEnd(7)} ${project.name} / ${LABELS[type]}${detail ? `: ${detail}` : ""}`,
+    });
   // A resumed run: this data type's manifest was already committed under the run's id.
   if (await ctx.store.has(key)) {
     into.snapshots[type] = key;
-    report({ type: "item-finished", ...item, outcome: "ok" });
+    said("ok");
     return;
   }
-  report({ type: "item-started", ...item });
   try {
     const result = await DATA_TYPE_BACKUPS[type]({
       organizationUrl: ctx.organizationUrl,
@@ -78,18 +81,13 @@ async function backupOne(
     into.bytesStored += result.storage.bytesWritten;
     for (const reason of result.notes)
       into.skipped.push({ kind: type, id: project.id, name, reason });
-    report({ type: "item-finished", ...item, outcome: "ok" });
+    said("ok");
   } catch (e) {
     const reason = (e as Error).message;
     into.failed.push({ kind: type, id: project.id, name, reason });
     if (previous) into.snapshots[type] = previous;
-    report({ type: "item-finished", ...item, outcome: "failed", detail: reason });
+    said("failed", reason);
   }
-}
-
-/** How many of the types are backed up here (a project's progress counts them as its jobs). */
-export function dataTypeJobs(types: readonly string[]): number {
-  return DATA_SNAPSHOT_TYPES.filter((t) => types.includes(t)).length;
 }
 
 /** The project's selected data types beyond Repos, Wikis and Boards, one after another. */

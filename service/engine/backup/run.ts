@@ -17,7 +17,6 @@ import { backupProjectBoards } from "../boards/project-boards";
 import {
   backupOrganizationFeeds,
   backupProjectDataTypes,
-  dataTypeJobs,
   type DataTypeRunOutcome,
 } from "./data-type-runs";
 import { silentReporter, type EngineReporter } from "../events";
@@ -196,11 +195,7 @@ export async function backupProject(
     latestSnapshot(options.store, project.id),
     inventory(api, project, options.data ?? ["repos", "wiki"]),
   ]);
-  report({
-    type: "project-started",
-    project: project.name,
-    items: repos.length + dataTypeJobs(options.data ?? []),
-  });
+  report({ type: "project-started", project: project.name, items: repos.length });
   const ctx: RepositoryJobContext = {
     api,
     authorization: options.authorization,
