@@ -206,3 +206,54 @@ test("a data type that fails is named and exits 1; the rest of the run is saved"
   expect(backup.code).toBe(1);
   expect(await readdir(join(store, "data-snapshots"))).toEqual(["pipelines"]);
 });
+
+test("restore applies Boards, then Test Plans planned again with its work items", async () => {
+  const store = join(dir.path, "store-boards");
+  const work = join(dir.path, "work-boards");
+  const backup = await cli(
+    "backup",
+    [
+      "--organization",
+      source.orgUrl,
+      "--dest",
+      store,
+      "--project",
+      "Fabrikam Fiber",
+      "--work-dir",
+      work,
+      "--data",
+      "boards,testPlans",
+    ],
+    source.issueToken(),
+  );
+  expect(backup.code).toBe(0);
+  const apply = await cli(
+    "restore",
+    [
+      "--apply",
+      "--data",
+      "boards,testPlans",
+      "--dest",
+      store,
+      "--snapshot",
+      "latest",
+      "--target-organization",
+      target.orgUrl,
+      "--target-project",
+      "Recovered",
+      "--work-dir",
+      work,
+    ],
+    target.issueToken(),
+  );
+  expect(apply.out).not.toMatch(/create repository/);
+  expect(apply.out).toMatch(/^created Boards: \d+ work items/m);
+  // The emulated test plan's test cases (501–508) are not among the emulated Boards' work items,
+  // so they stay unmapped here; the plan and its suites are created after Boards.
+  const created = apply.out.split("\n").filter((l) => l.startsWith("created "));
+  const boards = created.findIndex((l) => l.startsWith("created Boards"));
+  expect(created.indexOf("created plan Fiber 2.0")).toBeGreaterThan(boards);
+  expect(created).toContain("created suite Sign-in");
+  expect(apply.out).not.toMatch(/^failed/m);
+  expect(apply.code).toBe(0);
+});
