@@ -4,7 +4,7 @@
 // touch Git pay nothing).
 import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { EmulatorState, ProjectRecord } from "../server/state";
@@ -183,18 +183,17 @@ export class GitHosting {
     return folderSize(join(repo.dir, "objects"));
   }
 
-  /** The default branch, or undefined for a repository without commits. */
+  /**
+   * The default branch, or undefined for a repository without commits. Read from the repository's
+   * files (HEAD, then the loose ref or packed-refs), not by running git: a listing asks this of
+   * every repository, synchronously, and Azure DevOps answers it from its database.
+   */
   defaultBranch(repo: HostedRepository): string | undefined {
-    try {
-      // One git process, not two: a listing asks this of every repository, synchronously.
-      const head = gitSync(
-        ["rev-parse", "--verify", "--quiet", "--symbolic-full-name", "HEAD"],
-        repo.dir,
-      ).trim();
-      return head.startsWith("refs/") ? head : undefined;
-    } catch {
-      return undefined;
-    }
+    const head = /^ref: (refs\/\S+)/.exec(readText(join(repo.dir, "HEAD")))?.[1];
+    if (!head) return undefined;
+    if (isFile(join(repo.dir, ...head.split("/")))) return head;
+    const packed = readText(join(repo.dir, "packed-refs")).split("\n");
+    return packed.some((line) => line.endsWith(` ${head}`)) ? head : undefined;
   }
 
   setDefaultBranch(repo: HostedRepository, branch: string): void {
@@ -208,6 +207,22 @@ export class GitHosting {
     } catch {
       return undefined;
     }
+  }
+}
+
+function readText(file: string): string {
+  try {
+    return readFileSync(file, "utf8");
+  } catch {
+    return "";
+  }
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
   }
 }
 
