@@ -112,10 +112,12 @@ async function copyGitData(
   const authorization = await ctx.authorization(false);
   const update = await updateMirror(mirror, repo.remoteUrl, authorization);
   const refs = await listRefs(mirror);
-  const bundles = [...(previous?.bundles ?? [])];
-  const bundle = await storeBundle(ctx, mirror, update, refs, Object.values(previous?.refs ?? {}));
-  if (bundle) bundles.push(bundle);
-  return { refs, bundles, ...(await storeLfs(ctx, mirror, repo, authorization, notes)) };
+  // The bundle's hashing and writing and the LFS scan use different resources: at once.
+  const [bundle, lfs] = await Promise.all([
+    storeBundle(ctx, mirror, update, refs, Object.values(previous?.refs ?? {})),
+    storeLfs(ctx, mirror, repo, authorization, notes),
+  ]);
+  return { refs, bundles: [...(previous?.bundles ?? []), ...(bundle ? [bundle] : [])], ...lfs };
 }
 
 /**
