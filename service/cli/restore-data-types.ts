@@ -56,7 +56,10 @@ export async function readDataMapping(file: string | undefined): Promise<DataMap
   return parsed as DataMapping;
 }
 
-/** The repositories and wikis the selection keeps (a code wiki needs the repository it publishes). */
+/**
+ * The repositories and wikis the selection keeps (a code wiki needs the repository it publishes),
+ * and the branch policies of the kept repositories only.
+ */
 export function selectRepositoriesAndWikis(
   plan: RestorePlan,
   data: ReadonlySet<RestoredData>,
@@ -66,7 +69,11 @@ export function selectRepositoriesAndWikis(
   const repositories = data.has("repos")
     ? plan.repositories
     : plan.repositories.filter((r) => published.has(r.source.id));
-  return { ...plan, repositories, wikis };
+  const kept = new Set(repositories.map((r) => r.source.id));
+  const policies = plan.policies.filter((p) =>
+    (p.configuration.settings?.scope ?? []).every((s) => kept.has(s.repositoryId ?? "")),
+  );
+  return { ...plan, repositories, wikis, policies };
 }
 
 export interface DataTypeApplied {

@@ -126,7 +126,9 @@ test("backup with every data type, verify, plan and apply Pipelines and Artifact
   // Only the chosen data types: Test Plans is left out, so no plan of it is even printed.
   const only = await cli("restore", ["--plan", "--data", "pipelines", ...common], targetPat);
   expect(only.out).toMatch(/Restore Pipelines from/);
-  expect(only.out).not.toMatch(/create repository|Restore Test Plans|Restore Artifacts/);
+  expect(only.out).not.toMatch(
+    /create repository|create policy|Restore Test Plans|Restore Artifacts/,
+  );
 
   // The target's own service connection stands in for the source's, through the mapping file.
   await targetApi.send("POST", "_apis/serviceendpoint/endpoints", {
