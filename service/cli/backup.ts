@@ -46,27 +46,25 @@ const BACKED_UP_DATA: readonly BackedUpData[] = [
   "artifacts",
 ];
 
+/** The options npm run backup takes (besides --help). */
+const OPTIONS = {
+  organization: { type: "string" },
+  dest: { type: "string" },
+  project: { type: "string", multiple: true },
+  data: { type: "string" },
+  "work-dir": { type: "string" },
+  concurrency: { type: "string" },
+  queue: { type: "string" },
+  resume: { type: "string" },
+  lease: { type: "string" },
+} as const;
+
 export async function backupMain(
   argv: string[],
   env: NodeJS.ProcessEnv,
   out: Output,
 ): Promise<number> {
-  const values = commandOptions(
-    argv,
-    {
-      organization: { type: "string" },
-      dest: { type: "string" },
-      project: { type: "string", multiple: true },
-      data: { type: "string" },
-      "work-dir": { type: "string" },
-      concurrency: { type: "string" },
-      queue: { type: "string" },
-      resume: { type: "string" },
-      lease: { type: "string" },
-    },
-    BACKUP_HELP,
-    out,
-  );
+  const values = commandOptions(argv, OPTIONS, BACKUP_HELP, out);
   if (!values) return 0;
   requireOptions(values, ["organization", "dest"], BACKUP_HELP);
   const data = (values.data ?? "repos,wiki").split(",").map((d) => d.trim()) as BackedUpData[];

@@ -44,30 +44,28 @@ usage: npm run restore -- [--plan | --apply] --dest DIR|BLOB-URL --snapshot RUN|
 ${CREDENTIALS_HELP}
 Exit status: 0 when every planned item was created, 1 when any failed.`;
 
+/** The options npm run restore takes (besides --help). */
+const OPTIONS = {
+  plan: { type: "boolean" },
+  apply: { type: "boolean" },
+  dest: { type: "string" },
+  snapshot: { type: "string" },
+  "source-project": { type: "string" },
+  "target-organization": { type: "string" },
+  "target-project": { type: "string" },
+  "work-dir": { type: "string" },
+  "user-mapping": { type: "string" },
+  data: { type: "string" },
+  mapping: { type: "string" },
+  "organization-feeds": { type: "boolean" },
+} as const;
+
 export async function restoreMain(
   argv: string[],
   env: NodeJS.ProcessEnv,
   out: Output,
 ): Promise<number> {
-  const values = commandOptions(
-    argv,
-    {
-      plan: { type: "boolean" },
-      apply: { type: "boolean" },
-      dest: { type: "string" },
-      snapshot: { type: "string" },
-      "source-project": { type: "string" },
-      "target-organization": { type: "string" },
-      "target-project": { type: "string" },
-      "work-dir": { type: "string" },
-      "user-mapping": { type: "string" },
-      data: { type: "string" },
-      mapping: { type: "string" },
-      "organization-feeds": { type: "boolean" },
-    },
-    RESTORE_HELP,
-    out,
-  );
+  const values = commandOptions(argv, OPTIONS, RESTORE_HELP, out);
   if (!values) return 0;
   if (values.plan && values.apply) throw new UsageError("Say --plan or --apply, not both.");
   requireOptions(

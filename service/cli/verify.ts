@@ -19,17 +19,15 @@ usage: npm run verify -- --dest DIR|BLOB-URL [--snapshot RUN]
   ${BLOB_CONNECTION_VARIABLE} or ${BLOB_SAS_VARIABLE} for a Blob container.
 Exit status: 0 when every object is present and intact, 1 otherwise.`;
 
+/** The options npm run verify takes (besides --help). */
+const OPTIONS = { dest: { type: "string" }, snapshot: { type: "string" } } as const;
+
 export async function verifyMain(
   argv: string[],
   env: NodeJS.ProcessEnv,
   out: Output,
 ): Promise<number> {
-  const values = commandOptions(
-    argv,
-    { dest: { type: "string" }, snapshot: { type: "string" } },
-    VERIFY_HELP,
-    out,
-  );
+  const values = commandOptions(argv, OPTIONS, VERIFY_HELP, out);
   if (!values) return 0;
   requireOptions(values, ["dest"], VERIFY_HELP);
   const store = openStore(values.dest, env);

@@ -22,23 +22,21 @@ usage: npm run backup-worker -- --queue FILE|postgres://… --dest DIR|BLOB-URL 
   --lease SECONDS   how long a job is ours without a heartbeat; default 60
 ${CREDENTIALS_HELP}`;
 
+/** The options npm run backup-worker takes (besides --help). */
+const OPTIONS = {
+  queue: { type: "string" },
+  dest: { type: "string" },
+  "work-dir": { type: "string" },
+  "idle-exit": { type: "string" },
+  lease: { type: "string" },
+} as const;
+
 export async function workerMain(
   argv: string[],
   env: NodeJS.ProcessEnv,
   out: Output,
 ): Promise<number> {
-  const values = commandOptions(
-    argv,
-    {
-      queue: { type: "string" },
-      dest: { type: "string" },
-      "work-dir": { type: "string" },
-      "idle-exit": { type: "string" },
-      lease: { type: "string" },
-    },
-    WORKER_HELP,
-    out,
-  );
+  const values = commandOptions(argv, OPTIONS, WORKER_HELP, out);
   if (!values) return 0;
   requireOptions(values, ["queue", "dest", "work-dir"], WORKER_HELP);
   const authorization = authorizationFromEnvironment(env);
