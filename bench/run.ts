@@ -497,23 +497,23 @@ async function main(): Promise<void> {
   }
 }
 
-/** The backup engine's bench (bench/engine.ts, issue 9) after the hub's, in its own process. */
-function engineBench(): Promise<number> {
-  console.log("\nEngine bench (bench/engine.ts, defaults; see bench/README.md):");
+/** A bench of its own (its defaults; see bench/README.md) after the hub's, in its own process. */
+function benchProcess(title: string, file: string): Promise<number> {
+  console.log(`\n${title} (bench/${file}, defaults; see bench/README.md):`);
   const child = spawn(
     process.execPath,
-    [join(__dirname, "..", "scripts", "run-ts.js"), join(__dirname, "engine.ts")],
-    {
-      stdio: "inherit",
-    },
+    [join(__dirname, "..", "scripts", "run-ts.js"), join(__dirname, file)],
+    { stdio: "inherit" },
   );
   return new Promise((resolve) => child.on("exit", (code) => resolve(code ?? 2)));
 }
 
 main()
-  .then(engineBench)
-  .then((engine) => {
-    process.exitCode = Math.max(Number(process.exitCode ?? 0), engine);
+  .then(async () => {
+    // The engine (Repos and Wikis), then Boards: each exits non-zero on a missed target or no figure.
+    const engine = await benchProcess("Engine bench", "engine.ts");
+    const boards = await benchProcess("Boards bench", "boards.ts");
+    process.exitCode = Math.max(Number(process.exitCode ?? 0), engine, boards);
   })
   .catch((e: unknown) => {
     console.error(`Bench failed: ${e instanceof Error ? e.message : String(e)}`);
