@@ -26,7 +26,13 @@ export interface RepositorySnapshot {
   defaultBranch?: string;
   /** Every ref (never refs/pull/*) → object id. Empty for an empty repository. */
   refs: Record<string, string>;
-  /** Git bundles, oldest first; each needs the ones before it. */
+  /**
+   * Whole packs (what a fetch into an empty mirror received, stored as it is): each holds every
+   * object it needs, so they are indexed before any bundle. The refs are `refs`. Absent from
+   * older snapshots.
+   */
+  packs?: string[];
+  /** Git bundles, oldest first; each needs the packs and the bundles before it. */
   bundles: string[];
   lfs: LfsObjectEntry[];
   /**

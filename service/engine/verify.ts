@@ -27,7 +27,7 @@ export interface VerifyReport {
 function objectsOf(s: ProjectSnapshot): string[] {
   const out: string[] = s.policies ? [s.policies] : [];
   for (const r of s.repositories) {
-    out.push(...r.bundles, r.settings, ...r.lfs.map((o) => o.oid));
+    out.push(...(r.packs ?? []), ...r.bundles, r.settings, ...r.lfs.map((o) => o.oid));
     out.push(...Object.values(r.pullRequests.items).map((p) => p.object));
   }
   if (s.boards) out.push(...boardsObjects(s.boards));

@@ -112,7 +112,9 @@ test("a run after a push stores the new objects, and the snapshot names the new 
   const snapshot = await latestSnapshot(store, app?.projectId ?? "");
   const repo = snapshot?.repositories.find((r) => r.id === app?.id);
   expect(repo?.refs["refs/heads/main"]).toBe(tip);
-  expect(repo?.bundles).toHaveLength(2);
+  // The first run's pack as it arrived, then a bundle of what the push added.
+  expect(repo?.packs).toHaveLength(1);
+  expect(repo?.bundles).toHaveLength(1);
 });
 
 test("a plan lists what would be created and creates nothing; apply restores refs, LFS, comments and wikis", async () => {
@@ -223,11 +225,12 @@ test("verify finds a damaged and a missing object, and names the snapshots that 
     (await new ReposApi(source.orgUrl, bearer(source)).project("Fabrikam Fiber")).id,
   ))!;
   const app = snapshot.repositories.find((r) => r.name === "fiber-app")!;
-  const damaged = app.bundles[0] as string;
+  // The first run's pack is a hard link to the mirror's pack: damage the store's name only.
+  const damaged = app.packs?.[0] as string;
   const missing = app.lfs[0]?.oid as string;
   const damagedPath = join(store.root, ...contentKey(damaged).split("/"));
   await rm(damagedPath);
-  await writeFile(damagedPath, "not a bundle any more");
+  await writeFile(damagedPath, "not a pack any more");
   await rm(join(store.root, ...contentKey(missing).split("/")));
   const report = await verifyStore(store);
   expect(report.problems.map((p) => [p.sha256, p.problem]).sort()).toEqual(

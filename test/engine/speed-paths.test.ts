@@ -1,13 +1,16 @@
-// The engine's shortcuts must give the same backup as the long way: a bundle made of the pack a
-// fetch received is a bundle git accepts; the ref advertisement reads as `git ls-remote` does; run
+// The engine's shortcuts must give the same backup as the long way: the pack a fetch received,
+// stored as a link, restores every ref; the ref advertisement reads as `git ls-remote` does; run
 // ids sort in time order even within one second.
-import { readFile, writeFile } from "node:fs/promises";
+import { stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { bundleOfPack } from "../../service/engine/git/bundles";
 import { git } from "../../service/engine/git/git-runner";
 import { listRefs, updateMirror } from "../../service/engine/git/mirror";
 import { parseAdvertisement } from "../../service/engine/git/ref-advertisement";
-import { newRunId } from "../../service/engine/snapshot";
+import { materialize } from "../../service/engine/restore/materialize";
+import { newRunId, type RepositorySnapshot } from "../../service/engine/snapshot";
+import { ContentStore } from "../../service/engine/storage/content-store";
+import { LocalFolderStore } from "../../service/engine/storage/local-folder-store";
+import { contentKey } from "../../service/engine/storage/object-store";
 import { scratchDir } from "./support";
 
 let dir: { path: string; remove: () => Promise<void> };
@@ -20,7 +23,7 @@ afterAll(async () => {
   await dir?.remove();
 });
 
-test("a bundle made of a new mirror's received pack verifies and restores every ref", async () => {
+test("a new mirror's received pack is stored as a link (no bytes copied) and restores every ref", async () => {
   const work = join(dir.path, "work");
   await git(["init", "-q", "--initial-branch=main", work]);
   await writeFile(join(work, "a.txt"), "first\n");
@@ -34,18 +37,40 @@ test("a bundle made of a new mirror's received pack verifies and restores every 
   expect(update.startedEmpty).toBe(true);
   expect(update.receivedPacks).toHaveLength(1);
 
-  const [header, pack] = bundleOfPack(refs, update.receivedPacks[0] as string);
-  const bundle = join(dir.path, "all.bundle");
-  await writeFile(
-    bundle,
-    Buffer.concat([header as Buffer, await readFile((pack as { file: string }).file)]),
-  );
-  const restored = join(dir.path, "restored.git");
-  await git(["init", "-q", "--bare", restored]);
-  await git(["bundle", "verify", "-q", bundle], { cwd: restored });
-  await git(["fetch", "-q", bundle, "+refs/*:refs/*"], { cwd: restored });
+  const store = new LocalFolderStore(join(dir.path, "store"));
+  const content = new ContentStore(store);
+  const pack = update.receivedPacks[0] as string;
+  const sha = await content.putImmutableFile(pack);
+  const stored = join(store.root, ...contentKey(sha).split("/"));
+  expect((await stat(stored)).ino).toBe((await stat(pack)).ino);
+  expect(content.counters.objectsWritten).toBe(1);
+  expect(await content.putImmutableFile(pack)).toBe(sha);
+  expect(content.counters.objectsReused).toBe(1);
+
+  const snapshot: RepositorySnapshot = {
+    id: "r",
+    name: "r",
+    defaultBranch: "refs/heads/main",
+    refs,
+    packs: [sha],
+    bundles: [],
+    lfs: [],
+    pullRequests: { items: {} },
+    settings: sha,
+  };
+  const restored = await materialize(content, snapshot, join(dir.path, "restore"));
   expect(await listRefs(restored)).toEqual(refs);
   await git(["fsck", "--no-dangling"], { cwd: restored });
+
+  // The mirror moves on (a later fetch, then the repack it does now and then): git writes new
+  // files and unlinks old names, never into the pack the store shares, so the object still checks.
+  await writeFile(join(work, "b.txt"), "second\n");
+  await git(["add", "-A"], { cwd: work });
+  await git(["-c", "user.name=A", "-c", "user.email=a@b", "commit", "-qm", "two"], { cwd: work });
+  await updateMirror(mirror, `file://${work}`, "Bearer unused");
+  await git(["repack", "-a", "-d", "-q"], { cwd: mirror });
+  await git(["gc", "-q", "--prune=now"], { cwd: mirror });
+  await expect(content.download(sha, join(dir.path, "check.pack"))).resolves.toBeUndefined();
 });
 
 test("the ref advertisement lists what ls-remote lists, without HEAD, peeled tags or pull refs", () => {

@@ -10,7 +10,7 @@ import type {
   ProjectRef,
   ReposApi,
 } from "../azure-devops/repos-api";
-import { bundleOfPack, createIncrementalBundle } from "../git/bundles";
+import { createIncrementalBundle } from "../git/bundles";
 import { GitCommandError } from "../git/git-runner";
 import {
   fetchLfs,
@@ -54,24 +54,28 @@ function isMissing(e: unknown): boolean {
 }
 
 /** Git data and LFS objects as a snapshot records them. */
-type GitCopy = Pick<RepositorySnapshot, "refs" | "bundles" | "lfs" | "lfsComplete">;
+type GitCopy = Pick<RepositorySnapshot, "refs" | "packs" | "bundles" | "lfs" | "lfsComplete">;
 
-async function storeBundle(
+/** What this run adds to the Git data: a whole pack, a bundle, or nothing new. */
+type NewGitData = { pack: string } | { bundle: string } | undefined;
+
+async function storeGitData(
   ctx: RepositoryJobContext,
   mirror: string,
   update: MirrorUpdate,
   refs: Record<string, string>,
   previousTips: string[],
-): Promise<string | undefined> {
+): Promise<NewGitData> {
   const [pack, ...more] = update.receivedPacks;
+  // Everything the refs reach, in the pack git kept: stored as it is (no bundle to write).
   if (pack && more.length === 0 && update.startedEmpty && previousTips.length === 0)
-    return ctx.content.putParts(bundleOfPack(refs, pack));
+    return { pack: await ctx.content.putImmutableFile(pack) };
   const scratch = join(ctx.workDir, "scratch");
   await mkdir(scratch, { recursive: true });
   const file = join(scratch, `${Date.now()}-${Math.random().toString(36).slice(2)}.bundle`);
   try {
     if (await createIncrementalBundle(mirror, refs, previousTips, file))
-      return await ctx.content.putFile(file);
+      return { bundle: await ctx.content.putFile(file) };
     return undefined;
   } finally {
     await rm(file, { force: true });
@@ -112,12 +116,17 @@ async function copyGitData(
   const authorization = await ctx.authorization(false);
   const update = await updateMirror(mirror, repo.remoteUrl, authorization);
   const refs = await listRefs(mirror);
-  // The bundle's hashing and writing and the LFS scan use different resources: at once.
-  const [bundle, lfs] = await Promise.all([
-    storeBundle(ctx, mirror, update, refs, Object.values(previous?.refs ?? {})),
+  // Storing the pack or bundle (hashing, writing) and the LFS scan use different resources: at once.
+  const [added, lfs] = await Promise.all([
+    storeGitData(ctx, mirror, update, refs, Object.values(previous?.refs ?? {})),
     storeLfs(ctx, mirror, repo, authorization, notes),
   ]);
-  return { refs, bundles: [...(previous?.bundles ?? []), ...(bundle ? [bundle] : [])], ...lfs };
+  const packs = [...(previous?.packs ?? []), ...(added && "pack" in added ? [added.pack] : [])];
+  const bundles = [
+    ...(previous?.bundles ?? []),
+    ...(added && "bundle" in added ? [added.bundle] : []),
+  ];
+  return { refs, ...(packs.length > 0 ? { packs } : {}), bundles, ...lfs };
 }
 
 /**
@@ -132,8 +141,8 @@ async function unchangedCopy(
   if (!previous?.lfsComplete) return undefined;
   const now = await advertisedRefs(ctx.api.transport, repo.remoteUrl).catch(() => undefined);
   if (!now || !sameRefs(now, previous.refs)) return undefined;
-  const { refs, bundles, lfs } = previous;
-  return { refs, bundles, lfs, lfsComplete: true };
+  const { refs, packs, bundles, lfs } = previous;
+  return { refs, ...(packs ? { packs } : {}), bundles, lfs, lfsComplete: true };
 }
 
 /** Pull requests are backed up beside the Git data; a failure is a note, never the job's end. */

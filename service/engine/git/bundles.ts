@@ -1,7 +1,6 @@
-// Incremental Git data as bundles: the first run's bundle holds every object; later runs hold only
-// objects not reachable from the previous snapshot's ref tips (its prerequisites). Restoring
-// unbundles them in order into an empty repository.
-import type { ObjectPart } from "../storage/object-store";
+// Incremental Git data as bundles: a run after the first stores only objects not reachable from
+// the previous snapshot's ref tips (its prerequisites). Restoring unbundles them in order into a
+// repository that already holds the first run's pack.
 import { git } from "./git-runner";
 
 /** The previous tips the mirror still has (a new mirror may lack them), asked in one git process. */
@@ -14,16 +13,6 @@ async function presentTips(dir: string, tips: string[]): Promise<string[]> {
   });
   const present = new Set(out.split("\n").filter((l) => /^[0-9a-f]{40,64}$/.test(l)));
   return wanted.filter((t) => present.has(t));
-}
-
-/**
- * A bundle of everything `refs` reach, made of the pack a fetch into an empty mirror received: the
- * v2 bundle header, then that pack as it is (git fixed it to need no other object when it kept it).
- * `git bundle create` would read and write every object again for the same content.
- */
-export function bundleOfPack(refs: Record<string, string>, packFile: string): ObjectPart[] {
-  const lines = Object.entries(refs).map(([ref, sha]) => `${sha} ${ref}\n`);
-  return [Buffer.from(`# v2 git bundle\n${lines.join("")}\n`, "utf8"), { file: packFile }];
 }
 
 /**

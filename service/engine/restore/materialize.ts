@@ -1,6 +1,6 @@
-// Rebuilds a repository from a snapshot in a local bare repository (bundles in order, then every
-// ref at its recorded object id, LFS objects in place) and pushes it to a NEW, empty repository:
-// explicit `ref:ref` refspecs, never --force or --mirror, never refs/pull/*.
+// Rebuilds a repository from a snapshot in a local bare repository (packs, bundles in order, then
+// every ref at its recorded object id, LFS objects in place) and pushes it to a NEW, empty
+// repository: explicit `ref:ref` refspecs, never --force or --mirror, never refs/pull/*.
 import { mkdir, mkdtemp } from "node:fs/promises";
 import { join } from "node:path";
 import { unbundle } from "../git/bundles";
@@ -16,6 +16,12 @@ export async function materialize(
   await mkdir(scratch, { recursive: true });
   const dir = await mkdtemp(join(scratch, "restore-"));
   await git(["init", "--quiet", "--bare", dir]);
+  // A pack is indexed where it lies: git reads any objects/pack/*.pack that has its .idx.
+  for (const [i, pack] of (repo.packs ?? []).entries()) {
+    const file = join(dir, "objects", "pack", `stored-${i}.pack`);
+    await content.download(pack, file);
+    await git(["index-pack", file], { cwd: dir });
+  }
   for (const [i, bundle] of repo.bundles.entries()) {
     const file = join(dir, `incoming-${i}.bundle`);
     await content.download(bundle, file);

@@ -3,8 +3,8 @@
 // Counts what a run wrote, which is how "a second run stores almost nothing" is measured.
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { READ_CHUNK_BYTES, sizeOf, streamOf } from "./object-source";
-import { contentKey, namesByHash, type ObjectPart, type ObjectStore } from "./object-store";
+import { READ_CHUNK_BYTES, sizeOf } from "./object-source";
+import { contentKey, linksFiles, type ObjectPart, type ObjectStore } from "./object-store";
 
 export interface StorageCounters {
   objectsWritten: number;
@@ -49,16 +49,19 @@ export class ContentStore {
     return this.putHashed(sha, [{ file }]);
   }
 
-  /** Stores parts one after another as one object (a bundle's header, then a pack file). */
-  async putParts(parts: ObjectPart[]): Promise<string> {
-    if (namesByHash(this.store)) {
-      const { sha256, written } = await this.store.putNamedBySha256({ parts }, contentKey);
-      this.count(written, await sizeOf({ parts }));
-      return sha256;
+  /**
+   * Stores a file nothing will ever write into again (a pack git received): a store on the same
+   * file system takes it as a hard link, so its bytes are read once (to hash) and never written.
+   */
+  async putImmutableFile(file: string): Promise<string> {
+    const sha = await sha256OfFile(file);
+    if (await this.store.has(contentKey(sha))) {
+      this.counters.objectsReused++;
+      return sha;
     }
-    const hash = createHash("sha256");
-    for await (const chunk of streamOf({ parts })) hash.update(chunk as Buffer);
-    return this.putHashed(hash.digest("hex"), parts);
+    if (!linksFiles(this.store)) return this.putHashed(sha, [{ file }]);
+    this.count(await this.store.linkOnce(contentKey(sha), file), await sizeOf({ file }));
+    return sha;
   }
 
   private async putHashed(sha: string, parts: ObjectPart[]): Promise<string> {

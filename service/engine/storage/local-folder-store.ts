@@ -2,28 +2,21 @@
 // fails if the name exists, so two writers never replace each other's object and a reader never
 // sees a half-written one.
 import { createWriteStream } from "node:fs";
-import {
-  copyFile,
-  link,
-  mkdir,
-  open,
-  readdir,
-  readFile,
-  rm,
-  stat,
-  writeFile,
-} from "node:fs/promises";
-import { createHash, randomBytes } from "node:crypto";
+import { copyFile, link, mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { randomBytes } from "node:crypto";
 import { dirname, join, relative, sep } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { streamOf } from "./object-source";
-import { ObjectMissingError, type HashNamingStore, type ObjectSource } from "./object-store";
+import { ObjectMissingError, type LinkingStore, type ObjectSource } from "./object-store";
 
 function isCode(e: unknown, code: string): boolean {
   return (e as NodeJS.ErrnoException | undefined)?.code === code;
 }
 
-export class LocalFolderStore implements HashNamingStore {
+/** link() cannot join these two paths (another file system, or links not allowed): copy instead. */
+const CANNOT_LINK = ["EXDEV", "EPERM", "ENOTSUP", "EOPNOTSUPP", "EMLINK"];
+
+export class LocalFolderStore implements LinkingStore {
   constructor(readonly root: string) {}
 
   get location(): string {
@@ -67,26 +60,17 @@ export class LocalFolderStore implements HashNamingStore {
     }
   }
 
-  async putNamedBySha256(
-    source: ObjectSource,
-    keyOf: (sha256: string) => string,
-  ): Promise<{ sha256: string; written: boolean }> {
-    const temporary = await this.temporary();
-    const hash = createHash("sha256");
-    const out = await open(temporary, "w");
+  /**
+   * The file itself becomes the object (a second name for the same bytes, none written): link()
+   * fails if the key exists, so the object is still written once and never replaced.
+   */
+  async linkOnce(key: string, file: string): Promise<boolean> {
+    if (await this.has(key)) return false;
     try {
-      try {
-        for await (const chunk of streamOf(source)) {
-          hash.update(chunk as Buffer);
-          await out.write(chunk as Buffer);
-        }
-      } finally {
-        await out.close();
-      }
-      const sha256 = hash.digest("hex");
-      return { sha256, written: await this.publish(temporary, keyOf(sha256)) };
-    } finally {
-      await rm(temporary, { force: true });
+      return await this.publish(file, key);
+    } catch (e) {
+      if (CANNOT_LINK.some((code) => isCode(e, code))) return this.putOnce(key, { file });
+      throw e;
     }
   }
 

@@ -24,18 +24,17 @@ export interface ObjectStore {
 }
 
 /**
- * A store that can hash an object while it writes it and name it after that hash: one read of a
- * large source instead of two (one to hash it, one to write it).
+ * A store that can take a local file as an object without copying its bytes: a hard link when the
+ * store is on the same file system. Only for files nothing ever writes into again (a pack git
+ * received: git never changes a pack in place, a repack writes new files and unlinks old names).
  */
-export interface HashNamingStore extends ObjectStore {
-  putNamedBySha256(
-    source: ObjectSource,
-    keyOf: (sha256: string) => string,
-  ): Promise<{ sha256: string; written: boolean }>;
+export interface LinkingStore extends ObjectStore {
+  /** Like putOnce for one immutable file: a link when it can be one, else a copy. */
+  linkOnce(key: string, file: string): Promise<boolean>;
 }
 
-export function namesByHash(store: ObjectStore): store is HashNamingStore {
-  return typeof (store as Partial<HashNamingStore>).putNamedBySha256 === "function";
+export function linksFiles(store: ObjectStore): store is LinkingStore {
+  return typeof (store as Partial<LinkingStore>).linkOnce === "function";
 }
 
 export class ObjectMissingError extends Error {
