@@ -1,7 +1,10 @@
 // The engine's shortcuts must give the same backup as the long way: the pack a fetch received,
 // stored as a link, restores every ref; the ref advertisement reads as `git ls-remote` does; run
 // ids sort in time order even within one second.
-import { stat, writeFile } from "node:fs/promises";
+import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { git } from "../../service/engine/git/git-runner";
 import { listRefs, updateMirror } from "../../service/engine/git/mirror";
@@ -71,6 +74,29 @@ test("a new mirror's received pack is stored as a link (no bytes copied) and res
   await git(["repack", "-a", "-d", "-q"], { cwd: mirror });
   await git(["gc", "-q", "--prune=now"], { cwd: mirror });
   await expect(content.download(sha, join(dir.path, "check.pack"))).resolves.toBeUndefined();
+});
+
+test("a store on another file system gets a copy of the pack, named by the same hash", async () => {
+  const pack = join(dir.path, "cross.pack");
+  await writeFile(pack, randomBytes(64 * 1024));
+  // /dev/shm is a tmpfs on Linux: link() from the scratch folder fails with EXDEV there.
+  const other = await mkdtemp(
+    join(existsSync("/dev/shm") ? "/dev/shm" : tmpdir(), "engine-speed-"),
+  );
+  try {
+    const content = new ContentStore(new LocalFolderStore(other));
+    const sha = await content.putImmutableFile(pack);
+    const stored = join(other, ...contentKey(sha).split("/"));
+    expect(await readFile(stored)).toEqual(await readFile(pack));
+    const [a, b] = [await stat(stored), await stat(pack)];
+    // The same file exactly when it could be one (same device), a copy otherwise.
+    expect(a.dev === b.dev && a.ino === b.ino).toBe(a.dev === b.dev);
+    await expect(
+      content.download(sha, join(dir.path, "cross-check.pack")),
+    ).resolves.toBeUndefined();
+  } finally {
+    await rm(other, { recursive: true, force: true });
+  }
 });
 
 test("the ref advertisement lists what ls-remote lists, without HEAD, peeled tags or pull refs", () => {
