@@ -55,11 +55,8 @@ export class ContentStore {
    */
   async putImmutableFile(file: string): Promise<string> {
     const sha = await sha256OfFile(file);
-    if (await this.store.has(contentKey(sha))) {
-      this.counters.objectsReused++;
-      return sha;
-    }
     if (!linksFiles(this.store)) return this.putHashed(sha, [{ file }]);
+    // linkOnce answers false (reused) when the object is there already.
     this.count(await this.store.linkOnce(contentKey(sha), file), await sizeOf({ file }));
     return sha;
   }
