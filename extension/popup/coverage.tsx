@@ -1,40 +1,23 @@
-// The project's place in the backup scope, in one sentence, from the model the project panel
-// shows too (ProjectScopeView): protected and with what, by whose choice, or why not.
+// The project's place in the backup scope, from the model the project panel shows too
+// (ProjectScopeView), in the words the hub and the panel use: protected and with what, why, and
+// who changed it last.
 import type { ProjectBackupState } from "../../src/browser/organization-backup";
-import { describeDataTypes } from "../../src/core/data-types";
+import { coverageInWords } from "../../src/core/coverage-words";
 import { formatWhen } from "../../src/ui/format";
 
 export function Coverage({ state }: { state: ProjectBackupState }) {
-  const last =
-    state.lastChange?.what === "project"
-      ? ` by ${state.lastChange.by.displayName} on ${formatWhen(state.lastChange.at)}`
-      : "";
-  switch (state.status) {
-    case "chosen":
-      return (
-        <p class="coverage protected">
-          <strong>Protected</strong>: {describeDataTypes(state.dataTypes)}.
-          <span class="detail">Added to the backup scope{last}.</span>
-        </p>
-      );
-    case "rule":
-      return (
-        <p class="coverage protected">
-          <strong>Protected by the rule for all projects</strong>:{" "}
-          {describeDataTypes(state.dataTypes)}.
-        </p>
-      );
-    case "excluded":
-      return (
-        <p class="coverage">
-          <strong>Not protected</strong>: excluded from the backup scope{last}.
-        </p>
-      );
-    case "none":
-      return (
-        <p class="coverage">
-          <strong>Not protected</strong>: not in the backup scope.
-        </p>
-      );
-  }
+  const words = coverageInWords({ kind: state.status, dataTypes: state.dataTypes });
+  const change = state.lastChange?.what === "project" ? state.lastChange : undefined;
+  return (
+    <p class={state.isProtected ? "coverage protected" : "coverage"}>
+      <strong>{words.label}</strong>
+      {words.dataTypes ? `: ${words.dataTypes}.` : null}
+      <span class="detail">{words.sentence}</span>
+      {change ? (
+        <span class="detail">
+          Last change by {change.by.displayName} on {formatWhen(change.at)}.
+        </span>
+      ) : null}
+    </p>
+  );
 }

@@ -1,6 +1,7 @@
 // One project's place in the backup scope, as the project action, its dialog and the Project
 // settings page show and change it. Pure: the panel gets the scope from the store, and its edits
 // are built with the same draft model as the hub's (scopeDraft), so there is one set of rules.
+import { coverageInWords } from "./coverage-words";
 import { type DataType, describeDataTypes } from "./data-types";
 import {
   type Actor,
@@ -82,7 +83,7 @@ export function projectScopeView(scope: BackupScope, project: ProjectRef): Proje
     status: coverage.kind,
     isProtected: isProtected(coverage),
     dataTypes: isProtected(coverage) ? coverage.dataTypes : [],
-    summary: summaryOf(coverage),
+    summary: coverageInWords(coverage).sentence,
     includeNewProjects: settings.includeNewProjects,
     defaultDataTypes: settings.defaultDataTypes,
   };
@@ -93,19 +94,6 @@ export function projectScopeView(scope: BackupScope, project: ProjectRef): Proje
     view.lastChange = { by: settings.changedBy, at: settings.changedAt, what: "rule" };
   }
   return view;
-}
-
-function summaryOf(c: Coverage): string {
-  switch (c.kind) {
-    case "chosen":
-      return "In the backup scope: an administrator added this project.";
-    case "rule":
-      return 'In the backup scope through the rule "include new projects automatically".';
-    case "excluded":
-      return "Not in the backup scope: an administrator removed this project.";
-    case "none":
-      return "Not in the backup scope.";
-  }
 }
 
 export const ADD_TEXT = "Add to backup scope";

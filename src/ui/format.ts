@@ -1,6 +1,6 @@
 // How numbers, dates and data types read in the UI.
 import { describeDataTypes } from "../core/data-types";
-import type { Coverage, ScopeChoice } from "../core/scope";
+import type { ScopeChoice } from "../core/scope";
 
 const count = new Intl.NumberFormat(undefined);
 const when = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
@@ -16,19 +16,6 @@ export function formatWhen(iso: string): string {
 
 export function plural(n: number, one: string, many: string): string {
   return `${formatCount(n)} ${n === 1 ? one : many}`;
-}
-
-export function describeCoverage(c: Coverage): string {
-  switch (c.kind) {
-    case "chosen":
-      return `Backed up: ${describeDataTypes(c.dataTypes)}`;
-    case "rule":
-      return `Backed up (new projects rule): ${describeDataTypes(c.dataTypes)}`;
-    case "excluded":
-      return "Not backed up (excluded)";
-    case "none":
-      return "Not backed up";
-  }
 }
 
 export function describeChoice(c: ScopeChoice | undefined): string {

@@ -344,7 +344,7 @@ test("signs in from the popup and adds the open project to the backup scope", as
   await popup.getByRole("button", { name: "Add to backup scope" }).click();
   await popup.getByRole("status").filter({ hasText: "Added to the backup scope." }).waitFor();
   await popup.getByRole("button", { name: "Remove from backup scope" }).waitFor();
-  await popup.getByText("Added to the backup scope by Avery Admin").waitFor();
+  await popup.getByText("Last change by Avery Admin").waitFor();
 
   // What the backup service stores: the scope has the project, the history names the user
   // (the service recorded who called, from the tokens); extension data is not written.
@@ -456,7 +456,7 @@ test("shows someone who is not a PCA the project's state, and why they cannot ch
     .getByRole("alert")
     .filter({ hasText: /^Only a Project Collection Administrator can change the backup scope/ })
     .waitFor();
-  await popup.getByText(/Added to the backup scope by Avery Admin/).waitFor();
+  await popup.getByText(/Last change by Avery Admin/).waitFor();
   expect(await popup.getByRole("button", { name: /backup scope/ }).count()).toBe(0);
   // Nor can they start a backup: the button is off, and says why.
   expect(await popup.getByRole("button", { name: `Back up ${PROJECT} now` }).isDisabled()).toBe(

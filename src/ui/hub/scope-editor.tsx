@@ -1,12 +1,12 @@
 // The scope editor: every project with a checkbox, a filter, bulk selection, the data types of
 // the focused project, and the rule for new projects.
 import { useMemo, useRef, useState } from "preact/hooks";
-import { describeDataTypes } from "../../core/data-types";
+import { coverageInWords, coverageStatus } from "../../core/coverage-words";
 import { isProtected, type ProjectRef } from "../../core/scope";
 import { draftCoverage, setDataTypes, setProtected, setSettings } from "../../core/scope-draft";
 import { DataTypePicker } from "../components/data-type-picker";
 import { ProjectList, type ProjectRow, type RowState } from "../components/project-list";
-import { describeCoverage, formatCount, plural } from "../format";
+import { formatCount, plural } from "../format";
 import type { ScopeSession } from "../scope-session";
 import type { ScopeEdit } from "../use-scope-edit";
 
@@ -18,19 +18,6 @@ export interface ScopeEditorProps {
 
 interface IndexedRow extends ProjectRow {
   lower: string;
-}
-
-function rowStatus(c: ReturnType<typeof draftCoverage>): string {
-  switch (c.kind) {
-    case "chosen":
-      return describeDataTypes(c.dataTypes);
-    case "rule":
-      return `${describeDataTypes(c.dataTypes)} (new projects rule)`;
-    case "excluded":
-      return "Excluded";
-    case "none":
-      return "Not backed up";
-  }
 }
 
 export function ScopeEditor({ session, edit, disabled }: ScopeEditorProps) {
@@ -81,7 +68,11 @@ export function ScopeEditor({ session, edit, disabled }: ScopeEditorProps) {
 
   const stateOf = (row: ProjectRow): RowState => {
     const c = draftCoverage(snapshot.scope, draft, row.id);
-    return { checked: isProtected(c), status: rowStatus(c), unsaved: draft.choices.has(row.id) };
+    return {
+      checked: isProtected(c),
+      status: coverageStatus(c),
+      unsaved: draft.choices.has(row.id),
+    };
   };
   const toggle = (row: ProjectRow, on: boolean): void =>
     setDraft((d, s) => setProtected(s.scope, d, [{ id: row.id, name: row.name }], on));
@@ -172,7 +163,7 @@ export function ScopeEditor({ session, edit, disabled }: ScopeEditorProps) {
                   : active.renamedFrom !== undefined
                     ? `Renamed since it was registered as “${active.renamedFrom}”.`
                     : null}{" "}
-                {describeCoverage(activeCoverage)}.
+                {coverageInWords(activeCoverage).sentence}
               </p>
               <DataTypePicker
                 legend="Data to back up"
