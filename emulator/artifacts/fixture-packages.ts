@@ -1,5 +1,7 @@
 // Small but real package files for the seed: an npm tarball (gzip of a ustar archive holding
-// package/package.json), a NuGet .nupkg (a zip with its .nuspec) and a Universal package's bytes.
+// package/package.json), a NuGet .nupkg (a zip with its .nuspec), a Maven .jar (a zip with its
+// manifest) and .pom, a Python wheel (a zip with its .dist-info) and sdist (a .tar.gz with
+// PKG-INFO), and a Universal package's bytes.
 import { createHash } from "node:crypto";
 import { gzipSync } from "node:zlib";
 import { writeZip } from "./zip";
@@ -85,4 +87,61 @@ export function nupkg(id: string, version: string, description: string): Buffer 
 
 export function universalBytes(name: string, version: string): Buffer {
   return Buffer.from(`${name} ${version}: fixture assets\n`.repeat(8));
+}
+
+/** A Maven artifact's two files: the .pom (its coordinates) and the .jar (a zip with its manifest). */
+export function mavenFiles(
+  groupId: string,
+  artifactId: string,
+  version: string,
+): { name: string; content: Buffer }[] {
+  const pom =
+    `<?xml version="1.0" encoding="UTF-8"?>\n<project xmlns="http://maven.apache.org/POM/4.0.0">\n` +
+    `  <modelVersion>4.0.0</modelVersion>\n  <groupId>${groupId}</groupId>\n  <artifactId>${artifactId}</artifactId>\n` +
+    `  <version>${version}</version>\n  <packaging>jar</packaging>\n</project>\n`;
+  const jar = writeZip([
+    {
+      name: "META-INF/MANIFEST.MF",
+      data: Buffer.from(`Manifest-Version: 1.0\r\nImplementation-Version: ${version}\r\n\r\n`),
+    },
+    {
+      name: `${groupId.replace(/\./g, "/")}/Fiber.class`,
+      data: Buffer.concat([
+        Buffer.from([0xca, 0xfe, 0xba, 0xbe]),
+        payload(`${groupId}:${artifactId}@${version}`, 16_000),
+      ]),
+    },
+  ]);
+  return [
+    { name: `${artifactId}-${version}.jar`, content: jar },
+    { name: `${artifactId}-${version}.pom`, content: Buffer.from(pom) },
+  ];
+}
+
+/** A Python distribution's two files: a wheel (a zip with its .dist-info) and an sdist (.tar.gz). */
+export function pythonFiles(name: string, version: string): { name: string; content: Buffer }[] {
+  const module = name.replace(/-/g, "_");
+  const metadata = `Metadata-Version: 2.1\nName: ${name}\nVersion: ${version}\nSummary: Fabrikam fiber tools\n`;
+  const code = Buffer.from(payload(`${name}==${version}`, 10_000).toString("base64"));
+  const wheel = writeZip([
+    {
+      name: `${module}/__init__.py`,
+      data: Buffer.concat([Buffer.from("DATA = '"), code, Buffer.from("'\n")]),
+    },
+    { name: `${module}-${version}.dist-info/METADATA`, data: Buffer.from(metadata) },
+    {
+      name: `${module}-${version}.dist-info/WHEEL`,
+      data: Buffer.from("Wheel-Version: 1.0\nRoot-Is-Purelib: true\nTag: py3-none-any\n"),
+    },
+  ]);
+  const sdist = gzipSync(
+    tar([
+      { name: `${module}-${version}/PKG-INFO`, data: Buffer.from(metadata) },
+      { name: `${module}-${version}/${module}/__init__.py`, data: code },
+    ]),
+  );
+  return [
+    { name: `${module}-${version}-py3-none-any.whl`, content: wheel },
+    { name: `${module}-${version}.tar.gz`, content: sdist },
+  ];
 }

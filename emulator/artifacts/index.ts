@@ -5,12 +5,13 @@ import type { OriginName } from "../server/areas";
 import type { RouteTable } from "../server/http";
 import type { EmulatorState } from "../server/state";
 import { addFeedRoutes } from "./feed-routes";
+import { addMavenPythonRoutes } from "./maven-python-routes";
 import { addPackageRoutes } from "./package-routes";
 import { seedArtifacts } from "./seed";
 import { ArtifactsState } from "./state";
 
 export { ArtifactsState } from "./state";
-export { nupkg, npmTarball } from "./fixture-packages";
+export { mavenFiles, nupkg, npmTarball, pythonFiles } from "./fixture-packages";
 
 const made = new WeakMap<
   EmulatorState,
@@ -34,4 +35,5 @@ export function mountArtifacts(
   const deps = { state, artifacts: () => artifactsOf(state) };
   addFeedRoutes(routesOf.feeds, deps);
   addPackageRoutes(routesOf.pkgs, deps);
+  addMavenPythonRoutes(routesOf.pkgs, deps);
 }

@@ -1,5 +1,6 @@
 // Package files on the pkgs origin: downloads per protocol (npm and NuGet package content, the
-// Universal package version's metadata) from learn.microsoft.com/rest/api/azure/devops/artifactspackagetypes,
+// Universal package version's metadata; Maven and Python files: maven-python-routes.ts), promoting
+// and deleting versions of every protocol, from learn.microsoft.com/rest/api/azure/devops/artifactspackagetypes,
 // and publishing the way the clients do: `npm publish` (PUT of the package document with the
 // tarball attached, base64) and `nuget push` (PUT multipart/form-data of the .nupkg to /nuget/v2).
 // See CONTRACT.md "Artifacts".
@@ -104,12 +105,15 @@ export function addPackageRoutes(routes: RouteTable, deps: ArtifactsDeps): void 
   );
 
   // Update Package Version (npm, NuGet): promote to a view ({views: {op: "add", path: "/views/-", value}}) or list/unlist.
+  // Maven names a package "groupId:artifactId"; its paths carry the two apart.
+  const nameOf = (ctx: RouteContext): string =>
+    ctx.params.group ? `${ctx.params.group}:${ctx.params.artifact ?? ""}` : (ctx.params.name ?? "");
   const update =
     (protocol: PackageRecord["protocolType"]) =>
     async (ctx: RouteContext): Promise<Reply> => {
       const f = feedOf(ctx);
-      const v = f && versionOf(f, protocol, ctx.params.name ?? "", ctx.params.version ?? "");
-      if (!f || !v) return notFound(`Package ${ctx.params.name ?? ""} ${ctx.params.version ?? ""}`);
+      const v = f && versionOf(f, protocol, nameOf(ctx), ctx.params.version ?? "");
+      if (!f || !v) return notFound(`Package ${nameOf(ctx)} ${ctx.params.version ?? ""}`);
       const body = (await ctx.body()) as
         { views?: { op?: string; value?: string }; listed?: boolean } | undefined;
       if (body?.views) {
@@ -144,13 +148,19 @@ export function addPackageRoutes(routes: RouteTable, deps: ArtifactsDeps): void 
     update("NuGet"),
   );
 
-  // Unpublish (npm) and Delete Package Version (NuGet): the version goes to the feed's recycle bin.
+  const MAVEN_VERSION = `${API_FEED}/maven/groups/(?<group>[^/]+)/artifacts/(?<artifact>[^/]+)/versions/(?<version>[^/]+)/?$`;
+  const PYPI_VERSION = `${API_FEED}/pypi/packages/(?<name>[^/]+)/versions/(?<version>[^/]+)/?$`;
+  routes.add("PATCH", new RegExp(MAVEN_VERSION, "i"), update("Maven"));
+  routes.add("PATCH", new RegExp(PYPI_VERSION, "i"), update("PyPI"));
+
+  // Unpublish (npm) and Delete Package Version (NuGet, Maven, Python): the version goes to the
+  // feed's recycle bin.
   const remove =
     (protocol: PackageRecord["protocolType"]) =>
     (ctx: RouteContext): Reply => {
       const f = feedOf(ctx);
-      const v = f && versionOf(f, protocol, ctx.params.name ?? "", ctx.params.version ?? "");
-      if (!f || !v) return notFound(`Package ${ctx.params.name ?? ""} ${ctx.params.version ?? ""}`);
+      const v = f && versionOf(f, protocol, nameOf(ctx), ctx.params.version ?? "");
+      if (!f || !v) return notFound(`Package ${nameOf(ctx)} ${ctx.params.version ?? ""}`);
       v.isDeleted = true;
       artifacts().touchVersion(f, v);
       return { status: 202 };
@@ -168,6 +178,9 @@ export function addPackageRoutes(routes: RouteTable, deps: ArtifactsDeps): void 
     new RegExp(`${API_FEED}/nuget/packages/(?<name>[^/]+)/versions/(?<version>[^/]+)/?$`, "i"),
     remove("NuGet"),
   );
+
+  routes.add("DELETE", new RegExp(MAVEN_VERSION, "i"), remove("Maven"));
+  routes.add("DELETE", new RegExp(PYPI_VERSION, "i"), remove("PyPI"));
 
   // npm publish: the package document with one version and its tarball in _attachments.
   routes.add(

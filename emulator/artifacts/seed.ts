@@ -1,9 +1,9 @@
 // The seeded feeds of the fabrikam organization: "fiber-packages" in the "Fabrikam Fiber" project
-// (npm, NuGet and Universal packages, two versions each of the first two, a custom view, upstream
+// (npm, NuGet, Maven, Python and Universal packages, two versions each of the first two, a custom view, upstream
 // sources, a reader) and the organization-scoped "fabrikam-shared". Other organizations start with
 // no feeds (restore targets).
 import type { EmulatorState } from "../server/state";
-import { npmTarball, nupkg, universalBytes } from "./fixture-packages";
+import { mavenFiles, npmTarball, nupkg, pythonFiles, universalBytes } from "./fixture-packages";
 import type { ArtifactsState, FeedRecord } from "./state";
 
 const UPSTREAMS = [
@@ -52,6 +52,21 @@ function seedPackages(artifacts: ArtifactsState, feed: FeedRecord, prefix: strin
       ],
     });
   }
+  // A Maven package is named "groupId:artifactId"; its version holds the .jar and the .pom.
+  artifacts.publish(feed, "Maven", `com.fabrikam:${prefix}-core`, {
+    ...common,
+    version: "3.0.0",
+    publishDate: at(5),
+    description: "Fiber domain for the JVM services",
+    files: mavenFiles("com.fabrikam", `${prefix}-core`, "3.0.0"),
+  });
+  artifacts.publish(feed, "PyPI", `fabrikam-${prefix}-tools`, {
+    ...common,
+    version: "0.9.0",
+    publishDate: at(5),
+    description: "Fabrikam fiber tools",
+    files: pythonFiles(`fabrikam-${prefix}-tools`, "0.9.0"),
+  });
   artifacts.publish(feed, "UPack", `${prefix}-assets`, {
     ...common,
     version: "0.3.0",

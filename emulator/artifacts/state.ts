@@ -34,7 +34,7 @@ export interface VersionRecord {
 export interface PackageRecord {
   id: string;
   name: string;
-  protocolType: "npm" | "NuGet" | "UPack";
+  protocolType: "npm" | "NuGet" | "Maven" | "PyPI" | "UPack";
   versions: VersionRecord[];
 }
 
@@ -116,6 +116,30 @@ export class ArtifactsState {
       token: ++feed.packageToken,
     });
     // feedchanges reports changes to the feed itself; package changes move only its package token.
+    return true;
+  }
+
+  /**
+   * Adds one file to a version, publishing the version with its first file (Maven and Python
+   * clients upload a version's files one request each); false when the file is already there.
+   */
+  publishFile(
+    feed: FeedRecord,
+    protocolType: PackageRecord["protocolType"],
+    name: string,
+    version: Omit<VersionRecord, "id" | "token" | "viewIds" | "files">,
+    file: { name: string; content: Buffer },
+  ): boolean {
+    const pkg = [...feed.packages.values()].find(
+      (p) => p.protocolType === protocolType && p.name.toLowerCase() === name.toLowerCase(),
+    );
+    const existing = pkg?.versions.find(
+      (v) => v.version.toLowerCase() === version.version.toLowerCase(),
+    );
+    if (!existing) return this.publish(feed, protocolType, name, { ...version, files: [file] });
+    if (existing.files.some((f) => f.name.toLowerCase() === file.name.toLowerCase())) return false;
+    existing.files.push(file);
+    this.touchVersion(feed, existing);
     return true;
   }
 

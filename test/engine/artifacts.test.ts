@@ -1,5 +1,5 @@
-// Artifacts: back up the seeded feeds (views, permissions, upstream sources, npm, NuGet and
-// Universal packages), restore into an empty project of another organization, and compare what a
+// Artifacts: back up the seeded feeds (views, permissions, upstream sources, npm, NuGet, Maven,
+// Python and Universal packages), restore into an empty project of another organization, and compare what a
 // user would: feed settings, views, permissions, each version's file byte for byte and the views
 // it is in. Incremental through the feed change watermarks: nothing changed stores under 1%; a new
 // version is the only file downloaded.
@@ -13,6 +13,7 @@ import {
 } from "../../service/engine/artifacts";
 import {
   ArtifactsApi,
+  MULTI_FILE_PROTOCOLS,
   type FeedInfo,
   type PackageVersionInfo,
 } from "../../service/engine/artifacts/artifacts-api";
@@ -22,7 +23,7 @@ import type { ArtifactsIndex } from "../../service/engine/artifacts/artifacts-in
 import { latestDataSnapshot } from "../../service/engine/pipelines/data-snapshot";
 import { ContentStore } from "../../service/engine/storage/content-store";
 import { LocalFolderStore } from "../../service/engine/storage/local-folder-store";
-import { npmTarball } from "../../emulator/artifacts";
+import { mavenFiles, npmTarball, pythonFiles } from "../../emulator/artifacts";
 import { bearer, scratchDir, startEmptyTarget, startSource } from "./support";
 
 jest.setTimeout(60_000);
@@ -109,26 +110,65 @@ test("a deleted version is kept, marked deleted, with its file; only the change 
   });
 });
 
+test("a Python file added to a version and a Maven version promoted: only the new file is downloaded", async () => {
+  // Another wheel of the same version (other bytes: the same bytes would be stored once).
+  const extra = pythonFiles("fabrikam_fiber_tools_py2", "0.9.0")[0]?.content ?? Buffer.alloc(0);
+  const wheel = "fabrikam_fiber_tools-0.9.0-py2.py3-none-any.whl";
+  await sourceApi.uploadPython(
+    FIBER.id,
+    "fiber-packages",
+    "fabrikam-fiber-tools",
+    "0.9.0",
+    wheel,
+    extra,
+    "Fabrikam fiber tools",
+  );
+  const [feed] = await sourceApi.feeds(FIBER.id);
+  await sourceApi.promote(
+    FIBER.id,
+    feed?.id ?? "",
+    "Maven",
+    "com.fabrikam:fiber-core",
+    "3.0.0",
+    "Validated",
+  );
+  const fifth = await backup();
+  // The new wheel, the two versions as listed now, and the index: the .jar and .pom are not read again.
+  expect(fifth.storage.objectsWritten).toBe(4);
+  const latest = await latestDataSnapshot(store, "artifacts", FIBER.id);
+  const index = await new ContentStore(store).getJson<ArtifactsIndex>(latest?.snapshot.index ?? "");
+  const tools = index.feeds[0]?.packages.find((p) => p.name === "fabrikam-fiber-tools");
+  expect(tools?.versions[0]?.files?.map((f) => f.name)).toEqual([
+    "fabrikam_fiber_tools-0.9.0-py3-none-any.whl",
+    "fabrikam_fiber_tools-0.9.0.tar.gz",
+    wheel,
+  ]);
+});
+
 async function versionsOf(
   api: ArtifactsApi,
   scope: string,
   feed: FeedInfo,
-): Promise<Record<string, { views: string[]; bytes?: string }>> {
-  const out: Record<string, { views: string[]; bytes?: string }> = {};
+): Promise<Record<string, { views: string[]; files: Record<string, string> }>> {
+  const out: Record<string, { views: string[]; files: Record<string, string> }> = {};
   const { changes } = await api.packageChanges(scope, feed.id, 0);
   for (const c of changes) {
     if (c.packageVersionChange.changeType === "delete") continue; // in the recycle bin: not restored
     const v: PackageVersionInfo = c.packageVersionChange.packageVersion;
-    const bytes = await api.download(
-      scope,
-      feed.id,
-      c.package.protocolType,
-      c.package.name,
-      v.version,
-    );
-    out[`${c.package.protocolType} ${c.package.name} ${v.version}`] = {
+    const { protocolType, name } = c.package;
+    const files: Record<string, string> = {};
+    if (MULTI_FILE_PROTOCOLS.has(protocolType.toLowerCase()))
+      for (const f of v.files ?? [])
+        files[f.name] = (
+          await api.downloadFile(scope, feed.id, protocolType, name, v.version, f.name)
+        ).toString("base64");
+    else {
+      const bytes = await api.download(scope, feed.id, protocolType, name, v.version);
+      if (bytes) files.content = bytes.toString("base64");
+    }
+    out[`${protocolType} ${name} ${v.version}`] = {
       views: (v.views ?? []).map((x) => x.name).sort(),
-      ...(bytes ? { bytes: bytes.toString("base64") } : {}),
+      files,
     };
   }
   return out;
@@ -150,11 +190,13 @@ test("restore: the plan says what cannot come back, then the feed and its packag
   expect(text).toContain("skip UPack fiber-assets 0.3.0 — its files were not readable by REST");
   expect(text).toContain("republish npm @fabrikam/fiber-ui 1.0.0 → Release");
   expect(text).toContain("skip NuGet Fabrikam.Fiber.Core 2.0.0 — deleted in the source");
+  expect(text).toContain("republish Maven com.fabrikam:fiber-core 3.0.0 → Validated");
+  expect(text).toContain("republish PyPI fabrikam-fiber-tools 0.9.0");
   expect(await targetApi.feeds(RECOVERED.id)).toEqual([]); // the dry run changed nothing
 
   const result = await restore.apply();
   expect(result.failed).toEqual([]);
-  expect(result.republished).toBe(4);
+  expect(result.republished).toBe(6);
 
   const [was] = await sourceApi.feeds(FIBER.id);
   const [now] = await targetApi.feeds(RECOVERED.id);
@@ -187,7 +229,21 @@ test("restore: the plan says what cannot come back, then the feed and its packag
 
   const before = await versionsOf(sourceApi, FIBER.id, was as FeedInfo);
   delete before["UPack fiber-assets 0.3.0"]; // not republished, as the plan said
-  expect(await versionsOf(targetApi, RECOVERED.id, now as FeedInfo)).toEqual(before);
+  const after = await versionsOf(targetApi, RECOVERED.id, now as FeedInfo);
+  expect(after).toEqual(before);
+  // The Maven .jar and .pom and the Python wheels and sdist came back byte for byte.
+  const maven = mavenFiles("com.fabrikam", "fiber-core", "3.0.0");
+  expect(Object.keys(after["Maven com.fabrikam:fiber-core 3.0.0"]?.files ?? {}).sort()).toEqual(
+    maven.map((f) => f.name).sort(),
+  );
+  for (const f of maven)
+    expect(after["Maven com.fabrikam:fiber-core 3.0.0"]?.files[f.name]).toBe(
+      f.content.toString("base64"),
+    );
+  const python = after["PyPI fabrikam-fiber-tools 0.9.0"]?.files ?? {};
+  expect(Object.keys(python)).toHaveLength(3);
+  for (const f of pythonFiles("fabrikam-fiber-tools", "0.9.0"))
+    expect(python[f.name]).toBe(f.content.toString("base64"));
 });
 
 test("the organization's feeds round-trip too, and a taken feed name is never overwritten", async () => {

@@ -153,7 +153,7 @@ test("backup with every data type, verify, plan and apply Pipelines and Artifact
   expect(apply.out).toMatch(/created repository fiber-app/);
   expect(apply.out).toMatch(/created buildDefinition fiber-ci/);
   expect(apply.out).toMatch(/created feed fiber-packages/);
-  expect(apply.out).toMatch(/created 4 package version\(s\), republished/);
+  expect(apply.out).toMatch(/created 6 package version\(s\), republished/);
   expect(apply.out).not.toMatch(/^failed/m);
   expect(apply.code).toBe(0);
   // Planned again on apply: the definition builds the fiber-app the same command just restored.

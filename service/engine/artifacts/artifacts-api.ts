@@ -1,6 +1,8 @@
 // The Azure Artifacts REST calls: feeds and their change tracking (feeds host), views, permissions,
-// package version files per protocol, and publishing as the npm and NuGet clients do (pkgs host).
+// package version files per protocol, and publishing as the npm, NuGet, Maven and Python clients do
+// (pkgs host).
 // A scope is a project (project-scoped feeds) or the organization (ORGANIZATION_SCOPE).
+import { createHash } from "node:crypto";
 import { AREA_IDS, type AreaClient } from "../pipelines/area-client";
 
 export type Json = Record<string, unknown>;
@@ -63,6 +65,17 @@ function packagePath(protocol: string, name: string): string {
 const PACKAGE_CHANGES_BATCH = 1000;
 const FEED_CHANGES_BATCH = 1000;
 const PKGS = "b3be7473-68ea-4a81-bfc7-9530baaa19ad"; // the nuget area: the pkgs host, like npm's
+const MAVEN = "6f7f8c07-ff36-473c-bcf3-bd6cc9b6c066";
+const PYPI = "92f0314b-06c5-46e0-abe7-15fd9d13276a";
+
+/** Protocols whose version holds several files, each downloaded and published on its own. */
+export const MULTI_FILE_PROTOCOLS = new Set(["maven", "pypi"]);
+
+/** A Maven package's name is "groupId:artifactId". */
+function mavenCoordinates(name: string): { groupId: string; artifactId: string } {
+  const at = name.lastIndexOf(":");
+  return { groupId: name.slice(0, at), artifactId: name.slice(at + 1) };
+}
 
 export class ArtifactsApi {
   constructor(readonly client: AreaClient) {}
@@ -144,6 +157,33 @@ export class ArtifactsApi {
     );
   }
 
+  /** One file of a Maven or Python version (Maven, Python: Download Package). */
+  downloadFile(
+    scope: string,
+    feedId: string,
+    protocol: string,
+    name: string,
+    version: string,
+    fileName: string,
+  ): Promise<Buffer> {
+    const feed = this.feedPath(scope, feedId);
+    const v = encodeURIComponent(version);
+    const file = encodeURIComponent(fileName);
+    if (protocol.toLowerCase() === "maven") {
+      const { groupId, artifactId } = mavenCoordinates(name);
+      return this.client.bytes(
+        `${feed}/maven/${encodeURIComponent(groupId)}/${encodeURIComponent(artifactId)}/${v}/${file}/content`,
+        {},
+        MAVEN,
+      );
+    }
+    return this.client.bytes(
+      `${feed}/pypi/packages/${encodeURIComponent(name)}/versions/${v}/${file}/content`,
+      {},
+      PYPI,
+    );
+  }
+
   createFeed(scope: string, body: Json): Promise<FeedInfo> {
     return this.client.send(
       "POST",
@@ -217,6 +257,61 @@ export class ArtifactsApi {
     await this.client.transport.request(url, { method: "PUT", body: form });
   }
 
+  /** `mvn deploy`: PUT of one file under the feed's Maven repository (group path/artifact/version). */
+  async deployMaven(
+    scope: string,
+    feedName: string,
+    name: string,
+    version: string,
+    fileName: string,
+    bytes: Buffer,
+  ): Promise<void> {
+    const { groupId, artifactId } = mavenCoordinates(name);
+    const path = [...groupId.split("."), artifactId, version, fileName]
+      .map(encodeURIComponent)
+      .join("/");
+    const url = await this.client.url(
+      `${this.prefix(scope)}_packaging/${encodeURIComponent(feedName)}/maven/v1/${path}`,
+      {},
+      MAVEN,
+    );
+    await this.client.transport.request(url, {
+      method: "PUT",
+      headers: { "Content-Type": "application/octet-stream" },
+      body: new Uint8Array(bytes),
+    });
+  }
+
+  /** `twine upload`: one distribution as multipart/form-data to the feed's upload endpoint. */
+  async uploadPython(
+    scope: string,
+    feedName: string,
+    name: string,
+    version: string,
+    fileName: string,
+    bytes: Buffer,
+    summary: string,
+  ): Promise<void> {
+    const wheel = fileName.endsWith(".whl");
+    const form = new FormData();
+    form.append(":action", "file_upload");
+    form.append("protocol_version", "1");
+    form.append("metadata_version", "2.1");
+    form.append("name", name);
+    form.append("version", version);
+    form.append("summary", summary);
+    form.append("filetype", wheel ? "bdist_wheel" : "sdist");
+    form.append("pyversion", wheel ? "py3" : "source");
+    form.append("sha256_digest", createHash("sha256").update(bytes).digest("hex"));
+    form.append("content", new Blob([new Uint8Array(bytes)]), fileName);
+    const url = await this.client.url(
+      `${this.prefix(scope)}_packaging/${encodeURIComponent(feedName)}/pypi/upload/`,
+      {},
+      PYPI,
+    );
+    await this.client.transport.request(url, { method: "POST", body: form });
+  }
+
   /** Update Package Version: add a version to a view (promote). */
   promote(
     scope: string,
@@ -227,10 +322,14 @@ export class ArtifactsApi {
     view: string,
   ): Promise<unknown> {
     const p = protocol.toLowerCase();
-    const encoded = packagePath(p, name);
+    const { groupId, artifactId } = mavenCoordinates(name);
+    const pkg =
+      p === "maven"
+        ? `maven/groups/${encodeURIComponent(groupId)}/artifacts/${encodeURIComponent(artifactId)}`
+        : `${p}/packages/${packagePath(p, name)}`;
     return this.client.send(
       "PATCH",
-      `${this.feedPath(scope, feedId)}/${p}/packages/${encoded}/versions/${encodeURIComponent(version)}`,
+      `${this.feedPath(scope, feedId)}/${pkg}/versions/${encodeURIComponent(version)}`,
       { views: { op: "add", path: "/views/-", value: view } },
       AREA_IDS.npm,
     );

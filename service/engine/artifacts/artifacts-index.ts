@@ -1,5 +1,5 @@
 // What an Artifacts snapshot holds: each feed's settings (as listed, views, permissions, upstream
-// sources), its change watermarks, and every package version with its file (a content object).
+// sources), its change watermarks, and every package version with its file or files (content objects).
 
 export interface VersionEntry {
   id: string;
@@ -9,6 +9,8 @@ export interface VersionEntry {
   isDeleted: boolean;
   /** The version's file, when its protocol's REST serves one. */
   file?: { name: string; object: string; size: number };
+  /** Every file of a version whose protocol holds several (Maven: .jar and .pom; Python: wheel and sdist). */
+  files?: { name: string; object: string; size: number }[];
 }
 
 export interface PackageEntry {

@@ -1,13 +1,13 @@
 // Backs up the feeds of a project (or of the organization): one feedchanges call lists every feed
 // with its watermarks; a feed whose feed token is unchanged keeps its settings without a read, and
-// only package changes after the previous package token are read, each new version's file
-// downloaded once (a content object). Deleted versions stay in the backup, marked deleted.
+// only package changes after the previous package token are read, each new version's file (every
+// file of a Maven or Python version) downloaded once (a content object). Deleted versions stay in the backup, marked deleted.
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ContentStore } from "../storage/content-store";
 import type { ArtifactsIndex, FeedEntry, PackageEntry } from "./artifacts-index";
-import type { ArtifactsApi, FeedChange } from "./artifacts-api";
+import { MULTI_FILE_PROTOCOLS, type ArtifactsApi, type FeedChange } from "./artifacts-api";
 
 async function storeBytes(content: ContentStore, dir: string, data: Buffer): Promise<string> {
   const file = join(dir, "package-file");
@@ -55,7 +55,33 @@ async function backupFeed(
     const before = pkg.versions.find((x) => x.id === v.id);
     const isDeleted = c.packageVersionChange.changeType === "delete" || v.isDeleted === true;
     let file = before?.file;
-    if (!file && !isDeleted) {
+    let files = before?.files;
+    if (MULTI_FILE_PROTOCOLS.has(pkg.protocolType.toLowerCase())) {
+      // A Python version may gain a file later (another wheel): only files not kept are read.
+      const kept = new Set((files ?? []).map((f) => f.name));
+      const missing = (v.files ?? []).filter((f) => !kept.has(f.name));
+      if (!isDeleted && (!files || missing.length > 0)) {
+        try {
+          const got = [...(files ?? [])];
+          for (const { name } of missing) {
+            const bytes = await api.downloadFile(
+              scope,
+              feed.id,
+              pkg.protocolType,
+              pkg.name,
+              v.version,
+              name,
+            );
+            got.push({ name, object: await storeBytes(content, dir, bytes), size: bytes.length });
+          }
+          files = got;
+        } catch (e) {
+          notes.push(
+            `${pkg.name} ${v.version} in ${feed.name} could not be downloaded: ${(e as Error).message}`,
+          );
+        }
+      }
+    } else if (!file && !isDeleted) {
       try {
         const bytes = await api.download(scope, feed.id, pkg.protocolType, pkg.name, v.version);
         if (bytes)
@@ -80,6 +106,7 @@ async function backupFeed(
       object: await content.putJson(v),
       isDeleted,
       ...(file ? { file } : {}),
+      ...(files ? { files } : {}),
     };
     if (before) Object.assign(before, version);
     else pkg.versions.push(version);
@@ -123,6 +150,7 @@ export async function backupArtifactsData(
           for (const v of p.versions)
             if (
               !v.file &&
+              !v.files &&
               !v.isDeleted &&
               !notes.some((n) => n.includes(`${p.name} ${v.version} in ${f.name}`))
             )

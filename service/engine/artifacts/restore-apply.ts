@@ -1,6 +1,7 @@
 // Applies an Artifacts restore plan: creates each feed, its views and permissions, then republishes
-// each version's file as its client would (npm's package document, NuGet's push), oldest first, and
-// promotes it to the views it was in. A failed step is recorded and the rest goes on.
+// each version's files as its client would (npm's package document, NuGet's push, Maven's PUT of
+// each file, twine's upload of each distribution), oldest first, and promotes it to the views it
+// was in. A failed step is recorded and the rest goes on.
 import { ObjectDamagedError, sha256Of, type ContentStore } from "../storage/content-store";
 import { contentKey, type ObjectStore } from "../storage/object-store";
 import type { ArtifactsApi, FeedInfo, FeedView, PackageVersionInfo } from "./artifacts-api";
@@ -81,18 +82,33 @@ export class ArtifactsRestorer {
     const kept = entry.packages
       .find((p) => p.name === v.name && p.protocolType === v.protocolType)
       ?.versions.find((x) => x.version === v.version);
-    const file = kept?.file;
-    if (!kept || !file) return;
+    const files = kept?.files ?? (kept?.file ? [kept.file] : []);
+    if (!kept || files.length === 0) return;
+    const protocol = v.protocolType.toLowerCase();
     const published = await this.attempt(`${v.name} ${v.version}`, async () => {
-      const bytes = await this.store.get(contentKey(file.object));
-      const actual = sha256Of(bytes);
-      if (actual !== file.object) throw new ObjectDamagedError(file.object, actual);
-      if (v.protocolType.toLowerCase() === "npm") {
-        const listed = await this.content.getJson<PackageVersionInfo>(kept.object);
-        const description =
-          typeof listed.packageDescription === "string" ? listed.packageDescription : "";
-        await this.api.publishNpm(this.scope, feed.name, v.name, v.version, bytes, description);
-      } else await this.api.pushNuget(this.scope, feed.name, bytes, file.name);
+      const listed = await this.content.getJson<PackageVersionInfo>(kept.object);
+      const description =
+        typeof listed.packageDescription === "string" ? listed.packageDescription : "";
+      for (const file of files) {
+        const bytes = await this.store.get(contentKey(file.object));
+        const actual = sha256Of(bytes);
+        if (actual !== file.object) throw new ObjectDamagedError(file.object, actual);
+        if (protocol === "npm")
+          await this.api.publishNpm(this.scope, feed.name, v.name, v.version, bytes, description);
+        else if (protocol === "maven")
+          await this.api.deployMaven(this.scope, feed.name, v.name, v.version, file.name, bytes);
+        else if (protocol === "pypi")
+          await this.api.uploadPython(
+            this.scope,
+            feed.name,
+            v.name,
+            v.version,
+            file.name,
+            bytes,
+            description,
+          );
+        else await this.api.pushNuget(this.scope, feed.name, bytes, file.name);
+      }
     });
     if (!published) return;
     this.result.republished++;

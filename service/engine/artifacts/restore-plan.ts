@@ -1,7 +1,8 @@
 // The Artifacts restore plan (the dry run): each feed under a free name ("-restored" when taken;
 // nothing is overwritten) with its public upstream sources, its own views and the permissions whose
-// identities exist in the target, and each version: republished (npm, NuGet) and promoted to the
-// views it was in, or skipped with the reason (Universal packages without a file, deleted versions).
+// identities exist in the target, and each version: republished (npm, NuGet, Maven, Python) and
+// promoted to the views it was in, or skipped with the reason (Universal packages without a file,
+// deleted versions).
 import type { ProjectRef } from "../azure-devops/repos-api";
 import type { ContentStore } from "../storage/content-store";
 import type { FeedInfo, FeedPermission, FeedView, Json, PackageVersionInfo } from "./artifacts-api";
@@ -13,7 +14,7 @@ export interface ArtifactsMapping {
 }
 
 const DEFAULT_VIEWS = new Set(["local", "prerelease", "release"]);
-const REPUBLISHED = new Set(["npm", "nuget"]);
+const REPUBLISHED = new Set(["npm", "nuget", "maven", "pypi"]);
 
 export interface PlannedVersion {
   protocolType: string;
@@ -98,7 +99,7 @@ export async function planFeed(
         .filter((n) => n.toLowerCase() !== "local");
       const reason = v.isDeleted
         ? "deleted in the source"
-        : !v.file
+        : !v.file && !v.files
           ? "its files were not readable by REST (Universal packages need the Artifact tool)"
           : !REPUBLISHED.has(p.protocolType.toLowerCase())
             ? `republishing ${p.protocolType} is not supported yet; its file is in the snapshot`
