@@ -1,22 +1,15 @@
 // The Build area's definitions (list, get at a revision, revisions, create, update) and the
 // project's retention settings, in the shapes of learn.microsoft.com/rest/api/azure/devops/build
 // (definitions, retention), 7.1. See CONTRACT.md "Pipelines".
-import {
-  BadRequest,
-  errorReply,
-  type Reply,
-  type RouteContext,
-  type RouteTable,
-} from "../server/http";
+import { BadRequest, errorReply, type Reply, type RouteTable } from "../server/http";
 import type { EmulatorState, ProjectRecord } from "../server/state";
 import {
   PROJECT_APIS,
   identityRef,
-  isReply,
   listReply,
   objectBody,
   orgUrlOf,
-  projectOf,
+  withProjectIn,
   requiredName,
 } from "./rest-helpers";
 import { withoutSecretValues } from "./secrets";
@@ -117,18 +110,7 @@ export function addBuildRoutes(routes: RouteTable, deps: PipelinesDeps): void {
   const pipelines = (): PipelinesState => deps.pipelines();
   const org = orgUrlOf(state);
   const DEFS = `${PROJECT_APIS}/build/definitions`;
-  const withProject =
-    (
-      handler: (
-        ctx: RouteContext,
-        p: ProjectRecord,
-        pp: ProjectPipelines,
-      ) => Reply | Promise<Reply>,
-    ) =>
-    (ctx: RouteContext): Reply | Promise<Reply> => {
-      const p = projectOf(state, ctx);
-      return isReply(p) ? p : handler(ctx, p, pipelines().project(p.id));
-    };
+  const withProject = withProjectIn(state, (id) => pipelines().project(id));
 
   routes.add(
     "GET",

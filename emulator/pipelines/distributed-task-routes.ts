@@ -7,10 +7,9 @@ import type { PipelinesDeps } from "./build-routes";
 import {
   PROJECT_APIS,
   identityRef,
-  isReply,
   listReply,
   objectBody,
-  projectOf,
+  withProjectIn,
   requiredName,
 } from "./rest-helpers";
 import { endpointForReaders, withoutSecretValues } from "./secrets";
@@ -33,18 +32,7 @@ export function addDistributedTaskRoutes(routes: RouteTable, deps: PipelinesDeps
   const { state } = deps;
   const pipelines = (): PipelinesState => deps.pipelines();
   const TASK = `${PROJECT_APIS}/distributedtask`;
-  const withProject =
-    (
-      handler: (
-        ctx: RouteContext,
-        p: ProjectRecord,
-        pp: ProjectPipelines,
-      ) => Reply | Promise<Reply>,
-    ) =>
-    (ctx: RouteContext): Reply | Promise<Reply> => {
-      const p = projectOf(state, ctx);
-      return isReply(p) ? p : handler(ctx, p, pipelines().project(p.id));
-    };
+  const withProject = withProjectIn(state, (id) => pipelines().project(id));
   const now = (): string => new Date().toISOString();
 
   // Task groups: the list carries each group's newest version; `revision` counts its edits.

@@ -1,23 +1,15 @@
 // The Release area's definitions on the vsrm origin: list, get, revisions (and one revision's
 // body), create, update, in the shapes of learn.microsoft.com/rest/api/azure/devops/release
 // (definitions), 7.1. See CONTRACT.md "Pipelines".
-import {
-  BadRequest,
-  errorReply,
-  type Reply,
-  type RouteContext,
-  type RouteTable,
-} from "../server/http";
-import type { ProjectRecord } from "../server/state";
+import { BadRequest, errorReply, type Reply, type RouteTable } from "../server/http";
 import type { PipelinesDeps } from "./build-routes";
 import {
   PROJECT_APIS,
   identityRef,
   orgUrlOf,
-  isReply,
   listReply,
   objectBody,
-  projectOf,
+  withProjectIn,
   requiredName,
 } from "./rest-helpers";
 import { withoutSecretValues } from "./secrets";
@@ -82,18 +74,7 @@ export function addReleaseRoutes(routes: RouteTable, deps: PipelinesDeps): void 
   const pipelines = (): PipelinesState => deps.pipelines();
   const org = orgUrlOf(state).replace("https://", "https://vsrm.");
   const DEFS = `${PROJECT_APIS}/release/definitions`;
-  const withProject =
-    (
-      handler: (
-        ctx: RouteContext,
-        p: ProjectRecord,
-        pp: ProjectPipelines,
-      ) => Reply | Promise<Reply>,
-    ) =>
-    (ctx: RouteContext): Reply | Promise<Reply> => {
-      const p = projectOf(state, ctx);
-      return isReply(p) ? p : handler(ctx, p, pipelines().project(p.id));
-    };
+  const withProject = withProjectIn(state, (id) => pipelines().project(id));
 
   routes.add(
     "GET",

@@ -37,6 +37,18 @@ export function projectOf(state: EmulatorState, ctx: RouteContext): ProjectRecor
   return state.findProject(name) ?? projectMissing(name);
 }
 
+/**
+ * A handler for a project-level path, given the project and its part of an area's state (Pipelines,
+ * Test Plans): 404 for a project that does not exist.
+ */
+export function withProjectIn<T>(state: EmulatorState, partOf: (projectId: string) => T) {
+  return (handler: (ctx: RouteContext, p: ProjectRecord, part: T) => Reply | Promise<Reply>) =>
+    (ctx: RouteContext): Reply | Promise<Reply> => {
+      const p = projectOf(state, ctx);
+      return isReply(p) ? p : handler(ctx, p, partOf(p.id));
+    };
+}
+
 export function isReply(x: unknown): x is Reply {
   return typeof x === "object" && x !== null && "status" in x && !("id" in x);
 }

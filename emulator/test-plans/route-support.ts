@@ -2,7 +2,7 @@
 // Plans state, and the "not found" answer.
 import { errorReply, type Reply, type RouteContext } from "../server/http";
 import type { EmulatorState, ProjectRecord } from "../server/state";
-import { isReply, projectOf } from "../pipelines/rest-helpers";
+import { withProjectIn } from "../pipelines/rest-helpers";
 import type { ProjectTestPlans, TestPlansState } from "./state";
 
 export interface TestPlansDeps {
@@ -18,12 +18,10 @@ export type ProjectHandler = (
 ) => Reply | Promise<Reply>;
 
 /** A handler for a project-level path: 404 for a project that does not exist. */
-export function withProjectOf(deps: TestPlansDeps) {
-  return (handler: ProjectHandler) =>
-    (ctx: RouteContext): Reply | Promise<Reply> => {
-      const p = projectOf(deps.state, ctx);
-      return isReply(p) ? p : handler(ctx, p, deps.testPlans().project(p.id));
-    };
+export function withProjectOf(
+  deps: TestPlansDeps,
+): (handler: ProjectHandler) => (ctx: RouteContext) => Reply | Promise<Reply> {
+  return withProjectIn(deps.state, (id) => deps.testPlans().project(id));
 }
 
 export function missing(what: string, id: string): Reply {
