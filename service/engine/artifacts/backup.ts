@@ -155,7 +155,9 @@ export async function backupArtifactsData(
               !notes.some((n) => n.includes(`${p.name} ${v.version} in ${f.name}`))
             )
               notes.push(
-                `${p.protocolType} package ${p.name} ${v.version} in ${f.name}: its files are served only through the Artifact tool, not REST; the version is recorded without them.`,
+                p.protocolType === "UPack"
+                  ? `${p.protocolType} package ${p.name} ${v.version} in ${f.name}: its files are served only through the Artifact tool, not REST; the version is recorded without them.`
+                  : `${p.protocolType} package ${p.name} ${v.version} in ${f.name}: its files could not be downloaded when it was first backed up; the version is recorded without them.`,
               );
     return { scope, feeds, notes };
   } finally {
