@@ -2,9 +2,7 @@
 // target scope (a project, or ORGANIZATION_SCOPE; a dry run: nothing changes), apply when asked.
 // Feed permissions name identities: kept as they are within one organization, through the
 // mapping file's `users` into another.
-import { AreaClient } from "../pipelines/area-client";
-import { loadDataSnapshot, type DataRestoreOptions } from "../pipelines/restore";
-import { ContentStore } from "../storage/content-store";
+import { openDataRestore, type DataRestoreOptions } from "../data-types/data-restore";
 import { ORGANIZATION_SCOPE, ArtifactsApi } from "./artifacts-api";
 import type { ArtifactsIndex } from "./artifacts-index";
 import { ArtifactsRestorer, type ArtifactsRestoreResult } from "./restore-apply";
@@ -19,21 +17,12 @@ import {
 export async function restoreArtifacts(
   options: DataRestoreOptions<ArtifactsMapping> & { targetScope?: string },
 ): Promise<{ plan: ArtifactsRestorePlan; apply: () => Promise<ArtifactsRestoreResult> }> {
-  const content = new ContentStore(options.store);
-  const { key, snapshot } = await loadDataSnapshot(
-    options.store,
+  const { content, key, index, client, sameOrganization } = await openDataRestore<ArtifactsIndex>(
+    options,
     "artifacts",
-    options.sourceProjectId,
-    options.snapshotKey,
   );
-  const index = await content.getJson<ArtifactsIndex>(snapshot.index);
-  const api = new ArtifactsApi(
-    new AreaClient(options.target.organizationUrl, options.target.authorization),
-  );
+  const api = new ArtifactsApi(client);
   const scope = options.targetScope ?? options.target.project.id;
-  const sameOrganization =
-    options.target.organizationUrl.replace(/\/$/, "") ===
-    snapshot.organizationUrl.replace(/\/$/, "");
   const userOf = (d: string): string | undefined =>
     options.mapping?.users?.[d] ?? (sameOrganization ? d : undefined);
   const taken = new Set((await api.feeds(scope)).map((f) => f.name.toLowerCase()));

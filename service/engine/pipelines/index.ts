@@ -17,5 +17,6 @@ export function backupPipelines(options: DataBackupOptions): Promise<DataBackupR
     backupPipelinesData(new PipelinesApi(client), options.project.id, content, previous),
   );
 }
-export { restorePipelines, type RestoreTarget, type DataRestoreOptions } from "./restore";
+export { restorePipelines } from "./restore";
+export type { RestoreTarget, DataRestoreOptions } from "../data-types/data-restore";
 export type { PipelinesMapping } from "./restore-plan";

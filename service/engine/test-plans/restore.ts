@@ -2,9 +2,7 @@
 // target project (a dry run: nothing changes), and apply only when asked. Test cases are work
 // items: the Boards restore's work item map says which target id each has (a restore into the
 // same organization keeps the ids).
-import { AreaClient } from "../pipelines/area-client";
-import { loadDataSnapshot, type DataRestoreOptions } from "../pipelines/restore";
-import { ContentStore } from "../storage/content-store";
+import { openDataRestore, type DataRestoreOptions } from "../data-types/data-restore";
 import { TestPlansRestorer, type TestPlansRestoreResult } from "./restore-apply";
 import {
   planTestPlansRestore,
@@ -18,20 +16,9 @@ export async function restoreTestPlans(options: DataRestoreOptions<TestPlansMapp
   plan: TestPlansRestorePlan;
   apply: () => Promise<TestPlansRestoreResult>;
 }> {
-  const content = new ContentStore(options.store);
-  const { key, snapshot } = await loadDataSnapshot(
-    options.store,
-    "testPlans",
-    options.sourceProjectId,
-    options.snapshotKey,
-  );
-  const index = await content.getJson<TestPlansIndex>(snapshot.index);
-  const api = new TestPlansApi(
-    new AreaClient(options.target.organizationUrl, options.target.authorization),
-  );
-  const sameOrganization =
-    options.target.organizationUrl.replace(/\/$/, "") ===
-    snapshot.organizationUrl.replace(/\/$/, "");
+  const { content, key, snapshot, index, client, sameOrganization } =
+    await openDataRestore<TestPlansIndex>(options, "testPlans");
+  const api = new TestPlansApi(client);
   const workItemOf = (id: number): number | undefined =>
     options.mapping?.workItems?.[String(id)] ?? (sameOrganization ? id : undefined);
   const plan = await planTestPlansRestore({
