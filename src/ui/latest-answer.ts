@@ -13,3 +13,16 @@ export function newRequestId(): number {
 export function isAwaited(awaited: number | undefined, requestId: number): boolean {
   return awaited === requestId;
 }
+
+/**
+ * Whether a session reducer drops this action: an answer (it carries a request id) to a load that
+ * is no longer awaited. Starting a load is never stale; it makes its own id the awaited one.
+ */
+export function isStaleAnswer(awaited: number | undefined, action: { type: string }): boolean {
+  return (
+    action.type !== "load-started" &&
+    "requestId" in action &&
+    typeof action.requestId === "number" &&
+    !isAwaited(awaited, action.requestId)
+  );
+}

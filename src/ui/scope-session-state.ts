@@ -6,7 +6,7 @@ import type { AuditHistory } from "../core/audit";
 import type { ProjectRef } from "../core/scope";
 import type { SaveProgress, ScopeSnapshot } from "../core/scope-store";
 import type { AdminState, TenantState } from "./components/access-gate";
-import { isAwaited } from "./latest-answer";
+import { isStaleAnswer } from "./latest-answer";
 import type { Problem } from "./problems";
 
 export interface ScopeSessionState {
@@ -63,12 +63,7 @@ export function scopeSessionReducer(
   state: ScopeSessionState,
   action: ScopeSessionAction,
 ): ScopeSessionState {
-  if (
-    action.type !== "load-started" &&
-    "requestId" in action &&
-    !isAwaited(state.loadRequest, action.requestId)
-  )
-    return state;
+  if (isStaleAnswer(state.loadRequest, action)) return state;
   switch (action.type) {
     case "load-started":
       return {

@@ -7,7 +7,7 @@ import { type ProjectScopeView, projectScopeView } from "../../core/project-scop
 import type { ProjectChange, ProjectRef } from "../../core/scope";
 import type { Conflict, SaveResult, ScopeSnapshot } from "../../core/scope-store";
 import type { AdminState, TenantState } from "../components/access-gate";
-import { isAwaited } from "../latest-answer";
+import { isStaleAnswer } from "../latest-answer";
 import type { Problem } from "../problems";
 import type { UnfinishedSave } from "../save-op-id";
 
@@ -88,12 +88,7 @@ export function projectScopeReducer(
   state: ProjectScopeStateData,
   action: ProjectScopeAction,
 ): ProjectScopeStateData {
-  if (
-    action.type !== "load-started" &&
-    "requestId" in action &&
-    !isAwaited(state.loadRequest, action.requestId)
-  )
-    return state;
+  if (isStaleAnswer(state.loadRequest, action)) return state;
   switch (action.type) {
     case "load-started":
       return {
