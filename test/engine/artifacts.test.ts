@@ -20,6 +20,7 @@ import {
 import { AreaClient } from "../../service/engine/pipelines/area-client";
 import type { DataBackupResult } from "../../service/engine/pipelines/data-run";
 import type { ArtifactsIndex } from "../../service/engine/artifacts/artifacts-index";
+import { backupArtifactsData } from "../../service/engine/artifacts/backup";
 import { latestDataSnapshot } from "../../service/engine/pipelines/data-snapshot";
 import { ContentStore } from "../../service/engine/storage/content-store";
 import { LocalFolderStore } from "../../service/engine/storage/local-folder-store";
@@ -143,6 +144,32 @@ test("a Python file added to a version and a Maven version promoted: only the ne
     "fabrikam_fiber_tools-0.9.0.tar.gz",
     wheel,
   ]);
+});
+
+test("a file that could not be downloaded is tried again on the next run, though nothing changed", async () => {
+  class FlakyApi extends ArtifactsApi {
+    failing = true;
+    override downloadFile(...args: Parameters<ArtifactsApi["downloadFile"]>): Promise<Buffer> {
+      if (this.failing && args[5].endsWith(".jar"))
+        return Promise.reject(new Error("503 Service Unavailable"));
+      return super.downloadFile(...args);
+    }
+  }
+  const api = new FlakyApi(new AreaClient(source.orgUrl, bearer(source)));
+  const content = new ContentStore(new LocalFolderStore(join(dir.path, "flaky")));
+  const firstRun = await backupArtifactsData(api, FIBER.id, content, undefined);
+  expect(firstRun.notes).toContain(
+    "com.fabrikam:fiber-core 3.0.0 in fiber-packages could not be downloaded: 503 Service Unavailable",
+  );
+  const maven = (i: ArtifactsIndex): unknown =>
+    i.feeds[0]?.packages
+      .find((p) => p.protocolType === "Maven")
+      ?.versions[0]?.files?.map((f) => f.name);
+  expect(maven(firstRun)).toBeUndefined();
+  api.failing = false;
+  const secondRun = await backupArtifactsData(api, FIBER.id, content, firstRun);
+  expect(maven(secondRun)).toEqual(["fiber-core-3.0.0.jar", "fiber-core-3.0.0.pom"]);
+  expect(secondRun.notes.some((n) => n.includes("fiber-core"))).toBe(false);
 });
 
 async function versionsOf(

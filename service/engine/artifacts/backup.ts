@@ -1,19 +1,14 @@
 // Backs up the feeds of a project (or of the organization): one feedchanges call lists every feed
 // with its watermarks; a feed whose feed token is unchanged keeps its settings without a read, and
-// only package changes after the previous package token are read, each new version's file (every
-// file of a Maven or Python version) downloaded once (a content object). Deleted versions stay in the backup, marked deleted.
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+// only package changes after the previous package token are read, each new version's files
+// downloaded once (version-files.ts). Deleted versions stay in the backup, marked deleted.
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ContentStore } from "../storage/content-store";
-import type { ArtifactsIndex, FeedEntry, PackageEntry } from "./artifacts-index";
-import { MULTI_FILE_PROTOCOLS, type ArtifactsApi, type FeedChange } from "./artifacts-api";
-
-async function storeBytes(content: ContentStore, dir: string, data: Buffer): Promise<string> {
-  const file = join(dir, "package-file");
-  await writeFile(file, data);
-  return content.putFile(file);
-}
+import type { ArtifactsApi, FeedChange, PackageVersionInfo } from "./artifacts-api";
+import type { ArtifactsIndex, FeedEntry, PackageEntry, VersionEntry } from "./artifacts-index";
+import { fetchVersionFiles, type FeedFilesContext } from "./version-files";
 
 async function backupFeed(
   api: ArtifactsApi,
@@ -38,80 +33,60 @@ async function backupFeed(
     packageToken: kept?.packageToken ?? 0,
     packages: structuredClone(kept?.packages ?? []),
   };
-  if (entry.packageToken === change.latestPackageContinuationToken) return entry;
-  const { changes, next } = await api.packageChanges(scope, feed.id, entry.packageToken);
-  for (const c of changes) {
-    let pkg: PackageEntry | undefined = entry.packages.find((p) => p.id === c.package.id);
-    if (!pkg) {
-      pkg = {
-        id: c.package.id,
-        name: c.package.name,
-        protocolType: c.package.protocolType,
-        versions: [],
+  const files: FeedFilesContext = {
+    api,
+    scope,
+    feedId: feed.id,
+    feedName: feed.name,
+    content,
+    dir,
+    notes,
+  };
+  const tried = new Set<string>();
+  if (entry.packageToken !== change.latestPackageContinuationToken) {
+    const { changes, next } = await api.packageChanges(scope, feed.id, entry.packageToken);
+    for (const c of changes) {
+      let pkg: PackageEntry | undefined = entry.packages.find((p) => p.id === c.package.id);
+      if (!pkg) {
+        pkg = {
+          id: c.package.id,
+          name: c.package.name,
+          protocolType: c.package.protocolType,
+          versions: [],
+        };
+        entry.packages.push(pkg);
+      }
+      const v = c.packageVersionChange.packageVersion;
+      const before = pkg.versions.find((x) => x.id === v.id);
+      const version: VersionEntry = {
+        id: v.id,
+        version: v.version,
+        object: await content.putJson(v),
+        isDeleted: c.packageVersionChange.changeType === "delete" || v.isDeleted === true,
+        ...(before?.file ? { file: before.file } : {}),
+        ...(before?.files ? { files: before.files } : {}),
       };
-      entry.packages.push(pkg);
-    }
-    const v = c.packageVersionChange.packageVersion;
-    const before = pkg.versions.find((x) => x.id === v.id);
-    const isDeleted = c.packageVersionChange.changeType === "delete" || v.isDeleted === true;
-    let file = before?.file;
-    let files = before?.files;
-    if (MULTI_FILE_PROTOCOLS.has(pkg.protocolType.toLowerCase())) {
-      // A Python version may gain a file later (another wheel): only files not kept are read.
-      const kept = new Set((files ?? []).map((f) => f.name));
-      const missing = (v.files ?? []).filter((f) => !kept.has(f.name));
-      if (!isDeleted && (!files || missing.length > 0)) {
-        try {
-          const got = [...(files ?? [])];
-          for (const { name } of missing) {
-            const bytes = await api.downloadFile(
-              scope,
-              feed.id,
-              pkg.protocolType,
-              pkg.name,
-              v.version,
-              name,
-            );
-            got.push({ name, object: await storeBytes(content, dir, bytes), size: bytes.length });
-          }
-          files = got;
-        } catch (e) {
-          notes.push(
-            `${pkg.name} ${v.version} in ${feed.name} could not be downloaded: ${(e as Error).message}`,
-          );
-        }
+      if (!version.isDeleted) {
+        await fetchVersionFiles(files, pkg, version, v);
+        tried.add(v.id);
       }
-    } else if (!file && !isDeleted) {
-      try {
-        const bytes = await api.download(scope, feed.id, pkg.protocolType, pkg.name, v.version);
-        if (bytes)
-          file = {
-            name: v.files?.[0]?.name ?? `${pkg.name}-${v.version}`,
-            object: await storeBytes(content, dir, bytes),
-            size: bytes.length,
-          };
-        else
-          notes.push(
-            `${pkg.protocolType} package ${pkg.name} ${v.version} in ${feed.name}: its files are served only through the Artifact tool, not REST; the version is recorded without them.`,
-          );
-      } catch (e) {
-        notes.push(
-          `${pkg.name} ${v.version} in ${feed.name} could not be downloaded: ${(e as Error).message}`,
-        );
-      }
+      if (before) Object.assign(before, version);
+      else pkg.versions.push(version);
     }
-    const version = {
-      id: v.id,
-      version: v.version,
-      object: await content.putJson(v),
-      isDeleted,
-      ...(file ? { file } : {}),
-      ...(files ? { files } : {}),
-    };
-    if (before) Object.assign(before, version);
-    else pkg.versions.push(version);
+    entry.packageToken = next;
   }
-  entry.packageToken = next;
+  // A version whose files could not be downloaded in an earlier run is tried again: no change
+  // would bring it back to the change feed.
+  for (const pkg of entry.packages)
+    for (const v of pkg.versions)
+      if (
+        !v.isDeleted &&
+        !v.file &&
+        !v.files &&
+        !tried.has(v.id) &&
+        pkg.protocolType.toLowerCase() !== "upack"
+      )
+        await fetchVersionFiles(files, pkg, v, await content.getJson<PackageVersionInfo>(v.object));
   return entry;
 }
 
