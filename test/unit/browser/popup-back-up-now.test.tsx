@@ -3,13 +3,10 @@
 // button names the project, the progress is said in a polite live region as the hub says it,
 // the last backup is read again when the run ends; a refusal is said in words; a user who
 // cannot change the scope cannot start a backup, and is told why.
-import { fireEvent, render, screen, waitFor } from "@testing-library/preact";
-import { Popup } from "../../../extension/popup/popup";
-import type { Envelope, Messages, Reply } from "../../../src/browser/messages";
+import { fireEvent, screen, waitFor } from "@testing-library/preact";
 import type { BackupRunWire, LastBackupWire } from "../../../src/core/service-api";
+import { FIBER, ORG, renderPopup } from "./popup-background";
 
-const FIBER = { id: "59be05e4-91ed-404b-8e08-6c0b417bfc86", name: "Fabrikam Fiber" };
-const ORG = "https://dev.azure.com/fabrikam/";
 const RUN = "20301129T101500Z-a1b2c3";
 
 const last: LastBackupWire = {
@@ -46,55 +43,10 @@ function run(status: BackupRunWire["status"], done: number): BackupRunWire {
   };
 }
 
-type Answers = { [K in keyof Messages]?: () => Reply<Messages[K]["response"]> };
-
-function background(answers: Answers, blocked?: string) {
-  const asked: Envelope[] = [];
-  const all: Answers = {
-    getTabContext: () => ({
-      ok: true,
-      value: { context: { organization: "fabrikam", orgUrl: ORG, project: FIBER.name } },
-    }),
-    getBackupState: () => ({
-      ok: true,
-      value: {
-        signIn: {
-          kind: "signed-in",
-          account: { id: "u1", name: "Avery Admin", username: "avery@fabrikam.example" },
-        },
-        project: {
-          project: FIBER,
-          status: "chosen",
-          isProtected: true,
-          dataTypes: ["repos"],
-          summary: "In the backup scope: an administrator added this project.",
-          includeNewProjects: false,
-          defaultDataTypes: ["repos"],
-          ...(blocked ? { blocked } : {}),
-        },
-      },
-    }),
-    ...answers,
-  };
-  const sendMessage = async (m: unknown) => {
-    const envelope = m as Envelope;
-    asked.push(envelope);
-    return all[envelope.type]?.();
-  };
-  render(
-    <Popup
-      sendMessage={sendMessage}
-      targetTabId={async () => 7}
-      openOptions={async () => undefined}
-    />,
-  );
-  return asked;
-}
-
 test("Back up now: the progress as the hub says it, then the new last backup", async () => {
   let reads = 0;
   const progress = [run("running", 0), run("finished", 1)];
-  const asked = background({
+  const asked = renderPopup({
     getLastBackup: () => ({ ok: true, value: { lastBackup: reads++ === 0 ? null : last } }),
     startBackup: () => ({ ok: true, value: { runId: RUN, alreadyRunning: false } }),
     getBackupRun: () => ({ ok: true, value: progress.shift() ?? run("finished", 1) }),
@@ -119,7 +71,7 @@ test("Back up now: the progress as the hub says it, then the new last backup", a
 });
 
 test("a refusal is said in words, and the button can be pressed again", async () => {
-  background({
+  renderPopup({
     getLastBackup: () => ({ ok: true, value: { lastBackup: null } }),
     startBackup: () => ({
       ok: false,
@@ -142,7 +94,7 @@ test("a refusal is said in words, and the button can be pressed again", async ()
 
 test("a user who cannot change the scope cannot start a backup, and the button says why", async () => {
   const why = "Only a Project Collection Administrator can change the backup scope.";
-  background({ getLastBackup: () => ({ ok: true, value: { lastBackup: null } }) }, why);
+  renderPopup({ getLastBackup: () => ({ ok: true, value: { lastBackup: null } }) }, why);
   const button = await screen.findByRole("button", { name: "Back up Fabrikam Fiber now" });
   expect(button.hasAttribute("disabled")).toBe(true);
   expect(screen.getByText(why).id).toBe(button.getAttribute("aria-describedby"));

@@ -1,55 +1,14 @@
 /** @jest-environment jsdom */
 // The popup's line about the project's last backup, from the background's getLastBackup answer:
 // when, what and how much; "Not backed up yet"; or why it could not be read, in words.
-import { render, screen } from "@testing-library/preact";
-import { Popup } from "../../../extension/popup/popup";
+import { screen } from "@testing-library/preact";
 import type { Envelope, Messages, Reply } from "../../../src/browser/messages";
 import type { LastBackupWire } from "../../../src/core/service-api";
+import { FIBER, ORG, renderPopup } from "./popup-background";
 
-const FIBER = { id: "59be05e4-91ed-404b-8e08-6c0b417bfc86", name: "Fabrikam Fiber" };
-const ORG = "https://dev.azure.com/fabrikam/";
-
-/** The background as the popup sees it: one answer per message type. */
-function background(lastBackup: Reply<Messages["getLastBackup"]["response"]>) {
-  const asked: Envelope[] = [];
-  const answers: { [K in keyof Messages]?: Reply<Messages[K]["response"]> } = {
-    getTabContext: {
-      ok: true,
-      value: { context: { organization: "fabrikam", orgUrl: ORG, project: FIBER.name } },
-    },
-    getBackupState: {
-      ok: true,
-      value: {
-        signIn: {
-          kind: "signed-in",
-          account: { id: "u1", name: "Avery Admin", username: "avery@fabrikam.example" },
-        },
-        project: {
-          project: FIBER,
-          status: "chosen",
-          isProtected: true,
-          dataTypes: ["repos"],
-          summary: "In the backup scope: an administrator added this project.",
-          includeNewProjects: false,
-          defaultDataTypes: ["repos"],
-        },
-      },
-    },
-    getLastBackup: lastBackup,
-  };
-  const sendMessage = async (m: unknown) => {
-    const envelope = m as Envelope;
-    asked.push(envelope);
-    return answers[envelope.type];
-  };
-  render(
-    <Popup
-      sendMessage={sendMessage}
-      targetTabId={async () => 7}
-      openOptions={async () => undefined}
-    />,
-  );
-  return asked;
+/** The background as the popup sees it, with this answer to getLastBackup. */
+function background(lastBackup: Reply<Messages["getLastBackup"]["response"]>): Envelope[] {
+  return renderPopup({ getLastBackup: () => lastBackup });
 }
 
 const last: LastBackupWire = {
