@@ -2,16 +2,14 @@
 // emulated organization with every data type writes their snapshots beside the project's (and the
 // organization's feeds once), verify re-hashes them, `restore --plan` lists them without creating
 // anything, and `restore --apply --data … --mapping FILE` recreates the chosen ones.
-import { execFile } from "node:child_process";
 import { readFile, readdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import type { EmulatorHandle } from "../../emulator/server";
 import { AreaClient } from "../../service/engine/pipelines/area-client";
 import { bearer, scratchDir, startEmptyTarget, startSource } from "./support";
+import { runCli } from "./cli-support";
 
 jest.setTimeout(240_000);
-const run = promisify(execFile);
 
 const FIBER = "59be05e4-91ed-404b-8e08-6c0b417bfc86";
 const RECOVERED = "0e9d1c4a-6f53-4b7e-8a2d-3c5b7e9f1a20";
@@ -30,28 +28,10 @@ afterAll(async () => {
   await dir?.remove();
 });
 
-async function cli(
-  command: string,
-  args: string[],
-  pat: string,
-): Promise<{ code: number; out: string }> {
-  try {
-    const { stdout } = await run(
-      "node",
-      ["scripts/run-ts.js", `service/cli/${command}.ts`, ...args],
-      { env: { ...process.env, AZURE_DEVOPS_PAT: pat }, maxBuffer: 16 * 1024 * 1024 },
-    );
-    return { code: 0, out: stdout };
-  } catch (e) {
-    const failed = e as { code?: number; stdout?: string; stderr?: string };
-    return { code: failed.code ?? -1, out: `${failed.stdout ?? ""}${failed.stderr ?? ""}` };
-  }
-}
-
 test("backup with every data type, verify, plan and apply Pipelines and Artifacts", async () => {
   const store = join(dir.path, "store");
   const work = join(dir.path, "work");
-  const backup = await cli(
+  const backup = await runCli(
     "backup",
     [
       "--organization",
@@ -90,7 +70,7 @@ test("backup with every data type, verify, plan and apply Pipelines and Artifact
     snapshot.skipped.some((s) => s.kind === "pipelines" && /cannot be read/.test(s.reason)),
   ).toBe(true);
 
-  const verify = await cli("verify", ["--dest", store], "");
+  const verify = await runCli("verify", ["--dest", store], "");
   expect(verify.out).toMatch(/ 0 problems/);
   expect(verify.code).toBe(0);
 
@@ -107,7 +87,7 @@ test("backup with every data type, verify, plan and apply Pipelines and Artifact
     "--work-dir",
     work,
   ];
-  const plan = await cli("restore", ["--plan", "--organization-feeds", ...common], targetPat);
+  const plan = await runCli("restore", ["--plan", "--organization-feeds", ...common], targetPat);
   expect(plan.out).toMatch(/create repository fiber-app/);
   expect(plan.out).toMatch(/Restore Pipelines from data-snapshots\/pipelines\/.* into Recovered/);
   expect(plan.out).toMatch(/create buildDefinition "fiber-ci"/);
@@ -124,7 +104,7 @@ test("backup with every data type, verify, plan and apply Pipelines and Artifact
   expect(await definitions()).toEqual([]);
 
   // Only the chosen data types: Test Plans is left out, so no plan of it is even printed.
-  const only = await cli("restore", ["--plan", "--data", "pipelines", ...common], targetPat);
+  const only = await runCli("restore", ["--plan", "--data", "pipelines", ...common], targetPat);
   expect(only.out).toMatch(/Restore Pipelines from/);
   expect(only.out).not.toMatch(
     /create repository|create policy|Restore Test Plans|Restore Artifacts/,
@@ -145,7 +125,7 @@ test("backup with every data type, verify, plan and apply Pipelines and Artifact
     mapping,
     JSON.stringify({ serviceConnections: { "fabrikam-azure-prod": "northwind-azure" } }),
   );
-  const apply = await cli(
+  const apply = await runCli(
     "restore",
     ["--apply", "--data", "repos,pipelines,artifacts", "--mapping", mapping, ...common],
     targetPat,
@@ -170,10 +150,10 @@ test("backup with every data type, verify, plan and apply Pipelines and Artifact
 });
 
 test("backup and restore name the new data types in their help and refuse an unknown one", async () => {
-  const help = await cli("restore", ["--help"], "");
+  const help = await runCli("restore", ["--help"], "");
   expect(help.out).toMatch(/--mapping FILE/);
   expect(help.out).toMatch(/pipelines/);
-  const wrong = await cli(
+  const wrong = await runCli(
     "backup",
     ["--organization", source.orgUrl, "--dest", join(dir.path, "x"), "--data", "builds"],
     "x",
@@ -186,7 +166,7 @@ test("a data type that fails is named and exits 1; the rest of the run is saved"
   const store = join(dir.path, "store-failing");
   // The testplan area answers an error that is not retried: Test Plans alone cannot be read.
   source.setFaults({ pathPattern: "/_apis/testplan/", rate5xx: 1, status5xx: 501 });
-  const backup = await cli(
+  const backup = await runCli(
     "backup",
     [
       "--organization",
@@ -212,7 +192,7 @@ test("a data type that fails is named and exits 1; the rest of the run is saved"
 test("restore applies Boards, then Test Plans planned again with its work items", async () => {
   const store = join(dir.path, "store-boards");
   const work = join(dir.path, "work-boards");
-  const backup = await cli(
+  const backup = await runCli(
     "backup",
     [
       "--organization",
@@ -229,7 +209,7 @@ test("restore applies Boards, then Test Plans planned again with its work items"
     source.issueToken(),
   );
   expect(backup.code).toBe(0);
-  const apply = await cli(
+  const apply = await runCli(
     "restore",
     [
       "--apply",

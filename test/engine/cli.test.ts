@@ -1,14 +1,12 @@
 // The command line as an admin or a pipeline runs it: a PAT from the environment (sent as Basic),
 // plain progress lines when not on a terminal, the plan before any change, non-zero exits.
-import { execFile } from "node:child_process";
 import { readdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import type { EmulatorHandle } from "../../emulator/server";
 import { scratchDir, startEmptyTarget, startSource } from "./support";
+import { runCli } from "./cli-support";
 
 jest.setTimeout(180_000);
-const run = promisify(execFile);
 
 let source: EmulatorHandle;
 let target: EmulatorHandle;
@@ -24,31 +22,10 @@ afterAll(async () => {
   await dir?.remove();
 });
 
-async function cli(
-  command: string,
-  args: string[],
-  pat: string,
-): Promise<{ code: number; out: string }> {
-  try {
-    const { stdout } = await run(
-      "node",
-      ["scripts/run-ts.js", `service/cli/${command}.ts`, ...args],
-      {
-        env: { ...process.env, AZURE_DEVOPS_PAT: pat },
-        maxBuffer: 16 * 1024 * 1024,
-      },
-    );
-    return { code: 0, out: stdout };
-  } catch (e) {
-    const failed = e as { code?: number; stdout?: string; stderr?: string };
-    return { code: failed.code ?? -1, out: `${failed.stdout ?? ""}${failed.stderr ?? ""}` };
-  }
-}
-
 test("backup, verify, plan and apply from the command line; a damaged store exits non-zero", async () => {
   const store = join(dir.path, "store");
   const work = join(dir.path, "work");
-  const backup = await cli(
+  const backup = await runCli(
     "backup",
     [
       "--organization",
@@ -68,7 +45,7 @@ test("backup, verify, plan and apply from the command line; a damaged store exit
   expect(backup.out).not.toContain("emu.");
   expect(backup.code).toBe(0);
 
-  expect((await cli("verify", ["--dest", store], "")).code).toBe(0);
+  expect((await runCli("verify", ["--dest", store], "")).code).toBe(0);
 
   const targetPat = target.issueToken();
   const common = [
@@ -83,11 +60,11 @@ test("backup, verify, plan and apply from the command line; a damaged store exit
     "--work-dir",
     work,
   ];
-  const plan = await cli("restore", ["--plan", ...common], targetPat);
+  const plan = await runCli("restore", ["--plan", ...common], targetPat);
   expect(plan.out).toMatch(/create repository fiber-app/);
   expect(plan.out).toMatch(/Dry run: nothing was created/);
   expect(plan.code).toBe(0);
-  const apply = await cli("restore", ["--apply", ...common], targetPat);
+  const apply = await runCli("restore", ["--apply", ...common], targetPat);
   expect(apply.out).toMatch(/created repository fiber-app/);
   expect(apply.code).toBe(0);
 
@@ -95,13 +72,13 @@ test("backup, verify, plan and apply from the command line; a damaged store exit
   const folder = (await readdir(objects))[0] as string;
   const file = (await readdir(join(objects, folder)))[0] as string;
   await writeFile(join(objects, folder, file), "damaged");
-  const verify = await cli("verify", ["--dest", store], "");
+  const verify = await runCli("verify", ["--dest", store], "");
   expect(verify.out).toMatch(/^damaged /m);
   expect(verify.code).toBe(1);
 });
 
 test("without a credential in the environment the command says which variable to set", async () => {
-  const r = await cli(
+  const r = await runCli(
     "backup",
     ["--organization", source.orgUrl, "--dest", join(dir.path, "x")],
     "",
