@@ -12,6 +12,7 @@ import {
   type RouteContext,
   type RouteTable,
 } from "../server/http";
+import { list } from "../server/rest-replies";
 import type { GitHosting } from "./hosting";
 import type { GitRestDeps } from "./rest-routes";
 
@@ -165,7 +166,7 @@ export function addPolicyRoutes(routes: RouteTable, deps: GitRestDeps): void {
     const items = bookOf(h)
       .policies.filter((p) => p.projectId === project.id)
       .map((p) => policyJson(h, deps.orgUrl(), p));
-    return { status: 200, body: ctx.bareArrays ? items : { count: items.length, value: items } };
+    return list(ctx, items);
   });
   routes.add("POST", path, async (ctx) => {
     const h = await deps.hosting();

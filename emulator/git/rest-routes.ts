@@ -10,6 +10,7 @@ import {
   type RouteContext,
   type RouteTable,
 } from "../server/http";
+import { list } from "../server/rest-replies";
 import type { ProjectRecord } from "../server/state";
 import {
   RepositoryExistsError,
@@ -28,10 +29,6 @@ export interface GitRestDeps {
 const P = String.raw`^(?:/(?<project>[^/]+))?/_apis`;
 const REPO = String.raw`/git/repositories/(?<repo>[^/]+)`;
 const PR = String.raw`${REPO}/pullrequests/(?<pr>\d+)`;
-
-function list(ctx: RouteContext, items: unknown[]): Reply {
-  return { status: 200, body: ctx.bareArrays ? items : { count: items.length, value: items } };
-}
 
 function notFound(what: string): Reply {
   return errorReply(

@@ -7,17 +7,8 @@ import type { EmulatorState, ProjectRecord } from "../server/state";
 /** `^/{project}/_apis`: these areas answer at project level. */
 export const PROJECT_APIS = String.raw`^/(?<project>[^/]+)/_apis`;
 
-export function listReply(
-  ctx: RouteContext,
-  items: unknown[],
-  headers?: Record<string, string>,
-): Reply {
-  return {
-    status: 200,
-    body: ctx.bareArrays ? items : { count: items.length, value: items },
-    ...(headers ? { headers } : {}),
-  };
-}
+/** A list answer: the organization's own (`{count, value}` unless bare arrays were asked for). */
+export { list as listReply } from "../server/rest-replies";
 
 export function projectMissing(name: string): Reply {
   return errorReply(
