@@ -1,20 +1,10 @@
 // The process a project uses (project properties, Processes and their work item types) and team
 // dashboards with their widgets.
 import { randomUUID } from "node:crypto";
-import { BadRequest, type RouteContext, type RouteTable } from "../server/http";
-import type { DashboardRecord, ProjectBoards, TeamRecord, WidgetRecord } from "./model";
-import { list, notFound, projectOf, type BoardsContext } from "./wire";
-
-type Ensure = (projectId: string, name: string) => ProjectBoards;
-
-function teamOf(boards: ProjectBoards, projectName: string, team: string | undefined): TeamRecord {
-  const wanted = (team ?? `${projectName} Team`).toLowerCase();
-  const t = boards.teams.find(
-    (x) => x.id.toLowerCase() === wanted || x.name.toLowerCase() === wanted,
-  );
-  if (!t) throw notFound(`VS403432: The team ${team ?? ""} does not exist in ${projectName}.`);
-  return t;
-}
+import { BadRequest, type RouteTable } from "../server/http";
+import type { DashboardRecord, WidgetRecord } from "./model";
+import { boardsOf, teamOf, type Ensure } from "./project-teams";
+import { list, notFound, type BoardsContext } from "./wire";
 
 function wireDashboard(d: DashboardRecord, withWidgets: boolean): Record<string, unknown> {
   return {
@@ -24,15 +14,6 @@ function wireDashboard(d: DashboardRecord, withWidgets: boolean): Record<string,
     refreshInterval: d.refreshInterval,
     ...(withWidgets ? { widgets: d.widgets } : {}),
   };
-}
-
-function boardsOf(
-  ctx: BoardsContext,
-  route: RouteContext,
-  ensure: Ensure,
-): { boards: ProjectBoards; name: string } {
-  const p = projectOf(ctx, route);
-  return { boards: ensure(p.id, p.name), name: p.name };
 }
 
 export function addProcessAndDashboardRoutes(

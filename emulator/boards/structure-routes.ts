@@ -1,15 +1,14 @@
 // A project's Boards structure: classification nodes (areas, iterations), teams with their
 // settings, area (team field) values and iterations, shared queries, and tags.
 import { createHash, randomUUID } from "node:crypto";
-import { BadRequest, type RouteContext, type RouteTable } from "../server/http";
-import type { ClassificationNode, ProjectBoards, QueryRecord, TeamRecord } from "./model";
+import { BadRequest, type RouteTable } from "../server/http";
+import type { ClassificationNode, QueryRecord, TeamRecord } from "./model";
 import { pathExists } from "./patch";
-import { list, notFound, param, projectOf, type BoardsContext } from "./wire";
+import { boardsOf, teamOf, type Ensure } from "./project-teams";
+import { list, notFound, param, type BoardsContext } from "./wire";
 
 /** Deepest `$depth` the queries API answers (documented maximum 2). */
 export const MAX_QUERY_DEPTH = 2;
-
-type Ensure = (projectId: string, name: string) => ProjectBoards;
 
 const GROUPS = { areas: "area", iterations: "iteration" } as const;
 const STRUCTURE_NAME = { area: "Area", iteration: "Iteration" } as const;
@@ -43,24 +42,6 @@ function findNode(root: ClassificationNode, relative: string): ClassificationNod
   for (const part of relative.split(/[\\/]/).filter((p) => p !== ""))
     node = node?.children.find((c) => c.name.toLowerCase() === part.toLowerCase());
   return node;
-}
-
-function boardsOf(
-  ctx: BoardsContext,
-  route: RouteContext,
-  ensure: Ensure,
-): { boards: ProjectBoards; name: string } {
-  const p = projectOf(ctx, route);
-  return { boards: ensure(p.id, p.name), name: p.name };
-}
-
-function teamOf(boards: ProjectBoards, projectName: string, team: string | undefined): TeamRecord {
-  const wanted = (team ?? `${projectName} Team`).toLowerCase();
-  const t = boards.teams.find(
-    (x) => x.id.toLowerCase() === wanted || x.name.toLowerCase() === wanted,
-  );
-  if (!t) throw notFound(`VS403432: The team ${team ?? ""} does not exist in ${projectName}.`);
-  return t;
 }
 
 function iterationById(
