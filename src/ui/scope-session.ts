@@ -4,16 +4,15 @@
 // sections (use-scope-edit.ts), and report back here.
 import { useCallback, useEffect, useMemo, useReducer } from "preact/hooks";
 import type { ProjectsPage, TenantInfo } from "../ado/organization";
-import type { AuditHistory } from "../core/audit";
 import { type Actor, type ProjectRef, type ReconciledScope, reconcile } from "../core/scope";
 import type { SaveProgress, ScopeRepository, ScopeSnapshot } from "../core/scope-store";
 import { checkAccess } from "./access";
-import type { AdminState, TenantState } from "./components/access-gate";
 import { formatCount } from "./format";
 import { newRequestId } from "./latest-answer";
-import { type Problem, describeProblem } from "./problems";
+import { describeProblem } from "./problems";
 import {
   type ScopeSessionAction,
+  type ScopeSessionState,
   initialScopeSession,
   scopeSessionReducer,
 } from "./scope-session-state";
@@ -31,19 +30,9 @@ export interface ScopeServices {
   newOpId?: () => string;
 }
 
-export interface ScopeSession {
-  admin: AdminState;
-  tenant: TenantState;
-  snapshot: ScopeSnapshot | undefined;
-  scopeProblem: Problem | undefined;
-  history: AuditHistory | undefined;
-  historyProblem: Problem | undefined;
-  projects: readonly ProjectRef[];
-  projectsDone: boolean;
-  projectsProblem: Problem | undefined;
+/** The session's state (less the load it awaits), the reconciled scope, and what to do. */
+export interface ScopeSession extends Omit<ScopeSessionState, "loadRequest"> {
   reconciled: ReconciledScope | undefined;
-  /** A save under way, as far as it got. */
-  saving: SaveProgress | undefined;
   reload: () => void;
   /** A save's progress (undefined once it has ended). */
   reportSave: (progress: SaveProgress | undefined) => void;
