@@ -42,14 +42,6 @@ export interface ArtifactsRestorePlan {
   notRestored: string[];
 }
 
-export function freeName(name: string, taken: Set<string>): string {
-  let candidate = name;
-  for (let n = 1; taken.has(candidate.toLowerCase()); n++)
-    candidate = n === 1 ? `${name}-restored` : `${name}-restored-${n}`;
-  taken.add(candidate.toLowerCase());
-  return candidate;
-}
-
 export async function planFeed(
   content: ContentStore,
   f: FeedEntry,

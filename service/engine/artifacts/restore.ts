@@ -3,11 +3,11 @@
 // Feed permissions name identities: kept as they are within one organization, through the
 // mapping file's `users` into another.
 import { openDataRestore, type DataRestoreOptions } from "../data-types/data-restore";
+import { freeName } from "../restore/free-name";
 import { ORGANIZATION_SCOPE, ArtifactsApi } from "./artifacts-api";
 import type { ArtifactsIndex } from "./artifacts-index";
 import { ArtifactsRestorer, type ArtifactsRestoreResult } from "./restore-apply";
 import {
-  freeName,
   planFeed,
   type ArtifactsMapping,
   type ArtifactsRestorePlan,

@@ -12,6 +12,7 @@ import {
   type StoredWorkItem,
 } from "./boards-snapshot";
 import { Rewriter, type UserMapping } from "./rewrite";
+import { freeName } from "../restore/free-name";
 
 export interface PlannedNode {
   group: "areas" | "iterations";
@@ -119,14 +120,6 @@ function plannedQueries(
     });
     if (q.isFolder) plannedQueries(q, undefined, rewriter, `${parent}/${name}`, out);
   }
-}
-
-function freeName(wanted: string, taken: Set<string>): string {
-  let name = wanted;
-  for (let n = 1; taken.has(name.toLowerCase()); n++)
-    name = n === 1 ? `${wanted}-restored` : `${wanted}-restored-${n}`;
-  taken.add(name.toLowerCase());
-  return name;
 }
 
 /** Each team's dashboards, on the team it maps to; a name the team already has gets "-restored". */

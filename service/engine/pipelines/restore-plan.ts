@@ -7,6 +7,7 @@ import type { ProjectRef } from "../azure-devops/repos-api";
 import type { ContentStore } from "../storage/content-store";
 import type { AgentQueueInfo, NamedItem, PipelinesApi } from "./pipelines-api";
 import type { PipelinesIndex } from "./pipelines-index";
+import { freeName } from "../restore/free-name";
 
 /** Maps what differs between organizations: source name or id → target name or id. */
 export interface PipelinesMapping {
@@ -60,14 +61,6 @@ export interface PipelinesRestorePlan {
   repositories: Record<string, { id: string; name: string } | null>;
   /** What the restore cannot bring back, said plainly. */
   notRestored: string[];
-}
-
-function freeName(name: string, taken: Set<string>): string {
-  let candidate = name;
-  for (let n = 1; taken.has(candidate.toLowerCase()); n++)
-    candidate = n === 1 ? `${name} (restored)` : `${name} (restored ${n})`;
-  taken.add(candidate.toLowerCase());
-  return candidate;
 }
 
 function lookup<T extends { id: number | string; name: string }>(
@@ -132,7 +125,7 @@ export async function planPipelinesRestore(
         kind,
         sourceId: e.id,
         sourceName: e.name,
-        targetName: freeName(e.name, taken[kind]),
+        targetName: freeName(e.name, taken[kind], "parentheses"),
         action: "create",
       });
   };
@@ -170,7 +163,7 @@ export async function planPipelinesRestore(
         kind,
         sourceId: String(d.id),
         sourceName: d.name,
-        targetName: freeName(d.name, taken[kind]),
+        targetName: freeName(d.name, taken[kind], "parentheses"),
         action: d.revisions.length > 0 ? "create" : "skip",
         revisions: d.revisions.length,
         ...(d.revisions.length > 0 ? {} : { reason: "no revision was backed up" }),

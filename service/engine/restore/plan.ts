@@ -12,6 +12,7 @@ import {
 import { ContentStore } from "../storage/content-store";
 import type { ObjectStore } from "../storage/object-store";
 import { type PlannedPolicy, planPolicies, type StoredPolicyConfiguration } from "./policies";
+import { freeName } from "./free-name";
 
 export interface PlannedRepository {
   source: RepositorySnapshot;
@@ -84,14 +85,6 @@ export async function findSnapshot(
 
 const sameUrl = (a: string, b: string) =>
   a.replace(/\/+$/, "").toLowerCase() === b.replace(/\/+$/, "").toLowerCase();
-
-function freeName(wanted: string, taken: Set<string>): string {
-  let name = wanted;
-  for (let n = 1; taken.has(name.toLowerCase()); n++)
-    name = n === 1 ? `${wanted}-restored` : `${wanted}-restored-${n}`;
-  taken.add(name.toLowerCase());
-  return name;
-}
 
 export async function planRestore(
   store: ObjectStore,

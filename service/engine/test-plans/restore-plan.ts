@@ -6,6 +6,7 @@ import type { ProjectRef } from "../azure-devops/repos-api";
 import type { ContentStore } from "../storage/content-store";
 import type { SuiteInfo, TestPlansApi } from "./test-plans-api";
 import type { SuiteEntry, TestPlansIndex } from "./test-plans-index";
+import { freeName } from "../restore/free-name";
 
 export interface TestPlansMapping {
   /** Source work item id → target work item id (what the Boards restore created). */
@@ -33,14 +34,6 @@ export interface TestPlansRestorePlan {
 
 /** Source work item id → target id, or undefined when the work item is not in the target. */
 export type WorkItemMap = (id: number) => number | undefined;
-
-function freeName(name: string, taken: Set<string>): string {
-  let candidate = name;
-  for (let n = 1; taken.has(candidate.toLowerCase()); n++)
-    candidate = n === 1 ? `${name} (restored)` : `${name} (restored ${n})`;
-  taken.add(candidate.toLowerCase());
-  return candidate;
-}
 
 /** Parents before children, from the root. */
 export function treeOrder(suites: SuiteEntry[], rootId: number): SuiteEntry[] {
@@ -86,7 +79,7 @@ export async function planTestPlansRestore(input: {
     items.push({
       kind: "plan",
       sourceId: p.id,
-      name: freeName(p.name, takenPlans),
+      name: freeName(p.name, takenPlans, "parentheses"),
       action: "create",
     });
     for (const s of treeOrder(p.suites, p.rootSuiteId)) {
