@@ -9,6 +9,7 @@ import { RestoreSection } from "./restore-section";
 import { RunProgress } from "./run-progress";
 import { ScheduleSetting } from "./schedule-setting";
 import { useBackupRuns } from "./use-backup-runs";
+import { ProblemMessage } from "../components/problem-message";
 
 export interface BackupRunsSectionProps {
   services: BackupRunsServices | undefined;
@@ -23,19 +24,7 @@ export function BackupRunsSection({ services, canRun, project }: BackupRunsSecti
   const { state } = runs;
   return (
     <div class="backup-runs">
-      {state.loadProblem ? (
-        <StatusMessage
-          kind="error"
-          title={state.loadProblem.title}
-          actions={
-            <button type="button" class="button" onClick={runs.reload}>
-              Try again
-            </button>
-          }
-        >
-          {state.loadProblem.detail}
-        </StatusMessage>
-      ) : null}
+      <ProblemMessage problem={state.loadProblem} onRetry={runs.reload} />
       {state.actionProblem ? (
         <StatusMessage kind="error" title={state.actionProblem.title}>
           {state.actionProblem.detail}

@@ -2,6 +2,7 @@
 // connected to a Microsoft Entra tenant. Anyone else is told why, and how to get there.
 import type { ComponentChildren } from "preact";
 import { StatusMessage } from "./status-message";
+import { ProblemMessage } from "./problem-message";
 
 export const COLLECTION_PERMISSIONS_URL =
   "https://learn.microsoft.com/en-us/azure/devops/organizations/security/change-organization-collection-level-permissions";
@@ -84,19 +85,9 @@ export function AccessGate({
       </StatusMessage>
     );
   }
-  return (
-    <StatusMessage
-      kind="error"
-      title="Could not check whether you are a Project Collection Administrator."
-      actions={
-        onRetry ? (
-          <button type="button" class="button" onClick={onRetry}>
-            Try again
-          </button>
-        ) : undefined
-      }
-    >
-      {admin.kind === "failed" ? admin.detail : null}
-    </StatusMessage>
-  );
+  const problem = {
+    title: "Could not check whether you are a Project Collection Administrator.",
+    detail: admin.kind === "failed" ? admin.detail : "",
+  };
+  return <ProblemMessage problem={problem} onRetry={onRetry} />;
 }

@@ -14,7 +14,8 @@ import {
 } from "../scope-session";
 import type { BackupRunsLoader } from "./backups-section";
 import { appNameOf } from "./consent-state";
-import { DamagedScope, ProblemMessage } from "./hub-messages";
+import { ProblemMessage } from "../components/problem-message";
+import { DamagedScope } from "./hub-messages";
 import { Overview } from "./overview";
 import { SectionPlaceholders } from "./section-placeholders";
 import { type ConnectionServices, useKnownConnection } from "./use-connection";

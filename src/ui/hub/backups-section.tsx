@@ -5,7 +5,8 @@ import type { BackupRunsServices } from "../../service/backup-runs";
 import { BackupRunsSection } from "../backups/backup-runs-section";
 import { Card } from "../components/page";
 import { describeProblem, type Problem } from "../problems";
-import { ProblemMessage, SectionLoading } from "./hub-messages";
+import { ProblemMessage } from "../components/problem-message";
+import { SectionLoading } from "./hub-messages";
 import { BACKUPS_CARD } from "./section-cards";
 
 export type BackupRunsLoader = () => Promise<BackupRunsServices>;

@@ -1,34 +1,7 @@
-// The hub's messages above and inside its sections: a problem in words (with "Try again" where
-// trying again can help), a damaged stored scope, and a section whose code is still arriving.
+// The hub's messages above and inside its sections: a damaged stored scope, and a section whose
+// code is still arriving. A problem in words is components/problem-message.tsx.
 import type { ScopeDocumentError } from "../../core/scope-schema";
 import { StatusMessage } from "../components/status-message";
-import type { Problem } from "../problems";
-
-/** A load that failed, in words; with `onRetry`, a way to try it again. */
-export function ProblemMessage({
-  problem,
-  onRetry,
-}: {
-  problem: Problem | undefined;
-  onRetry?: () => void;
-}) {
-  if (!problem) return null;
-  return (
-    <StatusMessage
-      kind="error"
-      title={problem.title}
-      actions={
-        onRetry ? (
-          <button type="button" class="button" onClick={onRetry}>
-            Try again
-          </button>
-        ) : undefined
-      }
-    >
-      {problem.detail}
-    </StatusMessage>
-  );
-}
 
 /** The stored scope cannot be read as a whole: nothing can be changed until it is repaired. */
 export function DamagedScope({ problems }: { problems: readonly ScopeDocumentError[] }) {

@@ -9,7 +9,7 @@ import { useScopeEdit } from "../use-scope-edit";
 import { type BackupRunsLoader, BackupsSection } from "./backups-section";
 import { ConnectionSection } from "./connection-section";
 import { ConsentSection } from "./consent-section";
-import { ProblemMessage } from "./hub-messages";
+import { ProblemMessage } from "../components/problem-message";
 import { ScopeSection } from "./scope-section";
 import { HISTORY_CARD } from "./section-cards";
 import type { ConnectionServices, KnownConnection } from "./use-connection";

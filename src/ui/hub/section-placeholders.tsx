@@ -3,7 +3,8 @@
 import type { Access } from "../components/access-gate";
 import { Card } from "../components/page";
 import type { Problem } from "../problems";
-import { ProblemMessage, SectionLoading } from "./hub-messages";
+import { ProblemMessage } from "../components/problem-message";
+import { SectionLoading } from "./hub-messages";
 import { SaveBar } from "./save-bar";
 import {
   BACKUPS_CARD,

@@ -14,6 +14,7 @@ import {
   type Saved,
   useProjectScope,
 } from "./use-project-scope";
+import { ProblemMessage } from "../components/problem-message";
 
 export interface ProjectScopePanelProps {
   services: ProjectScopeServices;
@@ -47,17 +48,7 @@ export function ProjectScopePanel({
         {state.project ? `Backup of ${state.project.name}` : "Backup of this project"}
       </h2>
       {loadProblem ? (
-        <StatusMessage
-          kind="error"
-          title={loadProblem.title}
-          actions={
-            <button type="button" class="button" onClick={state.reload}>
-              Try again
-            </button>
-          }
-        >
-          {loadProblem.detail}
-        </StatusMessage>
+        <ProblemMessage problem={loadProblem} onRetry={state.reload} />
       ) : !view ? (
         <p role="status" class="fact-note">
           Loading the backup scope…
