@@ -18,7 +18,7 @@ import { LocalFolderStore } from "../../service/engine";
 import { readSnapshot, snapshotKey } from "../../service/engine/snapshot";
 import { remoteRefs } from "../engine/support";
 import { startHarness, users, type Harness } from "../service-identity/harness";
-import { FABRIKAM_FIBER, connectAsAvery, createQueueDatabase, waitFor } from "./support";
+import { FABRIKAM_FIBER, backupsIn, connectAsAvery, queueFor, waitFor } from "./support";
 
 describe.each(["sqlite", "postgres"] as const)("restore from the hub on %s", (store) => {
   let h: Harness;
@@ -28,20 +28,9 @@ describe.each(["sqlite", "postgres"] as const)("restore from the hub on %s", (st
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), "service-restore-"));
-    let queue = join(dir, "jobs.db");
-    if (store === "postgres") {
-      const database = await createQueueDatabase("restore_queue");
-      queue = database.url;
-      dropQueue = database.drop;
-    }
-    h = await startHarness(store, {
-      backups: {
-        destination: join(dir, "backups"),
-        workDir: join(dir, "mirrors"),
-        queue,
-        concurrency: 2,
-      },
-    });
+    const queue = await queueFor(store, dir, "restore_queue");
+    dropQueue = queue.drop;
+    h = await startHarness(store, { backups: backupsIn(dir, queue.url) });
     expect(await connectAsAvery(h)).toContain("Connected");
     const run = await h.call(users.avery, "/runs", { projectId: FABRIKAM_FIBER });
     runId = String(run.json.runId);

@@ -27,7 +27,8 @@ import {
   FABRIKAM_FIBER,
   FABRIKAM_WEB,
   connectAsAvery,
-  createQueueDatabase,
+  backupsIn,
+  queueFor,
   waitFor,
 } from "./support";
 
@@ -41,19 +42,10 @@ describe.each(["sqlite", "postgres"] as const)("backup runs on %s", (store) => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), "service-runs-"));
     // On PostgreSQL the engine's jobs go to its PostgreSQL queue (a database of this file's own).
-    if (store === "postgres") {
-      const database = await createQueueDatabase("runs_queue");
-      queue = database.url;
-      dropQueue = database.drop;
-    } else queue = join(dir, "jobs.db");
-    h = await startHarness(store, {
-      backups: {
-        destination: join(dir, "backups"),
-        workDir: join(dir, "mirrors"),
-        queue,
-        concurrency: 2,
-      },
-    });
+    const database = await queueFor(store, dir, "runs_queue");
+    queue = database.url;
+    dropQueue = database.drop;
+    h = await startHarness(store, { backups: backupsIn(dir, queue) });
   }, 60_000);
 
   afterAll(async () => {

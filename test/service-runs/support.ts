@@ -1,7 +1,8 @@
-// Shared by the runs' and restore's service tests: the fixture's ids, a PostgreSQL queue database
-// of a test file's own, waiting for a run or restore to end, and connecting the organization as
+// Shared by the runs' and restore's service tests: the fixture's ids, the engine's queue (on
+// PostgreSQL a database of a test file's own) and where backups go, waiting for a run or restore to end, and connecting the organization as
 // Avery Admin (a Global Administrator consented beforehand, as the consent step records it).
 import { randomBytes } from "node:crypto";
+import { join } from "node:path";
 import pg from "pg";
 import { SERVICE_APP_ID, land, users, walkEntra, type Harness } from "../service-identity/harness";
 
@@ -27,6 +28,29 @@ export async function createQueueDatabase(
   return {
     url: `postgres://postgres@127.0.0.1:5432/${name}`,
     drop: () => adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+  };
+}
+
+/** The engine's queue for a test on `store`: a PostgreSQL database of its own, or a SQLite file. */
+export async function queueFor(
+  store: "sqlite" | "postgres",
+  dir: string,
+  prefix: string,
+): Promise<{ url: string; drop: () => Promise<void> }> {
+  if (store === "postgres") return createQueueDatabase(prefix);
+  return { url: join(dir, "jobs.db"), drop: async () => undefined };
+}
+
+/** The service's backups under `dir` (their destination and kept mirrors), two jobs at a time. */
+export function backupsIn(
+  dir: string,
+  queue: string,
+): { destination: string; workDir: string; queue: string; concurrency: number } {
+  return {
+    destination: join(dir, "backups"),
+    workDir: join(dir, "mirrors"),
+    queue,
+    concurrency: 2,
   };
 }
 
