@@ -4,6 +4,7 @@ import { randomUUID } from "node:crypto";
 import { BadRequest, readBody, type RouteTable } from "../server/http";
 import type { CommentRecord, WorkItemRecord } from "./model";
 import {
+  addComment,
   callerIdentity,
   flag,
   identityRef,
@@ -68,17 +69,7 @@ export function addCommentAndAttachmentRoutes(routes: RouteTable, ctx: BoardsCon
     const org = ctx.boards();
     const who = callerIdentity(ctx, route);
     const when = new Date().toISOString();
-    const comment: CommentRecord = {
-      id: org.nextCommentId++,
-      text: body.text,
-      createdBy: who,
-      createdDate: when,
-      modifiedBy: who,
-      modifiedDate: when,
-      version: 1,
-      isDeleted: false,
-    };
-    item.comments.push(comment);
+    const comment = addComment(ctx, item, body.text, who, when);
     // A comment is also a revision of the work item (its History), as in the real service.
     const previous = String(org.fieldsAt(item, org.latestRev(item))["System.ChangedDate"] ?? "");
     org.addRevision(item, {

@@ -2,7 +2,13 @@
 // tracking REST API 7.1 (emulator/CONTRACT.md "Boards").
 import { BadRequest, type Reply, type RouteContext } from "../server/http";
 import type { EmulatorState, ProjectRecord } from "../server/state";
-import { ORG_URL, type BoardsOrganization, type Fields, type WorkItemRecord } from "./model";
+import {
+  ORG_URL,
+  type BoardsOrganization,
+  type CommentRecord,
+  type Fields,
+  type WorkItemRecord,
+} from "./model";
 
 /** HTML fields the reporting API leaves out unless asked with `$expand=fields`. */
 export const LONG_TEXT_FIELDS = new Set([
@@ -120,4 +126,26 @@ export function liveItem(
       `TF401232: Work item ${id} does not exist, or you do not have permissions to read it.`,
     );
   return item;
+}
+
+/** Adds a comment to a work item, numbered on from the organization's last, and returns it. */
+export function addComment(
+  ctx: BoardsContext,
+  item: WorkItemRecord,
+  text: string,
+  who: string,
+  when: string,
+): CommentRecord {
+  const comment: CommentRecord = {
+    id: ctx.boards().nextCommentId++,
+    text,
+    createdBy: who,
+    createdDate: when,
+    modifiedBy: who,
+    modifiedDate: when,
+    version: 1,
+    isDeleted: false,
+  };
+  item.comments.push(comment);
+  return comment;
 }

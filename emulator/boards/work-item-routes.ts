@@ -6,6 +6,7 @@ import type { Fields, ProjectBoards, WorkItemRecord } from "./model";
 import { addRelations, operationsOf, readPatch } from "./patch";
 import {
   LONG_TEXT_FIELDS,
+  addComment,
   callerIdentity,
   flag,
   list,
@@ -130,26 +131,6 @@ function readMany(
       }
     }),
   );
-}
-
-function addComment(
-  ctx: BoardsContext,
-  item: WorkItemRecord,
-  text: string,
-  who: string,
-  when: string,
-): void {
-  const org = ctx.boards();
-  item.comments.push({
-    id: org.nextCommentId++,
-    text,
-    createdBy: who,
-    createdDate: when,
-    modifiedBy: who,
-    modifiedDate: when,
-    version: 1,
-    isDeleted: false,
-  });
 }
 
 /** Applies a patch as one new revision (the item's first, when creating). */
