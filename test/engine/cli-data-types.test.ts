@@ -28,25 +28,20 @@ afterAll(async () => {
   await dir?.remove();
 });
 
+/** `backup` of Fabrikam Fiber from the source, with these data types, into `store`. */
+function backupFiber(store: string, work: string, data: string): ReturnType<typeof runCli> {
+  const where = ["--dest", store, "--work-dir", work];
+  return runCli(
+    "backup",
+    ["--organization", source.orgUrl, ...where, "--project", "Fabrikam Fiber", "--data", data],
+    source.issueToken(),
+  );
+}
+
 test("backup with every data type, verify, plan and apply Pipelines and Artifacts", async () => {
   const store = join(dir.path, "store");
   const work = join(dir.path, "work");
-  const backup = await runCli(
-    "backup",
-    [
-      "--organization",
-      source.orgUrl,
-      "--dest",
-      store,
-      "--project",
-      "Fabrikam Fiber",
-      "--work-dir",
-      work,
-      "--data",
-      "repos,wiki,pipelines,testPlans,artifacts",
-    ],
-    source.issueToken(),
-  );
+  const backup = await backupFiber(store, work, "repos,wiki,pipelines,testPlans,artifacts");
   expect(backup.out).toMatch(/saved {3}Fabrikam Fiber: snapshot \S+/);
   expect(backup.out).toMatch(/ 0 failed; stored/);
   expect(backup.code).toBe(0);
@@ -166,21 +161,10 @@ test("a data type that fails is named and exits 1; the rest of the run is saved"
   const store = join(dir.path, "store-failing");
   // The testplan area answers an error that is not retried: Test Plans alone cannot be read.
   source.setFaults({ pathPattern: "/_apis/testplan/", rate5xx: 1, status5xx: 501 });
-  const backup = await runCli(
-    "backup",
-    [
-      "--organization",
-      source.orgUrl,
-      "--dest",
-      store,
-      "--project",
-      "Fabrikam Fiber",
-      "--work-dir",
-      join(dir.path, "work-failing"),
-      "--data",
-      "repos,pipelines,testPlans",
-    ],
-    source.issueToken(),
+  const backup = await backupFiber(
+    store,
+    join(dir.path, "work-failing"),
+    "repos,pipelines,testPlans",
   ).finally(() => source.setFaults({ rate5xx: 0, pathPattern: undefined }));
   expect(backup.out).toMatch(/^failed {2}Fabrikam Fiber \/ Test Plans: .*injected fault/m);
   expect(backup.out).toMatch(/saved {3}Fabrikam Fiber: snapshot \S+/);
@@ -192,22 +176,7 @@ test("a data type that fails is named and exits 1; the rest of the run is saved"
 test("restore applies Boards, then Test Plans planned again with its work items", async () => {
   const store = join(dir.path, "store-boards");
   const work = join(dir.path, "work-boards");
-  const backup = await runCli(
-    "backup",
-    [
-      "--organization",
-      source.orgUrl,
-      "--dest",
-      store,
-      "--project",
-      "Fabrikam Fiber",
-      "--work-dir",
-      work,
-      "--data",
-      "boards,testPlans",
-    ],
-    source.issueToken(),
-  );
+  const backup = await backupFiber(store, work, "boards,testPlans");
   expect(backup.code).toBe(0);
   const apply = await runCli(
     "restore",
