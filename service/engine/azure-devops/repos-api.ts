@@ -9,6 +9,14 @@ const API_VERSION = "7.1";
 /** "Bearer …" (an OAuth/Entra token) or "Basic …" (a personal access token); forceRefresh after a 401. */
 export type AuthorizationSource = (forceRefresh: boolean) => Promise<string>;
 
+/** The one transport (Retry-After, backoff) every engine client sends its requests through. */
+export function engineTransport(
+  authorization: AuthorizationSource,
+  onEvent?: (e: TransportEvent) => void,
+): AdoTransport {
+  return new AdoTransport({ authorizationHeader: authorization, ...(onEvent ? { onEvent } : {}) });
+}
+
 export function personalAccessToken(pat: string): AuthorizationSource {
   const header = `Basic ${Buffer.from(`:${pat}`).toString("base64")}`;
   return () => Promise.resolve(header);
@@ -95,10 +103,7 @@ export class ReposApi {
     authorization: AuthorizationSource,
     onEvent?: (e: TransportEvent) => void,
   ) {
-    this.transport = new AdoTransport({
-      authorizationHeader: authorization,
-      ...(onEvent ? { onEvent } : {}),
-    });
+    this.transport = engineTransport(authorization, onEvent);
   }
 
   private url(path: string, query: Record<string, string | number | boolean> = {}): string {

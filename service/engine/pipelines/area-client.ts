@@ -7,7 +7,7 @@ import {
   parseVssJson,
   type TransportEvent,
 } from "../../../src/ado/transport";
-import type { AuthorizationSource } from "../azure-devops/repos-api";
+import { engineTransport, type AuthorizationSource } from "../azure-devops/repos-api";
 
 const API_VERSION = "7.1";
 
@@ -28,10 +28,7 @@ export class AreaClient {
     authorization: AuthorizationSource,
     onEvent?: (e: TransportEvent) => void,
   ) {
-    this.transport = new AdoTransport({
-      authorizationHeader: authorization,
-      ...(onEvent ? { onEvent } : {}),
-    });
+    this.transport = engineTransport(authorization, onEvent);
   }
 
   /** The base URL (no trailing slash) of an area: its own host, or the organization's. */
