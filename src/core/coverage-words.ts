@@ -34,8 +34,9 @@ export function coverageInWords(c: CoverageLike): CoverageWords {
         sentence: 'In the backup scope through the rule "include new projects automatically".',
       };
     case "excluded":
+      // Said apart from "never added" so a list row shows who decided it (the rule will not add it back).
       return {
-        label: "Not protected",
+        label: "Not protected (removed)",
         sentence: "Not in the backup scope: an administrator removed this project.",
       };
     case "none":

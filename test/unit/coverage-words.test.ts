@@ -21,7 +21,7 @@ test("a project the rule covers says it is the rule", () => {
 });
 
 test("removed and never added both read as not protected, and say which", () => {
-  expect(coverageStatus({ kind: "excluded" })).toBe("Not protected");
+  expect(coverageStatus({ kind: "excluded" })).toBe("Not protected (removed)");
   expect(coverageInWords({ kind: "excluded" }).sentence).toBe(
     "Not in the backup scope: an administrator removed this project.",
   );
