@@ -12,6 +12,7 @@ import {
   withProjectIn,
   requiredName,
 } from "./rest-helpers";
+import { expectLatestRevision, revisionEntry, saveRevision } from "./definition-revisions";
 import { withoutSecretValues } from "./secrets";
 import {
   latest,
@@ -157,14 +158,7 @@ export function addBuildRoutes(routes: RouteTable, deps: PipelinesDeps): void {
       if (!def) return definitionMissing(ctx.params.id ?? "");
       return listReply(
         ctx,
-        def.revisions.map((r) => ({
-          revision: r.revision,
-          name: r.body.name,
-          changedBy: identityRef(state, r.changedBy),
-          changedDate: r.changedDate,
-          changeType: r.changeType,
-          comment: r.comment,
-        })),
+        def.revisions.map((r) => ({ ...revisionEntry(state, r), name: r.body.name })),
       );
     }),
   );
@@ -185,13 +179,11 @@ export function addBuildRoutes(routes: RouteTable, deps: PipelinesDeps): void {
           );
       checkDefinitionReferences(pp, body);
       const id = pipelines().nextId("build-definition");
-      const r = pipelines().addRevision(
-        pp.buildDefinitions,
-        id,
-        { ...body, path, authoredBy: identityRef(state, ctx.userId) },
-        ctx.userId ?? "",
-        (body.comment as string) ?? "",
-      );
+      const r = saveRevision(pipelines(), ctx, pp.buildDefinitions, id, {
+        ...body,
+        path,
+        authoredBy: identityRef(state, ctx.userId),
+      });
       return { status: 200, body: definitionJson(org, p, r) };
     }),
   );
@@ -203,20 +195,15 @@ export function addBuildRoutes(routes: RouteTable, deps: PipelinesDeps): void {
       const def = pp.buildDefinitions.get(Number(ctx.params.id));
       if (!def) return definitionMissing(ctx.params.id ?? "");
       const body = await objectBody(ctx);
-      if (body.revision !== latest(def).revision)
-        throw new BadRequest(
-          `The definition ${def.id} has been updated by another client (revision ${latest(def).revision}); refresh and try again.`,
-          409,
-          "DefinitionRevisionMismatchException",
-        );
-      checkDefinitionReferences(pp, body);
-      const r = pipelines().addRevision(
-        pp.buildDefinitions,
-        def.id,
+      expectLatestRevision(
+        def,
         body,
-        ctx.userId ?? "",
-        (body.comment as string) ?? "",
+        (current) =>
+          `The definition ${def.id} has been updated by another client (revision ${current}); refresh and try again.`,
+        "DefinitionRevisionMismatchException",
       );
+      checkDefinitionReferences(pp, body);
+      const r = saveRevision(pipelines(), ctx, pp.buildDefinitions, def.id, body);
       return { status: 200, body: definitionJson(org, p, r) };
     }),
   );

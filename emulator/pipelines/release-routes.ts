@@ -12,6 +12,7 @@ import {
   withProjectIn,
   requiredName,
 } from "./rest-helpers";
+import { expectLatestRevision, revisionEntry, saveRevision } from "./definition-revisions";
 import { withoutSecretValues } from "./secrets";
 import {
   latest,
@@ -113,14 +114,7 @@ export function addReleaseRoutes(routes: RouteTable, deps: PipelinesDeps): void 
       if (!def) return missing(ctx.params.id ?? "");
       return listReply(
         ctx,
-        def.revisions.map((r) => ({
-          definitionId: def.id,
-          revision: r.revision,
-          changedBy: identityRef(state, r.changedBy),
-          changedDate: r.changedDate,
-          changeType: r.changeType,
-          comment: r.comment,
-        })),
+        def.revisions.map((r) => ({ definitionId: def.id, ...revisionEntry(state, r) })),
       );
     }),
   );
@@ -151,13 +145,10 @@ export function addReleaseRoutes(routes: RouteTable, deps: PipelinesDeps): void 
           );
       checkReferences(pp, body);
       const id = pipelines().nextId("release-definition");
-      const r = pipelines().addRevision(
-        pp.releaseDefinitions,
-        id,
-        { ...body, createdBy: identityRef(state, ctx.userId) },
-        ctx.userId ?? "",
-        (body.comment as string) ?? "",
-      );
+      const r = saveRevision(pipelines(), ctx, pp.releaseDefinitions, id, {
+        ...body,
+        createdBy: identityRef(state, ctx.userId),
+      });
       return { status: 200, body: definitionJson(org, r) };
     }),
   );
@@ -168,20 +159,15 @@ export function addReleaseRoutes(routes: RouteTable, deps: PipelinesDeps): void 
       const body = await objectBody(ctx);
       const def = pp.releaseDefinitions.get(Number(body.id));
       if (!def) return missing(String(body.id));
-      if (body.revision !== latest(def).revision)
-        throw new BadRequest(
-          `VS402868: The release definition ${def.id} has been modified (revision ${latest(def).revision}). Refresh and try again.`,
-          409,
-          "InvalidRequestException",
-        );
-      checkReferences(pp, body);
-      const r = pipelines().addRevision(
-        pp.releaseDefinitions,
-        def.id,
+      expectLatestRevision(
+        def,
         body,
-        ctx.userId ?? "",
-        (body.comment as string) ?? "",
+        (current) =>
+          `VS402868: The release definition ${def.id} has been modified (revision ${current}). Refresh and try again.`,
+        "InvalidRequestException",
       );
+      checkReferences(pp, body);
+      const r = saveRevision(pipelines(), ctx, pp.releaseDefinitions, def.id, body);
       return { status: 200, body: definitionJson(org, r) };
     }),
   );

@@ -3,6 +3,7 @@
 // queues and the retention settings. Definitions keep each revision's full body, as the server
 // does, so `?revision=N` and the revisions list answer from history.
 import { randomUUID } from "node:crypto";
+import { ProjectAreasState } from "../server/project-areas-state";
 
 export type Json = Record<string, unknown>;
 
@@ -56,45 +57,31 @@ export interface ProjectPipelines {
 }
 
 /** Ids are collection-wide in Azure DevOps: one counter per kind for the whole organization. */
-export class PipelinesState {
-  private readonly projects = new Map<string, ProjectPipelines>();
-  private readonly counters = new Map<string, number>();
-
-  project(projectId: string): ProjectPipelines {
-    let p = this.projects.get(projectId);
-    if (!p) {
-      p = {
-        buildDefinitions: new Map(),
-        releaseDefinitions: new Map(),
-        taskGroups: new Map(),
-        variableGroups: new Map(),
-        environments: new Map(),
-        deploymentGroups: new Map(),
-        serviceEndpoints: new Map(),
-        // Every project has the hosted queue and the Default pool's queue.
-        queues: [
-          {
-            id: this.nextId("queue"),
-            name: "Azure Pipelines",
-            pool: { id: 9, name: "Azure Pipelines", isHosted: true },
-          },
-          {
-            id: this.nextId("queue"),
-            name: "Default",
-            pool: { id: 1, name: "Default", isHosted: false },
-          },
-        ],
-        retention: { ...DEFAULT_RETENTION },
-      };
-      this.projects.set(projectId, p);
-    }
-    return p;
-  }
-
-  nextId(kind: string): number {
-    const n = (this.counters.get(kind) ?? 0) + 1;
-    this.counters.set(kind, n);
-    return n;
+export class PipelinesState extends ProjectAreasState<ProjectPipelines> {
+  protected newProject(): ProjectPipelines {
+    return {
+      buildDefinitions: new Map(),
+      releaseDefinitions: new Map(),
+      taskGroups: new Map(),
+      variableGroups: new Map(),
+      environments: new Map(),
+      deploymentGroups: new Map(),
+      serviceEndpoints: new Map(),
+      // Every project has the hosted queue and the Default pool's queue.
+      queues: [
+        {
+          id: this.nextId("queue"),
+          name: "Azure Pipelines",
+          pool: { id: 9, name: "Azure Pipelines", isHosted: true },
+        },
+        {
+          id: this.nextId("queue"),
+          name: "Default",
+          pool: { id: 1, name: "Default", isHosted: false },
+        },
+      ],
+      retention: { ...DEFAULT_RETENTION },
+    };
   }
 
   newGuid(): string {

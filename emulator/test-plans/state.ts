@@ -1,6 +1,8 @@
 // What the Test Plans areas hold per project: plans, the suite tree, each static suite's test
 // cases (work item ids with the fields the suite lists), test points (a test case × a
 // configuration), configurations, and test runs with their results.
+import { ProjectAreasState } from "../server/project-areas-state";
+
 export type Json = Record<string, unknown>;
 
 export interface SuiteTestCase {
@@ -94,39 +96,26 @@ export interface ProjectTestPlans {
 }
 
 /** Ids are collection-wide: one counter per kind for the organization. */
-export class TestPlansState {
-  private readonly projects = new Map<string, ProjectTestPlans>();
-  private readonly counters = new Map<string, number>();
-
-  project(projectId: string): ProjectTestPlans {
-    let p = this.projects.get(projectId);
-    if (!p) {
-      p = {
-        plans: new Map(),
-        suites: new Map(),
-        points: new Map(),
-        configurations: new Map(),
-        runs: new Map(),
-      };
-      // Every project starts with the default configuration.
-      const id = this.nextId("configuration");
-      p.configurations.set(id, {
-        id,
-        name: "Windows 10",
-        description: "Default operating system for testing",
-        isDefault: true,
-        state: "active",
-        values: [{ name: "Operating System", value: "Windows 10" }],
-      });
-      this.projects.set(projectId, p);
-    }
+export class TestPlansState extends ProjectAreasState<ProjectTestPlans> {
+  protected newProject(): ProjectTestPlans {
+    const p: ProjectTestPlans = {
+      plans: new Map(),
+      suites: new Map(),
+      points: new Map(),
+      configurations: new Map(),
+      runs: new Map(),
+    };
+    // Every project starts with the default configuration.
+    const id = this.nextId("configuration");
+    p.configurations.set(id, {
+      id,
+      name: "Windows 10",
+      description: "Default operating system for testing",
+      isDefault: true,
+      state: "active",
+      values: [{ name: "Operating System", value: "Windows 10" }],
+    });
     return p;
-  }
-
-  nextId(kind: string): number {
-    const n = (this.counters.get(kind) ?? 0) + 1;
-    this.counters.set(kind, n);
-    return n;
   }
 
   /** Points follow a suite's test cases × their configurations (created as cases are added). */
