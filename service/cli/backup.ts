@@ -5,6 +5,7 @@ import { newRunId } from "../engine/snapshot";
 import { runBackup, type BackedUpData } from "../engine/backup/run";
 import { commandOptions, requireOptions, secondsAsMs } from "./arguments";
 import {
+  CLI_DATA_TYPES,
   CREDENTIALS_HELP,
   UsageError,
   authorizationFromEnvironment,
@@ -37,14 +38,7 @@ usage: npm run backup -- --organization URL --dest DIR|BLOB-URL [options]
 ${CREDENTIALS_HELP}
 Exit status: 0 when every item was backed up or recorded as disabled/empty/missing, 1 when any failed.`;
 
-const BACKED_UP_DATA: readonly BackedUpData[] = [
-  "repos",
-  "wiki",
-  "boards",
-  "pipelines",
-  "testPlans",
-  "artifacts",
-];
+const BACKED_UP_DATA: readonly BackedUpData[] = CLI_DATA_TYPES;
 
 /** The options npm run backup takes (besides --help). */
 const OPTIONS = {

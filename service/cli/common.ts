@@ -25,6 +25,16 @@ export const CREDENTIALS_HELP = `Credentials come from the environment, never fr
 
 export class UsageError extends Error {}
 
+/** The data types `--data` names, for backup and restore alike (the engine covers these six). */
+export const CLI_DATA_TYPES = [
+  "repos",
+  "wiki",
+  "boards",
+  "pipelines",
+  "testPlans",
+  "artifacts",
+] as const;
+
 export interface Output {
   write(text: string): void;
   isTTY: boolean;

@@ -23,16 +23,9 @@ import {
   restoreTestPlans,
   type TestPlansMapping,
 } from "../engine/test-plans";
-import { UsageError } from "./common";
+import { CLI_DATA_TYPES, UsageError } from "./common";
 
-export const RESTORED_DATA = [
-  "repos",
-  "wiki",
-  "boards",
-  "pipelines",
-  "testPlans",
-  "artifacts",
-] as const;
+export const RESTORED_DATA = CLI_DATA_TYPES;
 export type RestoredData = (typeof RESTORED_DATA)[number];
 
 /** `--data a,b`: the data types to restore; every one the snapshot holds when not given. */
