@@ -6,6 +6,7 @@ import type { AuditHistory } from "../core/audit";
 import type { ProjectRef } from "../core/scope";
 import type { SaveProgress, ScopeSnapshot } from "../core/scope-store";
 import type { AdminState, TenantState } from "./components/access-gate";
+import { CHECKING_ACCESS, withAccessAnswer } from "./access-checks";
 import { isStaleAnswer } from "./latest-answer";
 import type { Problem } from "./problems";
 
@@ -46,8 +47,7 @@ export type ScopeSessionAction =
   | { type: "scope-saved"; snapshot: ScopeSnapshot };
 
 export const initialScopeSession: ScopeSessionState = {
-  admin: { kind: "checking" },
-  tenant: { kind: "checking" },
+  ...CHECKING_ACCESS,
   snapshot: undefined,
   scopeProblem: undefined,
   history: undefined,
@@ -68,17 +68,15 @@ export function scopeSessionReducer(
     case "load-started":
       return {
         ...state,
+        ...CHECKING_ACCESS,
         loadRequest: action.requestId,
-        admin: { kind: "checking" },
-        tenant: { kind: "checking" },
         scopeProblem: undefined,
         projectsProblem: undefined,
         projectsDone: false,
       };
     case "admin-checked":
-      return { ...state, admin: action.admin };
     case "tenant-checked":
-      return { ...state, tenant: action.tenant };
+      return withAccessAnswer(state, action);
     case "scope-loaded":
     case "scope-saved":
       return { ...state, snapshot: action.snapshot };

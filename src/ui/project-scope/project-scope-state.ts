@@ -7,6 +7,7 @@ import { type ProjectScopeView, projectScopeView } from "../../core/project-scop
 import type { ProjectChange, ProjectRef } from "../../core/scope";
 import type { Conflict, SaveResult, ScopeSnapshot } from "../../core/scope-store";
 import type { AdminState, TenantState } from "../components/access-gate";
+import { CHECKING_ACCESS, withAccessAnswer } from "../access-checks";
 import { isStaleAnswer } from "../latest-answer";
 import type { Problem } from "../problems";
 import type { UnfinishedSave } from "../save-op-id";
@@ -58,8 +59,7 @@ export type ProjectScopeAction =
 export const initialProjectScope: ProjectScopeStateData = {
   project: undefined,
   snapshot: undefined,
-  admin: { kind: "checking" },
-  tenant: { kind: "checking" },
+  ...CHECKING_ACCESS,
   loadProblem: undefined,
   dataTypes: [],
   saving: false,
@@ -93,15 +93,13 @@ export function projectScopeReducer(
     case "load-started":
       return {
         ...state,
+        ...CHECKING_ACCESS,
         loadRequest: action.requestId,
         loadProblem: undefined,
-        admin: { kind: "checking" },
-        tenant: { kind: "checking" },
       };
     case "admin-checked":
-      return { ...state, admin: action.admin };
     case "tenant-checked":
-      return { ...state, tenant: action.tenant };
+      return withAccessAnswer(state, action);
     case "loaded":
       return shown({ ...state, project: action.project }, action.snapshot, action.project);
     case "load-failed":
