@@ -4,43 +4,29 @@
 // anything, and `restore --apply --data … --mapping FILE` recreates the chosen ones.
 import { readFile, readdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { EmulatorHandle } from "../../emulator/server";
 import { AreaClient } from "../../service/engine/pipelines/area-client";
-import { bearer, scratchDir, startEmptyTarget, startSource } from "./support";
-import { runCli } from "./cli-support";
+import { bearer, useEngineRig } from "./support";
+import { fiberBackupArgs, recoveredRestoreArgs, runCli } from "./cli-support";
 
 jest.setTimeout(240_000);
 
 const FIBER = "59be05e4-91ed-404b-8e08-6c0b417bfc86";
 const RECOVERED = "0e9d1c4a-6f53-4b7e-8a2d-3c5b7e9f1a20";
 
-let source: EmulatorHandle;
-let target: EmulatorHandle;
-let dir: { path: string; remove: () => Promise<void> };
-
-beforeAll(async () => {
-  [source, target] = await Promise.all([startSource(), startEmptyTarget()]);
-  dir = await scratchDir("cli-data-types");
-});
-
-afterAll(async () => {
-  await Promise.all([source?.stop(), target?.stop()]);
-  await dir?.remove();
-});
+const rig = useEngineRig("cli-data-types");
 
 /** `backup` of Fabrikam Fiber from the source, with these data types, into `store`. */
 function backupFiber(store: string, work: string, data: string): ReturnType<typeof runCli> {
-  const where = ["--dest", store, "--work-dir", work];
   return runCli(
     "backup",
-    ["--organization", source.orgUrl, ...where, "--project", "Fabrikam Fiber", "--data", data],
-    source.issueToken(),
+    [...fiberBackupArgs(rig.source.orgUrl, store, work), "--data", data],
+    rig.source.issueToken(),
   );
 }
 
 test("backup with every data type, verify, plan and apply Pipelines and Artifacts", async () => {
-  const store = join(dir.path, "store");
-  const work = join(dir.path, "work");
+  const store = join(rig.dir.path, "store");
+  const work = join(rig.dir.path, "work");
   const backup = await backupFiber(store, work, "repos,wiki,pipelines,testPlans,artifacts");
   expect(backup.out).toMatch(/saved {3}Fabrikam Fiber: snapshot \S+/);
   expect(backup.out).toMatch(/ 0 failed; stored/);
@@ -69,19 +55,8 @@ test("backup with every data type, verify, plan and apply Pipelines and Artifact
   expect(verify.out).toMatch(/ 0 problems/);
   expect(verify.code).toBe(0);
 
-  const targetPat = target.issueToken();
-  const common = [
-    "--dest",
-    store,
-    "--snapshot",
-    runId,
-    "--target-organization",
-    target.orgUrl,
-    "--target-project",
-    "Recovered",
-    "--work-dir",
-    work,
-  ];
+  const targetPat = rig.target.issueToken();
+  const common = recoveredRestoreArgs(store, runId, rig.target.orgUrl, work);
   const plan = await runCli("restore", ["--plan", "--organization-feeds", ...common], targetPat);
   expect(plan.out).toMatch(/create repository fiber-app/);
   expect(plan.out).toMatch(/Restore Pipelines from data-snapshots\/pipelines\/.* into Recovered/);
@@ -93,7 +68,7 @@ test("backup with every data type, verify, plan and apply Pipelines and Artifact
   expect(plan.out).toMatch(/Dry run: nothing was created/);
   expect(plan.code).toBe(0);
   // A dry run created nothing on the target.
-  const targetApi = new AreaClient(target.orgUrl, bearer(target));
+  const targetApi = new AreaClient(rig.target.orgUrl, bearer(rig.target));
   const definitions = () =>
     targetApi.getAll<{ id: number; name: string }>(`${RECOVERED}/_apis/build/definitions`);
   expect(await definitions()).toEqual([]);
@@ -115,7 +90,7 @@ test("backup with every data type, verify, plan and apply Pipelines and Artifact
       { name: "northwind-azure", projectReference: { id: RECOVERED } },
     ],
   });
-  const mapping = join(dir.path, "mapping.json");
+  const mapping = join(rig.dir.path, "mapping.json");
   await writeFile(
     mapping,
     JSON.stringify({ serviceConnections: { "fabrikam-azure-prod": "northwind-azure" } }),
@@ -150,7 +125,7 @@ test("backup and restore name the new data types in their help and refuse an unk
   expect(help.out).toMatch(/pipelines/);
   const wrong = await runCli(
     "backup",
-    ["--organization", source.orgUrl, "--dest", join(dir.path, "x"), "--data", "builds"],
+    ["--organization", rig.source.orgUrl, "--dest", join(rig.dir.path, "x"), "--data", "builds"],
     "x",
   );
   expect(wrong.code).toBe(2);
@@ -158,14 +133,14 @@ test("backup and restore name the new data types in their help and refuse an unk
 });
 
 test("a data type that fails is named and exits 1; the rest of the run is saved", async () => {
-  const store = join(dir.path, "store-failing");
+  const store = join(rig.dir.path, "store-failing");
   // The testplan area answers an error that is not retried: Test Plans alone cannot be read.
-  source.setFaults({ pathPattern: "/_apis/testplan/", rate5xx: 1, status5xx: 501 });
+  rig.source.setFaults({ pathPattern: "/_apis/testplan/", rate5xx: 1, status5xx: 501 });
   const backup = await backupFiber(
     store,
-    join(dir.path, "work-failing"),
+    join(rig.dir.path, "work-failing"),
     "repos,pipelines,testPlans",
-  ).finally(() => source.setFaults({ rate5xx: 0, pathPattern: undefined }));
+  ).finally(() => rig.source.setFaults({ rate5xx: 0, pathPattern: undefined }));
   expect(backup.out).toMatch(/^failed {2}Fabrikam Fiber \/ Test Plans: .*injected fault/m);
   expect(backup.out).toMatch(/saved {3}Fabrikam Fiber: snapshot \S+/);
   expect(backup.out).toMatch(/ 1 failed; stored/);
@@ -174,8 +149,8 @@ test("a data type that fails is named and exits 1; the rest of the run is saved"
 });
 
 test("restore applies Boards, then Test Plans planned again with its work items", async () => {
-  const store = join(dir.path, "store-boards");
-  const work = join(dir.path, "work-boards");
+  const store = join(rig.dir.path, "store-boards");
+  const work = join(rig.dir.path, "work-boards");
   const backup = await backupFiber(store, work, "boards,testPlans");
   expect(backup.code).toBe(0);
   const apply = await runCli(
@@ -184,18 +159,9 @@ test("restore applies Boards, then Test Plans planned again with its work items"
       "--apply",
       "--data",
       "boards,testPlans",
-      "--dest",
-      store,
-      "--snapshot",
-      "latest",
-      "--target-organization",
-      target.orgUrl,
-      "--target-project",
-      "Recovered",
-      "--work-dir",
-      work,
+      ...recoveredRestoreArgs(store, "latest", rig.target.orgUrl, work),
     ],
-    target.issueToken(),
+    rig.target.issueToken(),
   );
   expect(apply.out).not.toMatch(/create repository/);
   expect(apply.out).toMatch(/^created Boards: \d+ work items/m);

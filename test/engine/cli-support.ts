@@ -22,3 +22,38 @@ export async function runCli(
     return { code: failed.code ?? -1, out: `${failed.stdout ?? ""}${failed.stderr ?? ""}` };
   }
 }
+
+/** `backup` arguments for Fabrikam Fiber from `organization` into `store`. */
+export function fiberBackupArgs(organization: string, store: string, work: string): string[] {
+  return [
+    "--organization",
+    organization,
+    "--dest",
+    store,
+    "--project",
+    "Fabrikam Fiber",
+    "--work-dir",
+    work,
+  ];
+}
+
+/** `restore` arguments for `snapshot` in `store` into the target's project "Recovered". */
+export function recoveredRestoreArgs(
+  store: string,
+  snapshot: string,
+  targetOrganization: string,
+  work: string,
+): string[] {
+  return [
+    "--dest",
+    store,
+    "--snapshot",
+    snapshot,
+    "--target-organization",
+    targetOrganization,
+    "--target-project",
+    "Recovered",
+    "--work-dir",
+    work,
+  ];
+}

@@ -2,42 +2,20 @@
 // plain progress lines when not on a terminal, the plan before any change, non-zero exits.
 import { readdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { EmulatorHandle } from "../../emulator/server";
-import { scratchDir, startEmptyTarget, startSource } from "./support";
-import { runCli } from "./cli-support";
+import { useEngineRig } from "./support";
+import { fiberBackupArgs, recoveredRestoreArgs, runCli } from "./cli-support";
 
 jest.setTimeout(180_000);
 
-let source: EmulatorHandle;
-let target: EmulatorHandle;
-let dir: { path: string; remove: () => Promise<void> };
-
-beforeAll(async () => {
-  [source, target] = await Promise.all([startSource(), startEmptyTarget()]);
-  dir = await scratchDir("cli");
-});
-
-afterAll(async () => {
-  await Promise.all([source?.stop(), target?.stop()]);
-  await dir?.remove();
-});
+const rig = useEngineRig("cli");
 
 test("backup, verify, plan and apply from the command line; a damaged store exits non-zero", async () => {
-  const store = join(dir.path, "store");
-  const work = join(dir.path, "work");
+  const store = join(rig.dir.path, "store");
+  const work = join(rig.dir.path, "work");
   const backup = await runCli(
     "backup",
-    [
-      "--organization",
-      source.orgUrl,
-      "--dest",
-      store,
-      "--project",
-      "Fabrikam Fiber",
-      "--work-dir",
-      work,
-    ],
-    source.issueToken(),
+    fiberBackupArgs(rig.source.orgUrl, store, work),
+    rig.source.issueToken(),
   );
   expect(backup.out).toMatch(/skipped Fabrikam Fiber \/ fiber-legacy: disabled/);
   expect(backup.out).toMatch(/saved {3}Fabrikam Fiber: snapshot \S+/);
@@ -47,19 +25,8 @@ test("backup, verify, plan and apply from the command line; a damaged store exit
 
   expect((await runCli("verify", ["--dest", store], "")).code).toBe(0);
 
-  const targetPat = target.issueToken();
-  const common = [
-    "--dest",
-    store,
-    "--snapshot",
-    "latest",
-    "--target-organization",
-    target.orgUrl,
-    "--target-project",
-    "Recovered",
-    "--work-dir",
-    work,
-  ];
+  const targetPat = rig.target.issueToken();
+  const common = recoveredRestoreArgs(store, "latest", rig.target.orgUrl, work);
   const plan = await runCli("restore", ["--plan", ...common], targetPat);
   expect(plan.out).toMatch(/create repository fiber-app/);
   expect(plan.out).toMatch(/Dry run: nothing was created/);
@@ -80,7 +47,7 @@ test("backup, verify, plan and apply from the command line; a damaged store exit
 test("without a credential in the environment the command says which variable to set", async () => {
   const r = await runCli(
     "backup",
-    ["--organization", source.orgUrl, "--dest", join(dir.path, "x")],
+    ["--organization", rig.source.orgUrl, "--dest", join(rig.dir.path, "x")],
     "",
   );
   expect(r.code).toBe(2);

@@ -37,6 +37,27 @@ export async function scratchDir(
   return { path, remove: () => rm(path, { recursive: true, force: true }) };
 }
 
+/** The emulated source and target organizations and a scratch folder one test file shares. */
+export interface EngineRig {
+  source: EmulatorHandle;
+  target: EmulatorHandle;
+  dir: { path: string; remove: () => Promise<void> };
+}
+
+/** Starts the source, the empty target and a scratch folder before the file's tests; stops them after. */
+export function useEngineRig(name: string): EngineRig {
+  const rig = {} as EngineRig;
+  beforeAll(async () => {
+    [rig.source, rig.target] = await Promise.all([startSource(), startEmptyTarget()]);
+    rig.dir = await scratchDir(name);
+  });
+  afterAll(async () => {
+    await Promise.all([rig.source?.stop(), rig.target?.stop()]);
+    await rig.dir?.remove();
+  });
+  return rig;
+}
+
 /** A remote's refs (refs/pull/* left out, as a restore leaves them out). */
 export async function remoteRefs(
   url: string,

@@ -12,6 +12,7 @@ import { SqliteJobQueue } from "../../service/engine/jobs/sqlite-job-queue";
 import { latestSnapshot, newRunId } from "../../service/engine/snapshot";
 import { LocalFolderStore } from "../../service/engine/storage/local-folder-store";
 import { bearer, remoteRefs, scratchDir, startSource } from "./support";
+import { fiberBackupArgs } from "./cli-support";
 
 jest.setTimeout(180_000);
 
@@ -144,14 +145,7 @@ test("a run whose coordinating process was killed is resumed: finished jobs are 
     [
       "scripts/run-ts.js",
       "service/cli/backup.ts",
-      "--organization",
-      source.orgUrl,
-      "--dest",
-      store,
-      "--project",
-      "Fabrikam Fiber",
-      "--work-dir",
-      work,
+      ...fiberBackupArgs(source.orgUrl, store, work),
       "--queue",
       queueFile,
       "--concurrency",
