@@ -13,6 +13,7 @@ import {
 } from "../server/http";
 import type { EmulatorState } from "../server/state";
 import { listReply, objectBody, orgUrlOf, requiredName } from "../pipelines/rest-helpers";
+import { feedMissing } from "./package-files";
 import type { ArtifactsState, FeedRecord, Json, PackageRecord, VersionRecord } from "./state";
 
 export interface ArtifactsDeps {
@@ -23,14 +24,6 @@ export interface ArtifactsDeps {
 
 const P = String.raw`^(?:/(?<project>[^/]+))?/_apis/packaging`;
 const FEED = `${P}/feeds/(?<feed>[^/]+)`;
-
-function feedMissing(name: string): Reply {
-  return errorReply(
-    404,
-    `VS800055: Feed with id '${name}' doesn't exist.`,
-    "FeedIdNotFoundException",
-  );
-}
 
 export function versionJson(feed: FeedRecord, v: VersionRecord, latest: boolean): Json {
   return {

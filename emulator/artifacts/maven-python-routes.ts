@@ -5,39 +5,24 @@
 // `twine upload` POSTs each distribution as multipart/form-data to `_packaging/{feed}/pypi/upload/`
 // (the legacy upload API, docs.pypi.org/api/upload). See CONTRACT.md "Artifacts".
 import { createHash } from "node:crypto";
-import {
-  BadRequest,
-  errorReply,
-  readBody,
-  type Reply,
-  type RouteContext,
-  type RouteTable,
-} from "../server/http";
+import { BadRequest, errorReply, readBody, type Reply, type RouteTable } from "../server/http";
 import type { ArtifactsDeps } from "./feed-routes";
 import { boundaryOf, formParts } from "./multipart";
+import {
+  API_FEED,
+  MAX_PACKAGE_BYTES,
+  PUBLISH_FEED,
+  feedMissing,
+  feedOfRoute,
+  fileDownload,
+  liveVersion,
+} from "./package-files";
 import type { FeedRecord, PackageRecord } from "./state";
 
-const API_FEED = String.raw`^(?:/(?<project>[^/]+))?/_apis/packaging/feeds/(?<feed>[^/]+)`;
-const PUBLISH_FEED = String.raw`^(?:/(?<project>[^/]+))?/_packaging/(?<feed>[^/]+)`;
-const MAX_PACKAGE_BYTES = 64 * 1024 * 1024;
 /** What Maven uploads beside a version's files; the feed computes its own, so they are accepted and dropped. */
 const MAVEN_SIDE_FILES = /(^maven-metadata\.xml.*|\.(md5|sha1|sha256|sha512|asc))$/i;
 
-function feedMissing(name: string): Reply {
-  return errorReply(
-    404,
-    `VS800055: Feed with id '${name}' doesn't exist.`,
-    "FeedIdNotFoundException",
-  );
-}
-
 export function addMavenPythonRoutes(routes: RouteTable, deps: ArtifactsDeps): void {
-  const { state } = deps;
-  const feedOf = (ctx: RouteContext): FeedRecord | undefined => {
-    const projectId = ctx.params.project ? state.findProject(ctx.params.project)?.id : undefined;
-    if (ctx.params.project && !projectId) return undefined;
-    return deps.artifacts().findFeed(ctx.params.feed ?? "", projectId);
-  };
   const fileReply = (
     f: FeedRecord,
     protocol: PackageRecord["protocolType"],
@@ -45,24 +30,16 @@ export function addMavenPythonRoutes(routes: RouteTable, deps: ArtifactsDeps): v
     version: string,
     fileName: string,
   ): Reply => {
-    const v = [...f.packages.values()]
-      .find((p) => p.protocolType === protocol && p.name.toLowerCase() === name.toLowerCase())
-      ?.versions.find((x) => x.version.toLowerCase() === version.toLowerCase() && !x.isDeleted);
-    const file = v?.files.find((x) => x.name.toLowerCase() === fileName.toLowerCase());
+    const file = liveVersion(f, protocol, name, version)?.files.find(
+      (x) => x.name.toLowerCase() === fileName.toLowerCase(),
+    );
     if (!file)
       return errorReply(
         404,
         `VS800052: File ${fileName} of package ${name} ${version} doesn't exist.`,
         "PackageNotFoundException",
       );
-    return {
-      status: 200,
-      body: file.content,
-      headers: {
-        "Content-Type": "application/octet-stream",
-        "Content-Disposition": `attachment; filename="${file.name}"`,
-      },
-    };
+    return fileDownload(file);
   };
 
   // Maven: GET …/maven/{groupId}/{artifactId}/{version}/{fileName}/content
@@ -73,7 +50,7 @@ export function addMavenPythonRoutes(routes: RouteTable, deps: ArtifactsDeps): v
       "i",
     ),
     (ctx) => {
-      const f = feedOf(ctx);
+      const f = feedOfRoute(deps, ctx);
       if (!f) return feedMissing(ctx.params.feed ?? "");
       const { group = "", artifact = "", version = "", file = "" } = ctx.params;
       return fileReply(f, "Maven", `${group}:${artifact}`, version, file);
@@ -87,7 +64,7 @@ export function addMavenPythonRoutes(routes: RouteTable, deps: ArtifactsDeps): v
       "i",
     ),
     (ctx) => {
-      const f = feedOf(ctx);
+      const f = feedOfRoute(deps, ctx);
       if (!f) return feedMissing(ctx.params.feed ?? "");
       const { name = "", version = "", file = "" } = ctx.params;
       return fileReply(f, "PyPI", name, version, file);
@@ -96,7 +73,7 @@ export function addMavenPythonRoutes(routes: RouteTable, deps: ArtifactsDeps): v
 
   // mvn deploy: PUT {group path}/{artifactId}/{version}/{file}, one request per file.
   routes.add("PUT", new RegExp(`${PUBLISH_FEED}/maven/v1/(?<path>.+)$`, "i"), async (ctx) => {
-    const f = feedOf(ctx);
+    const f = feedOfRoute(deps, ctx);
     if (!f) return feedMissing(ctx.params.feed ?? "");
     const segments = (ctx.params.path ?? "").split("/").map(decodeURIComponent);
     const fileName = segments[segments.length - 1] ?? "";
@@ -133,7 +110,7 @@ export function addMavenPythonRoutes(routes: RouteTable, deps: ArtifactsDeps): v
 
   // twine upload: POST multipart/form-data with ":action" file_upload, name, version and content.
   routes.add("POST", new RegExp(`${PUBLISH_FEED}/pypi/upload/?$`, "i"), async (ctx) => {
-    const f = feedOf(ctx);
+    const f = feedOfRoute(deps, ctx);
     if (!f) return feedMissing(ctx.params.feed ?? "");
     const boundary = boundaryOf(ctx.req.headers["content-type"]);
     if (!boundary) throw new BadRequest("The upload is not multipart/form-data.");

@@ -13,59 +13,38 @@ import {
   type RouteTable,
 } from "../server/http";
 import type { ArtifactsDeps } from "./feed-routes";
-import type { ArtifactsState, FeedRecord, PackageRecord, VersionRecord } from "./state";
+import { boundaryOf, formParts } from "./multipart";
+import {
+  API_FEED,
+  MAX_PACKAGE_BYTES,
+  PUBLISH_FEED,
+  feedMissing,
+  feedOfRoute,
+  fileDownload,
+  liveVersion,
+} from "./package-files";
+import type { ArtifactsState, PackageRecord } from "./state";
 import { readZipEntry } from "./zip";
 
-const API_FEED = String.raw`^(?:/(?<project>[^/]+))?/_apis/packaging/feeds/(?<feed>[^/]+)`;
-const PUBLISH_FEED = String.raw`^(?:/(?<project>[^/]+))?/_packaging/(?<feed>[^/]+)`;
-const MAX_PACKAGE_BYTES = 64 * 1024 * 1024;
+/** The npm and NuGet paths of one version, for promoting and deleting it. */
+const NPM_VERSION = `${API_FEED}/npm/(?:packages/)?(?<name>@[^/]+/[^/]+|[^/@][^/]*)/versions/(?<version>[^/]+)/?$`;
+const NUGET_VERSION = `${API_FEED}/nuget/packages/(?<name>[^/]+)/versions/(?<version>[^/]+)/?$`;
 
 function notFound(what: string): Reply {
   return errorReply(404, `VS800052: ${what} doesn't exist.`, "PackageNotFoundException");
 }
 
 export function addPackageRoutes(routes: RouteTable, deps: ArtifactsDeps): void {
-  const { state } = deps;
   const artifacts = (): ArtifactsState => deps.artifacts();
-  const feedOf = (ctx: RouteContext): FeedRecord | undefined => {
-    const projectId = ctx.params.project ? state.findProject(ctx.params.project)?.id : undefined;
-    if (ctx.params.project && !projectId) return undefined;
-    return artifacts().findFeed(ctx.params.feed ?? "", projectId);
-  };
-  const versionOf = (
-    f: FeedRecord,
-    protocol: PackageRecord["protocolType"],
-    name: string,
-    version: string,
-  ): VersionRecord | undefined => {
-    const p = [...f.packages.values()].find(
-      (x) => x.protocolType === protocol && x.name.toLowerCase() === name.toLowerCase(),
-    );
-    return p?.versions.find(
-      (v) => v.version.toLowerCase() === version.toLowerCase() && !v.isDeleted,
-    );
-  };
   const content =
     (protocol: PackageRecord["protocolType"]) =>
     (ctx: RouteContext): Reply => {
-      const f = feedOf(ctx);
-      if (!f)
-        return errorReply(
-          404,
-          `VS800055: Feed with id '${ctx.params.feed ?? ""}' doesn't exist.`,
-          "FeedIdNotFoundException",
-        );
-      const v = versionOf(f, protocol, ctx.params.name ?? "", ctx.params.version ?? "");
+      const f = feedOfRoute(deps, ctx);
+      if (!f) return feedMissing(ctx.params.feed ?? "");
+      const v = liveVersion(f, protocol, ctx.params.name ?? "", ctx.params.version ?? "");
       const file = v?.files[0];
       if (!file) return notFound(`Package ${ctx.params.name ?? ""} ${ctx.params.version ?? ""}`);
-      return {
-        status: 200,
-        body: file.content,
-        headers: {
-          "Content-Type": "application/octet-stream",
-          "Content-Disposition": `attachment; filename="${file.name}"`,
-        },
-      };
+      return fileDownload(file);
     };
   routes.add(
     "GET",
@@ -87,8 +66,8 @@ export function addPackageRoutes(routes: RouteTable, deps: ArtifactsDeps): void 
     "GET",
     new RegExp(`${API_FEED}/upack/packages/(?<name>[^/]+)/versions/(?<version>[^/]+)/?$`, "i"),
     (ctx) => {
-      const f = feedOf(ctx);
-      const v = f && versionOf(f, "UPack", ctx.params.name ?? "", ctx.params.version ?? "");
+      const f = feedOfRoute(deps, ctx);
+      const v = f && liveVersion(f, "UPack", ctx.params.name ?? "", ctx.params.version ?? "");
       if (!v) return notFound(`Package ${ctx.params.name ?? ""} ${ctx.params.version ?? ""}`);
       return {
         status: 200,
@@ -111,8 +90,8 @@ export function addPackageRoutes(routes: RouteTable, deps: ArtifactsDeps): void 
   const update =
     (protocol: PackageRecord["protocolType"]) =>
     async (ctx: RouteContext): Promise<Reply> => {
-      const f = feedOf(ctx);
-      const v = f && versionOf(f, protocol, nameOf(ctx), ctx.params.version ?? "");
+      const f = feedOfRoute(deps, ctx);
+      const v = f && liveVersion(f, protocol, nameOf(ctx), ctx.params.version ?? "");
       if (!f || !v) return notFound(`Package ${nameOf(ctx)} ${ctx.params.version ?? ""}`);
       const body = (await ctx.body()) as
         { views?: { op?: string; value?: string }; listed?: boolean } | undefined;
@@ -134,19 +113,8 @@ export function addPackageRoutes(routes: RouteTable, deps: ArtifactsDeps): void 
       artifacts().touchVersion(f, v);
       return { status: 202 };
     };
-  routes.add(
-    "PATCH",
-    new RegExp(
-      `${API_FEED}/npm/(?:packages/)?(?<name>@[^/]+/[^/]+|[^/@][^/]*)/versions/(?<version>[^/]+)/?$`,
-      "i",
-    ),
-    update("npm"),
-  );
-  routes.add(
-    "PATCH",
-    new RegExp(`${API_FEED}/nuget/packages/(?<name>[^/]+)/versions/(?<version>[^/]+)/?$`, "i"),
-    update("NuGet"),
-  );
+  routes.add("PATCH", new RegExp(NPM_VERSION, "i"), update("npm"));
+  routes.add("PATCH", new RegExp(NUGET_VERSION, "i"), update("NuGet"));
 
   const MAVEN_VERSION = `${API_FEED}/maven/groups/(?<group>[^/]+)/artifacts/(?<artifact>[^/]+)/versions/(?<version>[^/]+)/?$`;
   const PYPI_VERSION = `${API_FEED}/pypi/packages/(?<name>[^/]+)/versions/(?<version>[^/]+)/?$`;
@@ -158,26 +126,15 @@ export function addPackageRoutes(routes: RouteTable, deps: ArtifactsDeps): void 
   const remove =
     (protocol: PackageRecord["protocolType"]) =>
     (ctx: RouteContext): Reply => {
-      const f = feedOf(ctx);
-      const v = f && versionOf(f, protocol, nameOf(ctx), ctx.params.version ?? "");
+      const f = feedOfRoute(deps, ctx);
+      const v = f && liveVersion(f, protocol, nameOf(ctx), ctx.params.version ?? "");
       if (!f || !v) return notFound(`Package ${nameOf(ctx)} ${ctx.params.version ?? ""}`);
       v.isDeleted = true;
       artifacts().touchVersion(f, v);
       return { status: 202 };
     };
-  routes.add(
-    "DELETE",
-    new RegExp(
-      `${API_FEED}/npm/(?:packages/)?(?<name>@[^/]+/[^/]+|[^/@][^/]*)/versions/(?<version>[^/]+)/?$`,
-      "i",
-    ),
-    remove("npm"),
-  );
-  routes.add(
-    "DELETE",
-    new RegExp(`${API_FEED}/nuget/packages/(?<name>[^/]+)/versions/(?<version>[^/]+)/?$`, "i"),
-    remove("NuGet"),
-  );
+  routes.add("DELETE", new RegExp(NPM_VERSION, "i"), remove("npm"));
+  routes.add("DELETE", new RegExp(NUGET_VERSION, "i"), remove("NuGet"));
 
   routes.add("DELETE", new RegExp(MAVEN_VERSION, "i"), remove("Maven"));
   routes.add("DELETE", new RegExp(PYPI_VERSION, "i"), remove("PyPI"));
@@ -187,13 +144,8 @@ export function addPackageRoutes(routes: RouteTable, deps: ArtifactsDeps): void 
     "PUT",
     new RegExp(`${PUBLISH_FEED}/npm/registry/(?<name>.+?)/?$`, "i"),
     async (ctx) => {
-      const f = feedOf(ctx);
-      if (!f)
-        return errorReply(
-          404,
-          `VS800055: Feed with id '${ctx.params.feed ?? ""}' doesn't exist.`,
-          "FeedIdNotFoundException",
-        );
+      const f = feedOfRoute(deps, ctx);
+      if (!f) return feedMissing(ctx.params.feed ?? "");
       const doc = (await ctx.body()) as
         | {
             name?: string;
@@ -230,16 +182,11 @@ export function addPackageRoutes(routes: RouteTable, deps: ArtifactsDeps): void 
 
   // nuget push: multipart/form-data with the .nupkg; its .nuspec names the id and version.
   routes.add("PUT", new RegExp(`${PUBLISH_FEED}/nuget/v2/?$`, "i"), async (ctx) => {
-    const f = feedOf(ctx);
-    if (!f)
-      return errorReply(
-        404,
-        `VS800055: Feed with id '${ctx.params.feed ?? ""}' doesn't exist.`,
-        "FeedIdNotFoundException",
-      );
-    const boundary = /boundary="?([^";]+)"?/i.exec(ctx.req.headers["content-type"] ?? "")?.[1];
+    const f = feedOfRoute(deps, ctx);
+    if (!f) return feedMissing(ctx.params.feed ?? "");
+    const boundary = boundaryOf(ctx.req.headers["content-type"]);
     const raw = await readBody(ctx.req, MAX_PACKAGE_BYTES);
-    const nupkg = boundary ? filePart(raw, boundary) : raw;
+    const nupkg = boundary ? formParts(raw, boundary)[0]?.data : raw;
     const nuspec =
       nupkg &&
       readZipEntry(nupkg, (n) => n.endsWith(".nuspec") && !n.includes("/"))?.toString("utf8");
@@ -266,15 +213,4 @@ export function addPackageRoutes(routes: RouteTable, deps: ArtifactsDeps): void 
       );
     return { status: 202, body: "" };
   });
-}
-
-/** The first file part of a multipart/form-data body. */
-function filePart(body: Buffer, boundary: string): Buffer | undefined {
-  const marker = Buffer.from(`--${boundary}`);
-  const start = body.indexOf(marker);
-  if (start < 0) return undefined;
-  const headersEnd = body.indexOf("\r\n\r\n", start);
-  const next = body.indexOf(Buffer.from(`\r\n--${boundary}`), headersEnd);
-  if (headersEnd < 0 || next < 0) return undefined;
-  return body.subarray(headersEnd + 4, next);
 }
