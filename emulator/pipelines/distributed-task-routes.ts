@@ -2,7 +2,7 @@
 // queues) and the ServiceEndpoint area, in the shapes of learn.microsoft.com/rest/api/azure/devops
 // distributedtask/* and serviceendpoint/endpoints, 7.1. See CONTRACT.md "Pipelines".
 import { BadRequest, type Reply, type RouteContext, type RouteTable } from "../server/http";
-import type { ProjectRecord } from "../server/state";
+import type { EmulatorState, ProjectRecord } from "../server/state";
 import type { PipelinesDeps } from "./build-routes";
 import {
   PROJECT_APIS,
@@ -28,12 +28,62 @@ function taken(what: string, name: string): never {
   );
 }
 
+interface ProjectReference {
+  projectReference?: { id?: string; name?: string };
+}
+
+/**
+ * The projects a variable group or service connection is created in: the project of the path, or
+ * else every project its `references` list names (400 when it names none, or one that does not exist).
+ */
+function projectsSharedTo(
+  state: EmulatorState,
+  project: ProjectRecord | undefined,
+  body: Json,
+  references: string,
+  lookupKey: (r: ProjectReference) => string,
+): ProjectRecord[] {
+  const refs = (body[references] as ProjectReference[] | undefined) ?? [];
+  const targets = project ? [project] : refs.map((r) => state.findProject(lookupKey(r)));
+  if (targets.length === 0 || targets.some((t) => !t))
+    throw new BadRequest(`${references} must name an existing project.`, 400, "ArgumentException");
+  return targets as ProjectRecord[];
+}
+
 export function addDistributedTaskRoutes(routes: RouteTable, deps: PipelinesDeps): void {
   const { state } = deps;
   const pipelines = (): PipelinesState => deps.pipelines();
   const TASK = `${PROJECT_APIS}/distributedtask`;
   const withProject = withProjectIn(state, (id) => pipelines().project(id));
   const now = (): string => new Date().toISOString();
+  /** One shared item goes into each project it names; 409 in the first that has the name taken. */
+  const storeInEach = <K>(
+    targets: ProjectRecord[],
+    what: string,
+    pick: (pp: ProjectPipelines) => Map<K, Json>,
+    key: K,
+    item: Json,
+  ): void => {
+    const name = String(item.name);
+    for (const t of targets) {
+      const pp = pipelines().project(t.id);
+      if (sameName(pick(pp).values(), name)) taken(what, name);
+      pick(pp).set(key, item);
+    }
+  };
+  /** Creating a shared item answers at organization level (projects in the body) and project level. */
+  const addCreateRoutes = (
+    orgPath: RegExp,
+    projectPath: string,
+    create: (ctx: RouteContext, project: ProjectRecord | undefined) => Promise<Reply>,
+  ): void => {
+    routes.add("POST", orgPath, (ctx) => create(ctx, undefined));
+    routes.add(
+      "POST",
+      new RegExp(projectPath, "i"),
+      withProject((ctx, p) => create(ctx, p)),
+    );
+  };
 
   // Task groups: the list carries each group's newest version; `revision` counts its edits.
   routes.add(
@@ -78,20 +128,13 @@ export function addDistributedTaskRoutes(routes: RouteTable, deps: PipelinesDeps
   ): Promise<Reply> => {
     const body = await objectBody(ctx);
     const name = requiredName(body, "variable group");
-    const refs =
-      (body.variableGroupProjectReferences as
-        { projectReference?: { id?: string; name?: string } }[] | undefined) ?? [];
-    const targets = project
-      ? [project]
-      : refs.map((r) =>
-          state.findProject(r.projectReference?.id ?? r.projectReference?.name ?? ""),
-        );
-    if (targets.length === 0 || targets.some((t) => !t))
-      throw new BadRequest(
-        "variableGroupProjectReferences must name an existing project.",
-        400,
-        "ArgumentException",
-      );
+    const targets = projectsSharedTo(
+      state,
+      project,
+      body,
+      "variableGroupProjectReferences",
+      (r) => r.projectReference?.id ?? r.projectReference?.name ?? "",
+    );
     const id = pipelines().nextId("variable-group");
     const group: Json = {
       ...body,
@@ -105,23 +148,16 @@ export function addDistributedTaskRoutes(routes: RouteTable, deps: PipelinesDeps
       isShared: false,
       variableGroupProjectReferences: targets.map((t) => ({
         name,
-        projectReference: { id: t?.id, name: t?.name },
+        projectReference: { id: t.id, name: t.name },
       })),
     };
-    for (const t of targets) {
-      const pp = pipelines().project((t as ProjectRecord).id);
-      if (sameName(pp.variableGroups.values(), name)) taken("variable group", name);
-      pp.variableGroups.set(id, group);
-    }
+    storeInEach(targets, "variable group", (pp) => pp.variableGroups, id, group);
     return { status: 200, body: groupJson(group) };
   };
-  routes.add("POST", /^\/_apis\/distributedtask\/variablegroups\/?$/i, (ctx) =>
-    createVariableGroup(ctx, undefined),
-  );
-  routes.add(
-    "POST",
-    new RegExp(`${TASK}/variablegroups/?$`, "i"),
-    withProject((ctx, p) => createVariableGroup(ctx, p)),
+  addCreateRoutes(
+    /^\/_apis\/distributedtask\/variablegroups\/?$/i,
+    `${TASK}/variablegroups/?$`,
+    createVariableGroup,
   );
 
   // Environments and deployment groups: a name and a description (resources and targets register themselves).
@@ -208,18 +244,13 @@ export function addDistributedTaskRoutes(routes: RouteTable, deps: PipelinesDeps
   ): Promise<Reply> => {
     const body = await objectBody(ctx);
     const name = requiredName(body, "service connection");
-    const refs =
-      (body.serviceEndpointProjectReferences as
-        { projectReference?: { id?: string } }[] | undefined) ?? [];
-    const targets = project
-      ? [project]
-      : refs.map((r) => state.findProject(r.projectReference?.id ?? ""));
-    if (targets.length === 0 || targets.some((t) => !t))
-      throw new BadRequest(
-        "serviceEndpointProjectReferences must name an existing project.",
-        400,
-        "ArgumentException",
-      );
+    const targets = projectsSharedTo(
+      state,
+      project,
+      body,
+      "serviceEndpointProjectReferences",
+      (r) => r.projectReference?.id ?? "",
+    );
     const endpoint: Json = {
       ...body,
       id: pipelines().newGuid(),
@@ -230,22 +261,21 @@ export function addDistributedTaskRoutes(routes: RouteTable, deps: PipelinesDeps
       createdBy: identityRef(state, ctx.userId),
       serviceEndpointProjectReferences: targets.map((t) => ({
         name,
-        projectReference: { id: t?.id, name: t?.name },
+        projectReference: { id: t.id, name: t.name },
       })),
     };
-    for (const t of targets) {
-      const pp = pipelines().project((t as ProjectRecord).id);
-      if (sameName(pp.serviceEndpoints.values(), name)) taken("service connection", name);
-      pp.serviceEndpoints.set(endpoint.id as string, endpoint);
-    }
+    storeInEach(
+      targets,
+      "service connection",
+      (pp) => pp.serviceEndpoints,
+      endpoint.id as string,
+      endpoint,
+    );
     return { status: 200, body: endpointForReaders(endpoint) };
   };
-  routes.add("POST", /^\/_apis\/serviceendpoint\/endpoints\/?$/i, (ctx) =>
-    createEndpoint(ctx, undefined),
-  );
-  routes.add(
-    "POST",
-    new RegExp(`${PROJECT_APIS}/serviceendpoint/endpoints/?$`, "i"),
-    withProject((ctx, p) => createEndpoint(ctx, p)),
+  addCreateRoutes(
+    /^\/_apis\/serviceendpoint\/endpoints\/?$/i,
+    `${PROJECT_APIS}/serviceendpoint/endpoints/?$`,
+    createEndpoint,
   );
 }
