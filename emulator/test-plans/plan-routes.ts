@@ -313,15 +313,13 @@ export function addTestPlanRoutes(routes: RouteTable, deps: TestPlansDeps): void
           409,
           "TestObjectAlreadyExistsException",
         );
-      const c: ConfigurationRecord = {
-        id: testPlans().nextId("configuration"),
+      const c = testPlans().addConfiguration(pp, {
         name,
         description: (body.description as string | undefined) ?? "",
         isDefault: body.isDefault === true,
         state: body.state === "inactive" ? "inactive" : "active",
         values: (body.values as ConfigurationRecord["values"] | undefined) ?? [],
-      };
-      pp.configurations.set(c.id, c);
+      });
       return { status: 200, body: configurationJson(p, c) };
     }),
   );

@@ -42,9 +42,7 @@ function seedProject(
   const at = (day: number, hour = 9): string =>
     new Date(monthAgo + day * 86_400_000 + hour * 3_600_000).toISOString();
   const defaultConfig = [...pp.configurations.values()][0]?.id ?? 1;
-  const edge = t.nextId("configuration");
-  pp.configurations.set(edge, {
-    id: edge,
+  const edge = t.addConfiguration(pp, {
     name: "Windows 11 + Edge",
     description: "Desktop browsers",
     isDefault: false,
@@ -54,9 +52,7 @@ function seedProject(
       { name: "Browser", value: "Edge" },
     ],
   });
-  const safari = t.nextId("configuration");
-  pp.configurations.set(safari, {
-    id: safari,
+  const safari = t.addConfiguration(pp, {
     name: "iOS + Safari",
     description: "Phones",
     isDefault: false,
@@ -124,7 +120,8 @@ function seedProject(
           "Microsoft.VSTS.TCM.Steps": steps(title, i + 1),
           "Microsoft.VSTS.Common.Priority": String((i % 3) + 1),
         },
-        configurationIds: suiteName === "Checkout" ? [edge, safari] : [defaultConfig, edge],
+        configurationIds:
+          suiteName === "Checkout" ? [edge.id, safari.id] : [defaultConfig, edge.id],
         order: s.testCases.length + 1,
       },
       at(3),

@@ -106,9 +106,7 @@ export class TestPlansState extends ProjectAreasState<ProjectTestPlans> {
       runs: new Map(),
     };
     // Every project starts with the default configuration.
-    const id = this.nextId("configuration");
-    p.configurations.set(id, {
-      id,
+    this.addConfiguration(p, {
       name: "Windows 10",
       description: "Default operating system for testing",
       isDefault: true,
@@ -116,6 +114,16 @@ export class TestPlansState extends ProjectAreasState<ProjectTestPlans> {
       values: [{ name: "Operating System", value: "Windows 10" }],
     });
     return p;
+  }
+
+  /** A new test configuration with the next collection-wide id. */
+  addConfiguration(
+    pp: ProjectTestPlans,
+    fields: Omit<ConfigurationRecord, "id">,
+  ): ConfigurationRecord {
+    const c: ConfigurationRecord = { id: this.nextId("configuration"), ...fields };
+    pp.configurations.set(c.id, c);
+    return c;
   }
 
   /** Points follow a suite's test cases × their configurations (created as cases are added). */
