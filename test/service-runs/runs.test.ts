@@ -21,7 +21,11 @@ import { BackupRunner } from "../../service/runs/backup-runner";
 import { PgJobQueue, ReposApi, SqliteJobQueue, newRunId } from "../../service/engine";
 import { createRun, loadRun, planProjects, projectStarted } from "../../service/runs/run-store";
 import { backupRunsConfig } from "../../service/runs/runs-config";
-import { resumeInterruptedRuns, startDueRuns } from "../../service/runs/scheduler";
+import {
+  resumeInterruptedRuns,
+  startDueRuns,
+  type SchedulerDeps,
+} from "../../service/runs/scheduler";
 import { startHarness, users, type Harness } from "../service-identity/harness";
 import {
   FABRIKAM_FIBER,
@@ -53,6 +57,33 @@ describe.each(["sqlite", "postgres"] as const)("backup runs on %s", (store) => {
     await dropQueue();
     await rm(dir, { recursive: true, force: true });
   });
+
+  function failOnWarning(message: string): never {
+    throw new Error(message);
+  }
+
+  /** A new service's runner and scheduler at the time `now` gives (runs in `dir`); a warning fails. */
+  function newScheduler(
+    now: () => Date,
+    runs = backupRunsConfig({
+      destination: join(dir, "backups"),
+      workDir: join(dir, "mirrors"),
+      queue,
+    }),
+  ): { runner: BackupRunner; deps: SchedulerDeps } {
+    const identity = h.identity;
+    const runner = new BackupRunner({
+      db: h.db,
+      identity,
+      azureDevOpsUrl: h.emulator.hostUrl,
+      runs,
+      now,
+      warn: failOnWarning,
+    });
+    const isConnected = async (o: string): Promise<boolean> =>
+      (await identity.connectionOf(o)).status === "connected";
+    return { runner, deps: { db: h.db, runner, now, isConnected, warn: failOnWarning } };
+  }
 
   async function queuedJobs(runId: string): Promise<number> {
     const sql = "SELECT COUNT(*) AS n FROM engine_jobs WHERE run_id = $1 AND state = 'done'";
@@ -199,29 +230,7 @@ describe.each(["sqlite", "postgres"] as const)("backup runs on %s", (store) => {
     expect((await loadRun(h.db, "fabrikam", runId, later))?.status).toBe("interrupted");
 
     // A new service's scheduler pass carries it on (only once, though it passes twice).
-    const runner = new BackupRunner({
-      db: h.db,
-      identity: h.identity,
-      azureDevOpsUrl: h.emulator.hostUrl,
-      runs: backupRunsConfig({
-        destination: join(dir, "backups"),
-        workDir: join(dir, "mirrors"),
-        queue,
-      }),
-      now: () => later,
-      warn: (m) => {
-        throw new Error(m);
-      },
-    });
-    const deps = {
-      db: h.db,
-      runner,
-      now: () => later,
-      isConnected: async (o: string) => (await h.identity.connectionOf(o)).status === "connected",
-      warn: (m: string) => {
-        throw new Error(m);
-      },
-    };
+    const { runner, deps } = newScheduler(() => later);
     expect(await resumeInterruptedRuns(deps)).toEqual([runId]);
     expect(await resumeInterruptedRuns(deps)).toEqual([]);
     await runner.close();
@@ -293,27 +302,8 @@ describe.each(["sqlite", "postgres"] as const)("backup runs on %s", (store) => {
         // Ten minutes on, the next service's scheduler finds the run interrupted and carries it on.
         const later = new Date(Date.now() + 10 * 60_000);
         expect((await loadRun(h.db, "fabrikam", runId, later))?.status).toBe("interrupted");
-        const runner = new BackupRunner({
-          db: h.db,
-          identity: h.identity,
-          azureDevOpsUrl: h.emulator.hostUrl,
-          runs: config,
-          now: () => later,
-          warn: (m) => {
-            throw new Error(m);
-          },
-        });
-        expect(
-          await resumeInterruptedRuns({
-            db: h.db,
-            runner,
-            now: () => later,
-            isConnected: async (o) => (await h.identity.connectionOf(o)).status === "connected",
-            warn: (m) => {
-              throw new Error(m);
-            },
-          }),
-        ).toEqual([runId]);
+        const { runner, deps } = newScheduler(() => later, config);
+        expect(await resumeInterruptedRuns(deps)).toEqual([runId]);
         await runner.close();
         const run = (await loadRun(h.db, "fabrikam", runId, later)) as BackupRunWire;
         expect(run).toMatchObject({ status: "finished", projectsDone: 1 });
@@ -363,30 +353,10 @@ describe.each(["sqlite", "postgres"] as const)("backup runs on %s", (store) => {
     expect(await history()).toHaveLength(records);
 
     let now = new Date("2030-01-02T04:59:00Z");
-    const failOnWarning = (m: string) => {
-      throw new Error(m);
-    };
     /** One scheduler pass with its own runner, waited for until its runs have ended. */
     const pass = async (): Promise<string[]> => {
-      const runner = new BackupRunner({
-        db: h.db,
-        identity: h.identity,
-        azureDevOpsUrl: h.emulator.hostUrl,
-        runs: backupRunsConfig({
-          destination: join(dir, "backups"),
-          workDir: join(dir, "mirrors"),
-          queue,
-        }),
-        now: () => now,
-        warn: failOnWarning,
-      });
-      const started = await startDueRuns({
-        db: h.db,
-        runner,
-        now: () => now,
-        isConnected: async (o) => (await h.identity.connectionOf(o)).status === "connected",
-        warn: failOnWarning,
-      });
+      const { runner, deps } = newScheduler(() => now);
+      const started = await startDueRuns(deps);
       await runner.close();
       return started;
     };
