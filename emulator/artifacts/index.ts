@@ -3,6 +3,7 @@
 // The state is made for the emulator's projects map, so reset() brings back the seed.
 import type { OriginName } from "../server/areas";
 import type { RouteTable } from "../server/http";
+import { perEmulator } from "../server/project-areas-state";
 import type { EmulatorState } from "../server/state";
 import { addFeedRoutes } from "./feed-routes";
 import { addMavenPythonRoutes } from "./maven-python-routes";
@@ -13,20 +14,12 @@ import { ArtifactsState } from "./state";
 export { ArtifactsState } from "./state";
 export { mavenFiles, nupkg, npmTarball, pythonFiles } from "./fixture-packages";
 
-const made = new WeakMap<
-  EmulatorState,
-  { artifacts: ArtifactsState; madeFor: EmulatorState["projects"] }
->();
-
 /** The Artifacts of a running emulator (seeded on first use and after a reset). */
-export function artifactsOf(state: EmulatorState): ArtifactsState {
-  const kept = made.get(state);
-  if (kept && kept.madeFor === state.projects) return kept.artifacts;
+export const artifactsOf: (state: EmulatorState) => ArtifactsState = perEmulator((state) => {
   const artifacts = new ArtifactsState();
   seedArtifacts(artifacts, state);
-  made.set(state, { artifacts, madeFor: state.projects });
   return artifacts;
-}
+});
 
 export function mountArtifacts(
   routesOf: Record<OriginName, RouteTable>,

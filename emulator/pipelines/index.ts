@@ -4,6 +4,7 @@
 // reset() (which gives the state a new map) brings back the seed.
 import type { OriginName } from "../server/areas";
 import type { RouteTable } from "../server/http";
+import { perEmulator } from "../server/project-areas-state";
 import type { EmulatorState } from "../server/state";
 import { addBuildRoutes } from "./build-routes";
 import { addDistributedTaskRoutes } from "./distributed-task-routes";
@@ -13,20 +14,12 @@ import { PipelinesState } from "./state";
 
 export { PipelinesState, DEFAULT_RETENTION, latest } from "./state";
 
-const made = new WeakMap<
-  EmulatorState,
-  { pipelines: PipelinesState; madeFor: EmulatorState["projects"] }
->();
-
 /** The Pipelines of a running emulator (seeded on first use and after a reset). */
-export function pipelinesOf(state: EmulatorState): PipelinesState {
-  const kept = made.get(state);
-  if (kept && kept.madeFor === state.projects) return kept.pipelines;
+export const pipelinesOf: (state: EmulatorState) => PipelinesState = perEmulator((state) => {
   const pipelines = new PipelinesState();
   seedPipelines(pipelines, state);
-  made.set(state, { pipelines, madeFor: state.projects });
   return pipelines;
-}
+});
 
 export function mountPipelines(
   routesOf: Record<OriginName, RouteTable>,

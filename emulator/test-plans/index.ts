@@ -3,6 +3,7 @@
 // The state is made for the emulator's projects map, so reset() brings back the seed.
 import type { OriginName } from "../server/areas";
 import type { RouteTable } from "../server/http";
+import { perEmulator } from "../server/project-areas-state";
 import type { EmulatorState } from "../server/state";
 import { addTestPlanRoutes } from "./plan-routes";
 import { addTestRunRoutes } from "./run-routes";
@@ -11,20 +12,12 @@ import { TestPlansState } from "./state";
 
 export { TestPlansState } from "./state";
 
-const made = new WeakMap<
-  EmulatorState,
-  { testPlans: TestPlansState; madeFor: EmulatorState["projects"] }
->();
-
 /** The Test Plans of a running emulator (seeded on first use and after a reset). */
-export function testPlansOf(state: EmulatorState): TestPlansState {
-  const kept = made.get(state);
-  if (kept && kept.madeFor === state.projects) return kept.testPlans;
+export const testPlansOf: (state: EmulatorState) => TestPlansState = perEmulator((state) => {
   const testPlans = new TestPlansState();
   seedTestPlans(testPlans, state);
-  made.set(state, { testPlans, madeFor: state.projects });
   return testPlans;
-}
+});
 
 export function mountTestPlans(
   routesOf: Record<OriginName, RouteTable>,
