@@ -12,7 +12,7 @@ import {
   withProjectIn,
   requiredName,
 } from "./rest-helpers";
-import { expectLatestRevision, revisionEntry, saveRevision } from "./definition-revisions";
+import { expectLatestRevision, revisionsList, saveRevision } from "./definition-revisions";
 import { withoutSecretValues } from "./secrets";
 import {
   latest,
@@ -153,14 +153,14 @@ export function addBuildRoutes(routes: RouteTable, deps: PipelinesDeps): void {
   routes.add(
     "GET",
     new RegExp(`${DEFS}/(?<id>\\d+)/revisions/?$`, "i"),
-    withProject((ctx, p, pp) => {
-      const def = pp.buildDefinitions.get(Number(ctx.params.id));
-      if (!def) return definitionMissing(ctx.params.id ?? "");
-      return listReply(
-        ctx,
-        def.revisions.map((r) => ({ ...revisionEntry(state, r), name: r.body.name })),
-      );
-    }),
+    withProject(
+      revisionsList(
+        state,
+        (pp) => pp.buildDefinitions,
+        definitionMissing,
+        (_def, r) => ({ name: r.body.name }),
+      ),
+    ),
   );
 
   routes.add(

@@ -1,13 +1,14 @@
 // What build and release definitions share about revisions: a write must name the latest
 // revision (else 409), each write adds one revision by the caller with its comment, and the
 // revisions list describes each one the same way.
-import { BadRequest, type RouteContext } from "../server/http";
-import type { EmulatorState } from "../server/state";
-import { identityRef } from "./rest-helpers";
+import { BadRequest, type Reply, type RouteContext } from "../server/http";
+import type { EmulatorState, ProjectRecord } from "../server/state";
+import { identityRef, listReply } from "./rest-helpers";
 import {
   latest,
   type Json,
   type PipelinesState,
+  type ProjectPipelines,
   type RevisionRecord,
   type RevisionedDefinition,
 } from "./state";
@@ -42,5 +43,25 @@ export function revisionEntry(state: EmulatorState, r: RevisionRecord): Json {
     changedDate: r.changedDate,
     changeType: r.changeType,
     comment: r.comment,
+  };
+}
+
+/**
+ * The handler of a definition's revisions list (`{definitions}/{id}/revisions`): 404 when the
+ * project has no definition with the path's id; each entry carries `extra` before the revision's.
+ */
+export function revisionsList(
+  state: EmulatorState,
+  defsOf: (pp: ProjectPipelines) => Map<number, RevisionedDefinition>,
+  missing: (id: string) => Reply,
+  extra: (def: RevisionedDefinition, r: RevisionRecord) => Json,
+) {
+  return (ctx: RouteContext, _p: ProjectRecord, pp: ProjectPipelines): Reply => {
+    const def = defsOf(pp).get(Number(ctx.params.id));
+    if (!def) return missing(ctx.params.id ?? "");
+    return listReply(
+      ctx,
+      def.revisions.map((r) => ({ ...extra(def, r), ...revisionEntry(state, r) })),
+    );
   };
 }

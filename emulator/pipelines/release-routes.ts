@@ -12,7 +12,7 @@ import {
   withProjectIn,
   requiredName,
 } from "./rest-helpers";
-import { expectLatestRevision, revisionEntry, saveRevision } from "./definition-revisions";
+import { expectLatestRevision, revisionsList, saveRevision } from "./definition-revisions";
 import { withoutSecretValues } from "./secrets";
 import {
   latest,
@@ -109,14 +109,14 @@ export function addReleaseRoutes(routes: RouteTable, deps: PipelinesDeps): void 
   routes.add(
     "GET",
     new RegExp(`${DEFS}/(?<id>\\d+)/revisions/?$`, "i"),
-    withProject((ctx, _p, pp) => {
-      const def = pp.releaseDefinitions.get(Number(ctx.params.id));
-      if (!def) return missing(ctx.params.id ?? "");
-      return listReply(
-        ctx,
-        def.revisions.map((r) => ({ definitionId: def.id, ...revisionEntry(state, r) })),
-      );
-    }),
+    withProject(
+      revisionsList(
+        state,
+        (pp) => pp.releaseDefinitions,
+        missing,
+        (def) => ({ definitionId: def.id }),
+      ),
+    ),
   );
   routes.add(
     "GET",
