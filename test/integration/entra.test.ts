@@ -11,9 +11,9 @@ import {
   type HttpsOrigin,
 } from "../../emulator/entra";
 import { newPkcePair } from "../../service/identity/entra-client";
-import { requestTrustingCa } from "../../service/identity/trusted-https";
 import { chromium, type Browser } from "playwright-core";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../../scripts/chromium";
+import { entraRequest } from "../service-identity/entra-request";
 
 const TENANT = "3f6b8a4e-5d1c-4f7a-9b2e-0c8d7e6f5a41";
 const OTHER_TENANT = "9a1b2c3d-0000-4000-8000-000000000002";
@@ -74,16 +74,11 @@ function send(
   url: string,
   opts: { form?: Record<string, string>; headers?: Record<string, string> } = {},
 ): Promise<Reply> {
-  const body = opts.form ? new URLSearchParams(opts.form).toString() : undefined;
-  return requestTrustingCa(url, {
-    method,
-    ca: origin.ca,
-    headers: {
-      ...(body ? { "Content-Type": "application/x-www-form-urlencoded" } : {}),
-      ...opts.headers,
-    },
-    ...(body !== undefined ? { body } : {}),
-  }).then((r) => ({ status: r.status, headers: r.headers, body: r.text }));
+  return entraRequest(url, origin.ca, method, opts).then((r) => ({
+    status: r.status,
+    headers: r.headers,
+    body: r.text,
+  }));
 }
 
 const json = (r: Reply) => JSON.parse(r.body) as Record<string, unknown>;

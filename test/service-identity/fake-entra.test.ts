@@ -8,7 +8,7 @@ import {
   type HttpsOrigin,
 } from "../../emulator/entra";
 import { newPkcePair } from "../../service/identity/entra-client";
-import { requestTrustingCa } from "../../service/identity/trusted-https";
+import { entraRequest } from "./entra-request";
 
 const TENANT = "3f6b8a4e-5d1c-4f7a-9b2e-0c8d7e6f5a41";
 const SERVICE = "6f1c1d2e-7a4b-4f3c-9e8d-5b2a1c0d9e7f";
@@ -55,15 +55,9 @@ async function send(
   path: string,
   opts: { form?: Record<string, string>; bearer?: string } = {},
 ): Promise<Reply> {
-  const body = opts.form ? new URLSearchParams(opts.form).toString() : undefined;
-  const res = await requestTrustingCa(`${origin.url}${path}`, {
-    method,
-    ca: origin.ca,
-    headers: {
-      ...(body ? { "Content-Type": "application/x-www-form-urlencoded" } : {}),
-      ...(opts.bearer ? { Authorization: `Bearer ${opts.bearer}` } : {}),
-    },
-    ...(body !== undefined ? { body } : {}),
+  const res = await entraRequest(`${origin.url}${path}`, origin.ca, method, {
+    ...(opts.form ? { form: opts.form } : {}),
+    ...(opts.bearer ? { headers: { Authorization: `Bearer ${opts.bearer}` } } : {}),
   });
   let json: Record<string, unknown> = {};
   try {
