@@ -4,7 +4,6 @@
 // it is in. Incremental through the feed change watermarks: nothing changed stores under 1%; a new
 // version is the only file downloaded.
 import { join } from "node:path";
-import type { EmulatorHandle } from "../../emulator/server";
 import {
   backupArtifacts,
   describeArtifactsPlan,
@@ -23,40 +22,30 @@ import type { ArtifactsIndex } from "../../service/engine/artifacts/artifacts-in
 import { backupArtifactsData } from "../../service/engine/artifacts/backup";
 import { latestDataSnapshot } from "../../service/engine/pipelines/data-snapshot";
 import { ContentStore } from "../../service/engine/storage/content-store";
-import { LocalFolderStore } from "../../service/engine/storage/local-folder-store";
 import { mavenFiles, npmTarball, pythonFiles } from "../../emulator/artifacts";
-import { bearer, scratchDir, startEmptyTarget, startSource } from "./support";
+import { LocalFolderStore } from "../../service/engine/storage/local-folder-store";
+import { bearer, useEngineRig } from "./support";
 
 jest.setTimeout(60_000);
 
-let source: EmulatorHandle;
-let target: EmulatorHandle;
-let dir: { path: string; remove: () => Promise<void> };
-let store: LocalFolderStore;
 let sourceApi: ArtifactsApi;
 let targetApi: ArtifactsApi;
 const FIBER = { id: "59be05e4-91ed-404b-8e08-6c0b417bfc86", name: "Fabrikam Fiber" };
 const RECOVERED = { id: "0e9d1c4a-6f53-4b7e-8a2d-3c5b7e9f1a20", name: "Recovered" };
 const ORGANIZATION = { id: ORGANIZATION_SCOPE, name: "organization feeds" };
 
-beforeAll(async () => {
-  [source, target] = await Promise.all([startSource(), startEmptyTarget()]);
-  dir = await scratchDir("artifacts");
-  store = new LocalFolderStore(join(dir.path, "store"));
-  sourceApi = new ArtifactsApi(new AreaClient(source.orgUrl, bearer(source)));
-  targetApi = new ArtifactsApi(new AreaClient(target.orgUrl, bearer(target)));
-});
+const rig = useEngineRig("artifacts");
 
-afterAll(async () => {
-  await Promise.all([source?.stop(), target?.stop()]);
-  await dir?.remove();
+beforeAll(async () => {
+  sourceApi = new ArtifactsApi(new AreaClient(rig.source.orgUrl, bearer(rig.source)));
+  targetApi = new ArtifactsApi(new AreaClient(rig.target.orgUrl, bearer(rig.target)));
 });
 
 const backup = (project = FIBER): Promise<DataBackupResult> =>
   backupArtifacts({
-    organizationUrl: source.orgUrl,
-    authorization: bearer(source),
-    store,
+    organizationUrl: rig.source.orgUrl,
+    authorization: bearer(rig.source),
+    store: rig.store,
     project,
   });
 
@@ -92,7 +81,7 @@ test("a newly published version is the only file downloaded", async () => {
 });
 
 test("a deleted version is kept, marked deleted, with its file; only the change is stored", async () => {
-  await new AreaClient(source.orgUrl, bearer(source)).send(
+  await new AreaClient(rig.source.orgUrl, bearer(rig.source)).send(
     "DELETE",
     `${FIBER.id}/_apis/packaging/feeds/fiber-packages/nuget/packages/Fabrikam.Fiber.Core/versions/2.0.0`,
     undefined,
@@ -100,8 +89,10 @@ test("a deleted version is kept, marked deleted, with its file; only the change 
   );
   const fourth = await backup();
   expect(fourth.storage.objectsWritten).toBe(2); // the version as listed now, and the index
-  const latest = await latestDataSnapshot(store, "artifacts", FIBER.id);
-  const index = await new ContentStore(store).getJson<ArtifactsIndex>(latest?.snapshot.index ?? "");
+  const latest = await latestDataSnapshot(rig.store, "artifacts", FIBER.id);
+  const index = await new ContentStore(rig.store).getJson<ArtifactsIndex>(
+    latest?.snapshot.index ?? "",
+  );
   const deleted = index.feeds[0]?.packages
     .find((p) => p.name === "Fabrikam.Fiber.Core")
     ?.versions.find((v) => v.version === "2.0.0");
@@ -136,8 +127,10 @@ test("a Python file added to a version and a Maven version promoted: only the ne
   const fifth = await backup();
   // The new wheel, the two versions as listed now, and the index: the .jar and .pom are not read again.
   expect(fifth.storage.objectsWritten).toBe(4);
-  const latest = await latestDataSnapshot(store, "artifacts", FIBER.id);
-  const index = await new ContentStore(store).getJson<ArtifactsIndex>(latest?.snapshot.index ?? "");
+  const latest = await latestDataSnapshot(rig.store, "artifacts", FIBER.id);
+  const index = await new ContentStore(rig.store).getJson<ArtifactsIndex>(
+    latest?.snapshot.index ?? "",
+  );
   const tools = index.feeds[0]?.packages.find((p) => p.name === "fabrikam-fiber-tools");
   expect(tools?.versions[0]?.files?.map((f) => f.name)).toEqual([
     "fabrikam_fiber_tools-0.9.0-py3-none-any.whl",
@@ -155,8 +148,8 @@ test("a file that could not be downloaded is tried again on the next run, though
       return super.downloadFile(...args);
     }
   }
-  const api = new FlakyApi(new AreaClient(source.orgUrl, bearer(source)));
-  const content = new ContentStore(new LocalFolderStore(join(dir.path, "flaky")));
+  const api = new FlakyApi(new AreaClient(rig.source.orgUrl, bearer(rig.source)));
+  const content = new ContentStore(new LocalFolderStore(join(rig.dir.path, "flaky")));
   const firstRun = await backupArtifactsData(api, FIBER.id, content, undefined);
   expect(firstRun.notes).toContain(
     "com.fabrikam:fiber-core 3.0.0 in fiber-packages could not be downloaded: 503 Service Unavailable",
@@ -204,9 +197,13 @@ async function versionsOf(
 test("restore: the plan says what cannot come back, then the feed and its packages are recreated", async () => {
   const permissions = await sourceApi.permissions(FIBER.id, "fiber-packages");
   const restore = await restoreArtifacts({
-    store,
+    store: rig.store,
     sourceProjectId: FIBER.id,
-    target: { organizationUrl: target.orgUrl, authorization: bearer(target), project: RECOVERED },
+    target: {
+      organizationUrl: rig.target.orgUrl,
+      authorization: bearer(rig.target),
+      project: RECOVERED,
+    },
     mapping: {
       users: Object.fromEntries(
         permissions.map((p) => [p.identityDescriptor, p.identityDescriptor]),
@@ -275,27 +272,20 @@ test("restore: the plan says what cannot come back, then the feed and its packag
 
 test("the organization's feeds round-trip too, and a taken feed name is never overwritten", async () => {
   await backup(ORGANIZATION);
-  const restore = await restoreArtifacts({
-    store,
-    sourceProjectId: ORGANIZATION_SCOPE,
-    targetScope: ORGANIZATION_SCOPE,
-    target: {
-      organizationUrl: target.orgUrl,
-      authorization: bearer(target),
-      project: ORGANIZATION,
-    },
-  });
+  const restoreOrganizationFeeds = () =>
+    restoreArtifacts({
+      store: rig.store,
+      sourceProjectId: ORGANIZATION_SCOPE,
+      targetScope: ORGANIZATION_SCOPE,
+      target: {
+        organizationUrl: rig.target.orgUrl,
+        authorization: bearer(rig.target),
+        project: ORGANIZATION,
+      },
+    });
+  const restore = await restoreOrganizationFeeds();
   expect((await restore.apply()).failed).toEqual([]);
-  const again = await restoreArtifacts({
-    store,
-    sourceProjectId: ORGANIZATION_SCOPE,
-    targetScope: ORGANIZATION_SCOPE,
-    target: {
-      organizationUrl: target.orgUrl,
-      authorization: bearer(target),
-      project: ORGANIZATION,
-    },
-  });
+  const again = await restoreOrganizationFeeds();
   expect(again.plan.feeds.map((f) => f.targetName)).toEqual(["fabrikam-shared-restored"]);
   expect((await again.apply()).failed).toEqual([]);
   const feeds = await targetApi.feeds(ORGANIZATION_SCOPE);

@@ -5,7 +5,6 @@
 import { readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { boardsOf, seedBoards, ORG_URL } from "../../emulator/boards";
-import type { EmulatorHandle } from "../../emulator/server";
 import { AdoTransport } from "../../src/ado/transport";
 import { restoreMain } from "../../service/cli/restore";
 import { runBackup } from "../../service/engine/backup/run";
@@ -15,19 +14,16 @@ import { applyBoardsRestore } from "../../service/engine/boards/restore-apply";
 import { describeBoardsPlan, planBoardsRestore } from "../../service/engine/boards/restore-plan";
 import { latestSnapshot } from "../../service/engine/snapshot";
 import { ContentStore } from "../../service/engine/storage/content-store";
-import { LocalFolderStore } from "../../service/engine/storage/local-folder-store";
 import { contentKey } from "../../service/engine/storage/object-store";
 import { verifyStore } from "../../service/engine/verify";
-import { bearer, scratchDir, startEmptyTarget, startSource } from "./support";
+import type { EmulatorHandle } from "../../emulator/server";
+import { LocalFolderStore } from "../../service/engine/storage/local-folder-store";
+import { bearer, useEngineRig } from "./support";
 
 jest.setTimeout(240_000);
 
 const FIBER = { id: "59be05e4-91ed-404b-8e08-6c0b417bfc86", name: "Fabrikam Fiber" };
 const RECOVERED = { id: "0e9d1c4a-6f53-4b7e-8a2d-3c5b7e9f1a20", name: "Recovered" };
-let source: EmulatorHandle;
-let target: EmulatorHandle;
-let dir: { path: string; remove: () => Promise<void> };
-let store: LocalFolderStore;
 
 function apiOf(e: EmulatorHandle): BoardsApi {
   const token = e.issueToken();
@@ -37,27 +33,18 @@ function apiOf(e: EmulatorHandle): BoardsApi {
   );
 }
 
-beforeAll(async () => {
-  [source, target] = await Promise.all([startSource(), startEmptyTarget()]);
-  dir = await scratchDir("boards");
-  store = new LocalFolderStore(join(dir.path, "store"));
-});
-
-afterAll(async () => {
-  await Promise.all([source?.stop(), target?.stop()]);
-  await dir?.remove();
-});
+const rig = useEngineRig("boards");
 
 let first: BoardsBackupResult;
 let firstBytes = 0;
 
 test("a first run keeps every revision, comment, attachment and inline image, through the reporting API only", async () => {
-  const content = new ContentStore(store);
-  const api = apiOf(source);
-  source.clearRequestLog();
+  const content = new ContentStore(rig.store);
+  const api = apiOf(rig.source);
+  rig.source.clearRequestLog();
   first = await backupBoards({ api, content, project: FIBER });
   firstBytes = content.counters.bytesWritten;
-  const org = boardsOf(source.state);
+  const org = boardsOf(rig.source.state);
   const items = [...org.items.values()].filter((w) => w.projectId === FIBER.id);
   expect(items.length).toBeGreaterThanOrEqual(200);
   expect(first.snapshot.counts.workItems).toBe(items.length);
@@ -67,20 +54,27 @@ test("a first run keeps every revision, comment, attachment and inline image, th
   expect(first.snapshot.deleted.map((d) => d.id)).toEqual(
     items.filter((w) => w.deleted).map((w) => w.id),
   );
-  const paths = source.requestLog.map((r) => r.path.toLowerCase());
+  const paths = rig.source.requestLog.map((r) => r.path.toLowerCase());
   expect(paths.some((p) => p.includes("/wiql"))).toBe(false);
   expect(paths.some((p) => p.endsWith("/_apis/wit/reporting/workitemrevisions"))).toBe(true);
-  const batches = source.requestLog.filter((r) => r.path.toLowerCase().endsWith("/workitemsbatch"));
+  const batches = rig.source.requestLog.filter((r) =>
+    r.path.toLowerCase().endsWith("/workitemsbatch"),
+  );
   expect(batches.length).toBe(Math.ceil(items.filter((w) => !w.deleted).length / 200));
 });
 
 test("the restore plan is a dry run that names what it cannot restore faithfully", async () => {
-  const plan = await planBoardsRestore(new ContentStore(store), first.snapshot, apiOf(target), {
-    sourceProject: FIBER.name,
-    targetProject: RECOVERED,
-    mapping: { users: {} },
-  });
-  expect(boardsOf(target.state).items.size).toBe(0);
+  const plan = await planBoardsRestore(
+    new ContentStore(rig.store),
+    first.snapshot,
+    apiOf(rig.target),
+    {
+      sourceProject: FIBER.name,
+      targetProject: RECOVERED,
+      mapping: { users: {} },
+    },
+  );
+  expect(boardsOf(rig.target.state).items.size).toBe(0);
   const text = describeBoardsPlan(plan).join("\n");
   expect(text).toMatch(/create area Recovered\\Billing\\Invoices/);
   expect(text).toMatch(/in the recycle bin at backup time/);
@@ -93,8 +87,8 @@ test("the restore plan is a dry run that names what it cannot restore faithfully
 });
 
 test("a restore into an empty project recreates every work item, revision by revision, with links, attachments and comments", async () => {
-  const content = new ContentStore(store);
-  const api = apiOf(target);
+  const content = new ContentStore(rig.store);
+  const api = apiOf(rig.target);
   const mapping = {
     users: { "avery@fabrikam.onmicrosoft.com": "Avery Admin <avery@fabrikam.onmicrosoft.com>" },
   };
@@ -111,9 +105,9 @@ test("a restore into an empty project recreates every work item, revision by rev
   });
   expect(result.failed).toEqual([]);
 
-  const from = boardsOf(source.state);
-  const to = boardsOf(target.state);
-  const sourceUrl = source.orgUrl;
+  const from = boardsOf(rig.source.state);
+  const to = boardsOf(rig.target.state);
+  const sourceUrl = rig.source.orgUrl;
   let compared = 0;
   for (const item of from.items.values()) {
     if (item.projectId !== FIBER.id || item.deleted) continue;
@@ -182,8 +176,8 @@ test("a restore into an empty project recreates every work item, revision by rev
 });
 
 test("an incremental run starts at the watermark, reads little and stores under 1 %", async () => {
-  const api = apiOf(source);
-  const org = boardsOf(source.state);
+  const api = apiOf(rig.source);
+  const org = boardsOf(rig.source.state);
   const some = [...org.items.values()].filter((w) => w.projectId === FIBER.id && !w.deleted);
   const changed = some.slice(0, 3);
   for (const w of changed)
@@ -192,18 +186,18 @@ test("an incremental run starts at the watermark, reads little and stores under 
     ]);
   await api.addComment(FIBER.name, changed[0]!.id, "<div>A new comment</div>");
 
-  const content = new ContentStore(store);
-  source.clearRequestLog();
+  const content = new ContentStore(rig.store);
+  rig.source.clearRequestLog();
   const second = await backupBoards({ api, content, project: FIBER, previous: first.snapshot });
   expect(second.changed).toBe(3);
   expect(second.snapshot.counts.revisions).toBe(first.snapshot.counts.revisions + 4);
   expect(second.snapshot.counts.comments).toBe(first.snapshot.counts.comments + 1);
-  expect(source.requestLog.length).toBeLessThan(30);
+  expect(rig.source.requestLog.length).toBeLessThan(30);
   // Comments are read again only where a new revision added one.
-  expect(source.requestLog.filter((r) => r.path.endsWith("/comments")).length).toBe(1);
+  expect(rig.source.requestLog.filter((r) => r.path.endsWith("/comments")).length).toBe(1);
 
-  const third = new ContentStore(store);
-  source.clearRequestLog();
+  const third = new ContentStore(rig.store);
+  rig.source.clearRequestLog();
   const again = await backupBoards({
     api,
     content: third,
@@ -212,32 +206,32 @@ test("an incremental run starts at the watermark, reads little and stores under 
   });
   expect(again.changed).toBe(0);
   expect(third.counters.bytesWritten).toBeLessThan(firstBytes / 100);
-  expect(source.requestLog.filter((r) => r.path.includes("reporting")).length).toBe(1);
+  expect(rig.source.requestLog.filter((r) => r.path.includes("reporting")).length).toBe(1);
 });
 
 test("429s with Retry-After during a run are waited out and nothing is lost", async () => {
-  source.setFaults({
+  rig.source.setFaults({
     next429: 3,
     retryAfterSeconds: 1,
     pathPattern: "/_apis/wit/(reporting|workitemsbatch|recyclebin)",
   });
-  const api = apiOf(source);
-  const fresh = new LocalFolderStore(join(dir.path, "throttled"));
+  const api = apiOf(rig.source);
+  const fresh = new LocalFolderStore(join(rig.dir.path, "throttled"));
   const result = await backupBoards({ api, content: new ContentStore(fresh), project: FIBER });
-  source.setFaults({ next429: 0, pathPattern: undefined });
+  rig.source.setFaults({ next429: 0, pathPattern: undefined });
   expect(api.transport.stats.retries).toBeGreaterThanOrEqual(3);
   expect(api.transport.stats.throttledMs).toBeGreaterThan(0);
-  expect(source.requestLog.filter((r) => r.status === 429).length).toBeGreaterThanOrEqual(3);
+  expect(rig.source.requestLog.filter((r) => r.status === 429).length).toBeGreaterThanOrEqual(3);
   expect(result.snapshot.counts.workItems).toBe(first.snapshot.counts.workItems);
 });
 
 test("a backup run with Boards in its data writes them into the project's snapshot, and the next run starts from its watermark", async () => {
-  const runStore = new LocalFolderStore(join(dir.path, "run"));
+  const runStore = new LocalFolderStore(join(rig.dir.path, "run"));
   const options = {
-    organizationUrl: source.orgUrl,
-    authorization: bearer(source),
+    organizationUrl: rig.source.orgUrl,
+    authorization: bearer(rig.source),
     store: runStore,
-    workDir: join(dir.path, "run-work"),
+    workDir: join(rig.dir.path, "run-work"),
     projects: [FIBER.name],
     data: ["boards" as const],
   };
@@ -245,12 +239,12 @@ test("a backup run with Boards in its data writes them into the project's snapsh
   expect(one.failedCount).toBe(0);
   const snapshot = await latestSnapshot(runStore, FIBER.id);
   expect(snapshot?.boards?.counts.workItems).toBe(
-    [...boardsOf(source.state).items.values()].filter((w) => w.projectId === FIBER.id).length,
+    [...boardsOf(rig.source.state).items.values()].filter((w) => w.projectId === FIBER.id).length,
   );
-  source.clearRequestLog();
+  rig.source.clearRequestLog();
   const two = await runBackup(options);
   expect(two.storage.bytesWritten).toBeLessThan(one.storage.bytesWritten / 100);
-  expect(source.requestLog.filter((r) => r.path.includes("reporting")).length).toBe(1);
+  expect(rig.source.requestLog.filter((r) => r.path.includes("reporting")).length).toBe(1);
 
   // Verify re-reads the Boards objects too, and names a missing one.
   const boards = snapshot?.boards;
@@ -259,7 +253,7 @@ test("a backup run with Boards in its data writes them into the project's snapsh
   expect(healthy.problems).toEqual([]);
   expect(healthy.objectsChecked).toBeGreaterThanOrEqual(Object.keys(boards.buckets).length + 1);
   const lost = Object.values(boards.buckets)[0] as string;
-  const file = join(dir.path, "run", contentKey(lost));
+  const file = join(rig.dir.path, "run", contentKey(lost));
   const kept = await readFile(file);
   await rm(file);
   expect((await verifyStore(runStore)).problems.map((p) => p.sha256)).toContain(lost);
@@ -269,48 +263,52 @@ test("a backup run with Boards in its data writes them into the project's snapsh
 test("npm run restore plans the snapshot's Boards beside its repositories, and --apply creates them without overwriting", async () => {
   const args = [
     "--dest",
-    join(dir.path, "run"),
+    join(rig.dir.path, "run"),
     "--snapshot",
     "latest",
     "--target-organization",
-    target.orgUrl,
+    rig.target.orgUrl,
     "--target-project",
     RECOVERED.name,
   ];
-  const env = { AZURE_DEVOPS_TOKEN: target.issueToken() };
+  const env = { AZURE_DEVOPS_TOKEN: rig.target.issueToken() };
   let printed = "";
   const out = { write: (t: string) => void (printed += t), isTTY: false };
-  const before = boardsOf(target.state).items.size;
+  const before = boardsOf(rig.target.state).items.size;
   expect(await restoreMain(["--plan", ...args], env, out)).toBe(0);
   expect(printed).toMatch(/Restore Boards of Fabrikam Fiber into Recovered/);
   // The first restore made these queries already: taken names get "-restored", nothing is replaced.
   expect(printed).toMatch(/create query Shared Queries\/Active bugs-restored/);
   expect(printed).toMatch(/Dry run: nothing was created/);
-  expect(boardsOf(target.state).items.size).toBe(before);
+  expect(boardsOf(rig.target.state).items.size).toBe(before);
   printed = "";
   expect(await restoreMain(["--apply", ...args], env, out)).toBe(0);
   expect(printed).toMatch(/created Boards: \d+ work items/);
-  expect(boardsOf(target.state).items.size).toBeGreaterThan(before);
+  expect(boardsOf(rig.target.state).items.size).toBeGreaterThan(before);
 });
 
 test("25,000 work items are enumerated through the reporting API, without WIQL", async () => {
-  seedBoards(source.state, FIBER.name, { workItems: 25_000, revisionsPerItem: 2, paragraphs: 1 });
-  source.clearRequestLog();
-  const fresh = new LocalFolderStore(join(dir.path, "large"));
+  seedBoards(rig.source.state, FIBER.name, {
+    workItems: 25_000,
+    revisionsPerItem: 2,
+    paragraphs: 1,
+  });
+  rig.source.clearRequestLog();
+  const fresh = new LocalFolderStore(join(rig.dir.path, "large"));
   const result = await backupBoards({
-    api: apiOf(source),
+    api: apiOf(rig.source),
     content: new ContentStore(fresh),
     project: FIBER,
   });
   expect(result.snapshot.counts.workItems).toBe(25_000);
   expect(result.snapshot.counts.revisions).toBe(50_000);
-  const paths = source.requestLog.map((r) => r.path.toLowerCase());
+  const paths = rig.source.requestLog.map((r) => r.path.toLowerCase());
   expect(paths.some((p) => p.includes("/wiql"))).toBe(false);
   expect(paths.filter((p) => p.endsWith("/reporting/workitemrevisions")).length).toBe(50);
 });
 
 test("the emulator's reset brings back the seeded Boards", () => {
-  source.reset();
-  const org = boardsOf(source.state);
+  rig.source.reset();
+  const org = boardsOf(rig.source.state);
   expect([...org.items.values()].filter((w) => w.projectId === FIBER.id)).toHaveLength(240);
 });

@@ -2,44 +2,31 @@
 // group with a secret, environment, deployment group, service connection, retention), restore into
 // an empty project of another organization and compare field by field; a second run with nothing
 // changed stores under 1%; a new revision is the only thing fetched again.
-import { join } from "node:path";
-import type { EmulatorHandle } from "../../emulator/server";
 import { backupPipelines, restorePipelines } from "../../service/engine/pipelines";
 import { AreaClient } from "../../service/engine/pipelines/area-client";
 import { PipelinesApi, type Json } from "../../service/engine/pipelines/pipelines-api";
 import type { DataBackupResult } from "../../service/engine/pipelines/data-run";
-import { LocalFolderStore } from "../../service/engine/storage/local-folder-store";
-import { bearer, scratchDir, startEmptyTarget, startSource } from "./support";
+import { bearer, useEngineRig } from "./support";
 
 jest.setTimeout(60_000);
 
-let source: EmulatorHandle;
-let target: EmulatorHandle;
-let dir: { path: string; remove: () => Promise<void> };
-let store: LocalFolderStore;
 let sourceApi: PipelinesApi;
 let targetApi: PipelinesApi;
 const FIBER = { id: "59be05e4-91ed-404b-8e08-6c0b417bfc86", name: "Fabrikam Fiber" };
 const RECOVERED = { id: "0e9d1c4a-6f53-4b7e-8a2d-3c5b7e9f1a20", name: "Recovered" };
 
-beforeAll(async () => {
-  [source, target] = await Promise.all([startSource(), startEmptyTarget()]);
-  dir = await scratchDir("pipelines");
-  store = new LocalFolderStore(join(dir.path, "store"));
-  sourceApi = new PipelinesApi(new AreaClient(source.orgUrl, bearer(source)));
-  targetApi = new PipelinesApi(new AreaClient(target.orgUrl, bearer(target)));
-});
+const rig = useEngineRig("pipelines");
 
-afterAll(async () => {
-  await Promise.all([source?.stop(), target?.stop()]);
-  await dir?.remove();
+beforeAll(async () => {
+  sourceApi = new PipelinesApi(new AreaClient(rig.source.orgUrl, bearer(rig.source)));
+  targetApi = new PipelinesApi(new AreaClient(rig.target.orgUrl, bearer(rig.target)));
 });
 
 const backup = (): Promise<DataBackupResult> =>
   backupPipelines({
-    organizationUrl: source.orgUrl,
-    authorization: bearer(source),
-    store,
+    organizationUrl: rig.source.orgUrl,
+    authorization: bearer(rig.source),
+    store: rig.store,
     project: FIBER,
   });
 
@@ -76,7 +63,7 @@ test("a new revision of one definition is the only revision fetched again", asyn
 });
 
 test("a long list of definitions is read page after page through the continuation token", async () => {
-  const client = new AreaClient(source.orgUrl, bearer(source));
+  const client = new AreaClient(rig.source.orgUrl, bearer(rig.source));
   const before = client.transport.stats.requests;
   const all = await client.getAll<{ id: number }>(`${FIBER.id}/_apis/build/definitions`, {
     $top: 2,
@@ -128,29 +115,32 @@ async function comparable(api: PipelinesApi, project: string, body: Json): Promi
 
 test("restore: the plan changes nothing, then apply recreates everything in dependency order", async () => {
   // The target has its own service connection: the mapping file points the source's at it.
-  const connection = await new AreaClient(target.orgUrl, bearer(target)).send<{ id: string }>(
-    "POST",
-    "_apis/serviceendpoint/endpoints",
-    {
-      name: "northwind-azure",
-      type: "azurerm",
-      url: "https://management.azure.com/",
-      authorization: { scheme: "ServicePrincipal", parameters: { serviceprincipalkey: "x" } },
-      serviceEndpointProjectReferences: [
-        { name: "northwind-azure", projectReference: { id: RECOVERED.id } },
-      ],
-    },
-  );
+  const connection = await new AreaClient(rig.target.orgUrl, bearer(rig.target)).send<{
+    id: string;
+  }>("POST", "_apis/serviceendpoint/endpoints", {
+    name: "northwind-azure",
+    type: "azurerm",
+    url: "https://management.azure.com/",
+    authorization: { scheme: "ServicePrincipal", parameters: { serviceprincipalkey: "x" } },
+    serviceEndpointProjectReferences: [
+      { name: "northwind-azure", projectReference: { id: RECOVERED.id } },
+    ],
+  });
   // Repos were restored first: the definitions build the target's fiber-app.
-  const repository = await new AreaClient(target.orgUrl, bearer(target)).send<{ id: string }>(
-    "POST",
-    `${RECOVERED.id}/_apis/git/repositories`,
-    { name: "fiber-app", project: { id: RECOVERED.id } },
-  );
+  const repository = await new AreaClient(rig.target.orgUrl, bearer(rig.target)).send<{
+    id: string;
+  }>("POST", `${RECOVERED.id}/_apis/git/repositories`, {
+    name: "fiber-app",
+    project: { id: RECOVERED.id },
+  });
   const restore = await restorePipelines({
-    store,
+    store: rig.store,
     sourceProjectId: FIBER.id,
-    target: { organizationUrl: target.orgUrl, authorization: bearer(target), project: RECOVERED },
+    target: {
+      organizationUrl: rig.target.orgUrl,
+      authorization: bearer(rig.target),
+      project: RECOVERED,
+    },
     mapping: { serviceConnections: { "fabrikam-azure-prod": "northwind-azure" } },
   });
   expect(restore.plan.items.map((i) => i.kind)).toEqual([
@@ -251,9 +241,13 @@ test("restore: the plan changes nothing, then apply recreates everything in depe
 
 test("a second restore never overwrites: every name is taken, so each item is created beside it", async () => {
   const again = await restorePipelines({
-    store,
+    store: rig.store,
     sourceProjectId: FIBER.id,
-    target: { organizationUrl: target.orgUrl, authorization: bearer(target), project: RECOVERED },
+    target: {
+      organizationUrl: rig.target.orgUrl,
+      authorization: bearer(rig.target),
+      project: RECOVERED,
+    },
   });
   expect(again.plan.items.find((i) => i.kind === "buildDefinition")?.targetName).toMatch(
     /\(restored\)$/,
@@ -268,11 +262,11 @@ test("a second restore never overwrites: every name is taken, so each item is cr
 });
 
 test("resetting the emulator brings back its seeded Pipelines (a target empties again)", async () => {
-  target.reset();
-  source.reset();
-  const after = new PipelinesApi(new AreaClient(target.orgUrl, bearer(target)));
+  rig.target.reset();
+  rig.source.reset();
+  const after = new PipelinesApi(new AreaClient(rig.target.orgUrl, bearer(rig.target)));
   expect(await after.buildDefinitions(RECOVERED.id)).toEqual([]);
-  const seeded = new PipelinesApi(new AreaClient(source.orgUrl, bearer(source)));
+  const seeded = new PipelinesApi(new AreaClient(rig.source.orgUrl, bearer(rig.source)));
   const ci = (await seeded.buildDefinitions(FIBER.id)).find((d) => d.name === "fiber-ci");
   expect(ci?.revision).toBe(4);
 });

@@ -3,45 +3,32 @@
 // cannot take as it was is kept as text in the plan with why (users or groups of another
 // organization, a build pipeline of another project, a policy over every repository).
 import { join } from "node:path";
-import type { EmulatorHandle } from "../../emulator/server";
 import { ReposApi } from "../../service/engine/azure-devops/repos-api";
 import { runBackup } from "../../service/engine/backup/run";
 import { applyRestore } from "../../service/engine/restore/apply";
 import { describePlan, planRestore } from "../../service/engine/restore/plan";
 import type { StoredPolicyConfiguration } from "../../service/engine/restore/policies";
 import { ContentStore } from "../../service/engine/storage/content-store";
-import { LocalFolderStore } from "../../service/engine/storage/local-folder-store";
-import { bearer, scratchDir, startEmptyTarget, startSource } from "./support";
+import { bearer, useEngineRig } from "./support";
 
 jest.setTimeout(180_000);
 
-let source: EmulatorHandle;
-let target: EmulatorHandle;
-let dir: { path: string; remove: () => Promise<void> };
-let store: LocalFolderStore;
+const rig = useEngineRig("restore-policies");
 
 beforeAll(async () => {
-  [source, target] = await Promise.all([startSource(), startEmptyTarget()]);
-  dir = await scratchDir("restore-policies");
-  store = new LocalFolderStore(join(dir.path, "store"));
   const result = await runBackup({
-    organizationUrl: source.orgUrl,
-    authorization: bearer(source),
-    store,
-    workDir: join(dir.path, "work"),
+    organizationUrl: rig.source.orgUrl,
+    authorization: bearer(rig.source),
+    store: rig.store,
+    workDir: join(rig.dir.path, "work"),
     projects: ["Fabrikam Fiber"],
   });
   expect(result.failedCount).toBe(0);
 });
 
-afterAll(async () => {
-  await Promise.all([source?.stop(), target?.stop()]);
-  await dir?.remove();
-});
-
 test("into another organization: the repository's own policies are created on the new repository, the rest kept as text", async () => {
-  const api = new ReposApi(target.orgUrl, bearer(target));
-  const plan = await planRestore(store, api, {
+  const api = new ReposApi(rig.target.orgUrl, bearer(rig.target));
+  const plan = await planRestore(rig.store, api, {
     snapshot: "latest",
     sourceProject: "Fabrikam Fiber",
     targetProject: "Recovered",
@@ -67,9 +54,9 @@ test("into another organization: the repository's own policies are created on th
   const result = await applyRestore(
     {
       api,
-      authorization: bearer(target),
-      content: new ContentStore(store),
-      workDir: join(dir.path, "restore"),
+      authorization: bearer(rig.target),
+      content: new ContentStore(rig.store),
+      workDir: join(rig.dir.path, "restore"),
     },
     plan,
   );
@@ -96,7 +83,7 @@ test("into another organization: the repository's own policies are created on th
 });
 
 test("into another project of the same organization: reviewers are kept, another project's pipeline is not", async () => {
-  const plan = await planRestore(store, new ReposApi(source.orgUrl, bearer(source)), {
+  const plan = await planRestore(rig.store, new ReposApi(rig.source.orgUrl, bearer(rig.source)), {
     snapshot: "latest",
     sourceProject: "Fabrikam Fiber",
     targetProject: "Fabrikam Web",

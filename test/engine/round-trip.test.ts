@@ -5,52 +5,43 @@ import { execFile } from "node:child_process";
 import { readdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { gitHostingOf } from "../../emulator/git";
-import type { EmulatorHandle } from "../../emulator/server";
 import { ReposApi } from "../../service/engine/azure-devops/repos-api";
 import { runBackup, type BackupResult } from "../../service/engine/backup/run";
 import { applyRestore } from "../../service/engine/restore/apply";
-import { describePlan, planRestore } from "../../service/engine/restore/plan";
+import { describePlan, planRestore, type RestorePlan } from "../../service/engine/restore/plan";
 import { latestSnapshot } from "../../service/engine/snapshot";
 import { ContentStore } from "../../service/engine/storage/content-store";
-import { LocalFolderStore } from "../../service/engine/storage/local-folder-store";
 import { contentKey } from "../../service/engine/storage/object-store";
 import { verifyStore } from "../../service/engine/verify";
-import {
-  bearer,
-  pushCommit,
-  remoteRefs,
-  scratchDir,
-  startEmptyTarget,
-  startSource,
-} from "./support";
+import { bearer, pushCommit, remoteRefs, useEngineRig } from "./support";
 
 jest.setTimeout(180_000);
 
-let source: EmulatorHandle;
-let target: EmulatorHandle;
-let dir: { path: string; remove: () => Promise<void> };
-let store: LocalFolderStore;
 const PROJECTS = ["Fabrikam Fiber", "Fabrikam Web"];
 
-beforeAll(async () => {
-  [source, target] = await Promise.all([startSource(), startEmptyTarget()]);
-  dir = await scratchDir("round-trip");
-  store = new LocalFolderStore(join(dir.path, "store"));
-});
-
-afterAll(async () => {
-  await Promise.all([source?.stop(), target?.stop()]);
-  await dir?.remove();
-});
+const rig = useEngineRig("round-trip");
 
 function backup(): Promise<BackupResult> {
   return runBackup({
-    organizationUrl: source.orgUrl,
-    authorization: bearer(source),
-    store,
-    workDir: join(dir.path, "work"),
+    organizationUrl: rig.source.orgUrl,
+    authorization: bearer(rig.source),
+    store: rig.store,
+    workDir: join(rig.dir.path, "work"),
     projects: PROJECTS,
   });
+}
+
+/** Applies `plan` to the target with the backed-up content. */
+function restoreToTarget(api: ReposApi, plan: RestorePlan): ReturnType<typeof applyRestore> {
+  return applyRestore(
+    {
+      api,
+      authorization: bearer(rig.target),
+      content: new ContentStore(rig.store),
+      workDir: join(rig.dir.path, "work"),
+    },
+    plan,
+  );
 }
 
 let first: BackupResult;
@@ -66,7 +57,7 @@ test("a first run backs up every repository and wiki, and records disabled and e
     "fiber-legacy: disabled",
     "fiber-scratch: empty",
   ]);
-  const snapshot = await latestSnapshot(store, fiber?.project.id ?? "");
+  const snapshot = await latestSnapshot(rig.store, fiber?.project.id ?? "");
   const app = snapshot?.repositories.find((r) => r.name === "fiber-app");
   expect(Object.keys(app?.refs ?? {}).sort()).toEqual([
     "refs/heads/develop",
@@ -86,30 +77,30 @@ test("a first run backs up every repository and wiki, and records disabled and e
 });
 
 test("a second run with nothing changed stores less than 1% of the first, and re-reads only active pull requests", async () => {
-  source.clearRequestLog();
+  rig.source.clearRequestLog();
   const second = await backup();
   expect(second.failedCount).toBe(0);
   expect(second.storage.bytesWritten).toBeLessThan(first.storage.bytesWritten / 100);
   // Closed pull requests before the watermark are carried over: only the active one's threads.
-  expect(source.requestLog.filter((r) => r.path.endsWith("/threads"))).toHaveLength(1);
+  expect(rig.source.requestLog.filter((r) => r.path.endsWith("/threads"))).toHaveLength(1);
 });
 
 test("a run after a push stores the new objects, and the snapshot names the new tip", async () => {
-  const h = await gitHostingOf(source.state);
+  const h = await gitHostingOf(rig.source.state);
   const app = [...h.repositories.values()].find((r) => r.name === "fiber-app");
-  const url = `${source.orgUrl}/Fabrikam%20Fiber/_git/fiber-app`;
-  const auth = await bearer(source)(false);
+  const url = `${rig.source.orgUrl}/Fabrikam%20Fiber/_git/fiber-app`;
+  const auth = await bearer(rig.source)(false);
   const tip = await pushCommit(
     url,
     auth,
-    dir.path,
+    rig.dir.path,
     "CHANGELOG.md",
     "Pushed after the first backup.\n".repeat(400),
   );
   const third = await backup();
   expect(third.failedCount).toBe(0);
   expect(third.storage.objectsWritten).toBeGreaterThan(0);
-  const snapshot = await latestSnapshot(store, app?.projectId ?? "");
+  const snapshot = await latestSnapshot(rig.store, app?.projectId ?? "");
   const repo = snapshot?.repositories.find((r) => r.id === app?.id);
   expect(repo?.refs["refs/heads/main"]).toBe(tip);
   // The first run's pack as it arrived, then a bundle of what the push added.
@@ -118,12 +109,12 @@ test("a run after a push stores the new objects, and the snapshot names the new 
 });
 
 test("a plan lists what would be created and creates nothing; apply restores refs, LFS, comments and wikis", async () => {
-  const api = new ReposApi(target.orgUrl, bearer(target));
+  const api = new ReposApi(rig.target.orgUrl, bearer(rig.target));
   const sourceFiber = (await latestSnapshot(
-    store,
-    (await new ReposApi(source.orgUrl, bearer(source)).project("Fabrikam Fiber")).id,
+    rig.store,
+    (await new ReposApi(rig.source.orgUrl, bearer(rig.source)).project("Fabrikam Fiber")).id,
   ))!;
-  const plan = await planRestore(store, api, {
+  const plan = await planRestore(rig.store, api, {
     snapshot: sourceFiber.runId,
     sourceProject: "Fabrikam Fiber",
     targetProject: "Recovered",
@@ -135,22 +126,17 @@ test("a plan lists what would be created and creates nothing; apply restores ref
   );
   expect(await api.repositories("Recovered")).toEqual([]);
 
-  const result = await applyRestore(
-    {
-      api,
-      authorization: bearer(target),
-      content: new ContentStore(store),
-      workDir: join(dir.path, "work"),
-    },
-    plan,
-  );
+  const result = await restoreToTarget(api, plan);
   expect(result.failed).toEqual([]);
 
-  const sourceAuth = await bearer(source)(false);
-  const targetAuth = await bearer(target)(false);
-  const restoredRefs = await remoteRefs(`${target.orgUrl}/Recovered/_git/fiber-app`, targetAuth);
+  const sourceAuth = await bearer(rig.source)(false);
+  const targetAuth = await bearer(rig.target)(false);
+  const restoredRefs = await remoteRefs(
+    `${rig.target.orgUrl}/Recovered/_git/fiber-app`,
+    targetAuth,
+  );
   const originalRefs = await remoteRefs(
-    `${source.orgUrl}/Fabrikam%20Fiber/_git/fiber-app`,
+    `${rig.source.orgUrl}/Fabrikam%20Fiber/_git/fiber-app`,
     sourceAuth,
   );
   expect(restoredRefs).toEqual(originalRefs);
@@ -158,8 +144,8 @@ test("a plan lists what would be created and creates nothing; apply restores ref
   const restoredRepos = await api.repositories("Recovered");
   expect(restoredRepos.find((r) => r.name === "fiber-app")?.defaultBranch).toBe("refs/heads/main");
 
-  const sourceHosting = await gitHostingOf(source.state);
-  const targetHosting = await gitHostingOf(target.state);
+  const sourceHosting = await gitHostingOf(rig.source.state);
+  const targetHosting = await gitHostingOf(rig.target.state);
   const lfsOf = async (h: typeof sourceHosting, name: string): Promise<string[]> => {
     const repo = [...h.repositories.values()].find((r) => r.name === name);
     return (await readdir(repo?.lfsDir ?? "")).sort();
@@ -185,28 +171,20 @@ test("a plan lists what would be created and creates nothing; apply restores ref
     (r) => r.id === wikis[0]?.repositoryId,
   );
   const sourceWiki = await remoteRefs(
-    `${source.orgUrl}/Fabrikam%20Fiber/_git/Fabrikam%20Fiber.wiki`,
+    `${rig.source.orgUrl}/Fabrikam%20Fiber/_git/Fabrikam%20Fiber.wiki`,
     sourceAuth,
   );
   expect(await remoteRefs(wikiRepo?.remoteUrl ?? "", targetAuth)).toEqual(sourceWiki);
 });
 
 test("a code wiki is restored as a code wiki over its restored repository", async () => {
-  const api = new ReposApi(target.orgUrl, bearer(target));
-  const plan = await planRestore(store, api, {
+  const api = new ReposApi(rig.target.orgUrl, bearer(rig.target));
+  const plan = await planRestore(rig.store, api, {
     snapshot: "latest",
     sourceProject: "Fabrikam Web",
     targetProject: "Recovered",
   });
-  const result = await applyRestore(
-    {
-      api,
-      authorization: bearer(target),
-      content: new ContentStore(store),
-      workDir: join(dir.path, "work"),
-    },
-    plan,
-  );
+  const result = await restoreToTarget(api, plan);
   expect(result.failed).toEqual([]);
   const wiki = (await api.wikis("Recovered")).find((w) => w.type === "codeWiki");
   const repo = (await api.repositories("Recovered")).find((r) => r.id === wiki?.repositoryId);
@@ -218,21 +196,21 @@ test("a code wiki is restored as a code wiki over its restored repository", asyn
 });
 
 test("verify finds a damaged and a missing object, and names the snapshots that need them", async () => {
-  const clean = await verifyStore(store);
+  const clean = await verifyStore(rig.store);
   expect(clean.problems).toEqual([]);
   const snapshot = (await latestSnapshot(
-    store,
-    (await new ReposApi(source.orgUrl, bearer(source)).project("Fabrikam Fiber")).id,
+    rig.store,
+    (await new ReposApi(rig.source.orgUrl, bearer(rig.source)).project("Fabrikam Fiber")).id,
   ))!;
   const app = snapshot.repositories.find((r) => r.name === "fiber-app")!;
   // The first run's pack is a hard link to the mirror's pack: damage the store's name only.
   const damaged = app.packs?.[0] as string;
   const missing = app.lfs[0]?.oid as string;
-  const damagedPath = join(store.root, ...contentKey(damaged).split("/"));
+  const damagedPath = join(rig.store.root, ...contentKey(damaged).split("/"));
   await rm(damagedPath);
   await writeFile(damagedPath, "not a pack any more");
-  await rm(join(store.root, ...contentKey(missing).split("/")));
-  const report = await verifyStore(store);
+  await rm(join(rig.store.root, ...contentKey(missing).split("/")));
+  const report = await verifyStore(rig.store);
   expect(report.problems.map((p) => [p.sha256, p.problem]).sort()).toEqual(
     [
       [damaged, "damaged"],
@@ -243,8 +221,8 @@ test("verify finds a damaged and a missing object, and names the snapshots that 
 });
 
 test("restoring again never overwrites: taken names get -restored and the project wiki stays", async () => {
-  const api = new ReposApi(target.orgUrl, bearer(target));
-  const plan = await planRestore(store, api, {
+  const api = new ReposApi(rig.target.orgUrl, bearer(rig.target));
+  const plan = await planRestore(rig.store, api, {
     snapshot: "latest",
     sourceProject: "Fabrikam Fiber",
     targetProject: "Recovered",
@@ -262,10 +240,10 @@ test("restoring again never overwrites: taken names get -restored and the projec
 test("no credential is kept: not in the mirrors' git config, not in the store", async () => {
   // Every token the emulators issued starts with "emu."; none may be written anywhere we wrote.
   const found = await new Promise<string>((resolve) =>
-    execFile("grep", ["-rlE", "emu\\.[A-Za-z0-9_-]{20}", dir.path], (_e, stdout) =>
+    execFile("grep", ["-rlE", "emu\\.[A-Za-z0-9_-]{20}", rig.dir.path], (_e, stdout) =>
       resolve(stdout),
     ),
   );
   expect(found).toBe("");
-  expect(await readdir(join(dir.path, "work", "mirrors"))).not.toHaveLength(0);
+  expect(await readdir(join(rig.dir.path, "work", "mirrors"))).not.toHaveLength(0);
 });

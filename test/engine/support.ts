@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { loadFixture, startEmulator, type EmulatorHandle } from "../../emulator/server";
 import type { AuthorizationSource } from "../../service/engine/azure-devops/repos-api";
 import { git } from "../../service/engine/git/git-runner";
+import { LocalFolderStore } from "../../service/engine/storage/local-folder-store";
 
 export const PORTS = { host: 0, extension: 0, entra: 0 } as const;
 
@@ -37,11 +38,13 @@ export async function scratchDir(
   return { path, remove: () => rm(path, { recursive: true, force: true }) };
 }
 
-/** The emulated source and target organizations and a scratch folder one test file shares. */
+/** The emulated source and target organizations, a scratch folder and a store one test file shares. */
 export interface EngineRig {
   source: EmulatorHandle;
   target: EmulatorHandle;
   dir: { path: string; remove: () => Promise<void> };
+  /** A local folder store in the scratch folder ("store"). */
+  store: LocalFolderStore;
 }
 
 /** Starts the source, the empty target and a scratch folder before the file's tests; stops them after. */
@@ -50,6 +53,7 @@ export function useEngineRig(name: string): EngineRig {
   beforeAll(async () => {
     [rig.source, rig.target] = await Promise.all([startSource(), startEmptyTarget()]);
     rig.dir = await scratchDir(name);
+    rig.store = new LocalFolderStore(join(rig.dir.path, "store"));
   });
   afterAll(async () => {
     await Promise.all([rig.source?.stop(), rig.target?.stop()]);

@@ -2,11 +2,8 @@
 // configurations, runs and results), restore into an empty project of another organization with a
 // work item map (what the Boards restore produced) and compare field by field; results are
 // compared as the text the plan keeps. A second run with nothing changed stores under 1%.
-import { join } from "node:path";
-import type { EmulatorHandle } from "../../emulator/server";
 import { AreaClient } from "../../service/engine/pipelines/area-client";
 import type { DataBackupResult } from "../../service/engine/pipelines/data-run";
-import { LocalFolderStore } from "../../service/engine/storage/local-folder-store";
 import {
   backupTestPlans,
   describeTestPlansPlan,
@@ -17,14 +14,10 @@ import {
   type Json,
   type SuiteInfo,
 } from "../../service/engine/test-plans/test-plans-api";
-import { bearer, scratchDir, startEmptyTarget, startSource } from "./support";
+import { bearer, useEngineRig } from "./support";
 
 jest.setTimeout(60_000);
 
-let source: EmulatorHandle;
-let target: EmulatorHandle;
-let dir: { path: string; remove: () => Promise<void> };
-let store: LocalFolderStore;
 let sourceApi: TestPlansApi;
 let targetApi: TestPlansApi;
 const FIBER = { id: "59be05e4-91ed-404b-8e08-6c0b417bfc86", name: "Fabrikam Fiber" };
@@ -34,24 +27,18 @@ const WORK_ITEMS = Object.fromEntries(
   [501, 502, 503, 504, 505, 506, 507, 508, 509, 1].map((id) => [String(id), id + 9000]),
 );
 
-beforeAll(async () => {
-  [source, target] = await Promise.all([startSource(), startEmptyTarget()]);
-  dir = await scratchDir("test-plans");
-  store = new LocalFolderStore(join(dir.path, "store"));
-  sourceApi = new TestPlansApi(new AreaClient(source.orgUrl, bearer(source)));
-  targetApi = new TestPlansApi(new AreaClient(target.orgUrl, bearer(target)));
-});
+const rig = useEngineRig("test-plans");
 
-afterAll(async () => {
-  await Promise.all([source?.stop(), target?.stop()]);
-  await dir?.remove();
+beforeAll(async () => {
+  sourceApi = new TestPlansApi(new AreaClient(rig.source.orgUrl, bearer(rig.source)));
+  targetApi = new TestPlansApi(new AreaClient(rig.target.orgUrl, bearer(rig.target)));
 });
 
 const backup = (): Promise<DataBackupResult> =>
   backupTestPlans({
-    organizationUrl: source.orgUrl,
-    authorization: bearer(source),
-    store,
+    organizationUrl: rig.source.orgUrl,
+    authorization: bearer(rig.source),
+    store: rig.store,
     project: FIBER,
   });
 
@@ -131,9 +118,13 @@ async function tree(
 
 test("restore: the plan says what cannot come back, then apply recreates plans, suites, test cases and points", async () => {
   const restore = await restoreTestPlans({
-    store,
+    store: rig.store,
     sourceProjectId: FIBER.id,
-    target: { organizationUrl: target.orgUrl, authorization: bearer(target), project: RECOVERED },
+    target: {
+      organizationUrl: rig.target.orgUrl,
+      authorization: bearer(rig.target),
+      project: RECOVERED,
+    },
     mapping: { workItems: WORK_ITEMS },
   });
   const text = describeTestPlansPlan(restore.plan);
@@ -176,9 +167,13 @@ test("restore: the plan says what cannot come back, then apply recreates plans, 
 
 test("a second restore never overwrites: the plan is created beside the first", async () => {
   const again = await restoreTestPlans({
-    store,
+    store: rig.store,
     sourceProjectId: FIBER.id,
-    target: { organizationUrl: target.orgUrl, authorization: bearer(target), project: RECOVERED },
+    target: {
+      organizationUrl: rig.target.orgUrl,
+      authorization: bearer(rig.target),
+      project: RECOVERED,
+    },
     mapping: { workItems: WORK_ITEMS },
   });
   expect(again.plan.items.find((i) => i.kind === "plan")?.name).toBe("Fiber 2.0 (restored)");
