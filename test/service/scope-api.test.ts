@@ -17,25 +17,15 @@ describe.each(STORES)("scope API on %s", (kind) => {
   });
   afterAll(async () => h?.stop());
 
-  async function state(userId: string): Promise<OrganizationStateWire> {
-    const res = await h.inject({
-      method: "GET",
-      url: h.url("/state"),
-      headers: h.headersOf(userId),
-    });
+  /** A GET the service answers with 200, as `userId` sends it. */
+  async function read<T>(path: string, userId: string): Promise<T> {
+    const res = await h.inject({ method: "GET", url: h.url(path), headers: h.headersOf(userId) });
     expect(res.statusCode).toBe(200);
     return res.json();
   }
 
-  async function history(userId: string): Promise<HistoryPage> {
-    const res = await h.inject({
-      method: "GET",
-      url: h.url("/history"),
-      headers: h.headersOf(userId),
-    });
-    expect(res.statusCode).toBe(200);
-    return res.json();
-  }
+  const state = (userId: string) => read<OrganizationStateWire>("/state", userId);
+  const history = (userId: string) => read<HistoryPage>("/history", userId);
 
   test("a member reads the state, learns they are not an admin, and cannot change scope, rule or app profile", async () => {
     const s = await state(h.users.member);
