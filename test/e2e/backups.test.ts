@@ -6,8 +6,8 @@
 // another project from the hub: plan in words, confirmation, progress, and the restored
 // repository is in the emulated organization with the same commit ids.
 import type { FrameLocator, Page } from "playwright-core";
-import { REQUIRED_PERMISSIONS, SERVICE_APP } from "../../src/core/app-profile";
 import {
+  grantAdminConsent,
   USERS,
   contributionFrame,
   openBackupHub,
@@ -44,13 +44,7 @@ async function includeFiber(): Promise<void> {
 /** Avery Admin connects the organization through the service's sign-in window, in the hub. */
 async function connectAsAvery(): Promise<{ page: Page; hub: FrameLocator }> {
   // A Global Administrator consented beforehand (tested with the consent step).
-  org.emulator.entra.consents.push({
-    tenantId: org.emulator.organization.tenantId,
-    clientId: SERVICE_APP.clientId,
-    scopes: REQUIRED_PERMISSIONS.map((p) => p.scope),
-    grantedBy: USERS.gloria,
-    at: new Date().toISOString(),
-  });
+  grantAdminConsent(org.emulator);
   const opened = await openBackupHub(org, { userId: USERS.avery });
   pages.push(opened.page);
   const windowOpened: Promise<Page> = opened.page.context().waitForEvent("page");

@@ -14,7 +14,7 @@ import {
 } from "playwright-core";
 import type { OrganizationFixture } from "../../emulator/fixtures/types";
 import { DEFAULT_FIXTURE, startEmulator, type EmulatorHandle } from "../../emulator/server/index";
-import { REQUIRED_PERMISSIONS, SERVICE_APP } from "../../src/core/app-profile";
+import { SERVICE_APP } from "../../src/core/app-profile";
 import { builtServiceUrl, withServiceApp } from "../../emulator/local-service";
 import type { RunningService } from "../../service/app";
 import { SCOPE_COLLECTION, type StoredDocument } from "../../src/core/scope-schema";
@@ -27,6 +27,7 @@ import {
 } from "../../src/core/service-api";
 import vssExtension from "../../vss-extension.json";
 import {
+  grantAdminConsent,
   CHROMIUM,
   CHROMIUM_ARGS,
   USERS,
@@ -262,16 +263,9 @@ beforeAll(async () => {
   service = await startServiceWaiting(emulator, [`chrome-extension://${extensionId}`]);
   // The tenant's Global Administrator consented beforehand (the hub's consent flow, tested with the
   // hub), including the backup service's own API, which the popup calls with an Entra token.
-  emulator.entra.consents.push({
-    tenantId: emulator.organization.tenantId,
-    clientId: SERVICE_APP.clientId,
-    scopes: [
-      ...REQUIRED_PERMISSIONS.map((p) => p.scope),
-      `api://${SERVICE_APP.clientId}/Backup.Manage`,
-    ],
-    grantedBy: USERS.gloria,
-    at: new Date().toISOString(),
-  });
+  grantAdminConsent(emulator, SERVICE_APP.clientId, [
+    `api://${SERVICE_APP.clientId}/Backup.Manage`,
+  ]);
 });
 
 afterAll(async () => {

@@ -2,8 +2,8 @@
 // Administrator connects the organization (the service's sign-in page in a new window, back to the
 // service's landing page), and the hub shows who connected and when; someone else only sees it.
 import type { Page } from "playwright-core";
-import { REQUIRED_PERMISSIONS, SERVICE_APP } from "../../src/core/app-profile";
 import {
+  grantAdminConsent,
   USERS,
   factValue,
   openBackupHub,
@@ -20,13 +20,7 @@ const pages = useOrganization((o) => (org = o));
 describe("Backup hub: connection to the backup service", () => {
   it("lets a PCA connect the organization and shows who connected", async () => {
     // A Global Administrator consented beforehand (tested with the consent step).
-    org.emulator.entra.consents.push({
-      tenantId: org.emulator.organization.tenantId,
-      clientId: SERVICE_APP.clientId,
-      scopes: REQUIRED_PERMISSIONS.map((p) => p.scope),
-      grantedBy: USERS.gloria,
-      at: new Date().toISOString(),
-    });
+    grantAdminConsent(org.emulator);
     const { page, hub } = await openBackupHub(org, { userId: USERS.avery });
     pages.push(page);
     const card = hub.getByRole("status", { name: "Connection" });

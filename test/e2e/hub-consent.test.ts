@@ -3,9 +3,10 @@
 // overview), makes the admin-consent link (Entra returns to the service's stable landing page),
 // checks again on "Check again" and when the hub comes back, and keeps a tenant's own Entra app.
 import type { FrameLocator, Page } from "playwright-core";
-import { REQUIRED_PERMISSIONS, SERVICE_APP } from "../../src/core/app-profile";
+import { SERVICE_APP } from "../../src/core/app-profile";
 import type { StoredAppProfileWire } from "../../src/core/service-api";
 import {
+  grantAdminConsent,
   USERS,
   factValue,
   openBackupHub,
@@ -49,13 +50,7 @@ async function openConsentPage(page: Page, hub: FrameLocator): Promise<Page> {
 }
 
 function grantConsent(clientId: string): void {
-  org.emulator.entra.consents.push({
-    tenantId: org.emulator.organization.tenantId,
-    clientId,
-    scopes: REQUIRED_PERMISSIONS.map((p) => p.scope),
-    grantedBy: USERS.gloria,
-    at: new Date().toISOString(),
-  });
+  grantAdminConsent(org.emulator, clientId);
 }
 
 describe("Backup hub: consent", () => {

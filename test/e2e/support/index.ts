@@ -8,6 +8,7 @@ import type { OrganizationFixture } from "../../../emulator/fixtures/types";
 import { startLocalService, withServiceApp } from "../../../emulator/local-service";
 import { startEmulator, type EmulatorHandle } from "../../../emulator/server/index";
 import type { RunningService } from "../../../service/app";
+import { REQUIRED_PERMISSIONS, SERVICE_APP } from "../../../src/core/app-profile";
 import type { AuditRecord } from "../../../src/core/audit";
 import {
   AZURE_DEVOPS_TOKEN_HEADER,
@@ -28,6 +29,24 @@ export const USERS = {
   devon: "d9841dbe-5b4e-49e5-b093-d72409dd7e85", // not a PCA
   gloria: "fe1f8698-d9ab-47ef-96a8-4e1c225c1976", // Global Administrator and PCA
 } as const;
+
+/**
+ * The tenant's Global Administrator (Gloria) consented beforehand to the app's required
+ * permissions (and `extraScopes`), as the hub's consent step does (tested with that step).
+ */
+export function grantAdminConsent(
+  emulator: EmulatorHandle,
+  clientId: string = SERVICE_APP.clientId,
+  extraScopes: readonly string[] = [],
+): void {
+  emulator.entra.consents.push({
+    tenantId: emulator.organization.tenantId,
+    clientId,
+    scopes: [...REQUIRED_PERMISSIONS.map((p) => p.scope), ...extraScopes],
+    grantedBy: USERS.gloria,
+    at: new Date().toISOString(),
+  });
+}
 
 /** Fails early, with what to do, when `npm run package` has not been run. */
 export function assertPackaged(): void {
