@@ -86,12 +86,7 @@ export class TestPlansRestorer {
       isDefault: false,
     });
     this.configIds.set(entry.id, made.id);
-    this.result.created.push({
-      kind: "configuration",
-      sourceId: entry.id,
-      targetId: made.id,
-      name: made.name,
-    });
+    this.created("configuration", entry.id, made.id, made.name);
   }
 
   private async testPlan(p: PlanEntry, name: string): Promise<PlanInfo> {
@@ -108,7 +103,7 @@ export class TestPlansRestorer {
       state: body.state,
     });
     this.suiteIds.set(p.rootSuiteId, made.rootSuite.id);
-    this.result.created.push({ kind: "plan", sourceId: p.id, targetId: made.id, name: made.name });
+    this.created("plan", p.id, made.id, made.name);
     return made;
   }
 
@@ -128,12 +123,7 @@ export class TestPlansRestorer {
         ...(requirement !== undefined ? { requirementId: requirement } : {}),
       });
       this.suiteIds.set(s.id, created.id);
-      this.result.created.push({
-        kind: "suite",
-        sourceId: s.id,
-        targetId: created.id,
-        name: created.name,
-      });
+      this.created("suite", s.id, created.id, created.name);
     });
   }
 
@@ -158,12 +148,11 @@ export class TestPlansRestorer {
       });
       if (add.length === 0) return;
       await this.api.addTestCases(this.project, planId, suiteId, add);
-      this.result.created.push({
-        kind: "testCases",
-        sourceId: s.id,
-        targetId: suiteId,
-        name: `${add.length} test case(s) in ${s.name}`,
-      });
+      this.created("testCases", s.id, suiteId, `${add.length} test case(s) in ${s.name}`);
     });
+  }
+
+  private created(kind: string, sourceId: number, targetId: number, name: string): void {
+    this.result.created.push({ kind, sourceId, targetId, name });
   }
 }
