@@ -48,6 +48,13 @@ describe.each(["sqlite", "postgres"] as const)("restore from the hub on %s", (st
 
   const source = () => ({ runId, projectId: FABRIKAM_FIBER });
 
+  /** Avery's plan to restore the backed-up Fabrikam Fiber into `targetProject` (answered 200). */
+  async function planInto(targetProject: string): Promise<RestorePlanWire> {
+    const planned = await h.call(users.avery, "/restore/plans", { ...source(), targetProject });
+    expect(planned.status).toBe(200);
+    return planned.json as unknown as RestorePlanWire;
+  }
+
   test("a member who is not a PCA is refused every restore route, naming the group", async () => {
     for (const [path, body, method] of [
       ["/restore/snapshots", undefined, "GET"],
@@ -91,12 +98,7 @@ describe.each(["sqlite", "postgres"] as const)("restore from the hub on %s", (st
   });
 
   test("a name already taken in the target is renamed, and the plan says so", async () => {
-    const planned = await h.call(users.avery, "/restore/plans", {
-      ...source(),
-      targetProject: "Fabrikam Fiber",
-    });
-    expect(planned.status).toBe(200);
-    const plan = planned.json as unknown as RestorePlanWire;
+    const plan = await planInto("Fabrikam Fiber");
     expect(plan.repositories.map((r) => [r.sourceName, r.targetName])).toEqual(
       expect.arrayContaining([["fiber-app", "fiber-app-restored"]]),
     );
@@ -108,12 +110,7 @@ describe.each(["sqlite", "postgres"] as const)("restore from the hub on %s", (st
   });
 
   test("plan, then apply into another project: the repository is there with the same commit ids", async () => {
-    const planned = await h.call(users.avery, "/restore/plans", {
-      ...source(),
-      targetProject: "Mobile App",
-    });
-    expect(planned.status).toBe(200);
-    const plan = planned.json as unknown as RestorePlanWire;
+    const plan = await planInto("Mobile App");
     expect(plan).toMatchObject({
       source: { runId, projectId: FABRIKAM_FIBER, projectName: "Fabrikam Fiber" },
       target: { organization: "fabrikam", projectName: "Mobile App" },
