@@ -21,3 +21,11 @@ export function withAccessAnswer<S extends AccessChecks>(state: S, answer: Acces
     ? { ...state, admin: answer.admin }
     : { ...state, tenant: answer.tenant };
 }
+
+/** A new load: access is checked again, and only this load's answers count from now on. */
+export function loadStarted<S extends AccessChecks & { loadRequest: number | undefined }>(
+  state: S,
+  requestId: number,
+): S {
+  return { ...state, ...CHECKING_ACCESS, loadRequest: requestId };
+}

@@ -6,7 +6,7 @@ import type { AuditHistory } from "../core/audit";
 import type { ProjectRef } from "../core/scope";
 import type { SaveProgress, ScopeSnapshot } from "../core/scope-store";
 import type { AdminState, TenantState } from "./components/access-gate";
-import { CHECKING_ACCESS, withAccessAnswer } from "./access-checks";
+import { CHECKING_ACCESS, loadStarted, withAccessAnswer } from "./access-checks";
 import { isStaleAnswer } from "./latest-answer";
 import type { Problem } from "./problems";
 
@@ -67,9 +67,7 @@ export function scopeSessionReducer(
   switch (action.type) {
     case "load-started":
       return {
-        ...state,
-        ...CHECKING_ACCESS,
-        loadRequest: action.requestId,
+        ...loadStarted(state, action.requestId),
         scopeProblem: undefined,
         projectsProblem: undefined,
         projectsDone: false,

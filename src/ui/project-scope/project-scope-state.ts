@@ -7,7 +7,7 @@ import { type ProjectScopeView, projectScopeView } from "../../core/project-scop
 import type { ProjectChange, ProjectRef } from "../../core/scope";
 import type { Conflict, SaveResult, ScopeSnapshot } from "../../core/scope-store";
 import type { AdminState, TenantState } from "../components/access-gate";
-import { CHECKING_ACCESS, withAccessAnswer } from "../access-checks";
+import { CHECKING_ACCESS, loadStarted, withAccessAnswer } from "../access-checks";
 import { isStaleAnswer } from "../latest-answer";
 import type { Problem } from "../problems";
 import type { UnfinishedSave } from "../save-op-id";
@@ -91,12 +91,7 @@ export function projectScopeReducer(
   if (isStaleAnswer(state.loadRequest, action)) return state;
   switch (action.type) {
     case "load-started":
-      return {
-        ...state,
-        ...CHECKING_ACCESS,
-        loadRequest: action.requestId,
-        loadProblem: undefined,
-      };
+      return { ...loadStarted(state, action.requestId), loadProblem: undefined };
     case "admin-checked":
     case "tenant-checked":
       return withAccessAnswer(state, action);
