@@ -24,14 +24,13 @@ import { latestDataSnapshot } from "../../service/engine/pipelines/data-snapshot
 import { ContentStore } from "../../service/engine/storage/content-store";
 import { mavenFiles, npmTarball, pythonFiles } from "../../emulator/artifacts";
 import { LocalFolderStore } from "../../service/engine/storage/local-folder-store";
-import { bearer, useEngineRig } from "./support";
+import { bearer, useEngineRig, RECOVERED, restoreTarget } from "./support";
 
 jest.setTimeout(60_000);
 
 let sourceApi: ArtifactsApi;
 let targetApi: ArtifactsApi;
 const FIBER = { id: "59be05e4-91ed-404b-8e08-6c0b417bfc86", name: "Fabrikam Fiber" };
-const RECOVERED = { id: "0e9d1c4a-6f53-4b7e-8a2d-3c5b7e9f1a20", name: "Recovered" };
 const ORGANIZATION = { id: ORGANIZATION_SCOPE, name: "organization feeds" };
 
 const rig = useEngineRig("artifacts");
@@ -199,11 +198,7 @@ test("restore: the plan says what cannot come back, then the feed and its packag
   const restore = await restoreArtifacts({
     store: rig.store,
     sourceProjectId: FIBER.id,
-    target: {
-      organizationUrl: rig.target.orgUrl,
-      authorization: bearer(rig.target),
-      project: RECOVERED,
-    },
+    target: restoreTarget(rig),
     mapping: {
       users: Object.fromEntries(
         permissions.map((p) => [p.identityDescriptor, p.identityDescriptor]),
@@ -277,11 +272,7 @@ test("the organization's feeds round-trip too, and a taken feed name is never ov
       store: rig.store,
       sourceProjectId: ORGANIZATION_SCOPE,
       targetScope: ORGANIZATION_SCOPE,
-      target: {
-        organizationUrl: rig.target.orgUrl,
-        authorization: bearer(rig.target),
-        project: ORGANIZATION,
-      },
+      target: restoreTarget(rig, ORGANIZATION),
     });
   const restore = await restoreOrganizationFeeds();
   expect((await restore.apply()).failed).toEqual([]);

@@ -18,12 +18,11 @@ import { contentKey } from "../../service/engine/storage/object-store";
 import { verifyStore } from "../../service/engine/verify";
 import type { EmulatorHandle } from "../../emulator/server";
 import { LocalFolderStore } from "../../service/engine/storage/local-folder-store";
-import { bearer, useEngineRig } from "./support";
+import { bearer, useEngineRig, RECOVERED } from "./support";
 
 jest.setTimeout(240_000);
 
 const FIBER = { id: "59be05e4-91ed-404b-8e08-6c0b417bfc86", name: "Fabrikam Fiber" };
-const RECOVERED = { id: "0e9d1c4a-6f53-4b7e-8a2d-3c5b7e9f1a20", name: "Recovered" };
 
 function apiOf(e: EmulatorHandle): BoardsApi {
   const token = e.issueToken();

@@ -1,30 +1,18 @@
 // A worker killed while creating a kept mirror leaves a bare repository with no objects; the job's
 // next attempt must complete that mirror rather than fail on it every time.
 import { join } from "node:path";
-import type { EmulatorHandle } from "../../emulator/server";
 import { git } from "../../service/engine/git/git-runner";
 import { listRefs, updateMirror } from "../../service/engine/git/mirror";
-import { bearer, remoteRefs, scratchDir, startSource } from "./support";
+import { bearer, remoteRefs, useSourceRig } from "./support";
 
 jest.setTimeout(120_000);
 
-let source: EmulatorHandle;
-let dir: { path: string; remove: () => Promise<void> };
-
-beforeAll(async () => {
-  source = await startSource();
-  dir = await scratchDir("mirror");
-});
-
-afterAll(async () => {
-  await source?.stop();
-  await dir?.remove();
-});
+const rig = useSourceRig("mirror");
 
 test("a mirror left half made by a killed worker is completed on the next attempt", async () => {
-  const url = `${source.orgUrl}/Fabrikam%20Fiber/_git/fiber-app`;
-  const auth = await bearer(source)(false);
-  const mirror = join(dir.path, "fiber-app.git");
+  const url = `${rig.source.orgUrl}/Fabrikam%20Fiber/_git/fiber-app`;
+  const auth = await bearer(rig.source)(false);
+  const mirror = join(rig.dir.path, "fiber-app.git");
   await git(["init", "--quiet", "--bare", mirror]); // killed right after `git init`
 
   const update = await updateMirror(mirror, url, auth);

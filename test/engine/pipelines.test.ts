@@ -6,14 +6,13 @@ import { backupPipelines, restorePipelines } from "../../service/engine/pipeline
 import { AreaClient } from "../../service/engine/pipelines/area-client";
 import { PipelinesApi, type Json } from "../../service/engine/pipelines/pipelines-api";
 import type { DataBackupResult } from "../../service/engine/pipelines/data-run";
-import { bearer, useEngineRig } from "./support";
+import { bearer, useEngineRig, RECOVERED, restoreTarget } from "./support";
 
 jest.setTimeout(60_000);
 
 let sourceApi: PipelinesApi;
 let targetApi: PipelinesApi;
 const FIBER = { id: "59be05e4-91ed-404b-8e08-6c0b417bfc86", name: "Fabrikam Fiber" };
-const RECOVERED = { id: "0e9d1c4a-6f53-4b7e-8a2d-3c5b7e9f1a20", name: "Recovered" };
 
 const rig = useEngineRig("pipelines");
 
@@ -136,11 +135,7 @@ test("restore: the plan changes nothing, then apply recreates everything in depe
   const restore = await restorePipelines({
     store: rig.store,
     sourceProjectId: FIBER.id,
-    target: {
-      organizationUrl: rig.target.orgUrl,
-      authorization: bearer(rig.target),
-      project: RECOVERED,
-    },
+    target: restoreTarget(rig),
     mapping: { serviceConnections: { "fabrikam-azure-prod": "northwind-azure" } },
   });
   expect(restore.plan.items.map((i) => i.kind)).toEqual([
@@ -243,11 +238,7 @@ test("a second restore never overwrites: every name is taken, so each item is cr
   const again = await restorePipelines({
     store: rig.store,
     sourceProjectId: FIBER.id,
-    target: {
-      organizationUrl: rig.target.orgUrl,
-      authorization: bearer(rig.target),
-      project: RECOVERED,
-    },
+    target: restoreTarget(rig),
   });
   expect(again.plan.items.find((i) => i.kind === "buildDefinition")?.targetName).toMatch(
     /\(restored\)$/,

@@ -14,6 +14,9 @@ export function startSource(): Promise<EmulatorHandle> {
   return startEmulator({ ports: PORTS, quiet: true });
 }
 
+/** The empty target's one project, where the tests restore to. */
+export const RECOVERED = { id: "0e9d1c4a-6f53-4b7e-8a2d-3c5b7e9f1a20", name: "Recovered" };
+
 /** An organization with one empty project, "Recovered", and no repositories. */
 export function startEmptyTarget(): Promise<EmulatorHandle> {
   const fixture = loadFixture(undefined);
@@ -22,7 +25,7 @@ export function startEmptyTarget(): Promise<EmulatorHandle> {
     name: "northwind",
     id: "5b1c7a52-0f1e-4d39-9a57-2c0f8e4d6a11",
   };
-  fixture.projects = [{ id: "0e9d1c4a-6f53-4b7e-8a2d-3c5b7e9f1a20", name: "Recovered" }];
+  fixture.projects = [{ ...RECOVERED }];
   return startEmulator({ fixture, ports: PORTS, quiet: true });
 }
 
@@ -60,6 +63,38 @@ export function useEngineRig(name: string): EngineRig {
     await rig.dir?.remove();
   });
   return rig;
+}
+
+/** The emulated source organization and a scratch folder one test file shares. */
+export interface SourceRig {
+  source: EmulatorHandle;
+  dir: { path: string; remove: () => Promise<void> };
+}
+
+/** Starts the source and a scratch folder before the file's tests; stops them after. */
+export function useSourceRig(name: string): SourceRig {
+  const rig = {} as SourceRig;
+  beforeAll(async () => {
+    rig.source = await startSource();
+    rig.dir = await scratchDir(name);
+  });
+  afterAll(async () => {
+    await rig.source?.stop();
+    await rig.dir?.remove();
+  });
+  return rig;
+}
+
+/** A data type's restore target: `project` (Recovered by default) of the target, with its token. */
+export function restoreTarget(
+  rig: EngineRig,
+  project: { id: string; name: string } = RECOVERED,
+): {
+  organizationUrl: string;
+  authorization: AuthorizationSource;
+  project: { id: string; name: string };
+} {
+  return { organizationUrl: rig.target.orgUrl, authorization: bearer(rig.target), project };
 }
 
 /** A remote's refs (refs/pull/* left out, as a restore leaves them out). */

@@ -14,14 +14,13 @@ import {
   type Json,
   type SuiteInfo,
 } from "../../service/engine/test-plans/test-plans-api";
-import { bearer, useEngineRig } from "./support";
+import { bearer, useEngineRig, RECOVERED, restoreTarget } from "./support";
 
 jest.setTimeout(60_000);
 
 let sourceApi: TestPlansApi;
 let targetApi: TestPlansApi;
 const FIBER = { id: "59be05e4-91ed-404b-8e08-6c0b417bfc86", name: "Fabrikam Fiber" };
-const RECOVERED = { id: "0e9d1c4a-6f53-4b7e-8a2d-3c5b7e9f1a20", name: "Recovered" };
 /** What the Boards restore would hand over: source work item id → new id in the target. */
 const WORK_ITEMS = Object.fromEntries(
   [501, 502, 503, 504, 505, 506, 507, 508, 509, 1].map((id) => [String(id), id + 9000]),
@@ -40,6 +39,14 @@ const backup = (): Promise<DataBackupResult> =>
     authorization: bearer(rig.source),
     store: rig.store,
     project: FIBER,
+  });
+
+const restoreToRecovered = () =>
+  restoreTestPlans({
+    store: rig.store,
+    sourceProjectId: FIBER.id,
+    target: restoreTarget(rig),
+    mapping: { workItems: WORK_ITEMS },
   });
 
 let first: DataBackupResult;
@@ -117,16 +124,7 @@ async function tree(
 }
 
 test("restore: the plan says what cannot come back, then apply recreates plans, suites, test cases and points", async () => {
-  const restore = await restoreTestPlans({
-    store: rig.store,
-    sourceProjectId: FIBER.id,
-    target: {
-      organizationUrl: rig.target.orgUrl,
-      authorization: bearer(rig.target),
-      project: RECOVERED,
-    },
-    mapping: { workItems: WORK_ITEMS },
-  });
+  const restore = await restoreToRecovered();
   const text = describeTestPlansPlan(restore.plan);
   expect(text).toContain("Test runs and results cannot be recreated");
   expect(text).toContain('use existing configuration "Windows 10"');
@@ -166,16 +164,7 @@ test("restore: the plan says what cannot come back, then apply recreates plans, 
 });
 
 test("a second restore never overwrites: the plan is created beside the first", async () => {
-  const again = await restoreTestPlans({
-    store: rig.store,
-    sourceProjectId: FIBER.id,
-    target: {
-      organizationUrl: rig.target.orgUrl,
-      authorization: bearer(rig.target),
-      project: RECOVERED,
-    },
-    mapping: { workItems: WORK_ITEMS },
-  });
+  const again = await restoreToRecovered();
   expect(again.plan.items.find((i) => i.kind === "plan")?.name).toBe("Fiber 2.0 (restored)");
   expect((await again.apply()).failed).toEqual([]);
   expect((await targetApi.plans(RECOVERED.name)).map((p) => p.name).sort()).toEqual([
