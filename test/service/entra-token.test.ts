@@ -32,33 +32,31 @@ describe("Entra access tokens", () => {
     return issued.accessToken;
   }
 
+  /** GET /state with the PCA's Entra token and `adoUser`'s Azure DevOps token. */
+  function stateRequest(adoUser: string) {
+    return {
+      method: "GET" as const,
+      url: h.url("/state"),
+      headers: {
+        authorization: `Bearer ${entraToken(h.users.pca)}`,
+        [ADO]: h.emulator.issueToken(adoUser),
+      },
+    };
+  }
+
   test("is accepted with the caller's own Azure DevOps token when the authority's certificate is configured", async () => {
     const service = await startService(
       { ...h.config, entraCaCertificate: h.emulator.entraCertificate },
       { logger: false },
     );
     try {
-      const res = await send(service.url, {
-        method: "GET",
-        url: h.url("/state"),
-        headers: {
-          authorization: `Bearer ${entraToken(h.users.pca)}`,
-          [ADO]: h.emulator.issueToken(h.users.pca),
-        },
-      });
+      const res = await send(service.url, stateRequest(h.users.pca));
       expect(res.statusCode).toBe(200);
       expect(res.json().caller).toEqual({
         actor: expect.objectContaining({ id: h.users.pca }),
         isCollectionAdmin: true,
       });
-      const mismatch = await send(service.url, {
-        method: "GET",
-        url: h.url("/state"),
-        headers: {
-          authorization: `Bearer ${entraToken(h.users.pca)}`,
-          [ADO]: h.emulator.issueToken(h.users.member),
-        },
-      });
+      const mismatch = await send(service.url, stateRequest(h.users.member));
       expect(mismatch.statusCode).toBe(401);
     } finally {
       await service.stop();
@@ -66,14 +64,7 @@ describe("Entra access tokens", () => {
   });
 
   test("is refused when the authority's self-signed certificate is not configured (never trusted by default)", async () => {
-    const res = await h.inject({
-      method: "GET",
-      url: h.url("/state"),
-      headers: {
-        authorization: `Bearer ${entraToken(h.users.pca)}`,
-        [ADO]: h.emulator.issueToken(h.users.pca),
-      },
-    });
+    const res = await h.inject(stateRequest(h.users.pca));
     expect(res.statusCode).toBe(401);
     expect(res.json().code).toBe("unauthenticated");
   });
