@@ -1,6 +1,6 @@
 // How the backup service applies one save of the scope: per project, what is stored now is
 // compared with what the admin saw (`seenOpId`), exactly as the hub's own save did over extension
-// data (scopeStore.ts): another admin's change to the same project is never overwritten but
+// data (scope-store.ts): another admin's change to the same project is never overwritten but
 // reported as a conflict, the same change made by both is nothing to do, and a retried save (same
 // opId) is recognised and never doubled. Pure: the service runs it inside its transaction.
 import type { AuditChange, AuditRecord } from "./audit";

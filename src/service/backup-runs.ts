@@ -1,6 +1,6 @@
 // Backup runs through the backup service (issue 9): each project's last backup and the schedule,
 // "Back up now", a run's progress, and changing the schedule. Requests go through the one client
-// (backupService.ts: its transport, credentials and typed errors); wire shapes in serviceApi.ts.
+// (backup-service.ts: its transport, credentials and typed errors); wire shapes in service-api.ts.
 import {
   type BackupRunWire,
   type BackupScheduleWire,

@@ -190,7 +190,7 @@ export class BackupServiceClient implements ScopeRepository {
     return this.call<ConsentWire>("POST", SERVICE_PATHS.consentCheck, {});
   }
 
-  /** One request to a path of the organization's API (also used by backupRuns.ts). */
+  /** One request to a path of the organization's API (also used by backup-runs.ts). */
   async call<T>(method: string, path: string, body?: unknown): Promise<T> {
     const headers: Record<string, string> = { Accept: "application/json" };
     if (body !== undefined) headers["Content-Type"] = "application/json";
@@ -207,7 +207,7 @@ export class BackupServiceClient implements ScopeRepository {
 
   /**
    * The transport's fetch: adds the caller's Azure DevOps token, and carries an error body's
-   * `code` in `typeKey`, which the transport keeps on its error (serviceError.ts reads it back).
+   * `code` in `typeKey`, which the transport keeps on its error (service-error.ts reads it back).
    */
   private async send(input: RequestInfo | URL, init: RequestInit | undefined): Promise<Response> {
     const headers = new Headers(init?.headers);

@@ -44,7 +44,7 @@ function codeForStatus(status: number): ServiceErrorCode {
 
 /**
  * The transport's errors as the service's: the service's `code` travels in the transport's
- * `typeKey` (see backupService.ts, which puts it there), its `message` as the message.
+ * `typeKey` (see backup-service.ts, which puts it there), its `message` as the message.
  */
 export function serviceErrorOf(e: unknown): unknown {
   if (e instanceof ServiceError) return e;

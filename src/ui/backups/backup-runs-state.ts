@@ -1,6 +1,6 @@
 // The backup runs' view state as a pure reducer: each project's last backup and the schedule as
 // the service answered, the run being watched (started here, or found running), and what is in
-// flight. useBackupRuns.ts carries out the effects; this file decides, and is tested without DOM.
+// flight. use-backup-runs.ts carries out the effects; this file decides, and is tested without DOM.
 import type {
   BackupRunWire,
   BackupScheduleWire,
