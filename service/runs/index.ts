@@ -12,23 +12,19 @@ import { type Scheduler, startScheduler } from "./scheduler";
 
 export function registerBackupRuns(app: FastifyInstance, ctx: ServiceContext): void {
   const config = backupRunsConfig(ctx.config.backups);
-  const warn = (message: string) => app.log.warn(message);
-  const runner = new BackupRunner({
+  // Backups and restores run the same way: as the connected account, with the same store and clock.
+  const runnerDeps = {
     db: ctx.db,
     identity: ctx.identity,
     azureDevOpsUrl: ctx.config.azureDevOpsUrl,
     runs: config,
     now: ctx.now,
-    warn,
-  });
+    warn: (message: string) => app.log.warn(message),
+  };
+  const runner = new BackupRunner(runnerDeps);
   registerRunRoutes(app, { db: ctx.db, runner, now: ctx.now });
   const restorer = new RestoreRunner({
-    db: ctx.db,
-    identity: ctx.identity,
-    azureDevOpsUrl: ctx.config.azureDevOpsUrl,
-    runs: config,
-    now: ctx.now,
-    warn,
+    ...runnerDeps,
     requireConnection: (organization) => runner.requireConnection(organization),
   });
   registerRestoreRoutes(app, { db: ctx.db, restorer, now: ctx.now });
@@ -41,7 +37,7 @@ export function registerBackupRuns(app: FastifyInstance, ctx: ServiceContext): v
         runner,
         now: ctx.now,
         isConnected: async (org) => (await ctx.identity.connectionOf(org)).status === "connected",
-        warn,
+        warn: runnerDeps.warn,
       },
       config.scheduler.intervalMs,
     );
