@@ -1,10 +1,12 @@
 // npm run backup-worker -- --queue FILE --dest DIR|BLOB-URL [--work-dir DIR] [--idle-exit SECONDS]
-// A worker process: takes repository jobs from the shared queue that `npm run backup -- --queue`
-// fills, until it has been idle for --idle-exit seconds (default: runs until stopped).
+// A worker process: takes a run's jobs (repositories and data types: Boards, Pipelines, Test Plans,
+// Artifacts) from the shared queue that `npm run backup -- --queue` (or the service) fills, until
+// it has been idle for --idle-exit seconds (default: runs until stopped).
 import { hostname } from "node:os";
 import { ReposApi } from "../engine/azure-devops/repos-api";
-import { backupRepository } from "../engine/backup/repository-job";
-import { DEFAULT_WORKER_SETTINGS, workerLoop } from "../engine/jobs/queued-backup";
+import { backupJobExecutors } from "../engine/backup/job-executors";
+import type { EngineEvent } from "../engine/events";
+import { DEFAULT_WORKER_SETTINGS, workerLoop } from "../engine/jobs/worker-loop";
 import { ContentStore } from "../engine/storage/content-store";
 import { commandOptions, requireOptions, secondsAsMs } from "./arguments";
 import {
@@ -16,7 +18,7 @@ import {
   type Output,
 } from "./common";
 
-export const WORKER_HELP = `Take repository backup jobs from a shared queue (several processes may share one).
+export const WORKER_HELP = `Take backup jobs (repositories and data types) from a shared queue (several processes may share one).
 
 usage: npm run backup-worker -- --queue FILE|postgres://… --dest DIR|BLOB-URL --work-dir DIR [--idle-exit SECONDS]
   --lease SECONDS   how long a job is ours without a heartbeat; default 60
@@ -31,6 +33,13 @@ const OPTIONS = {
   lease: { type: "string" },
 } as const;
 
+/** What a worker logs: each job started and how it ended (data types end as one line). */
+function workerLine(e: EngineEvent): string | undefined {
+  if (e.type === "item-started") return `started ${e.project} / ${e.item}`;
+  if (e.type === "item-finished") return `${e.outcome.padEnd(7)} ${e.project} / ${e.item}`;
+  return e.type === "message" ? e.text : undefined;
+}
+
 export async function workerMain(
   argv: string[],
   env: NodeJS.ProcessEnv,
@@ -40,13 +49,27 @@ export async function workerMain(
   if (!values) return 0;
   requireOptions(values, ["queue", "dest", "work-dir"], WORKER_HELP);
   const authorization = authorizationFromEnvironment(env);
-  const content = new ContentStore(openStore(values.dest, env));
+  const store = openStore(values.dest, env);
   const queue = openQueue(values.queue);
-  const workDir = values["work-dir"];
   const apis = new Map<string, ReposApi>();
   const idleExitMs = secondsAsMs(values["idle-exit"]) ?? Infinity;
   const workerId = `${hostname()}:${process.pid}`;
   out.write(`worker ${workerId} taking jobs from ${values.queue}\n`);
+  const executors = backupJobExecutors({
+    authorization,
+    store,
+    content: new ContentStore(store),
+    workDir: values["work-dir"],
+    apiFor: (url) => {
+      const api = apis.get(url) ?? new ReposApi(url, authorization);
+      apis.set(url, api);
+      return api;
+    },
+    report: (e) => {
+      const line = workerLine(e);
+      if (line) out.write(`${line}\n`);
+    },
+  });
   try {
     await workerLoop(
       queue,
@@ -55,20 +78,7 @@ export async function workerMain(
         workerId,
         ...(values.lease ? { leaseMs: secondsAsMs(values.lease) } : {}),
       },
-      async (job) => {
-        out.write(`started ${job.project.name} / ${job.repo.name}\n`);
-        const api =
-          apis.get(job.organizationUrl) ?? new ReposApi(job.organizationUrl, authorization);
-        apis.set(job.organizationUrl, api);
-        const outcome = await backupRepository(
-          { api, authorization, content, workDir },
-          job.project,
-          job.repo,
-          job.previous,
-        );
-        out.write(`${outcome.kind.padEnd(7)} ${job.project.name} / ${job.repo.name}\n`);
-        return outcome;
-      },
+      executors,
       (idleMs) => idleMs >= idleExitMs,
     );
   } finally {

@@ -7,7 +7,7 @@ export {
   type BackupResult,
   type BackedUpData,
   type ProjectResult,
-  type RepositoryExecutor,
+  type BackupExecutor,
 } from "./backup/run";
 export type { EngineEvent, EngineReporter } from "./events";
 export type { JobQueue } from "./jobs/job-queue";

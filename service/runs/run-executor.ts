@@ -1,7 +1,9 @@
 // Carries out one recorded run: decides its projects (the scope, or the one project asked for),
-// then backs each up through the engine (runBackup with the engine's job queue, so worker
-// processes may help), acting as the account that connected the organization, and records each
-// project's progress and outcome as it goes. Nothing here re-implements the engine.
+// then backs them up through the engine (runBackup with the engine's job queue, so worker
+// processes may help), several projects at once sharing the run's job lanes (so the data types of
+// different projects run side by side, up to the run's concurrency), acting as the account that
+// connected the organization, and records each project's progress and outcome as it goes.
+// Nothing here re-implements the engine.
 import { mkdirSync } from "node:fs";
 import { hostname } from "node:os";
 import { dirname, join } from "node:path";
@@ -9,10 +11,12 @@ import { clipText, coverageFrom, isProtected, reconcile } from "../../src/core/s
 import type { DataType } from "../../src/core/data-types";
 import { DATA_TYPE_LABELS } from "../../src/core/data-types";
 import { openStore } from "../cli/common";
+import { mapBounded } from "../engine/concurrency";
 import {
   DEFAULT_WORKER_SETTINGS,
   type AuthorizationSource,
   type BackedUpData,
+  type BackupExecutor,
   type JobQueue,
   type ObjectStore,
   PgJobQueue,
@@ -116,7 +120,8 @@ interface RunResources {
   api: ReposApi;
   authorization: AuthorizationSource;
   store: ObjectStore;
-  queue: JobQueue;
+  /** The run's jobs, through the engine's queue: one executor for all the run's projects. */
+  executor: BackupExecutor;
   organizationUrl: string;
   /** The project whose backup also takes the organization's feeds (once per run), if any. */
   organizationFeedsWith?: string;
@@ -143,7 +148,6 @@ async function backUpProject(
   }
   await runs.projectStarted(db, request.runId, project.projectId, now());
   const progress = new ProjectProgress(db, request.runId, project.projectId);
-  const concurrency = deps.runs.concurrency;
   const result = await runBackup(
     {
       runId: request.runId,
@@ -154,15 +158,10 @@ async function backUpProject(
       projects: [project.projectId],
       data,
       organizationFeeds: res.organizationFeedsWith === project.projectId,
-      concurrency,
+      concurrency: deps.runs.concurrency,
       report: progress.reporter,
     },
-    queueExecutor(res.queue, request.runId, res.organizationUrl, {
-      ...DEFAULT_WORKER_SETTINGS,
-      workerId: `${hostname()}:${process.pid}:service`,
-      lanes: concurrency,
-      maxAttempts: 3,
-    }),
+    res.executor,
   );
   await progress.flush();
   await runs.projectFinished(
@@ -218,31 +217,26 @@ async function backUpAll(deps: RunDeps, request: RunRequest, res: RunResources):
   const feedsWith = request.projectId
     ? undefined
     : planned.find((p) => p.dataTypes.includes("artifacts"))?.projectId;
-  for (const [i, project] of planned.entries()) {
+  const failed = (project: runs.PlannedProject, reason: string): Promise<void> =>
+    runs.projectFinished(
+      deps.db,
+      request.runId,
+      project.projectId,
+      { outcome: "failed", bytesStored: 0, reason: clipText(reason, MAX_REASON) },
+      deps.now(),
+    );
+  // Once the connection needs the admin, the projects not started yet fail with that reason.
+  let problem: string | undefined;
+  await mapBounded(planned, deps.runs.concurrency, async (project) => {
+    if (problem) return failed(project, problem);
     try {
       await backUpProject(deps, request, { ...res, organizationFeedsWith: feedsWith }, project);
     } catch (e) {
-      await runs.projectFinished(
-        deps.db,
-        request.runId,
-        project.projectId,
-        { outcome: "failed", bytesStored: 0, reason: clipText((e as Error).message, MAX_REASON) },
-        deps.now(),
-      );
+      await failed(project, (e as Error).message);
     }
-    const problem = await connectionProblem(deps, request.organization);
-    if (problem) {
-      for (const rest of planned.slice(i + 1))
-        await runs.projectFinished(
-          deps.db,
-          request.runId,
-          rest.projectId,
-          { outcome: "failed", bytesStored: 0, reason: problem },
-          deps.now(),
-        );
-      throw new Error(problem);
-    }
-  }
+    problem ??= await connectionProblem(deps, request.organization);
+  });
+  if (problem) throw new Error(problem);
 }
 
 /** Runs a recorded run to its end; never rejects (a failure is recorded on the run). */
@@ -261,7 +255,12 @@ export async function executeRun(deps: RunDeps, request: RunRequest): Promise<vo
       api: new ReposApi(organizationUrl, authorization),
       authorization,
       store: destinationOf(deps.runs, request.organization),
-      queue,
+      executor: queueExecutor(queue, request.runId, organizationUrl, {
+        ...DEFAULT_WORKER_SETTINGS,
+        workerId: `${hostname()}:${process.pid}:service`,
+        lanes: deps.runs.concurrency,
+        maxAttempts: 3,
+      }),
       organizationUrl,
     });
   } catch (e) {

@@ -14,7 +14,10 @@ export interface BackupRunsConfig {
    * file, or postgres://… (the engine's PostgreSQL queue, for workers on several machines).
    */
   queue: string;
-  /** Repositories backed up at once by this process. */
+  /**
+   * Jobs (repositories, data types) carried out at once by this process over a whole run, and
+   * projects of a run handled at once (their jobs share those lanes).
+   */
   concurrency: number;
   scheduler: { enabled: boolean; intervalMs: number };
 }

@@ -1,43 +1,30 @@
-// A backup run: for each project in scope, list its repositories and wikis, back up every
-// repository as its own job (bounded concurrency), then write the project's snapshot manifest
-// last. Disabled, empty and missing items are recorded; a failed item is recorded and the run
-// goes on; the exit status is the caller's to decide from `failed`.
-import {
-  ReposApi,
-  type AuthorizationSource,
-  type GitRepositoryInfo,
-  type ProjectRef,
-  type WikiInfo,
-} from "../azure-devops/repos-api";
-import { AdoRequestError } from "../../../src/ado/transport";
+// A backup run: for each project in scope (several at once, up to the run's concurrency), back it
+// up as its jobs (project-backup.ts), and the organization's feeds once. The jobs run in this
+// process, or through the queue where worker processes help (queued-backup.ts); either way at most
+// `concurrency` at once over the whole run. A project this run already committed (a resumed run)
+// is not backed up again; the exit status is the caller's to decide from `failed`.
+import { ReposApi, type AuthorizationSource, type ProjectRef } from "../azure-devops/repos-api";
 import type { DataType } from "../../../src/core/data-types";
 import type { BackupOutcome } from "../../../src/core/service-api";
 import { mapBounded } from "../concurrency";
-import { backupProjectBoards } from "../boards/project-boards";
-import {
-  backupOrganizationFeeds,
-  backupProjectDataTypes,
-  type DataTypeRunOutcome,
-} from "./data-type-runs";
 import { silentReporter, type EngineReporter } from "../events";
 import {
-  latestSnapshot,
-  readSnapshot,
-  newRunId,
-  snapshotKey,
-  writeSnapshot,
-  type ItemNote,
-  type ProjectSnapshot,
-  type RepositorySnapshot,
-  type WikiSnapshot,
-} from "../snapshot";
+  unfinishedJob,
+  type BackupExecutor,
+  type DataTypeJob,
+  type JobExecutors,
+} from "../jobs/backup-jobs";
+import { inProcessExecutor } from "../jobs/in-process-executor";
+import { newRunId, readSnapshot, snapshotKey, type ItemNote } from "../snapshot";
 import { ContentStore, type StorageCounters } from "../storage/content-store";
 import type { ObjectStore } from "../storage/object-store";
-import {
-  backupRepository,
-  type RepositoryJobContext,
-  type RepositoryOutcome,
-} from "./repository-job";
+import { ORGANIZATION_FEEDS, type DataTypeRunOutcome } from "./data-type-runs";
+import { backupJobExecutors } from "./job-executors";
+import { backupProject, type ProjectRun } from "./project-backup";
+import { emptyParts, foldFinished } from "./project-jobs";
+
+export { inProcessExecutor };
+export type { BackupExecutor };
 
 /** The data types of the backup scope (src/core/data-types.ts) this engine covers. */
 export type BackedUpData = Extract<
@@ -59,7 +46,7 @@ export interface BackupOptions {
    * artifacts. The service says so for one project of a run only.
    */
   organizationFeeds?: boolean;
-  /** Repositories backed up at once; default 3. */
+  /** Jobs (and projects) at once; default 3. */
   concurrency?: number;
   report?: EngineReporter;
   runId?: string;
@@ -79,7 +66,7 @@ export interface ProjectResult {
   durationMs: number;
 }
 
-type CommittedProject = Omit<ProjectResult, "outcome" | "bytesStored" | "durationMs">;
+export type CommittedProject = Omit<ProjectResult, "outcome" | "bytesStored" | "durationMs">;
 
 function outcomeOf(p: CommittedProject): BackupOutcome {
   if (!p.snapshotKey) return "failed";
@@ -94,196 +81,6 @@ export interface BackupResult {
   organizationFeeds?: DataTypeRunOutcome;
   /** Items that failed, over all projects (a non-zero exit for the command line). */
   failedCount: number;
-}
-
-/** Runs a list of repository jobs; the queue-backed executor runs them across workers instead. */
-export type RepositoryExecutor = (
-  jobs: {
-    project: ProjectRef;
-    repo: GitRepositoryInfo;
-    previous: RepositorySnapshot | undefined;
-  }[],
-  run: (job: {
-    project: ProjectRef;
-    repo: GitRepositoryInfo;
-    previous: RepositorySnapshot | undefined;
-  }) => Promise<RepositoryOutcome>,
-) => Promise<RepositoryOutcome[]>;
-
-export function inProcessExecutor(concurrency: number): RepositoryExecutor {
-  return (jobs, run) => mapBounded(jobs, concurrency, run);
-}
-
-function wikiSnapshot(w: WikiInfo): WikiSnapshot {
-  const version = w.versions?.[0]?.version;
-  return {
-    id: w.id,
-    name: w.name,
-    type: w.type,
-    repositoryId: w.repositoryId,
-    mappedPath: w.mappedPath ?? "/",
-    ...(version ? { version } : {}),
-  };
-}
-
-interface ProjectInventory {
-  repos: GitRepositoryInfo[];
-  wikis: WikiInfo[];
-  notes: ItemNote[];
-}
-
-async function inventory(
-  api: ReposApi,
-  project: ProjectRef,
-  data: BackedUpData[],
-): Promise<ProjectInventory> {
-  const notes: ItemNote[] = [];
-  const listed = await Promise.all([
-    api.wikis(project.id).catch((e: unknown) => {
-      notes.push({
-        kind: "wiki",
-        id: project.id,
-        name: `${project.name} wikis`,
-        reason: (e as Error).message,
-      });
-      return [];
-    }),
-    api.repositories(project.id),
-  ]);
-  let wikis: WikiInfo[] = listed[0];
-  const all = listed[1];
-  const wikiRepos = new Set(
-    wikis.filter((w) => w.type === "projectWiki").map((w) => w.repositoryId),
-  );
-  const repos = all.filter((r) =>
-    wikiRepos.has(r.id) ? data.includes("wiki") : data.includes("repos"),
-  );
-  if (!data.includes("wiki")) wikis = [];
-  return { repos, wikis, notes };
-}
-
-function outcomeNotes(
-  outcomes: RepositoryOutcome[],
-  skipped: ItemNote[],
-  failed: ItemNote[],
-): RepositorySnapshot[] {
-  const repositories: RepositorySnapshot[] = [];
-  for (const o of outcomes) {
-    if (o.kind === "ok") {
-      repositories.push(o.snapshot);
-      for (const n of o.notes) (n.kind === "repository" ? skipped : failed).push(n);
-    } else if (o.kind === "skipped") skipped.push(o.note);
-    else {
-      failed.push(o.note);
-      if (o.carried) repositories.push(o.carried);
-    }
-  }
-  return repositories;
-}
-
-export async function backupProject(
-  options: BackupOptions & { runId: string },
-  api: ReposApi,
-  content: ContentStore,
-  project: ProjectRef,
-  executor: RepositoryExecutor,
-): Promise<CommittedProject> {
-  const report = options.report ?? silentReporter;
-  const startedAt = new Date().toISOString();
-  const bytesBefore = content.counters.bytesWritten;
-  const [previous, { repos, wikis, notes }] = await Promise.all([
-    latestSnapshot(options.store, project.id),
-    inventory(api, project, options.data ?? ["repos", "wiki"]),
-  ]);
-  report({ type: "project-started", project: project.name, items: repos.length });
-  const ctx: RepositoryJobContext = {
-    api,
-    authorization: options.authorization,
-    content,
-    workDir: options.workDir,
-  };
-  const outcomes = await executor(
-    repos.map((repo) => ({
-      project,
-      repo,
-      previous: previous?.repositories.find((r) => r.id === repo.id),
-    })),
-    async (job) => {
-      report({ type: "item-started", project: project.name, item: job.repo.name });
-      const outcome = await backupRepository(ctx, job.project, job.repo, job.previous);
-      const detail = outcome.kind === "ok" ? undefined : outcome.note.reason;
-      report({
-        type: "item-finished",
-        project: project.name,
-        item: job.repo.name,
-        outcome: outcome.kind,
-        ...(detail ? { detail } : {}),
-      });
-      return outcome;
-    },
-  );
-  const skipped: ItemNote[] = [];
-  const failed: ItemNote[] = [...notes];
-  const repositories = outcomeNotes(outcomes, skipped, failed);
-  for (const gone of previous?.repositories ?? [])
-    if (!repos.some((r) => r.id === gone.id))
-      skipped.push({
-        kind: "repository",
-        id: gone.id,
-        name: gone.name,
-        reason: "missing: no longer in the project",
-      });
-  for (const w of wikis)
-    if (!repositories.some((r) => r.id === w.repositoryId))
-      skipped.push({
-        kind: "wiki",
-        id: w.id,
-        name: w.name,
-        reason: "its repository was not backed up (disabled or missing)",
-      });
-  const policies = await backupPolicies(api, content, project, { skipped, failed });
-  const boards = options.data?.includes("boards")
-    ? await backupProjectBoards(api, content, project, previous?.boards, failed)
-    : undefined;
-  const data = await backupProjectDataTypes(
-    options,
-    project,
-    options.data ?? [],
-    previous?.dataSnapshots,
-  );
-  content.countWritten(data.bytesStored);
-  skipped.push(...data.skipped);
-  failed.push(...data.failed);
-  const dataSnapshots = Object.keys(data.snapshots).length > 0 ? data.snapshots : undefined;
-  const snapshot: ProjectSnapshot = {
-    format: 1,
-    runId: options.runId,
-    organizationUrl: options.organizationUrl,
-    project,
-    startedAt,
-    completedAt: new Date().toISOString(),
-    repositories,
-    wikis: wikis.map(wikiSnapshot),
-    ...(policies ? { policies } : {}),
-    ...(boards ? { boards } : {}),
-    ...(dataSnapshots ? { dataSnapshots } : {}),
-    skipped,
-    failed,
-  };
-  content.countWritten(await writeSnapshot(options.store, snapshot));
-  report({
-    type: "project-committed",
-    project: project.name,
-    runId: options.runId,
-    bytesWritten: content.counters.bytesWritten - bytesBefore,
-  });
-  return {
-    project,
-    snapshotKey: snapshotKey(project.id, options.runId),
-    repositories: repositories.length,
-    skipped,
-    failed,
-  };
 }
 
 async function committedProject(
@@ -303,30 +100,6 @@ async function committedProject(
   };
 }
 
-/** Branch policies are recorded (not restored); a server without the Policy area is noted. */
-async function backupPolicies(
-  api: ReposApi,
-  content: ContentStore,
-  project: ProjectRef,
-  notes: { skipped: ItemNote[]; failed: ItemNote[] },
-): Promise<string | undefined> {
-  try {
-    return await content.putJson(await api.policyConfigurations(project.id));
-  } catch (e) {
-    const name = `${project.name} policies`;
-    if (e instanceof AdoRequestError && e.status === 404)
-      notes.skipped.push({
-        kind: "policies",
-        id: project.id,
-        name,
-        reason: "not offered by this server",
-      });
-    else
-      notes.failed.push({ kind: "policies", id: project.id, name, reason: (e as Error).message });
-    return undefined;
-  }
-}
-
 async function projectsInScope(api: ReposApi, wanted: string[] | undefined): Promise<ProjectRef[]> {
   if (!wanted || wanted.length === 0) return api.projects();
 
@@ -334,9 +107,74 @@ async function projectsInScope(api: ReposApi, wanted: string[] | undefined): Pro
   return found.map((p) => ({ id: p.id, name: p.name }));
 }
 
+/** One project's result; a project that could not be backed up at all is its one failed item. */
+async function projectResult(
+  options: BackupOptions & { runId: string },
+  run: ProjectRun,
+  content: ContentStore,
+  project: ProjectRef,
+): Promise<ProjectResult> {
+  const started = Date.now();
+  const finish = (p: CommittedProject): ProjectResult => ({
+    ...p,
+    outcome: outcomeOf(p),
+    bytesStored: content.counters.bytesWritten,
+    durationMs: Date.now() - started,
+  });
+  try {
+    // A resumed run: a project it already committed is not backed up again.
+    const committed = await committedProject(options.store, project, options.runId);
+    return finish(committed ?? (await backupProject(options, run, content, project)));
+  } catch (e) {
+    const reason = `project not backed up: ${(e as Error).message}`;
+    (options.report ?? silentReporter)({
+      type: "item-finished",
+      project: project.name,
+      item: "(project)",
+      outcome: "failed",
+      detail: reason,
+    });
+    const failed = [{ kind: "repository" as const, id: project.id, name: project.name, reason }];
+    return finish({ project, repositories: 0, skipped: [], failed });
+  }
+}
+
+/** The organization's feeds (Artifacts of ORGANIZATION_FEEDS) as one job of the run. */
+async function organizationFeeds(
+  executor: BackupExecutor,
+  executors: JobExecutors,
+  organizationUrl: string,
+  runId: string,
+): Promise<DataTypeRunOutcome> {
+  const job: DataTypeJob = {
+    kind: "dataType",
+    organizationUrl,
+    runId,
+    project: ORGANIZATION_FEEDS,
+    dataType: "artifacts",
+  };
+  const parts = emptyParts();
+  const finished = await executor
+    .run([job], executors)
+    .catch((e: unknown) => [unfinishedJob(job, (e as Error).message)]);
+  foldFinished(parts, finished, undefined);
+  const { dataSnapshots: snapshots, skipped, failed, bytesStored } = parts;
+  return { snapshots, skipped, failed, bytesStored };
+}
+
+function sumOf(counters: StorageCounters[]): StorageCounters {
+  const sum = { objectsWritten: 0, objectsReused: 0, bytesWritten: 0 };
+  for (const c of counters) {
+    sum.objectsWritten += c.objectsWritten;
+    sum.objectsReused += c.objectsReused;
+    sum.bytesWritten += c.bytesWritten;
+  }
+  return sum;
+}
+
 export async function runBackup(
   options: BackupOptions,
-  executor?: RepositoryExecutor,
+  executor?: BackupExecutor,
 ): Promise<BackupResult> {
   const runId = options.runId ?? newRunId();
   const report = options.report ?? silentReporter;
@@ -344,56 +182,32 @@ export async function runBackup(
     if (e.type === "retry")
       report({ type: "retry", detail: `${e.method} ${new URL(e.url).pathname}: ${e.reason}` });
   });
-  const content = new ContentStore(options.store);
-  const run = executor ?? inProcessExecutor(options.concurrency ?? 3);
-  const results: ProjectResult[] = [];
-  for (const project of await projectsInScope(api, options.projects)) {
-    const started = Date.now();
-    const bytesBefore = content.counters.bytesWritten;
-    const finish = (p: CommittedProject): ProjectResult => ({
-      ...p,
-      outcome: outcomeOf(p),
-      bytesStored: content.counters.bytesWritten - bytesBefore,
-      durationMs: Date.now() - started,
-    });
-    try {
-      // A resumed run: a project it already committed is not backed up again.
-      const committed = await committedProject(options.store, project, runId);
-      results.push(
-        finish(
-          committed ?? (await backupProject({ ...options, runId }, api, content, project, run)),
-        ),
-      );
-    } catch (e) {
-      const failed = [
-        {
-          kind: "repository" as const,
-          id: project.id,
-          name: project.name,
-          reason: `project not backed up: ${(e as Error).message}`,
-        },
-      ];
-      report({
-        type: "item-finished",
-        project: project.name,
-        item: "(project)",
-        outcome: "failed",
-        detail: failed[0]?.reason ?? "",
-      });
-      results.push(finish({ project, repositories: 0, skipped: [], failed }));
-    }
-  }
-  const organizationFeeds =
+  const concurrency = options.concurrency ?? 3;
+  const run: ProjectRun = { api, executor: executor ?? inProcessExecutor(concurrency) };
+  const projects = await projectsInScope(api, options.projects);
+  const contents = projects.map(() => new ContentStore(options.store));
+  const feedsContent = new ContentStore(options.store);
+  // The feeds are independent of every project: their job runs beside the projects' jobs.
+  const feeds =
     (options.organizationFeeds ?? options.data?.includes("artifacts"))
-      ? await backupOrganizationFeeds({ ...options, runId })
+      ? organizationFeeds(
+          run.executor,
+          backupJobExecutors({ ...options, content: feedsContent, apiFor: () => api }),
+          options.organizationUrl,
+          runId,
+        )
       : undefined;
-  if (organizationFeeds) content.countWritten(organizationFeeds.bytesStored);
+  const results = await mapBounded(projects, concurrency, (project, i) =>
+    projectResult({ ...options, runId }, run, contents[i] as ContentStore, project),
+  );
+  const feedsOutcome = await feeds;
+  if (feedsOutcome) feedsContent.countWritten(feedsOutcome.bytesStored);
   return {
     runId,
     projects: results,
-    storage: { ...content.counters },
-    ...(organizationFeeds ? { organizationFeeds } : {}),
+    storage: sumOf([...contents, feedsContent].map((c) => c.counters)),
+    ...(feedsOutcome ? { organizationFeeds: feedsOutcome } : {}),
     failedCount:
-      results.reduce((n, p) => n + p.failed.length, 0) + (organizationFeeds?.failed.length ?? 0),
+      results.reduce((n, p) => n + p.failed.length, 0) + (feedsOutcome?.failed.length ?? 0),
   };
 }

@@ -33,9 +33,10 @@ export interface JobQueue {
   /** Back to pending for another attempt, or failed for good after maxAttempts. */
   fail(jobId: number, workerId: string, error: string): Promise<boolean>;
   counts(runId: string): Promise<JobCounts>;
-  /** Results of done jobs, and errors of failed ones, by key. */
+  /** Results of done jobs, and errors of failed ones, by key (only `keys`, when given). */
   results(
     runId: string,
+    keys?: readonly string[],
   ): Promise<
     { key: string; state: "done" | "failed"; result?: unknown; error?: string; attempts: number }[]
   >;

@@ -132,11 +132,12 @@ export class PgJobQueue implements JobQueue {
     return counts;
   }
 
-  async results(runId: string): ReturnType<JobQueue["results"]> {
+  async results(runId: string, keys?: readonly string[]): ReturnType<JobQueue["results"]> {
     await this.schema();
     const { rows } = await this.pool.query<JobRow>(
-      "SELECT * FROM engine_jobs WHERE run_id = $1 AND state IN ('done', 'failed') ORDER BY id",
-      [runId],
+      `SELECT * FROM engine_jobs WHERE run_id = $1 AND state IN ('done', 'failed')
+       AND ($2::text[] IS NULL OR key = ANY($2::text[])) ORDER BY id`,
+      [runId, keys ?? null],
     );
     return rows.map((r) => ({
       key: r.key,

@@ -1,132 +1,112 @@
-// Repository jobs through a JobQueue: the process running the backup enqueues a project's
-// repositories, works on them itself (`lanes`) while other worker processes help, and collects
-// the outcomes before it commits the project's snapshot. A job whose worker died is claimed again
-// when its lease runs out.
-import type { GitRepositoryInfo, ProjectRef } from "../azure-devops/repos-api";
-import type { RepositoryExecutor } from "../backup/run";
-import type { RepositoryOutcome } from "../backup/repository-job";
-import type { RepositorySnapshot } from "../snapshot";
-import type { JobQueue, QueuedJob } from "./job-queue";
+// A run's jobs through a JobQueue: the process running the backup enqueues each project's jobs
+// (repositories and data types), works on the run's jobs itself (`lanes`, shared by all its
+// projects) while other worker processes help, and hands each project its outcomes before it
+// commits the project's snapshot. A job whose worker died is claimed again when its lease runs out.
+import {
+  executeJob,
+  jobKey,
+  storedOutcome,
+  type BackupExecutor,
+  type BackupJob,
+  type FinishedJob,
+  type JobExecutors,
+} from "./backup-jobs";
+import type { JobQueue } from "./job-queue";
+import { sleep, workOneJob, type WorkerSettings } from "./worker-loop";
 
-export interface RepositoryJobPayload {
-  organizationUrl: string;
-  project: ProjectRef;
-  repo: GitRepositoryInfo;
-  previous?: RepositorySnapshot;
+export {
+  DEFAULT_WORKER_SETTINGS,
+  workOneJob,
+  workerLoop,
+  type WorkerSettings,
+} from "./worker-loop";
+
+export type QueueSettings = WorkerSettings & { lanes: number; maxAttempts: number };
+
+/** A job this process waits for, with the executors of the project that handed it over. */
+interface Waiting {
+  job: BackupJob;
+  executors: JobExecutors;
+  done: ((finished: FinishedJob) => void)[];
+  broken: ((e: unknown) => void)[];
 }
 
-export interface WorkerSettings {
-  workerId: string;
-  leaseMs: number;
-  pollMs: number;
-}
+class QueuedExecutor implements BackupExecutor {
+  private readonly waiting = new Map<string, Waiting>();
+  /** For a job of the run nobody here waits for yet (queued by a coordinator that died). */
+  private latestExecutors: JobExecutors | undefined;
+  private lanes = 0;
 
-export const DEFAULT_WORKER_SETTINGS: Omit<WorkerSettings, "workerId"> = {
-  leaseMs: 60_000,
-  pollMs: 500,
-};
+  constructor(
+    private readonly queue: JobQueue,
+    private readonly runId: string,
+    private readonly settings: QueueSettings,
+  ) {}
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-/** Works one job, renewing its lease meanwhile; false when there was nothing to take. */
-export async function workOneJob(
-  queue: JobQueue,
-  settings: WorkerSettings,
-  execute: (payload: RepositoryJobPayload) => Promise<RepositoryOutcome>,
-  runId?: string,
-): Promise<boolean> {
-  const job = (await queue.claim(settings.workerId, settings.leaseMs, runId)) as
-    QueuedJob<RepositoryJobPayload> | undefined;
-  if (!job) return false;
-  const heartbeat = setInterval(
-    () => void queue.renew(job.id, settings.workerId, settings.leaseMs).catch(() => false),
-    settings.leaseMs / 3,
-  );
-  try {
-    await queue.complete(job.id, settings.workerId, await execute(job.payload));
-  } catch (e) {
-    await queue.fail(job.id, settings.workerId, (e as Error).message);
-  } finally {
-    clearInterval(heartbeat);
+  async run(jobs: BackupJob[], executors: JobExecutors): Promise<FinishedJob[]> {
+    if (jobs.length === 0) return [];
+    const keyed = jobs.map((job) => ({ key: jobKey(job), payload: job }));
+    await this.queue.enqueue(this.runId, keyed, this.settings.maxAttempts);
+    this.latestExecutors = executors;
+    const finished = keyed.map(
+      ({ key, payload: job }) =>
+        new Promise<FinishedJob>((resolve, reject) => {
+          const w = this.waiting.get(key) ?? { job, executors, done: [], broken: [] };
+          w.done.push(resolve);
+          w.broken.push(reject);
+          this.waiting.set(key, w);
+        }),
+    );
+    // lanes = 0: this process only coordinates, one loop waiting for the worker processes.
+    while (this.lanes < Math.max(1, this.settings.lanes)) {
+      this.lanes++;
+      void this.lane();
+    }
+    return Promise.all(finished);
   }
-  return true;
-}
 
-/** A worker process's loop: take jobs until `stop()` says so (e.g. idle for a while). */
-export async function workerLoop(
-  queue: JobQueue,
-  settings: WorkerSettings,
-  execute: (payload: RepositoryJobPayload) => Promise<RepositoryOutcome>,
-  stop: (idleMs: number) => boolean,
-): Promise<void> {
-  let idleSince = Date.now();
-  for (;;) {
-    if (await workOneJob(queue, settings, execute)) idleSince = Date.now();
-    else {
-      if (stop(Date.now() - idleSince)) return;
-      await sleep(settings.pollMs);
+  private async lane(): Promise<void> {
+    try {
+      while (this.waiting.size > 0) {
+        const worked =
+          this.settings.lanes > 0 &&
+          (await workOneJob(this.queue, this.settings, (job) => this.execute(job), this.runId));
+        await this.settle();
+        if (!worked) await sleep(this.settings.pollMs); // the rest is leased by other workers
+      }
+    } catch (e) {
+      // The queue itself failed (not a job): every project waiting here fails with it.
+      for (const w of this.waiting.values()) for (const broken of w.broken) broken(e);
+      this.waiting.clear();
+    } finally {
+      this.lanes--; // right after the loop's last check: a later run() starts a lane again
+    }
+  }
+
+  private async execute(job: BackupJob): Promise<unknown> {
+    const executors = this.waiting.get(jobKey(job))?.executors ?? this.latestExecutors;
+    if (!executors) throw new Error("no executors for this run's jobs yet");
+    return (await executeJob(executors, job)).outcome;
+  }
+
+  /** Hands over the outcomes of the jobs waited for that are done or failed for good. */
+  private async settle(): Promise<void> {
+    const rows = await this.queue.results(this.runId, [...this.waiting.keys()]);
+    for (const row of rows) {
+      const w = this.waiting.get(row.key);
+      if (!w) continue;
+      this.waiting.delete(row.key);
+      for (const done of w.done) done(storedOutcome(w.job, row));
     }
   }
 }
 
-function jobKey(project: ProjectRef, repo: GitRepositoryInfo): string {
-  return `${project.id}/${repo.id}`;
-}
-
+/** The run's executor through `queue`: one per run, shared by the run's projects. */
 export function queueExecutor(
   queue: JobQueue,
   runId: string,
-  organizationUrl: string,
-  settings: WorkerSettings & { lanes: number; maxAttempts: number },
-): RepositoryExecutor {
-  return async (jobs, run) => {
-    const keys = jobs.map((j) => jobKey(j.project, j.repo));
-    await queue.enqueue(
-      runId,
-      jobs.map((j, i) => ({
-        key: keys[i] as string,
-        payload: {
-          organizationUrl,
-          project: j.project,
-          repo: j.repo,
-          ...(j.previous ? { previous: j.previous } : {}),
-        } satisfies RepositoryJobPayload,
-      })),
-      settings.maxAttempts,
-    );
-    const finished = async (): Promise<
-      Map<string, Awaited<ReturnType<JobQueue["results"]>>[number]>
-    > => {
-      const wanted = new Set(keys);
-      return new Map(
-        (await queue.results(runId)).filter((r) => wanted.has(r.key)).map((r) => [r.key, r]),
-      );
-    };
-    // lanes = 0: this process only coordinates and waits for the worker processes.
-    const works = settings.lanes > 0;
-    const lane = async (): Promise<void> => {
-      while ((await finished()).size < keys.length) {
-        const execute = (p: RepositoryJobPayload): Promise<RepositoryOutcome> =>
-          run({ project: p.project, repo: p.repo, previous: p.previous });
-        const worked = works && (await workOneJob(queue, settings, execute, runId));
-        if (!worked) await sleep(settings.pollMs); // the rest is leased by other workers
-      }
-    };
-    await Promise.all(Array.from({ length: Math.max(1, settings.lanes) }, lane));
-    const results = await finished();
-    return jobs.map((j, i): RepositoryOutcome => {
-      const r = results.get(keys[i] as string);
-      if (r?.state === "done") return r.result as RepositoryOutcome;
-      return {
-        kind: "failed",
-        note: {
-          kind: "repository",
-          id: j.repo.id,
-          name: j.repo.name,
-          reason: r?.error ?? "the job did not finish",
-        },
-        ...(j.previous ? { carried: j.previous } : {}),
-      };
-    });
-  };
+  _organizationUrl: string,
+  settings: QueueSettings,
+): BackupExecutor {
+  return new QueuedExecutor(queue, runId, settings);
 }

@@ -135,12 +135,15 @@ export class SqliteJobQueue implements JobQueue {
     return Promise.resolve(counts);
   }
 
-  results(runId: string): ReturnType<JobQueue["results"]> {
+  results(runId: string, keys?: readonly string[]): ReturnType<JobQueue["results"]> {
+    // The keys go as one JSON array (a run may wait for more keys than SQL takes parameters).
+    const wanted = keys ? JSON.stringify(keys) : null;
     const rows = this.db
       .prepare(
-        "SELECT * FROM engine_jobs WHERE run_id = ? AND state IN ('done', 'failed') ORDER BY id",
+        `SELECT * FROM engine_jobs WHERE run_id = ? AND state IN ('done', 'failed')
+         AND (? IS NULL OR key IN (SELECT value FROM json_each(?))) ORDER BY id`,
       )
-      .all(runId) as JobRow[];
+      .all(runId, wanted, wanted) as JobRow[];
     return Promise.resolve(
       rows.map((r) => ({
         key: r.key,
