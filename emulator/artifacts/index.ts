@@ -5,9 +5,12 @@ import type { OriginName } from "../server/areas";
 import type { RouteTable } from "../server/http";
 import { perEmulator } from "../server/project-areas-state";
 import type { EmulatorState } from "../server/state";
+import { BLOB_ORIGIN, addBlobRoutes } from "./blob-routes";
+import { addFeedChangeRoutes } from "./feed-change-routes";
 import { addFeedRoutes } from "./feed-routes";
-import { addMavenPythonRoutes } from "./maven-python-routes";
-import { addPackageRoutes } from "./package-routes";
+import { addPackageDownloadRoutes } from "./package-downloads";
+import { addPackagePublishRoutes } from "./package-publishing";
+import { addPackageVersionRoutes } from "./package-versions";
 import { seedArtifacts } from "./seed";
 import { ArtifactsState } from "./state";
 
@@ -24,9 +27,13 @@ export const artifactsOf: (state: EmulatorState) => ArtifactsState = perEmulator
 export function mountArtifacts(
   routesOf: Record<OriginName, RouteTable>,
   state: EmulatorState,
+  orgUrlOf: (origin: OriginName) => string,
 ): void {
-  const deps = { state, artifacts: () => artifactsOf(state) };
+  const deps = { state, artifacts: () => artifactsOf(state), orgUrlOf };
   addFeedRoutes(routesOf.feeds, deps);
-  addPackageRoutes(routesOf.pkgs, deps);
-  addMavenPythonRoutes(routesOf.pkgs, deps);
+  addFeedChangeRoutes(routesOf.feeds, deps);
+  addBlobRoutes(routesOf[BLOB_ORIGIN], deps);
+  addPackageDownloadRoutes(routesOf.pkgs, deps);
+  addPackageVersionRoutes(routesOf.pkgs, deps);
+  addPackagePublishRoutes(routesOf.pkgs, deps);
 }

@@ -1,5 +1,6 @@
 // What the routes of package files (downloads, promote, delete, publish) share on the pkgs
-// origin: the feed a path names, a live version of a package, and the download answer.
+// origin: the feed a path names, a live version of a package, the download answer, and what a
+// client's publish records and answers when the version is already there.
 import { errorReply, type Reply, type RouteContext } from "../server/http";
 import type { ArtifactsDeps } from "./feed-routes";
 import type { FeedRecord, PackageRecord, VersionRecord } from "./state";
@@ -18,11 +19,26 @@ export function feedMissing(name: string): Reply {
   );
 }
 
+export function packageMissing(what: string): Reply {
+  return errorReply(404, `VS800052: ${what} doesn't exist.`, "PackageNotFoundException");
+}
+
 /** The feed a route's `feed` (and optional `project`) params name; none when the project does not exist. */
 export function feedOfRoute(deps: ArtifactsDeps, ctx: RouteContext): FeedRecord | undefined {
   const projectId = ctx.params.project ? deps.state.findProject(ctx.params.project)?.id : undefined;
   if (ctx.params.project && !projectId) return undefined;
   return deps.artifacts().findFeed(ctx.params.feed ?? "", projectId);
+}
+
+/** A handler for a feed's path: 404 when the feed (or its project) does not exist. */
+export function withFeed(
+  deps: ArtifactsDeps,
+  handler: (ctx: RouteContext, feed: FeedRecord) => Reply | Promise<Reply>,
+): (ctx: RouteContext) => Reply | Promise<Reply> {
+  return (ctx) => {
+    const f = feedOfRoute(deps, ctx);
+    return f ? handler(ctx, f) : feedMissing(ctx.params.feed ?? "");
+  };
 }
 
 /** A version (not in the recycle bin) of a package, names and versions compared as the feed does: ignoring case. */
@@ -47,4 +63,16 @@ export function fileDownload(file: { name: string; content: Buffer }): Reply {
       "Content-Disposition": `attachment; filename="${file.name}"`,
     },
   };
+}
+
+/** What a client's publish records about a new version: listed, live, published now. */
+export function publishedNow(
+  description: string,
+): Pick<VersionRecord, "isListed" | "isDeleted" | "publishDate" | "description"> {
+  return { isListed: true, isDeleted: false, publishDate: new Date().toISOString(), description };
+}
+
+/** Versions are immutable: a second publish of one is refused with 409. */
+export function versionExists(message: string): Reply {
+  return errorReply(409, message, "PackageVersionAlreadyExistsException");
 }

@@ -4,7 +4,7 @@
 // no feeds (restore targets).
 import type { EmulatorState } from "../server/state";
 import { mavenFiles, npmTarball, nupkg, pythonFiles, universalBytes } from "./fixture-packages";
-import type { ArtifactsState, FeedRecord } from "./state";
+import type { ArtifactsState, FeedRecord, VersionRecord } from "./state";
 
 const UPSTREAMS = [
   {
@@ -23,57 +23,71 @@ const UPSTREAMS = [
   },
 ];
 
+/** Every seeded version: listed, live, published on an October 2026 day. */
+function seedVersion(
+  version: string,
+  day: number,
+  description: string,
+  files: { name: string; content: Buffer }[],
+): Omit<VersionRecord, "id" | "token" | "viewIds"> {
+  const publishDate = new Date(Date.UTC(2026, 9, day, 12)).toISOString();
+  return { isListed: true, isDeleted: false, version, publishDate, description, files };
+}
+
 function seedPackages(artifacts: ArtifactsState, feed: FeedRecord, prefix: string): void {
-  const at = (day: number): string => new Date(Date.UTC(2026, 9, day, 12)).toISOString();
-  const common = { isListed: true, isDeleted: false };
-  for (const [i, version] of ["1.0.0", "1.1.0"].entries()) {
-    const name = `@fabrikam/${prefix}-ui`;
-    const description = `Fabrikam ${prefix} components`;
-    artifacts.publish(feed, "npm", name, {
-      ...common,
-      version,
-      publishDate: at(1 + i),
-      description,
-      files: [
-        { name: `${prefix}-ui-${version}.tgz`, content: npmTarball(name, version, description) },
-      ],
-    });
-  }
-  for (const [i, version] of ["2.0.0", "2.1.0"].entries()) {
-    const id = `Fabrikam.${prefix[0]?.toUpperCase() ?? ""}${prefix.slice(1)}.Core`;
-    const description = "Domain types shared by the services";
-    artifacts.publish(feed, "NuGet", id, {
-      ...common,
-      version,
-      publishDate: at(3 + i),
-      description,
-      files: [
-        { name: `${id.toLowerCase()}.${version}.nupkg`, content: nupkg(id, version, description) },
-      ],
-    });
-  }
+  const ui = `@fabrikam/${prefix}-ui`;
+  const uiDescription = `Fabrikam ${prefix} components`;
+  for (const [i, version] of ["1.0.0", "1.1.0"].entries())
+    artifacts.publish(
+      feed,
+      "npm",
+      ui,
+      seedVersion(version, 1 + i, uiDescription, [
+        { name: `${prefix}-ui-${version}.tgz`, content: npmTarball(ui, version, uiDescription) },
+      ]),
+    );
+  const core = `Fabrikam.${prefix[0]?.toUpperCase() ?? ""}${prefix.slice(1)}.Core`;
+  const coreDescription = "Domain types shared by the services";
+  for (const [i, version] of ["2.0.0", "2.1.0"].entries())
+    artifacts.publish(
+      feed,
+      "NuGet",
+      core,
+      seedVersion(version, 3 + i, coreDescription, [
+        {
+          name: `${core.toLowerCase()}.${version}.nupkg`,
+          content: nupkg(core, version, coreDescription),
+        },
+      ]),
+    );
   // A Maven package is named "groupId:artifactId"; its version holds the .jar and the .pom.
-  artifacts.publish(feed, "Maven", `com.fabrikam:${prefix}-core`, {
-    ...common,
-    version: "3.0.0",
-    publishDate: at(5),
-    description: "Fiber domain for the JVM services",
-    files: mavenFiles("com.fabrikam", `${prefix}-core`, "3.0.0"),
-  });
-  artifacts.publish(feed, "PyPI", `fabrikam-${prefix}-tools`, {
-    ...common,
-    version: "0.9.0",
-    publishDate: at(5),
-    description: "Fabrikam fiber tools",
-    files: pythonFiles(`fabrikam-${prefix}-tools`, "0.9.0"),
-  });
-  artifacts.publish(feed, "UPack", `${prefix}-assets`, {
-    ...common,
-    version: "0.3.0",
-    publishDate: at(5),
-    description: "Images and fonts",
-    files: [{ name: `${prefix}-assets`, content: universalBytes(`${prefix}-assets`, "0.3.0") }],
-  });
+  artifacts.publish(
+    feed,
+    "Maven",
+    `com.fabrikam:${prefix}-core`,
+    seedVersion(
+      "3.0.0",
+      5,
+      "Fiber domain for the JVM services",
+      mavenFiles("com.fabrikam", `${prefix}-core`, "3.0.0"),
+    ),
+  );
+  const tools = `fabrikam-${prefix}-tools`;
+  artifacts.publish(
+    feed,
+    "PyPI",
+    tools,
+    seedVersion("0.9.0", 5, "Fabrikam fiber tools", pythonFiles(tools, "0.9.0")),
+  );
+  const assets = `${prefix}-assets`;
+  artifacts.publish(
+    feed,
+    "UPack",
+    assets,
+    seedVersion("0.3.0", 5, "Images and fonts", [
+      { name: assets, content: universalBytes(assets, "0.3.0") },
+    ]),
+  );
 }
 
 export function seedArtifacts(artifacts: ArtifactsState, state: EmulatorState): void {

@@ -1,7 +1,7 @@
 // What Azure Artifacts holds for the organization: feeds (organization- or project-scoped) with
 // views, permissions and upstream sources, packages with their versions and files, and the change
 // sequence behind feed change tracking (feedchanges, packagechanges and their continuation tokens).
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 
 export type Json = Record<string, unknown>;
 
@@ -56,9 +56,26 @@ export interface FeedRecord {
   packageToken: number;
 }
 
+/** How long a signed blob URL a download hands out stays valid (our choice: a SAS of minutes). */
+const BLOB_URL_LIFETIME_MS = 15 * 60_000;
+
+export interface SignedBlob {
+  file: { name: string; content: Buffer };
+  expiresAtEpochMs: number;
+}
+
 export class ArtifactsState {
   readonly feeds = new Map<string, FeedRecord>();
+  /** Signature → the file a signed blob URL serves (a Maven download answers with one). */
+  readonly blobs = new Map<string, SignedBlob>();
   private feedSequence = 0;
+
+  /** A new signature for a file's blob URL, valid for BLOB_URL_LIFETIME_MS. */
+  signBlob(file: { name: string; content: Buffer }): string {
+    const signature = randomBytes(16).toString("hex");
+    this.blobs.set(signature, { file, expiresAtEpochMs: Date.now() + BLOB_URL_LIFETIME_MS });
+    return signature;
+  }
 
   createFeed(
     fields: Omit<FeedRecord, "id" | "views" | "packages" | "feedToken" | "packageToken">,

@@ -2,6 +2,20 @@
 // seed, and read one entry (stored or deflated) of an uploaded .nupkg to find its .nuspec.
 import { crc32, inflateRawSync } from "node:zlib";
 
+/** One record of the zip format: its signature, then little-endian fields at their offsets. */
+function record(
+  size: number,
+  signature: number,
+  fields: [at: number, value: number, bytes: 2 | 4][],
+): Buffer {
+  const b = Buffer.alloc(size);
+  b.writeUInt32LE(signature, 0);
+  for (const [at, value, bytes] of fields)
+    if (bytes === 2) b.writeUInt16LE(value, at);
+    else b.writeUInt32LE(value, at);
+  return b;
+}
+
 export function writeZip(entries: { name: string; data: Buffer }[]): Buffer {
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
@@ -9,33 +23,35 @@ export function writeZip(entries: { name: string; data: Buffer }[]): Buffer {
   for (const e of entries) {
     const name = Buffer.from(e.name, "utf8");
     const crc = crc32(e.data);
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(e.data.length, 18);
-    local.writeUInt32LE(e.data.length, 22);
-    local.writeUInt16LE(name.length, 26);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(20, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(e.data.length, 20);
-    central.writeUInt32LE(e.data.length, 24);
-    central.writeUInt16LE(name.length, 28);
-    central.writeUInt32LE(offset, 42);
+    const size = e.data.length;
+    // Version 2.0 to extract (and made by), stored (method 0), sizes as they are.
+    const local = record(30, 0x04034b50, [
+      [4, 20, 2],
+      [14, crc, 4],
+      [18, size, 4],
+      [22, size, 4],
+      [26, name.length, 2],
+    ]);
+    const central = record(46, 0x02014b50, [
+      [4, 20, 2],
+      [6, 20, 2],
+      [16, crc, 4],
+      [20, size, 4],
+      [24, size, 4],
+      [28, name.length, 2],
+      [42, offset, 4],
+    ]);
     locals.push(local, name, e.data);
     centrals.push(central, name);
-    offset += 30 + name.length + e.data.length;
+    offset += 30 + name.length + size;
   }
   const directory = Buffer.concat(centrals);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(entries.length, 8);
-  end.writeUInt16LE(entries.length, 10);
-  end.writeUInt32LE(directory.length, 12);
-  end.writeUInt32LE(offset, 16);
+  const end = record(22, 0x06054b50, [
+    [8, entries.length, 2],
+    [10, entries.length, 2],
+    [12, directory.length, 4],
+    [16, offset, 4],
+  ]);
   return Buffer.concat([...locals, directory, end]);
 }
 

@@ -102,5 +102,6 @@ export function addResourceAreaRoutes(
   return routes;
 }
 
-/** Paths any caller may read without a token. */
-export const ANONYMOUS_PATHS = /^\/_apis\/(connectiondata|resourceareas(\/[^/]+)?)\/?$/i;
+/** Paths any caller may read without a token (a signed blob URL carries its own signature). */
+export const ANONYMOUS_PATHS =
+  /^\/_apis\/(connectiondata|resourceareas(\/[^/]+)?|blobs\/[^/]+)\/?$/i;

@@ -103,7 +103,7 @@ function restRoutesOf(ctx: EmulatorContext): Record<OriginName, RouteTable> {
     addResourceAreaRoutes(routes, (origin) => orgUrlOf(ctx, origin));
   mountPipelines(routesOf, state);
   mountTestPlans(routesOf, state);
-  mountArtifacts(routesOf, state);
+  mountArtifacts(routesOf, state, (origin) => orgUrlOf(ctx, origin));
   addBoardsRoutes(routesOf.core, { state, hostUrl });
   return routesOf;
 }

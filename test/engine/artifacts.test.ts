@@ -51,10 +51,37 @@ const backup = (project = FIBER): Promise<DataBackupResult> =>
 let first: DataBackupResult;
 
 test("a first run keeps every feed setting and package file, and says which files REST cannot serve", async () => {
+  rig.source.clearRequestLog();
   first = await backup();
   expect(first.notes).toEqual([
     "UPack package fiber-assets 0.3.0 in fiber-packages: its files are served only through the Artifact tool, not REST; the version is recorded without them.",
   ]);
+});
+
+test("a Maven file is answered with a 303 to its signed blob on another host, which the engine reads without its token", async () => {
+  const log = rig.source.requestLog;
+  const downloads = log.filter((r) => /\/maven\/.+\/content$/i.test(r.path));
+  const blobs = log.filter((r) => r.path.includes("/_apis/blobs/"));
+  expect(downloads.length).toBe(2); // fiber-core 3.0.0's .jar and .pom
+  expect(downloads.every((r) => r.origin === "pkgs" && r.status === 303)).toBe(true);
+  // The blob storage refuses a request that brings an Authorization header (400): these came without.
+  expect(blobs.map((r) => `${r.origin} ${r.status}`)).toEqual(["feeds 200", "feeds 200"]);
+  expect(blobs.every((r) => r.userId === null)).toBe(true);
+
+  // Asked by hand: the Location is on another host; with the Azure DevOps token it is refused.
+  const token = await bearer(rig.source)(false);
+  const answer = await fetch(
+    `${rig.source.areaUrls.pkgs}/${FIBER.id}/_apis/packaging/feeds/fiber-packages/maven/com.fabrikam/fiber-core/3.0.0/fiber-core-3.0.0.pom/content`,
+    { headers: { Authorization: token }, redirect: "manual" },
+  );
+  expect(answer.status).toBe(303);
+  const location = answer.headers.get("location") ?? "";
+  expect(new URL(location).origin).toBe(new URL(rig.source.areaUrls.feeds).origin);
+  expect((await fetch(location, { headers: { Authorization: token } })).status).toBe(400);
+  const pom = mavenFiles("com.fabrikam", "fiber-core", "3.0.0").find((f) =>
+    f.name.endsWith(".pom"),
+  );
+  expect(Buffer.from(await (await fetch(location)).arrayBuffer())).toEqual(pom?.content);
 });
 
 test("a second run with nothing changed reads only the feed changes and stores under 1%", async () => {

@@ -87,7 +87,11 @@ export class AreaClient {
     });
   }
 
-  /** A file's bytes (package content). */
+  /**
+   * A file's bytes (package content). A Maven file is answered with a 303 to a signed blob URL on
+   * another host: fetch follows it and, the origin being another, leaves the Authorization header
+   * behind (the Fetch standard's redirect rule; the storage refuses a request that carries one).
+   */
   async bytes(path: string, query?: Query, areaId?: string): Promise<Buffer> {
     const response = await this.transport.request(await this.url(path, query, areaId), {
       headers: { Accept: "application/octet-stream" },
