@@ -1,5 +1,6 @@
 // One entry per marketplace contribution (src/contributions/<name>/index.tsx) and per
-// browser-extension page (extension/<name>/index.ts[x]); entries are found from folders.
+// browser-extension page (extension/<name>/index.ts[x]); entries are found from folders, and so
+// are the HTML pages (a folder's page.json filled into page.html: scripts/html-pages.js).
 const fs = require("node:fs");
 const path = require("node:path");
 const CopyPlugin = require("copy-webpack-plugin");
@@ -24,21 +25,6 @@ function serviceUrlOf(env) {
   return { origin: url.origin, local };
 }
 
-/**
- * Each page's CSP connect-src: the service, Azure DevOps and Entra; a build for a local service
- * (npm start, tests) adds loopback, where the emulated organization runs.
- */
-function connectSrc(service) {
-  return [
-    service.origin,
-    "https://dev.azure.com",
-    "https://*.dev.azure.com",
-    "https://*.visualstudio.com",
-    "https://login.microsoftonline.com",
-    ...(service.local ? ["http://localhost:*", "http://127.0.0.1:*"] : []),
-  ].join(" ");
-}
-
 /** Writes the built URL beside dist/ so packaging and the local runs know what was baked in. */
 class ServiceUrlMarker {
   constructor(service) {
@@ -56,6 +42,7 @@ class ServiceUrlMarker {
 }
 const { DefinePlugin } = require("webpack");
 const { VARIANTS, browserManifest } = require("./scripts/browser-manifest");
+const { contributionCsp, pageCopies } = require("./scripts/html-pages");
 
 function entriesIn(dir) {
   const root = path.join(__dirname, dir);
@@ -73,25 +60,6 @@ function entriesIn(dir) {
   );
 }
 
-/** The HTML shells, with the build's connect-src in place of __CONNECT_SRC__ in their CSP. */
-function htmlCopies(dir, to, service) {
-  const root = path.join(__dirname, dir);
-  return fs
-    .readdirSync(root, { withFileTypes: true })
-    .filter((d) => d.isDirectory())
-    .flatMap((d) =>
-      fs
-        .readdirSync(path.join(root, d.name))
-        .filter((f) => f.endsWith(".html"))
-        .map((f) => ({
-          from: path.join(root, d.name, f),
-          to: path.join(to, d.name, f),
-          transform: (content) =>
-            service ? content.toString().replace(/__CONNECT_SRC__/g, connectSrc(service)) : content,
-        })),
-    );
-}
-
 const swcRule = {
   test: /\.tsx?$/,
   exclude: /node_modules/,
@@ -100,7 +68,7 @@ const swcRule = {
 
 /**
  * One bundle. `serviceUrl` is what __BACKUP_SERVICE_URL__ becomes in it ("" for none, see
- * browserConfig); `copies` may depend on the service (the HTML shells' CSP).
+ * browserConfig); `copies` may depend on the service (the marketplace pages' CSP).
  */
 function config(name, entries, outDir, copies, plugins = [], serviceUrlFor = (s) => s.origin) {
   return (env, argv) => {
@@ -169,7 +137,7 @@ function browserConfig(variantName, outDir) {
       entriesIn("extension"),
       outDir,
       [
-        ...htmlCopies("extension", "."),
+        ...pageCopies(path.join(__dirname, "extension"), "."),
         { from: "static/icons", to: "icons" },
         { from: "static/browser-extension.css", to: "static/browser-extension.css" },
         { from: "manifest.json", to: "manifest.json", transform: manifest },
@@ -182,7 +150,7 @@ function browserConfig(variantName, outDir) {
 
 module.exports = [
   config("marketplace", entriesIn("src/contributions"), "dist/ext", (service) => [
-    ...htmlCopies("src/contributions", ".", service),
+    ...pageCopies(path.join(__dirname, "src/contributions"), ".", contributionCsp(service)),
     { from: "static/theme.css", to: "static/theme.css" },
     { from: "static/sections.css", to: "static/sections.css" },
   ]),
