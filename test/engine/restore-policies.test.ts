@@ -2,37 +2,22 @@
 // what the target can take is created there (its scope pointed at the new repository); what it
 // cannot take as it was is kept as text in the plan with why (users or groups of another
 // organization, a build pipeline of another project, a policy over every repository).
-import { join } from "node:path";
 import { ReposApi } from "../../service/engine/azure-devops/repos-api";
-import { runBackup } from "../../service/engine/backup/run";
-import { applyRestore } from "../../service/engine/restore/apply";
 import { describePlan, planRestore } from "../../service/engine/restore/plan";
 import type { StoredPolicyConfiguration } from "../../service/engine/restore/policies";
-import { ContentStore } from "../../service/engine/storage/content-store";
-import { bearer, useEngineRig } from "./support";
+import { applyToTarget, backUpSource, bearer, planIntoRecovered, useEngineRig } from "./support";
 
 jest.setTimeout(180_000);
 
 const rig = useEngineRig("restore-policies");
 
 beforeAll(async () => {
-  const result = await runBackup({
-    organizationUrl: rig.source.orgUrl,
-    authorization: bearer(rig.source),
-    store: rig.store,
-    workDir: join(rig.dir.path, "work"),
-    projects: ["Fabrikam Fiber"],
-  });
+  const result = await backUpSource(rig, ["Fabrikam Fiber"]);
   expect(result.failedCount).toBe(0);
 });
 
 test("into another organization: the repository's own policies are created on the new repository, the rest kept as text", async () => {
-  const api = new ReposApi(rig.target.orgUrl, bearer(rig.target));
-  const plan = await planRestore(rig.store, api, {
-    snapshot: "latest",
-    sourceProject: "Fabrikam Fiber",
-    targetProject: "Recovered",
-  });
+  const { api, plan } = await planIntoRecovered(rig, "Fabrikam Fiber");
   expect(plan.policies.map((p) => p.name).sort()).toEqual([
     "Git repository settings on fiber-app",
     "Minimum number of reviewers on fiber-app (refs/heads/main)",
@@ -51,15 +36,7 @@ test("into another organization: the repository's own policies are created on th
     "  create policy Minimum number of reviewers on fiber-app (refs/heads/main)",
   );
 
-  const result = await applyRestore(
-    {
-      api,
-      authorization: bearer(rig.target),
-      content: new ContentStore(rig.store),
-      workDir: join(rig.dir.path, "restore"),
-    },
-    plan,
-  );
+  const result = await applyToTarget(rig, api, plan, "restore");
   expect(result.failed).toEqual([]);
   expect(result.created.filter((c) => c.kind === "policy")).toHaveLength(2);
   const app = (await api.repositories("Recovered")).find((r) => r.name === "fiber-app");

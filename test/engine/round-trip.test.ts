@@ -6,14 +6,20 @@ import { readdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { gitHostingOf } from "../../emulator/git";
 import { ReposApi } from "../../service/engine/azure-devops/repos-api";
-import { runBackup, type BackupResult } from "../../service/engine/backup/run";
-import { applyRestore } from "../../service/engine/restore/apply";
-import { describePlan, planRestore, type RestorePlan } from "../../service/engine/restore/plan";
+import type { BackupResult } from "../../service/engine/backup/run";
+import { describePlan } from "../../service/engine/restore/plan";
 import { latestSnapshot } from "../../service/engine/snapshot";
-import { ContentStore } from "../../service/engine/storage/content-store";
 import { contentKey } from "../../service/engine/storage/object-store";
 import { verifyStore } from "../../service/engine/verify";
-import { bearer, pushCommit, remoteRefs, useEngineRig } from "./support";
+import {
+  applyToTarget,
+  backUpSource,
+  bearer,
+  planIntoRecovered,
+  pushCommit,
+  remoteRefs,
+  useEngineRig,
+} from "./support";
 
 jest.setTimeout(180_000);
 
@@ -21,27 +27,12 @@ const PROJECTS = ["Fabrikam Fiber", "Fabrikam Web"];
 
 const rig = useEngineRig("round-trip");
 
-function backup(): Promise<BackupResult> {
-  return runBackup({
-    organizationUrl: rig.source.orgUrl,
-    authorization: bearer(rig.source),
-    store: rig.store,
-    workDir: join(rig.dir.path, "work"),
-    projects: PROJECTS,
-  });
-}
+const backup = () => backUpSource(rig, PROJECTS);
 
-/** Applies `plan` to the target with the backed-up content. */
-function restoreToTarget(api: ReposApi, plan: RestorePlan): ReturnType<typeof applyRestore> {
-  return applyRestore(
-    {
-      api,
-      authorization: bearer(rig.target),
-      content: new ContentStore(rig.store),
-      workDir: join(rig.dir.path, "work"),
-    },
-    plan,
-  );
+/** The latest snapshot of the source's Fabrikam Fiber. */
+async function latestFiberSnapshot() {
+  const fiber = await new ReposApi(rig.source.orgUrl, bearer(rig.source)).project("Fabrikam Fiber");
+  return (await latestSnapshot(rig.store, fiber.id))!;
 }
 
 let first: BackupResult;
@@ -109,16 +100,8 @@ test("a run after a push stores the new objects, and the snapshot names the new 
 });
 
 test("a plan lists what would be created and creates nothing; apply restores refs, LFS, comments and wikis", async () => {
-  const api = new ReposApi(rig.target.orgUrl, bearer(rig.target));
-  const sourceFiber = (await latestSnapshot(
-    rig.store,
-    (await new ReposApi(rig.source.orgUrl, bearer(rig.source)).project("Fabrikam Fiber")).id,
-  ))!;
-  const plan = await planRestore(rig.store, api, {
-    snapshot: sourceFiber.runId,
-    sourceProject: "Fabrikam Fiber",
-    targetProject: "Recovered",
-  });
+  const sourceFiber = await latestFiberSnapshot();
+  const { api, plan } = await planIntoRecovered(rig, "Fabrikam Fiber", sourceFiber.runId);
   expect(plan.repositories.map((r) => r.targetName).sort()).toEqual(["fiber-app", "fiber-scratch"]);
   expect(plan.wikis.map((w) => w.targetName)).toEqual(["Recovered.wiki"]);
   expect(describePlan(plan).join("\n")).toMatch(
@@ -126,7 +109,7 @@ test("a plan lists what would be created and creates nothing; apply restores ref
   );
   expect(await api.repositories("Recovered")).toEqual([]);
 
-  const result = await restoreToTarget(api, plan);
+  const result = await applyToTarget(rig, api, plan, "work");
   expect(result.failed).toEqual([]);
 
   const sourceAuth = await bearer(rig.source)(false);
@@ -178,13 +161,8 @@ test("a plan lists what would be created and creates nothing; apply restores ref
 });
 
 test("a code wiki is restored as a code wiki over its restored repository", async () => {
-  const api = new ReposApi(rig.target.orgUrl, bearer(rig.target));
-  const plan = await planRestore(rig.store, api, {
-    snapshot: "latest",
-    sourceProject: "Fabrikam Web",
-    targetProject: "Recovered",
-  });
-  const result = await restoreToTarget(api, plan);
+  const { api, plan } = await planIntoRecovered(rig, "Fabrikam Web");
+  const result = await applyToTarget(rig, api, plan, "work");
   expect(result.failed).toEqual([]);
   const wiki = (await api.wikis("Recovered")).find((w) => w.type === "codeWiki");
   const repo = (await api.repositories("Recovered")).find((r) => r.id === wiki?.repositoryId);
@@ -198,10 +176,7 @@ test("a code wiki is restored as a code wiki over its restored repository", asyn
 test("verify finds a damaged and a missing object, and names the snapshots that need them", async () => {
   const clean = await verifyStore(rig.store);
   expect(clean.problems).toEqual([]);
-  const snapshot = (await latestSnapshot(
-    rig.store,
-    (await new ReposApi(rig.source.orgUrl, bearer(rig.source)).project("Fabrikam Fiber")).id,
-  ))!;
+  const snapshot = await latestFiberSnapshot();
   const app = snapshot.repositories.find((r) => r.name === "fiber-app")!;
   // The first run's pack is a hard link to the mirror's pack: damage the store's name only.
   const damaged = app.packs?.[0] as string;
@@ -221,12 +196,7 @@ test("verify finds a damaged and a missing object, and names the snapshots that 
 });
 
 test("restoring again never overwrites: taken names get -restored and the project wiki stays", async () => {
-  const api = new ReposApi(rig.target.orgUrl, bearer(rig.target));
-  const plan = await planRestore(rig.store, api, {
-    snapshot: "latest",
-    sourceProject: "Fabrikam Fiber",
-    targetProject: "Recovered",
-  });
+  const { plan } = await planIntoRecovered(rig, "Fabrikam Fiber");
   expect(plan.repositories.map((r) => r.targetName).sort()).toEqual([
     "fiber-app-restored",
     "fiber-scratch-restored",

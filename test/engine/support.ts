@@ -4,8 +4,12 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadFixture, startEmulator, type EmulatorHandle } from "../../emulator/server";
-import type { AuthorizationSource } from "../../service/engine/azure-devops/repos-api";
+import { ReposApi, type AuthorizationSource } from "../../service/engine/azure-devops/repos-api";
+import { runBackup, type BackupResult } from "../../service/engine/backup/run";
 import { git } from "../../service/engine/git/git-runner";
+import { applyRestore } from "../../service/engine/restore/apply";
+import { planRestore, type RestorePlan } from "../../service/engine/restore/plan";
+import { ContentStore } from "../../service/engine/storage/content-store";
 import { LocalFolderStore } from "../../service/engine/storage/local-folder-store";
 
 export const PORTS = { host: 0, extension: 0, entra: 0 } as const;
@@ -95,6 +99,53 @@ export function restoreTarget(
   project: { id: string; name: string };
 } {
   return { organizationUrl: rig.target.orgUrl, authorization: bearer(rig.target), project };
+}
+
+/** Backs up `projects` of the source into the rig's store, its mirrors in the scratch folder's "work". */
+export function backUpSource(rig: EngineRig, projects: string[]): Promise<BackupResult> {
+  return runBackup({
+    organizationUrl: rig.source.orgUrl,
+    authorization: bearer(rig.source),
+    store: rig.store,
+    workDir: join(rig.dir.path, "work"),
+    projects,
+  });
+}
+
+/**
+ * The target's repositories API and the plan to restore a source project's snapshot (the latest
+ * unless named) into Recovered.
+ */
+export async function planIntoRecovered(
+  rig: EngineRig,
+  sourceProject: string,
+  snapshot = "latest",
+): Promise<{ api: ReposApi; plan: RestorePlan }> {
+  const api = new ReposApi(rig.target.orgUrl, bearer(rig.target));
+  const plan = await planRestore(rig.store, api, {
+    snapshot,
+    sourceProject,
+    targetProject: RECOVERED.name,
+  });
+  return { api, plan };
+}
+
+/** Applies `plan` to the target with the backed-up content, working in the scratch folder's `workDir`. */
+export function applyToTarget(
+  rig: EngineRig,
+  api: ReposApi,
+  plan: RestorePlan,
+  workDir: string,
+): ReturnType<typeof applyRestore> {
+  return applyRestore(
+    {
+      api,
+      authorization: bearer(rig.target),
+      content: new ContentStore(rig.store),
+      workDir: join(rig.dir.path, workDir),
+    },
+    plan,
+  );
 }
 
 /** A remote's refs (refs/pull/* left out, as a restore leaves them out). */

@@ -43,6 +43,16 @@ const fabrikamUsers = {
 };
 const TENANT = "85bdc543-be4e-4cdc-9e52-7592e5333ced";
 const EXTENSION = ["ado-backup", "backup-enablement"] as const;
+/** The documents shared by the whole organization, the default scope of extension data. */
+const DEFAULT_CURRENT = ["Default", "Current"] as const;
+/** The documents of the signed-in user alone. */
+const USER_ME = ["User", "Me"] as const;
+
+/** The extension, scope and collection that the data client's by-name calls take, in their order. */
+const documentsAt = (
+  collection: string,
+  [scopeType, scopeValue]: readonly [string, string] = DEFAULT_CURRENT,
+) => [EXTENSION[0], EXTENSION[1], scopeType, scopeValue, collection] as const;
 
 let emulator: EmulatorHandle;
 let Core: CoreModule;
@@ -79,14 +89,12 @@ function documentsVia(transport: AdoTransport, rootPath: string | Promise<string
     transport,
     rootPath,
   );
-  const at = (collection: string) =>
-    [EXTENSION[0], EXTENSION[1], "Default", "Current", collection] as const;
   return {
     create: (collection: string, doc: { id: string } & Record<string, unknown>) =>
-      client.createDocumentByName(doc, ...at(collection)),
+      client.createDocumentByName(doc, ...documentsAt(collection)),
     replace: (collection: string, doc: { id: string } & Record<string, unknown>) =>
-      client.updateDocumentByName(doc, ...at(collection)),
-    list: (collection: string) => client.getDocumentsByName(...at(collection)),
+      client.updateDocumentByName(doc, ...documentsAt(collection)),
+    list: (collection: string) => client.getDocumentsByName(...documentsAt(collection)),
   };
 }
 
@@ -307,114 +315,64 @@ describe("resource areas on their own hosts", () => {
 
 describe("extension data documents", () => {
   const [publisher, extension] = EXTENSION;
+  /** A collection's documents over plain HTTP; scope is "Type/Value", as in the path. */
+  const documentsUrl = (scope: string, collection: string) =>
+    `${emulator.areaUrls.extmgmt}/_apis/ExtensionManagement/InstalledExtensions/${publisher}/${extension}/Data/Scopes/${scope}/Collections/${collection}/Documents`;
 
   test("a write with a stale __etag is refused with 400 InvalidDocumentVersionException; __etag -1 overwrites", async () => {
     const { data } = clients(emulator, emulator.issueToken(fabrikamUsers.avery));
     const { data: other } = clients(emulator, emulator.issueToken(fabrikamUsers.blake));
     const created = await data.createDocumentByName(
       { id: "scope", projects: [] },
-      publisher,
-      extension,
-      "Default",
-      "Current",
-      "scopes",
+      ...documentsAt("scopes"),
     );
     expect(created.__etag).toBe(1);
     const updated = await other.updateDocumentByName(
       { ...created, projects: ["a"] },
-      publisher,
-      extension,
-      "Default",
-      "Current",
-      "scopes",
+      ...documentsAt("scopes"),
     );
     expect(updated.__etag).toBe(2);
 
     const stale = await failure(
-      data.setDocumentByName(
-        { ...created, projects: ["b"] },
-        publisher,
-        extension,
-        "Default",
-        "Current",
-        "scopes",
-      ),
+      data.setDocumentByName({ ...created, projects: ["b"] }, ...documentsAt("scopes")),
     );
     expect(stale.status).toBe(400);
     expect(stale.serverError?.typeKey).toBe("InvalidDocumentVersionException");
 
     const forced = await data.setDocumentByName(
       { id: "scope", projects: ["c"], __etag: -1 },
-      publisher,
-      extension,
-      "Default",
-      "Current",
-      "scopes",
+      ...documentsAt("scopes"),
     );
     expect(forced.__etag).toBe(3);
-    expect(
-      (await other.getDocumentByName(publisher, extension, "Default", "Current", "scopes", "scope"))
-        .projects,
-    ).toEqual(["c"]);
+    expect((await other.getDocumentByName(...documentsAt("scopes"), "scope")).projects).toEqual([
+      "c",
+    ]);
   });
 
   test("create answers 201 and refuses an existing id with 400; missing documents and emptied collections are 404; lists are bare arrays", async () => {
     const { data } = clients(emulator, emulator.issueToken());
-    expect(
-      (await failure(data.getDocumentsByName(publisher, extension, "Default", "Current", "audit")))
-        .status,
-    ).toBe(404);
-    const a = await data.createDocumentByName(
-      { text: "generated id" },
-      publisher,
-      extension,
-      "Default",
-      "Current",
-      "audit",
-    );
+    expect((await failure(data.getDocumentsByName(...documentsAt("audit")))).status).toBe(404);
+    const a = await data.createDocumentByName({ text: "generated id" }, ...documentsAt("audit"));
     expect(typeof a.id).toBe("string");
-    const exists = await failure(
-      data.createDocumentByName({ id: a.id }, publisher, extension, "Default", "Current", "audit"),
-    );
+    const exists = await failure(data.createDocumentByName({ id: a.id }, ...documentsAt("audit")));
     expect(exists.status).toBe(400);
     expect(exists.serverError?.typeKey).toBe("DocumentExistsException");
     expect(
-      (
-        await failure(
-          data.updateDocumentByName(
-            { id: "nope", __etag: 1 },
-            publisher,
-            extension,
-            "Default",
-            "Current",
-            "audit",
-          ),
-        )
-      ).status,
-    ).toBe(404);
-    const list = await data.getDocumentsByName(publisher, extension, "Default", "Current", "audit");
-    expect(list).toEqual([a]);
-    await data.deleteDocumentByName(publisher, extension, "Default", "Current", "audit", a.id);
-    expect(
-      (
-        await failure(
-          data.getDocumentByName(publisher, extension, "Default", "Current", "audit", a.id),
-        )
-      ).status,
-    ).toBe(404);
-    // The collection went with its last document.
-    expect(
-      (await failure(data.getDocumentsByName(publisher, extension, "Default", "Current", "audit")))
+      (await failure(data.updateDocumentByName({ id: "nope", __etag: 1 }, ...documentsAt("audit"))))
         .status,
     ).toBe(404);
+    const list = await data.getDocumentsByName(...documentsAt("audit"));
+    expect(list).toEqual([a]);
+    await data.deleteDocumentByName(...documentsAt("audit"), a.id);
+    expect((await failure(data.getDocumentByName(...documentsAt("audit"), a.id))).status).toBe(404);
+    // The collection went with its last document.
+    expect((await failure(data.getDocumentsByName(...documentsAt("audit")))).status).toBe(404);
   });
 
   test("create over plain HTTP answers 201; only Default/Current and User/Me scopes; __ properties other than __etag are dropped", async () => {
     const token = emulator.issueToken();
-    const at = (scope: string) =>
-      `${emulator.areaUrls.extmgmt}/_apis/ExtensionManagement/InstalledExtensions/${publisher}/${extension}/Data/Scopes/${scope}/Collections/misc/Documents`;
     const post = (scope: string, body: unknown) =>
-      fetch(at(scope), {
+      fetch(documentsUrl(scope, "misc"), {
         method: "POST",
         body: JSON.stringify(body),
         headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
@@ -433,18 +391,10 @@ describe("extension data documents", () => {
     const { data: devon } = clients(emulator, emulator.issueToken(fabrikamUsers.devon));
     await avery.setDocumentByName(
       { id: "prefs", theme: "dark" },
-      publisher,
-      extension,
-      "User",
-      "Me",
-      "settings",
+      ...documentsAt("settings", USER_ME),
     );
     expect(
-      (
-        await failure(
-          devon.getDocumentByName(publisher, extension, "User", "Me", "settings", "prefs"),
-        )
-      ).status,
+      (await failure(devon.getDocumentByName(...documentsAt("settings", USER_ME), "prefs"))).status,
     ).toBe(404);
   });
 
@@ -452,21 +402,13 @@ describe("extension data documents", () => {
     const { data } = clients(emulator, emulator.issueToken());
     const large = await data.createDocumentByName(
       { id: "large", blob: "x".repeat(4_500_000) },
-      publisher,
-      extension,
-      "Default",
-      "Current",
-      "scopes",
+      ...documentsAt("scopes"),
     );
     expect(large.__etag).toBe(1);
     const huge = await failure(
       data.createDocumentByName(
         { id: "huge", blob: "x".repeat(5_500_000) },
-        publisher,
-        extension,
-        "Default",
-        "Current",
-        "scopes",
+        ...documentsAt("scopes"),
       ),
     );
     expect(huge.status).toBe(500);
@@ -475,14 +417,7 @@ describe("extension data documents", () => {
     try {
       const { data } = clients(emulator, emulator.issueToken());
       const tooBig = await failure(
-        data.createDocumentByName(
-          { id: "big", blob: "x".repeat(2000) },
-          publisher,
-          extension,
-          "Default",
-          "Current",
-          "scopes",
-        ),
+        data.createDocumentByName({ id: "big", blob: "x".repeat(2000) }, ...documentsAt("scopes")),
       );
       expect(tooBig.status).toBe(500);
       expect(tooBig.message).toMatch(/largest document accepted is 1000 bytes/);
@@ -522,10 +457,10 @@ describe("extension data documents", () => {
       emulator.settings.maxDocumentBytes = DEFAULT_MAX_DOCUMENT_BYTES;
     }
     // The collection emptied of its last document is gone: 404 (the service's import reads it as empty).
-    await fetch(
-      `${emulator.areaUrls.extmgmt}/_apis/ExtensionManagement/InstalledExtensions/${publisher}/${extension}/Data/Scopes/Default/Current/Collections/typed/Documents/scope`,
-      { method: "DELETE", headers: { Authorization: `Bearer ${token}` } },
-    );
+    await fetch(`${documentsUrl("Default/Current", "typed")}/scope`, {
+      method: "DELETE",
+      headers: { Authorization: `Bearer ${token}` },
+    });
     await expect(documents.list("typed")).rejects.toMatchObject({ status: 404 });
   });
 });

@@ -4,32 +4,31 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createServer as createHttpServer, type Server as HttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import {
-  serveEntraAuthority,
-  type EntraAuthority,
-  type EntraDirectory,
-  type HttpsOrigin,
-} from "../../emulator/entra";
+import type { EntraDirectory } from "../../emulator/entra";
 import { newPkcePair } from "../../service/identity/entra-client";
 import { chromium, type Browser } from "playwright-core";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../../scripts/chromium";
 import { entraRequest } from "../service-identity/entra-request";
+import {
+  AZURE_DEVOPS_RESOURCE,
+  FABRIKAM_TENANT,
+  PUBLIC_CLIENT_ID,
+  TENANT_ID,
+  useFakeEntra,
+} from "../service-identity/fake-entra-support";
 
-const TENANT = "3f6b8a4e-5d1c-4f7a-9b2e-0c8d7e6f5a41";
 const OTHER_TENANT = "9a1b2c3d-0000-4000-8000-000000000002";
-const CLIENT = "b1d2e3f4-1111-4222-8333-944455566677";
-const ADO = "499b84ac-1321-427f-aa17-267ca6975798";
-const SCOPES = `${ADO}/user_impersonation https://graph.microsoft.com/User.Read.All`;
+const SCOPES = `${AZURE_DEVOPS_RESOURCE}/user_impersonation https://graph.microsoft.com/User.Read.All`;
 
 const directory: EntraDirectory = {
   tenants: [
-    { id: TENANT, domain: "fabrikam.onmicrosoft.com", displayName: "Fabrikam" },
+    FABRIKAM_TENANT,
     { id: OTHER_TENANT, domain: "contoso.onmicrosoft.com", displayName: "Contoso" },
   ],
   users: [
     {
       id: "u-avery",
-      tenantId: TENANT,
+      tenantId: TENANT_ID,
       displayName: "Avery Admin",
       email: "avery@fabrikam.example",
       roles: ["GlobalAdministrator"],
@@ -49,7 +48,7 @@ const directory: EntraDirectory = {
     },
   ],
   apps: [
-    { clientId: CLIENT, displayName: "Backup for Azure DevOps" },
+    { clientId: PUBLIC_CLIENT_ID, displayName: "Backup for Azure DevOps" },
     {
       clientId: "strict-app",
       displayName: "Strict",
@@ -58,15 +57,14 @@ const directory: EntraDirectory = {
   ],
 };
 
+const fake = useFakeEntra(directory, () => clock);
+
 interface Reply {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   body: string;
 }
 
-let origin: HttpsOrigin;
-let base: string;
-let entra: EntraAuthority;
 let clock = Date.now();
 
 function send(
@@ -74,7 +72,7 @@ function send(
   url: string,
   opts: { form?: Record<string, string>; headers?: Record<string, string> } = {},
 ): Promise<Reply> {
-  return entraRequest(url, origin.ca, method, opts).then((r) => ({
+  return entraRequest(url, fake.origin.ca, method, opts).then((r) => ({
     status: r.status,
     headers: r.headers,
     body: r.text,
@@ -101,7 +99,7 @@ function decodeJwt(token: string): {
 }
 
 async function verifiedByJwks(token: string): Promise<boolean> {
-  const keys = json(await send("GET", `${base}/${TENANT}/discovery/v2.0/keys`))
+  const keys = json(await send("GET", `${fake.url}/${TENANT_ID}/discovery/v2.0/keys`))
     .keys as (JsonWebKey & { kid: string })[];
   const [h, c, s] = token.split(".");
   const key = keys.find((k) => k.kid === decodeJwt(token).header.kid);
@@ -120,8 +118,8 @@ async function adminConsent(
   decision: "Accept" | "Cancel" | undefined,
   state = "st-1",
 ) {
-  const url = `${base}/${TENANT}/v2.0/adminconsent?${new URLSearchParams({
-    client_id: CLIENT,
+  const url = `${fake.url}/${TENANT_ID}/v2.0/adminconsent?${new URLSearchParams({
+    client_id: PUBLIC_CLIENT_ID,
     scope: SCOPES,
     redirect_uri: "http://localhost:8080/fabrikam/_settings/backup-hub",
     state,
@@ -129,12 +127,12 @@ async function adminConsent(
   const signIn = await send("GET", url);
   expect(signIn.status).toBe(200);
   const user = directory.users.find((u) => u.displayName === userName);
-  const chosen = await send("POST", `${base}/${TENANT}/v2.0/adminconsent`, {
+  const chosen = await send("POST", `${fake.url}/${TENANT_ID}/v2.0/adminconsent`, {
     form: { flow: hiddenFlow(signIn.body), user: user?.id ?? "" },
   });
   if (chosen.status !== 200) return { signIn, consent: undefined, final: chosen };
   const final = decision
-    ? await send("POST", `${base}/${TENANT}/v2.0/adminconsent`, {
+    ? await send("POST", `${fake.url}/${TENANT_ID}/v2.0/adminconsent`, {
         form: { flow: hiddenFlow(chosen.body), decision: decision.toLowerCase() },
       })
     : undefined;
@@ -148,8 +146,8 @@ async function signIn(userId: string, scope: string, extra: Record<string, strin
   const { verifier, challenge } = newPkcePair();
   const page = await send(
     "GET",
-    `${base}/${TENANT}/oauth2/v2.0/authorize?${new URLSearchParams({
-      client_id: CLIENT,
+    `${fake.url}/${TENANT_ID}/oauth2/v2.0/authorize?${new URLSearchParams({
+      client_id: PUBLIC_CLIENT_ID,
       response_type: "code",
       redirect_uri: REDIRECT,
       scope,
@@ -161,7 +159,7 @@ async function signIn(userId: string, scope: string, extra: Record<string, strin
     })}`,
   );
   expect(page.status).toBe(200);
-  const back = await send("POST", `${base}/${TENANT}/oauth2/v2.0/authorize`, {
+  const back = await send("POST", `${fake.url}/${TENANT_ID}/oauth2/v2.0/authorize`, {
     form: { flow: hiddenFlow(page.body), user: userId },
   });
   expect(back.status).toBe(303);
@@ -178,9 +176,9 @@ async function signIn(userId: string, scope: string, extra: Record<string, strin
 }
 
 function redeem(code: string, verifier: string, scope: string) {
-  return send("POST", `${base}/${TENANT}/oauth2/v2.0/token`, {
+  return send("POST", `${fake.url}/${TENANT_ID}/oauth2/v2.0/token`, {
     form: {
-      client_id: CLIENT,
+      client_id: PUBLIC_CLIENT_ID,
       grant_type: "authorization_code",
       code,
       code_verifier: verifier,
@@ -191,49 +189,38 @@ function redeem(code: string, verifier: string, scope: string) {
   });
 }
 
-beforeAll(async () => {
-  const served = await serveEntraAuthority({ directory, now: () => clock });
-  ({ entra, url: base } = served);
-  origin = served;
-});
-
-afterAll(() => origin.close());
-
 beforeEach(() => {
   clock = Date.now();
-  entra.reset();
 });
 
 test("serves OIDC metadata and a JWKS that MSAL can discover, with CORS", async () => {
-  const meta = await send("GET", `${base}/${TENANT}/v2.0/.well-known/openid-configuration`, {
+  const meta = await send("GET", `${fake.url}/${TENANT_ID}/v2.0/.well-known/openid-configuration`, {
     headers: { Origin: "http://127.0.0.1:8081" },
   });
   expect(meta.status).toBe(200);
   expect(meta.headers["access-control-allow-origin"]).toBe("http://127.0.0.1:8081");
   expect(json(meta)).toMatchObject({
-    issuer: `${base}/${TENANT}/v2.0`,
-    authorization_endpoint: `${base}/${TENANT}/oauth2/v2.0/authorize`,
-    token_endpoint: `${base}/${TENANT}/oauth2/v2.0/token`,
-    end_session_endpoint: `${base}/${TENANT}/oauth2/v2.0/logout`,
-    jwks_uri: `${base}/${TENANT}/discovery/v2.0/keys`,
+    issuer: `${fake.url}/${TENANT_ID}/v2.0`,
+    authorization_endpoint: `${fake.url}/${TENANT_ID}/oauth2/v2.0/authorize`,
+    token_endpoint: `${fake.url}/${TENANT_ID}/oauth2/v2.0/token`,
+    end_session_endpoint: `${fake.url}/${TENANT_ID}/oauth2/v2.0/logout`,
+    jwks_uri: `${fake.url}/${TENANT_ID}/discovery/v2.0/keys`,
   });
   const byDomain = json(
-    await send("GET", `${base}/fabrikam.onmicrosoft.com/v2.0/.well-known/openid-configuration`),
+    await send("GET", `${fake.url}/fabrikam.onmicrosoft.com/v2.0/.well-known/openid-configuration`),
   );
-  expect(byDomain.issuer).toBe(`${base}/${TENANT}/v2.0`);
+  expect(byDomain.issuer).toBe(`${fake.url}/${TENANT_ID}/v2.0`);
   const common = json(
-    await send("GET", `${base}/organizations/v2.0/.well-known/openid-configuration`),
+    await send("GET", `${fake.url}/organizations/v2.0/.well-known/openid-configuration`),
   );
-  expect(common.issuer).toBe(`${base}/{tenantid}/v2.0`);
-  const keys = json(await send("GET", `${base}/${TENANT}/discovery/v2.0/keys`)).keys as Record<
-    string,
-    unknown
-  >[];
+  expect(common.issuer).toBe(`${fake.url}/{tenantid}/v2.0`);
+  const keys = json(await send("GET", `${fake.url}/${TENANT_ID}/discovery/v2.0/keys`))
+    .keys as Record<string, unknown>[];
   expect(keys[0]).toMatchObject({ kty: "RSA", alg: "RS256", use: "sig" });
   expect(
-    (await send("GET", `${base}/nowhere.example/v2.0/.well-known/openid-configuration`)).status,
+    (await send("GET", `${fake.url}/nowhere.example/v2.0/.well-known/openid-configuration`)).status,
   ).toBe(400);
-  const preflight = await send("OPTIONS", `${base}/${TENANT}/oauth2/v2.0/token`, {
+  const preflight = await send("OPTIONS", `${fake.url}/${TENANT_ID}/oauth2/v2.0/token`, {
     headers: {
       Origin: "http://localhost:3000",
       "Access-Control-Request-Method": "POST",
@@ -267,14 +254,14 @@ test("a Global Administrator accepts admin consent: the tenant's consent is reco
   expect(back.origin + back.pathname).toBe("http://localhost:8080/fabrikam/_settings/backup-hub");
   expect(Object.fromEntries(back.searchParams)).toEqual({
     admin_consent: "True",
-    tenant: TENANT,
+    tenant: TENANT_ID,
     scope: SCOPES,
     state: "st-1",
   });
-  expect(entra.consents).toEqual([
+  expect(fake.entra.consents).toEqual([
     {
-      tenantId: TENANT,
-      clientId: CLIENT,
+      tenantId: TENANT_ID,
+      clientId: PUBLIC_CLIENT_ID,
       scopes: SCOPES.split(" "),
       grantedBy: "u-avery",
       at: new Date(clock).toISOString(),
@@ -288,7 +275,7 @@ test("Cancel on the consent page declines with AADSTS65004 and records nothing",
   expect(back.get("error")).toBe("access_denied");
   expect(back.get("error_description")).toMatch(/^AADSTS65004: User declined to consent/);
   expect(back.get("state")).toBe("st-cancel");
-  expect(entra.consents).toEqual([]);
+  expect(fake.entra.consents).toEqual([]);
 });
 
 test("a user who is not a Global Administrator is refused with AADSTS90094 and records nothing", async () => {
@@ -302,32 +289,32 @@ test("a user who is not a Global Administrator is refused with AADSTS90094 and r
     /^AADSTS90094: The grant requires admin permission/,
   );
   expect(back.get("state")).toBe("st-1");
-  expect(entra.consents).toEqual([]);
+  expect(fake.entra.consents).toEqual([]);
 });
 
 test("admin consent refuses /common, unknown apps and unregistered redirect URIs with an error page", async () => {
   const common = await send(
     "GET",
-    `${base}/common/v2.0/adminconsent?client_id=${CLIENT}&scope=${ADO}/.default&redirect_uri=${REDIRECT}`,
+    `${fake.url}/common/v2.0/adminconsent?client_id=${PUBLIC_CLIENT_ID}&scope=${AZURE_DEVOPS_RESOURCE}/.default&redirect_uri=${REDIRECT}`,
   );
   expect(common.status).toBe(400);
   expect(common.body).toContain("AADSTS90130");
   const unknown = await send(
     "GET",
-    `${base}/${TENANT}/v2.0/adminconsent?client_id=nope&scope=${ADO}/.default&redirect_uri=${REDIRECT}`,
+    `${fake.url}/${TENANT_ID}/v2.0/adminconsent?client_id=nope&scope=${AZURE_DEVOPS_RESOURCE}/.default&redirect_uri=${REDIRECT}`,
   );
   expect(unknown.status).toBe(400);
   expect(unknown.body).toContain("AADSTS700016");
   expect(unknown.headers.location).toBeUndefined();
   const strict = await send(
     "GET",
-    `${base}/${TENANT}/v2.0/adminconsent?client_id=strict-app&scope=${ADO}/.default&redirect_uri=${REDIRECT}`,
+    `${fake.url}/${TENANT_ID}/v2.0/adminconsent?client_id=strict-app&scope=${AZURE_DEVOPS_RESOURCE}/.default&redirect_uri=${REDIRECT}`,
   );
   expect(strict.body).toContain("AADSTS50011");
 });
 
 test("an Azure DevOps token is refused before consent and issued after it, signed by the JWKS key", async () => {
-  const scope = `${ADO}/user_impersonation openid profile offline_access`;
+  const scope = `${AZURE_DEVOPS_RESOURCE}/user_impersonation openid profile offline_access`;
   const before = await signIn("u-nora", scope);
   expect(before.state).toBe("s-42");
   const refused = await redeem(before.code, before.verifier, scope);
@@ -348,48 +335,48 @@ test("an Azure DevOps token is refused before consent and issued after it, signe
   expect(body).toMatchObject({ token_type: "Bearer", expires_in: 3600 });
   expect(JSON.parse(Buffer.from(String(body.client_info), "base64url").toString())).toEqual({
     uid: "u-nora",
-    utid: TENANT,
+    utid: TENANT_ID,
   });
 
   const access = decodeJwt(String(body.access_token));
   expect(access.header.alg).toBe("RS256");
   expect(access.claims).toMatchObject({
-    aud: ADO,
+    aud: AZURE_DEVOPS_RESOURCE,
     scp: "user_impersonation",
-    tid: TENANT,
+    tid: TENANT_ID,
     oid: "u-nora",
-    azp: CLIENT,
-    appid: CLIENT,
-    iss: `${base}/${TENANT}/v2.0`,
+    azp: PUBLIC_CLIENT_ID,
+    appid: PUBLIC_CLIENT_ID,
+    iss: `${fake.url}/${TENANT_ID}/v2.0`,
   });
   expect(await verifiedByJwks(String(body.access_token))).toBe(true);
   const id = decodeJwt(String(body.id_token)).claims;
   expect(id).toMatchObject({
-    aud: CLIENT,
+    aud: PUBLIC_CLIENT_ID,
     nonce: "n-42",
-    tid: TENANT,
+    tid: TENANT_ID,
     oid: "u-nora",
     preferred_username: "nora@fabrikam.example",
     name: "Nora <Member> & Co",
   });
   expect(await verifiedByJwks(String(body.id_token))).toBe(true);
 
-  expect(entra.verifyAccessToken(String(body.access_token))).toEqual({
+  expect(fake.entra.verifyAccessToken(String(body.access_token))).toEqual({
     userId: "u-nora",
-    tenantId: TENANT,
-    appId: CLIENT,
-    audience: ADO,
+    tenantId: TENANT_ID,
+    appId: PUBLIC_CLIENT_ID,
+    audience: AZURE_DEVOPS_RESOURCE,
     scopes: ["user_impersonation"],
   });
-  expect(entra.verifyAccessToken(String(body.id_token))).toBeUndefined();
+  expect(fake.entra.verifyAccessToken(String(body.id_token))).toBeUndefined();
   const [h, c, s] = String(body.access_token).split(".");
   const forged = Buffer.from(JSON.stringify({ ...access.claims, oid: "u-avery" })).toString(
     "base64url",
   );
-  expect(entra.verifyAccessToken(`${h}.${forged}.${s}`)).toBeUndefined();
+  expect(fake.entra.verifyAccessToken(`${h}.${forged}.${s}`)).toBeUndefined();
   expect(c).toBeTruthy();
   clock += 3601 * 1000;
-  expect(entra.verifyAccessToken(String(body.access_token))).toBeUndefined();
+  expect(fake.entra.verifyAccessToken(String(body.access_token))).toBeUndefined();
 
   // The code was redeemed once.
   expect(json(await redeem(after.code, after.verifier, scope)).error).toBe("invalid_grant");
@@ -397,14 +384,14 @@ test("an Azure DevOps token is refused before consent and issued after it, signe
 
 test("the token endpoint checks the PKCE verifier and the redirect URI", async () => {
   await adminConsent("Avery Admin", "Accept");
-  const scope = `${ADO}/user_impersonation openid`;
+  const scope = `${AZURE_DEVOPS_RESOURCE}/user_impersonation openid`;
   const first = await signIn("u-avery", scope);
   const wrong = await redeem(first.code, newPkcePair().verifier, scope);
   expect(json(wrong)).toMatchObject({ error: "invalid_grant", error_codes: [501481] });
   const second = await signIn("u-avery", scope);
-  const elsewhere = await send("POST", `${base}/${TENANT}/oauth2/v2.0/token`, {
+  const elsewhere = await send("POST", `${fake.url}/${TENANT_ID}/oauth2/v2.0/token`, {
     form: {
-      client_id: CLIENT,
+      client_id: PUBLIC_CLIENT_ID,
       grant_type: "authorization_code",
       code: second.code,
       code_verifier: second.verifier,
@@ -414,7 +401,7 @@ test("the token endpoint checks the PKCE verifier and the redirect URI", async (
   expect(json(elsewhere)).toMatchObject({ error: "invalid_grant", error_codes: [50011] });
   const missingChallenge = await send(
     "GET",
-    `${base}/${TENANT}/oauth2/v2.0/authorize?${new URLSearchParams({ client_id: CLIENT, response_type: "code", redirect_uri: REDIRECT, scope, state: "x" })}`,
+    `${fake.url}/${TENANT_ID}/oauth2/v2.0/authorize?${new URLSearchParams({ client_id: PUBLIC_CLIENT_ID, response_type: "code", redirect_uri: REDIRECT, scope, state: "x" })}`,
   );
   expect(location(missingChallenge).searchParams.get("error")).toBe("invalid_request");
   expect(location(missingChallenge).searchParams.get("error_description")).toMatch(
@@ -429,9 +416,9 @@ test("fragment responses, refresh tokens for another resource, and Graph tokens"
   });
   expect(got.params.get("state")).toBe("s-42");
   const first = json(await redeem(got.code, got.verifier, "openid profile offline_access"));
-  const refreshed = await send("POST", `${base}/${TENANT}/oauth2/v2.0/token`, {
+  const refreshed = await send("POST", `${fake.url}/${TENANT_ID}/oauth2/v2.0/token`, {
     form: {
-      client_id: CLIENT,
+      client_id: PUBLIC_CLIENT_ID,
       grant_type: "refresh_token",
       refresh_token: String(first.refresh_token),
       scope: "https://graph.microsoft.com/User.Read.All",
@@ -442,9 +429,9 @@ test("fragment responses, refresh tokens for another resource, and Graph tokens"
     aud: "https://graph.microsoft.com",
     scp: "User.Read.All",
   });
-  const twoResources = await send("POST", `${base}/${TENANT}/oauth2/v2.0/token`, {
+  const twoResources = await send("POST", `${fake.url}/${TENANT_ID}/oauth2/v2.0/token`, {
     form: {
-      client_id: CLIENT,
+      client_id: PUBLIC_CLIENT_ID,
       grant_type: "refresh_token",
       refresh_token: String(first.refresh_token),
       scope: SCOPES,
@@ -458,11 +445,11 @@ test("prompt=none: login_required without a session, consent_required before con
   const silent = (cookie: string, hint?: string) =>
     send(
       "GET",
-      `${base}/${TENANT}/oauth2/v2.0/authorize?${new URLSearchParams({
-        client_id: CLIENT,
+      `${fake.url}/${TENANT_ID}/oauth2/v2.0/authorize?${new URLSearchParams({
+        client_id: PUBLIC_CLIENT_ID,
         response_type: "code",
         redirect_uri: REDIRECT,
-        scope: `${ADO}/user_impersonation openid`,
+        scope: `${AZURE_DEVOPS_RESOURCE}/user_impersonation openid`,
         state: "quiet",
         prompt: "none",
         response_mode: "fragment",
@@ -488,10 +475,10 @@ test("prompt=none: login_required without a session, consent_required before con
 
 test("issueTokenFor (nested app auth) fails with consent_required until the tenant consents", async () => {
   const ask = () =>
-    entra.issueTokenFor({
+    fake.entra.issueTokenFor({
       userId: "u-nora",
-      clientId: CLIENT,
-      scopes: [`${ADO}/user_impersonation`],
+      clientId: PUBLIC_CLIENT_ID,
+      scopes: [`${AZURE_DEVOPS_RESOURCE}/user_impersonation`],
     });
   const refused = ask();
   expect(refused).toMatchObject({
@@ -503,21 +490,21 @@ test("issueTokenFor (nested app auth) fails with consent_required until the tena
   await adminConsent("Avery Admin", "Accept");
   const granted = ask();
   if (!granted.ok) throw new Error(granted.description);
-  expect(entra.verifyAccessToken(granted.accessToken)).toMatchObject({
+  expect(fake.entra.verifyAccessToken(granted.accessToken)).toMatchObject({
     userId: "u-nora",
-    audience: ADO,
+    audience: AZURE_DEVOPS_RESOURCE,
     scopes: ["user_impersonation"],
   });
-  expect(decodeJwt(granted.idToken).claims.aud).toBe(CLIENT);
+  expect(decodeJwt(granted.idToken).claims.aud).toBe(PUBLIC_CLIENT_ID);
   expect(
-    entra.issueTokenFor({ userId: "u-nora", clientId: "nope", scopes: ["openid"] }),
+    fake.entra.issueTokenFor({ userId: "u-nora", clientId: "nope", scopes: ["openid"] }),
   ).toMatchObject({ ok: false, error: "invalid_client" });
   // Another tenant's consent does not count.
   expect(
-    entra.issueTokenFor({
+    fake.entra.issueTokenFor({
       userId: "u-casey",
-      clientId: CLIENT,
-      scopes: [`${ADO}/user_impersonation`],
+      clientId: PUBLIC_CLIENT_ID,
+      scopes: [`${AZURE_DEVOPS_RESOURCE}/user_impersonation`],
     }),
   ).toMatchObject({ ok: false });
 });
@@ -573,9 +560,9 @@ describe("the real @azure/msal-browser against the authority (Chromium)", () => 
       if (req.url === "/app.js")
         return res.writeHead(200, { "Content-Type": "text/javascript" }).end(appScript);
       const config = JSON.stringify({
-        clientId: CLIENT,
-        authority: `${base}/${TENANT}/v2.0`,
-        adoScope: `${ADO}/user_impersonation`,
+        clientId: PUBLIC_CLIENT_ID,
+        authority: `${fake.url}/${TENANT_ID}/v2.0`,
+        adoScope: `${AZURE_DEVOPS_RESOURCE}/user_impersonation`,
         graphScope: "https://graph.microsoft.com/User.Read.All",
       });
       res.writeHead(200, { "Content-Type": "text/html" }).end(`<!doctype html><title>App</title>
@@ -600,12 +587,12 @@ describe("the real @azure/msal-browser against the authority (Chromium)", () => 
     const context = await browser.newContext({ ignoreHTTPSErrors: true });
     const page = await context.newPage();
     const query = new URLSearchParams({
-      client_id: CLIENT,
+      client_id: PUBLIC_CLIENT_ID,
       scope: SCOPES,
       redirect_uri: appUrl,
       state: "browser-state",
     });
-    await page.goto(`${base}/${TENANT}/v2.0/adminconsent?${query}`);
+    await page.goto(`${fake.url}/${TENANT_ID}/v2.0/adminconsent?${query}`);
     await page.getByRole("button", { name: "Sign in as Avery Admin" }).click();
     await page
       .getByRole("heading", { name: "Permissions requested for Backup for Azure DevOps" })
@@ -621,8 +608,8 @@ describe("the real @azure/msal-browser against the authority (Chromium)", () => 
     await page.getByRole("button", { name: "Accept" }).click();
     await page.waitForURL((url) => url.searchParams.get("admin_consent") === "True");
     expect(new URL(page.url()).searchParams.get("state")).toBe("browser-state");
-    expect(entra.consents).toMatchObject([
-      { tenantId: TENANT, clientId: CLIENT, grantedBy: "u-avery" },
+    expect(fake.entra.consents).toMatchObject([
+      { tenantId: TENANT_ID, clientId: PUBLIC_CLIENT_ID, grantedBy: "u-avery" },
     ]);
     await context.close();
   }, 60_000);
@@ -643,15 +630,15 @@ describe("the real @azure/msal-browser against the authority (Chromium)", () => 
     >;
     expect(result).toMatchObject({
       username: "nora@fabrikam.example",
-      tenantId: TENANT,
-      homeAccountId: `u-nora.${TENANT}`,
+      tenantId: TENANT_ID,
+      homeAccountId: `u-nora.${TENANT_ID}`,
     });
-    expect(entra.verifyAccessToken(result.accessToken ?? "")).toMatchObject({
+    expect(fake.entra.verifyAccessToken(result.accessToken ?? "")).toMatchObject({
       userId: "u-nora",
-      audience: ADO,
+      audience: AZURE_DEVOPS_RESOURCE,
       scopes: ["user_impersonation"],
     });
-    expect(entra.verifyAccessToken(result.graphToken ?? "")).toMatchObject({
+    expect(fake.entra.verifyAccessToken(result.graphToken ?? "")).toMatchObject({
       audience: "https://graph.microsoft.com",
       scopes: ["User.Read.All"],
     });

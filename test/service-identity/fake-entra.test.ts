@@ -1,25 +1,25 @@
 // The fake Entra's parts the backup service relies on (emulator/entra): confidential clients and
 // client credentials, refresh tokens that rotate and can be revoked, users' own consent, and the
 // Graph reads (servicePrincipals, oauth2PermissionGrants) in their real shapes and errors.
-import {
-  serveEntraAuthority,
-  type EntraAuthority,
-  type EntraDirectory,
-  type HttpsOrigin,
-} from "../../emulator/entra";
+import type { EntraDirectory } from "../../emulator/entra";
 import { newPkcePair } from "../../service/identity/entra-client";
 import { entraRequest } from "./entra-request";
+import {
+  AZURE_DEVOPS_RESOURCE,
+  FABRIKAM_TENANT,
+  PUBLIC_CLIENT_ID,
+  TENANT_ID,
+  useFakeEntra,
+} from "./fake-entra-support";
 
-const TENANT = "3f6b8a4e-5d1c-4f7a-9b2e-0c8d7e6f5a41";
 const SERVICE = "6f1c1d2e-7a4b-4f3c-9e8d-5b2a1c0d9e7f";
-const PUBLIC_APP = "b1d2e3f4-1111-4222-8333-944455566677";
 const SECRET = "s3cret";
-const ADO = "499b84ac-1321-427f-aa17-267ca6975798/user_impersonation";
+const ADO = `${AZURE_DEVOPS_RESOURCE}/user_impersonation`;
 const GRAPH = "https://graph.microsoft.com/User.Read.All";
 const REDIRECT = "http://localhost:3000/landing/sign-in";
 
 const directory: EntraDirectory = {
-  tenants: [{ id: TENANT, domain: "fabrikam.onmicrosoft.com", displayName: "Fabrikam" }],
+  tenants: [FABRIKAM_TENANT],
   users: [
     { id: "u-avery", displayName: "Avery", email: "avery@fabrikam.example", roles: [] },
     {
@@ -36,12 +36,11 @@ const directory: EntraDirectory = {
       clientSecret: SECRET,
       applicationPermissions: ["Application.Read.All"],
     },
-    { clientId: PUBLIC_APP, displayName: "Public client" },
+    { clientId: PUBLIC_CLIENT_ID, displayName: "Public client" },
   ],
 };
 
-let origin: HttpsOrigin;
-let entra: EntraAuthority;
+const fake = useFakeEntra(directory);
 
 interface Reply {
   status: number;
@@ -55,7 +54,7 @@ async function send(
   path: string,
   opts: { form?: Record<string, string>; bearer?: string } = {},
 ): Promise<Reply> {
-  const res = await entraRequest(`${origin.url}${path}`, origin.ca, method, {
+  const res = await entraRequest(`${fake.url}${path}`, fake.origin.ca, method, {
     ...(opts.form ? { form: opts.form } : {}),
     ...(opts.bearer ? { headers: { Authorization: `Bearer ${opts.bearer}` } } : {}),
   });
@@ -69,7 +68,7 @@ async function send(
 }
 
 const token = (form: Record<string, string>) =>
-  send("POST", `/${TENANT}/oauth2/v2.0/token`, { form });
+  send("POST", `/${TENANT_ID}/oauth2/v2.0/token`, { form });
 const appToken = (secret = SECRET) =>
   token({
     client_id: SERVICE,
@@ -83,8 +82,8 @@ const claimsOf = (jwt: unknown) =>
     unknown
   >;
 const adminConsent = (scopes: string[]) =>
-  entra.consents.push({
-    tenantId: TENANT,
+  fake.entra.consents.push({
+    tenantId: TENANT_ID,
     clientId: SERVICE,
     scopes,
     grantedBy: "u-gloria",
@@ -96,7 +95,7 @@ async function signInWithSecret(secret = SECRET) {
   const { verifier, challenge } = newPkcePair();
   const page = await send(
     "GET",
-    `/${TENANT}/oauth2/v2.0/authorize?${new URLSearchParams({
+    `/${TENANT_ID}/oauth2/v2.0/authorize?${new URLSearchParams({
       client_id: SERVICE,
       response_type: "code",
       redirect_uri: REDIRECT,
@@ -107,7 +106,7 @@ async function signInWithSecret(secret = SECRET) {
     })}`,
   );
   const flow = /name="flow" value="([^"]+)"/.exec(page.html)?.[1] ?? "";
-  const back = await send("POST", `/${TENANT}/oauth2/v2.0/authorize`, {
+  const back = await send("POST", `/${TENANT_ID}/oauth2/v2.0/authorize`, {
     form: { flow, user: "u-avery" },
   });
   const code = new URL(String(back.location)).searchParams.get("code") ?? "";
@@ -121,16 +120,6 @@ async function signInWithSecret(secret = SECRET) {
     scope: `${ADO} offline_access`,
   });
 }
-
-beforeAll(async () => {
-  const served = await serveEntraAuthority({ directory });
-  entra = served.entra;
-  origin = served;
-});
-
-afterAll(() => origin.close());
-
-beforeEach(() => entra.reset());
 
 test("client credentials: a wrong or missing secret is invalid_client, an app nobody consented to is not in the tenant", async () => {
   adminConsent([ADO]);
@@ -151,7 +140,7 @@ test("client credentials: a wrong or missing secret is invalid_client, an app no
   });
   expect(notDefault.body.error).toBe("invalid_scope");
 
-  entra.reset();
+  fake.entra.reset();
   const absent = await appToken();
   expect([absent.status, absent.body.error]).toEqual([400, "unauthorized_client"]);
   expect(absent.body.error_description).toMatch(/^AADSTS700016/);
@@ -164,7 +153,7 @@ test("client credentials: an app-only Graph token with the app's roles and no re
   expect(ok.body.refresh_token).toBeUndefined();
   expect(claimsOf(ok.body.access_token)).toMatchObject({
     aud: "https://graph.microsoft.com",
-    tid: TENANT,
+    tid: TENANT_ID,
     azp: SERVICE,
     idtyp: "app",
     roles: ["Application.Read.All"],
@@ -173,7 +162,12 @@ test("client credentials: an app-only Graph token with the app's roles and no re
 
 test("Graph: 401 without a token, 403 without a directory-read permission, the real list shapes with one", async () => {
   adminConsent([ADO, GRAPH]);
-  entra.grantUserConsent({ tenantId: TENANT, clientId: SERVICE, userId: "u-avery", scopes: [ADO] });
+  fake.entra.grantUserConsent({
+    tenantId: TENANT_ID,
+    clientId: SERVICE,
+    userId: "u-avery",
+    scopes: [ADO],
+  });
   const anonymous = await send("GET", "/v1.0/servicePrincipals");
   expect([anonymous.status, (anonymous.body.error as { code: string }).code]).toEqual([
     401,
@@ -263,27 +257,27 @@ test("refresh tokens: each use gives a new one; revoked ones fail with AADSTS501
   expect(second.status).toBe(200);
   expect(second.body.refresh_token).not.toBe(first.body.refresh_token);
 
-  expect(entra.revokeRefreshTokens({ userId: "u-avery" })).toBe(2);
+  expect(fake.entra.revokeRefreshTokens({ userId: "u-avery" })).toBe(2);
   const revoked = await refresh(second.body.refresh_token);
   expect([revoked.status, revoked.body.error]).toEqual([400, "invalid_grant"]);
   expect(revoked.body.error_description).toMatch(/^AADSTS50173/);
 });
 
 test("a user's own consent lets that user, and nobody else, get a token", async () => {
-  entra.grantUserConsent({
-    tenantId: TENANT,
-    clientId: PUBLIC_APP,
+  fake.entra.grantUserConsent({
+    tenantId: TENANT_ID,
+    clientId: PUBLIC_CLIENT_ID,
     userId: "u-avery",
     scopes: [ADO],
   });
-  expect(entra.issueTokenFor({ userId: "u-avery", clientId: PUBLIC_APP, scopes: [ADO] }).ok).toBe(
-    true,
-  );
   expect(
-    entra.issueTokenFor({ userId: "u-gloria", clientId: PUBLIC_APP, scopes: [ADO] }),
+    fake.entra.issueTokenFor({ userId: "u-avery", clientId: PUBLIC_CLIENT_ID, scopes: [ADO] }).ok,
+  ).toBe(true);
+  expect(
+    fake.entra.issueTokenFor({ userId: "u-gloria", clientId: PUBLIC_CLIENT_ID, scopes: [ADO] }),
   ).toMatchObject({
     ok: false,
     error: "consent_required",
   });
-  expect(entra.consents).toEqual([]);
+  expect(fake.entra.consents).toEqual([]);
 });

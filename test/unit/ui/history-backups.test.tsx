@@ -9,39 +9,22 @@ import { HistoryList } from "../../../src/ui/components/history-list";
 const FIBER = "59be05e4-91ed-404b-8e08-6c0b417bfc86";
 const avery = { id: "u", displayName: "Avery Admin" };
 
+/** A record Avery made at a time, changing no project: the schedule and run records add their part. */
+const byAvery = (opId: string, at: string) => ({ opId, by: avery, at, changes: [] });
+const DAILY_AT_TWO = { frequency: "daily", hourUtc: 2 } as const;
+
 const records: HistoryRecordWire[] = [
   {
-    opId: "schedule-1",
-    by: avery,
-    at: "2030-01-02T11:00:00Z",
-    changes: [],
-    schedule: {
-      before: { frequency: "daily", hourUtc: 2 },
-      after: { frequency: "off", hourUtc: 2 },
-    },
+    ...byAvery("schedule-1", "2030-01-02T11:00:00Z"),
+    schedule: { before: DAILY_AT_TWO, after: { frequency: "off", hourUtc: 2 } },
   },
   {
-    opId: "schedule-0",
-    by: avery,
-    at: "2030-01-02T10:30:00Z",
-    changes: [],
-    schedule: {
-      before: { frequency: "daily", hourUtc: 2 },
-      after: { frequency: "daily", hourUtc: 5 },
-    },
+    ...byAvery("schedule-0", "2030-01-02T10:30:00Z"),
+    schedule: { before: DAILY_AT_TWO, after: { frequency: "daily", hourUtc: 5 } },
   },
+  { ...byAvery("run-r2", "2030-01-02T10:10:00Z"), backupRun: { runId: "r2" } },
   {
-    opId: "run-r2",
-    by: avery,
-    at: "2030-01-02T10:10:00Z",
-    changes: [],
-    backupRun: { runId: "r2" },
-  },
-  {
-    opId: "run-r1",
-    by: avery,
-    at: "2030-01-02T10:00:00Z",
-    changes: [],
+    ...byAvery("run-r1", "2030-01-02T10:00:00Z"),
     backupRun: { runId: "r1", projectId: FIBER, projectName: "Fabrikam Fiber" },
   },
 ];
