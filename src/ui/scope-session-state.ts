@@ -46,6 +46,16 @@ export type ScopeSessionAction =
   /** The scope as a save left it. */
   | { type: "scope-saved"; snapshot: ScopeSnapshot };
 
+/** A part of the load that failed, as its action says. */
+export type LoadFailure = Extract<ScopeSessionAction, { problem: Problem }>["type"];
+
+/** Where each part of the load keeps its problem until the next load. */
+const PROBLEM_OF = {
+  "scope-failed": "scopeProblem",
+  "history-failed": "historyProblem",
+  "projects-failed": "projectsProblem",
+} as const satisfies Record<LoadFailure, keyof ScopeSessionState>;
+
 export const initialScopeSession: ScopeSessionState = {
   ...CHECKING_ACCESS,
   snapshot: undefined,
@@ -80,18 +90,16 @@ export function scopeSessionReducer(
       return { ...state, snapshot: action.snapshot };
     case "scope-refreshed":
       return action.snapshot.problems.length > 0 ? state : { ...state, snapshot: action.snapshot };
-    case "scope-failed":
-      return { ...state, scopeProblem: action.problem };
     case "history-loaded":
       return { ...state, history: action.history, historyProblem: undefined };
-    case "history-failed":
-      return { ...state, historyProblem: action.problem };
     case "projects-page":
       return { ...state, projects: action.projects };
     case "projects-listed":
       return { ...state, projects: action.projects, projectsDone: true };
+    case "scope-failed":
+    case "history-failed":
     case "projects-failed":
-      return { ...state, projectsProblem: action.problem };
+      return { ...state, [PROBLEM_OF[action.type]]: action.problem };
     case "save-progress":
       return { ...state, saving: action.progress };
   }

@@ -11,6 +11,7 @@ import { formatCount } from "./format";
 import { newRequestId } from "./latest-answer";
 import { describeProblem } from "./problems";
 import {
+  type LoadFailure,
   type ScopeSessionAction,
   type ScopeSessionState,
   initialScopeSession,
@@ -43,6 +44,16 @@ export interface ScopeSession extends Omit<ScopeSessionState, "loadRequest"> {
   showSaved: (snapshot: ScopeSnapshot) => void;
 }
 
+/** A request of the load `requestId` failed: its problem, in the words of what it was doing. */
+function failure(
+  type: LoadFailure,
+  requestId: number,
+  e: unknown,
+  doing: string,
+): ScopeSessionAction {
+  return { type, requestId, problem: describeProblem(e, doing) };
+}
+
 /** Loads the scope's history as an answer to the load `requestId`. */
 function loadHistoryInto(
   services: ScopeServices,
@@ -51,12 +62,7 @@ function loadHistoryInto(
 ): void {
   services.store.loadHistory().then(
     (history) => dispatch({ type: "history-loaded", requestId, history }),
-    (e: unknown) =>
-      dispatch({
-        type: "history-failed",
-        requestId,
-        problem: describeProblem(e, "loading the history"),
-      }),
+    (e: unknown) => dispatch(failure("history-failed", requestId, e, "loading the history")),
   );
 }
 
@@ -73,12 +79,7 @@ export function useScopeSession(services: ScopeServices): ScopeSession {
     });
     services.store.load().then(
       (snapshot) => dispatch({ type: "scope-loaded", requestId, snapshot }),
-      (e: unknown) =>
-        dispatch({
-          type: "scope-failed",
-          requestId,
-          problem: describeProblem(e, "loading the backup scope"),
-        }),
+      (e: unknown) => dispatch(failure("scope-failed", requestId, e, "loading the backup scope")),
     );
     loadHistoryInto(services, requestId, dispatch);
     services.organization
@@ -87,12 +88,7 @@ export function useScopeSession(services: ScopeServices): ScopeSession {
       )
       .then(
         (projects) => dispatch({ type: "projects-listed", requestId, projects }),
-        (e: unknown) =>
-          dispatch({
-            type: "projects-failed",
-            requestId,
-            problem: describeProblem(e, "listing the projects"),
-          }),
+        (e: unknown) => dispatch(failure("projects-failed", requestId, e, "listing the projects")),
       );
   }, [services]);
 

@@ -38,14 +38,7 @@ export function ConflictList({
               wanted: {settingsConflict.mine.after.includeNewProjects ? "join" : "do not join"} with{" "}
               {describeDataTypes(settingsConflict.mine.after.defaultDataTypes).toLowerCase()}.
             </p>
-            <div class="button-row">
-              <button type="button" class="button" onClick={() => onSettings("theirs")}>
-                Keep theirs
-              </button>
-              <button type="button" class="button" onClick={() => onSettings("mine")}>
-                Use mine
-              </button>
-            </div>
+            <Settle onSettle={onSettings} />
           </li>
         ) : null}
         {conflicts.map((c) => (
@@ -54,27 +47,43 @@ export function ConflictList({
               {c.theirs?.changedBy.displayName ?? "Another administrator"} changed {c.name}{" "}
               meanwhile: now {describeChoice(c.theirs)}. You wanted: {describeChoice(c.mine.after)}.
             </p>
-            <div class="button-row">
-              <button
-                type="button"
-                class="button"
-                aria-label={`Keep theirs for ${c.name}`}
-                onClick={() => onKeepTheirs(c.projectId)}
-              >
-                Keep theirs
-              </button>
-              <button
-                type="button"
-                class="button"
-                aria-label={`Use mine for ${c.name}`}
-                onClick={() => onUseMine(c.projectId)}
-              >
-                Use mine
-              </button>
-            </div>
+            <Settle
+              about={c.name}
+              onSettle={(use) => (use === "theirs" ? onKeepTheirs : onUseMine)(c.projectId)}
+            />
           </li>
         ))}
       </ul>
     </StatusMessage>
   );
 }
+
+/** The two ways to settle one conflict; `about` names what it is about, for a screen reader. */
+function Settle({
+  about,
+  onSettle,
+}: {
+  about?: string;
+  onSettle: (use: "theirs" | "mine") => void;
+}) {
+  return (
+    <div class="button-row">
+      {SETTLE_BY.map(([use, label]) => (
+        <button
+          key={use}
+          type="button"
+          class="button"
+          aria-label={about === undefined ? undefined : `${label} for ${about}`}
+          onClick={() => onSettle(use)}
+        >
+          {label}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+const SETTLE_BY = [
+  ["theirs", "Keep theirs"],
+  ["mine", "Use mine"],
+] as const;

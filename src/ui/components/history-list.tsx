@@ -5,6 +5,7 @@ import type { AuditHistory } from "../../core/audit";
 import { describeDataTypes } from "../../core/data-types";
 import type { HistoryRecordWire } from "../../core/service-api";
 import { describeChoice, formatWhen, plural } from "../format";
+import { ProjectChangeItems } from "./project-change-items";
 
 export interface HistoryListProps {
   /** Records as the service sends them: an import record says so (`imported`). */
@@ -113,15 +114,14 @@ function HistoryEntry({ record, projectId }: { record: HistoryRecordWire; projec
             {describeDataTypes(record.settings.after.defaultDataTypes).toLowerCase()}
           </li>
         ) : null}
-        {changes.slice(0, MAX_CHANGES_SHOWN).map((c) => (
-          <li key={c.projectId}>
-            {verb[c.kind]} {c.name}
-            {c.kind === "changed" ? ` (now ${describeChoice(c.after)})` : null}
-          </li>
-        ))}
-        {changes.length > MAX_CHANGES_SHOWN ? (
-          <li>and {plural(changes.length - MAX_CHANGES_SHOWN, "more project", "more projects")}</li>
-        ) : null}
+        <ProjectChangeItems changes={changes} max={MAX_CHANGES_SHOWN}>
+          {(c) => (
+            <>
+              {verb[c.kind]} {c.name}
+              {c.kind === "changed" ? ` (now ${describeChoice(c.after)})` : null}
+            </>
+          )}
+        </ProjectChangeItems>
       </ul>
     </li>
   );

@@ -181,6 +181,12 @@ function TenantField({ entry, disabled }: { entry: TenantEntry; disabled?: boole
   );
 }
 
+/** The two kinds of backup app, as the form offers them. */
+const APP_KINDS: readonly (readonly [AppProfile["kind"], string])[] = [
+  ["service", "Use the provided backup service app"],
+  ["custom", "Use our own Entra app"],
+];
+
 function AppProfileForm({ consent, disabled }: ConsentStepProps) {
   const stored = consent.profile?.setting.profile;
   const [kind, setKind] = useState<AppProfile["kind"]>(stored?.kind ?? "service");
@@ -219,24 +225,12 @@ function AppProfileForm({ consent, disabled }: ConsentStepProps) {
       ) : null}
       <fieldset class="data-types" disabled={off}>
         <legend class="visually-hidden">Backup app</legend>
-        <label class="check">
-          <input
-            type="radio"
-            name="app-kind"
-            checked={kind === "service"}
-            onChange={() => setKind("service")}
-          />
-          Use the provided backup service app
-        </label>
-        <label class="check">
-          <input
-            type="radio"
-            name="app-kind"
-            checked={kind === "custom"}
-            onChange={() => setKind("custom")}
-          />
-          Use our own Entra app
-        </label>
+        {APP_KINDS.map(([k, label]) => (
+          <label class="check" key={k}>
+            <input type="radio" name="app-kind" checked={kind === k} onChange={() => setKind(k)} />
+            {label}
+          </label>
+        ))}
         {kind === "custom" ? (
           <p>
             <label for="app-client-id">Application (client) ID</label>

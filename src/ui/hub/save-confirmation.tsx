@@ -3,6 +3,7 @@ import type { ProjectChange } from "../../core/scope";
 import type { DraftChanges } from "../../core/scope-draft";
 import { describeDataTypes } from "../../core/data-types";
 import { ModalDialog } from "../components/modal-dialog";
+import { ProjectChangeItems } from "../components/project-change-items";
 import { describeChoice, plural } from "../format";
 
 export interface SaveConfirmationProps {
@@ -29,15 +30,14 @@ function Group({
         {title} ({changes.length})
       </h3>
       <ul class="plain-list">
-        {changes.slice(0, MAX_LISTED).map((c) => (
-          <li key={c.projectId}>
-            {c.name}
-            {detail ? ` — ${describeChoice(c.after)}` : null}
-          </li>
-        ))}
-        {changes.length > MAX_LISTED ? (
-          <li>and {plural(changes.length - MAX_LISTED, "more project", "more projects")}</li>
-        ) : null}
+        <ProjectChangeItems changes={changes} max={MAX_LISTED}>
+          {(c) => (
+            <>
+              {c.name}
+              {detail ? ` — ${describeChoice(c.after)}` : null}
+            </>
+          )}
+        </ProjectChangeItems>
       </ul>
     </section>
   );

@@ -20,6 +20,15 @@ interface IndexedRow extends ProjectRow {
   lower: string;
 }
 
+/** A button that selects (or deselects) projects for backup at once. */
+interface BulkSelection {
+  label: string;
+  projects: readonly IndexedRow[];
+  protect: boolean;
+  /** Beyond the editor being busy: nothing for it to act on. */
+  unavailable?: boolean;
+}
+
 export function ScopeEditor({ session, edit, disabled }: ScopeEditorProps) {
   const { reconciled, snapshot, projectsDone } = session;
   const { draft, setDraft } = edit;
@@ -84,6 +93,16 @@ export function ScopeEditor({ session, edit, disabled }: ScopeEditorProps) {
   const active = shown.find((r) => r.id === activeId) ?? shown[0];
   const activeCoverage = active ? draftCoverage(snapshot.scope, draft, active.id) : undefined;
   const bulkDisabled = disabled || !projectsDone;
+  const bulkSelections: BulkSelection[] = [
+    { label: "Select all", projects: rows, protect: true },
+    { label: "Select none", projects: rows, protect: false },
+    {
+      label: "Select all shown",
+      projects: shown,
+      protect: true,
+      unavailable: !needle || shown.length === 0,
+    },
+  ];
 
   return (
     <div>
@@ -97,30 +116,17 @@ export function ScopeEditor({ session, edit, disabled }: ScopeEditorProps) {
           onInput={(e) => setQuery((e.currentTarget as HTMLInputElement).value)}
         />
         <div class="button-row" role="group" aria-label="Select projects">
-          <button
-            type="button"
-            class="button"
-            disabled={bulkDisabled}
-            onClick={() => selectAll(rows, true)}
-          >
-            Select all
-          </button>
-          <button
-            type="button"
-            class="button"
-            disabled={bulkDisabled}
-            onClick={() => selectAll(rows, false)}
-          >
-            Select none
-          </button>
-          <button
-            type="button"
-            class="button"
-            disabled={bulkDisabled || !needle || shown.length === 0}
-            onClick={() => selectAll(shown, true)}
-          >
-            Select all shown
-          </button>
+          {bulkSelections.map((b) => (
+            <button
+              key={b.label}
+              type="button"
+              class="button"
+              disabled={bulkDisabled || b.unavailable}
+              onClick={() => selectAll(b.projects, b.protect)}
+            >
+              {b.label}
+            </button>
+          ))}
         </div>
       </div>
       <p class="list-caption" id="project-list-caption" aria-live="polite">
