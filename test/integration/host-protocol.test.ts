@@ -2,11 +2,20 @@
 // azure-devops-extension-sdk and -api (test/integration/probe), packaged into a .vsix with tfx,
 // is hosted by the emulator's host page in headless Chromium and drives every part of the
 // protocol a marketplace extension relies on.
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type Browser, type Frame, type Page } from "playwright-core";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../../scripts/chromium";
+import { contributionCsp, htmlPage } from "../../scripts/html-pages";
 import { createVsix } from "../../scripts/tfx";
 import webpack, { type Configuration } from "webpack";
 import { generateOrganization } from "../../emulator/fixtures/generate";
@@ -55,7 +64,14 @@ async function packageProbe(workDir: string): Promise<string> {
     resolve: { extensions: [".ts", ".js"] },
     module: { rules: [{ test: /\.ts$/, exclude: /node_modules/, use: { loader: "swc-loader" } }] },
   });
-  copyFileSync(join(probeSource, "probe.html"), join(dist, "probe.html"));
+  // The probe's page is made as the product's pages are: the same template, and the CSP of a
+  // build for a local service.
+  const page = htmlPage(readFileSync(join(root, "src", "contributions", "page.html"), "utf8"), {
+    id: "probe",
+    title: "Host protocol probe",
+    csp: contributionCsp({ origin: "http://127.0.0.1:8090", local: true }),
+  });
+  writeFileSync(join(dist, "probe.html"), page);
   copyFileSync(join(probeSource, "vss-extension.json"), join(workDir, "vss-extension.json"));
   return createVsix({ cwd: workDir, outDir: join(workDir, "out") });
 }
