@@ -12,8 +12,8 @@ import { TtlCache } from "./ttl-cache";
 
 export interface CollectionAdminCheck {
   isCollectionAdmin(caller: Caller): Promise<boolean>;
-  /** Throws 403 notCollectionAdmin, naming the group, unless the caller is a PCA. */
-  requireCollectionAdmin(caller: Caller, what?: string): Promise<void>;
+  /** Throws 403 notCollectionAdmin, naming the group and the action, unless the caller is a PCA. */
+  requireCollectionAdmin(caller: Caller, action?: string): Promise<void>;
   /**
    * Asks Azure DevOps now for a token whose user is not confirmed yet (`claimedUserId` from a
    * verified app token), unless that user's answer is cached. Nothing is believed until
@@ -22,11 +22,12 @@ export interface CollectionAdminCheck {
   startCheck(organization: string, azureDevOpsToken: string, claimedUserId: string): void;
 }
 
-export function notCollectionAdmin(organization: string, what: string): ServiceError {
+/** `action` as the caller asked it: "change the backup scope", "start a backup". */
+export function notCollectionAdmin(organization: string, action: string): ServiceError {
   return new ServiceError(
     403,
     "notCollectionAdmin",
-    `Only members of the Project Collection Administrators group of ${organization} can change ${what}.`,
+    `Only members of the Project Collection Administrators group of ${organization} can ${action}.`,
   );
 }
 
@@ -112,8 +113,8 @@ export function createCollectionAdminCheck(
   };
   return {
     isCollectionAdmin,
-    async requireCollectionAdmin(caller, what = "the backup scope") {
-      if (!(await isCollectionAdmin(caller))) throw notCollectionAdmin(caller.organization, what);
+    async requireCollectionAdmin(caller, action = "change the backup scope") {
+      if (!(await isCollectionAdmin(caller))) throw notCollectionAdmin(caller.organization, action);
     },
     startCheck(organization, token, claimedUserId) {
       if (answers.get(userKey(organization, claimedUserId)) !== undefined) return;

@@ -1,6 +1,7 @@
 // The verified caller travels on the request: every `/api/**` request is authenticated in one
 // onRequest hook (whoever registered the route: the core's or identity's), and routes ask for
-// `callerOf(request)` or `requireCollectionAdmin(request)`.
+// `callerOf(request)` or `requireCollectionAdmin(request)` (organization-route.ts does it for
+// the routes under an organization).
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { Authenticator, Caller } from "./authentication";
 import type { CollectionAdminCheck } from "./authorization";
@@ -24,13 +25,16 @@ export function callerOf(request: FastifyRequest): Caller {
   return request.caller;
 }
 
-/** The caller, when a PCA of the organization (Azure DevOps asked, ≤ 60 s ago); 403 otherwise. */
+/**
+ * The caller, when a PCA of the organization (Azure DevOps asked, ≤ 60 s ago); otherwise 403
+ * naming the group and the action ("start a backup").
+ */
 export async function requireCollectionAdmin(
   request: FastifyRequest,
-  what?: string,
+  action?: string,
 ): Promise<Caller> {
   const caller = callerOf(request);
-  await request.server.collectionAdmins.requireCollectionAdmin(caller, what);
+  await request.server.collectionAdmins.requireCollectionAdmin(caller, action);
   return caller;
 }
 

@@ -6,15 +6,13 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { SERVICE_PATHS, SERVICE_PUBLIC_PATHS } from "../../src/core/service-api";
 import type { Caller } from "../http/authentication";
 import { ServiceError } from "../http/errors";
-import { requireCollectionAdmin } from "../http/request-context";
-import { organizationParams, routeSchema } from "../http/schemas";
+import { registerOrganizationRoute } from "../http/organization-route";
+import { routeSchema } from "../http/schemas";
 import { checkConsent, completeConsent, startConsent } from "./admin-consent";
 import { completeSignIn, startConnection } from "./connection";
 import { type IdentityContext, IdentityProblem } from "./context";
 import { EntraError } from "./entra-client";
 import { LANDING_HEADERS, type LandingOutcome, landingHtml } from "./landing-page";
-
-export const ORGANIZATION_BASE = "/api/v1/organizations/:organization";
 
 const consentStartBody = {
   type: "object",
@@ -52,15 +50,14 @@ export function registerIdentityRoutes(app: FastifyInstance, ctx: IdentityContex
   const adminRoute = (
     path: string,
     summary: string,
-    what: string,
+    adminTo: string,
     handler: (caller: Caller, body: Record<string, unknown>) => Promise<unknown>,
     body?: object,
   ) =>
-    app.post<{ Params: { organization: string } }>(
-      `${ORGANIZATION_BASE}${path}`,
-      { schema: routeSchema(summary, { params: organizationParams, ...(body ? { body } : {}) }) },
-      async (request) => {
-        const caller = await requireCollectionAdmin(request, what);
+    registerOrganizationRoute(
+      app,
+      { method: "POST", path, summary, adminTo, ...(body ? { body } : {}) },
+      async (caller, request) => {
         const input = request.body;
         if (
           input !== undefined &&
@@ -79,20 +76,20 @@ export function registerIdentityRoutes(app: FastifyInstance, ctx: IdentityContex
   adminRoute(
     SERVICE_PATHS.connectionStart,
     "Start connecting the organization (PCA): the Entra sign-in URL (code + PKCE) and its state",
-    "the organization's connection",
+    "change the organization's connection",
     (caller) => startConnection(ctx, caller.organization, caller),
   );
   adminRoute(
     SERVICE_PATHS.consentStart,
     "Start admin consent (PCA): the tenant's admin-consent URL and its state",
-    "admin consent",
+    "change admin consent",
     (caller, body) => startConsent(ctx, caller.organization, caller, body),
     consentStartBody,
   );
   adminRoute(
     SERVICE_PATHS.consentCheck,
     "Ask Entra again whether the tenant granted admin consent (PCA)",
-    "admin consent",
+    "change admin consent",
     (caller) => checkConsent(ctx, caller.organization, caller),
   );
 

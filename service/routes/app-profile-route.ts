@@ -15,11 +15,11 @@ import {
   type StoredAppProfileWire,
 } from "../../src/core/service-api";
 import { ServiceError, badRequest } from "../http/errors";
-import { requireCollectionAdmin } from "../http/request-context";
-import { organizationParams, saveAppProfileBody, routeSchema } from "../http/schemas";
+import { registerOrganizationRoute } from "../http/organization-route";
+import { saveAppProfileBody } from "../http/schemas";
 import { lockOrganization } from "../store/organization-lock";
 import { loadAppProfile, recordAudit, writeAppProfile } from "../store/scope-repository";
-import { ORGANIZATION_PREFIX, type ServiceContext, appProfileWire } from "./context";
+import { type ServiceContext, appProfileWire } from "./context";
 
 function requestedProfile(body: SaveAppProfileRequest): AppProfile {
   if (body.profile.kind === "service") return SERVICE_APP;
@@ -29,16 +29,16 @@ function requestedProfile(body: SaveAppProfileRequest): AppProfile {
 }
 
 export function registerAppProfileRoute(app: FastifyInstance, ctx: ServiceContext): void {
-  app.put(
-    `${ORGANIZATION_PREFIX}${SERVICE_PATHS.appProfile}`,
+  registerOrganizationRoute(
+    app,
     {
-      schema: routeSchema("Choose the app profile (PCA only)", {
-        params: organizationParams,
-        body: saveAppProfileBody,
-      }),
+      method: "PUT",
+      path: SERVICE_PATHS.appProfile,
+      summary: "Choose the app profile (PCA only)",
+      body: saveAppProfileBody,
+      adminTo: "change the backup app profile",
     },
-    async (request): Promise<StoredAppProfileWire> => {
-      const caller = await requireCollectionAdmin(request, "the backup app profile");
+    async (caller, request): Promise<StoredAppProfileWire> => {
       await ctx.importOnce(caller);
       const body = request.body as SaveAppProfileRequest;
       const profile = requestedProfile(body);

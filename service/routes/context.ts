@@ -7,7 +7,9 @@ import type { Identity } from "../identity";
 import type { Database } from "../store/database";
 import type { Caller } from "../http/authentication";
 
-export const ORGANIZATION_PREFIX = "/api/v1/organizations/:organization";
+// Defined with the organization's routes (service/http/organization-route.ts); still imported
+// from here by restore-routes.ts.
+export { ORGANIZATION_PREFIX } from "../http/organization-route";
 
 export interface ServiceContext {
   db: Database;

@@ -2,25 +2,24 @@
 import type { FastifyInstance } from "fastify";
 import { type HistoryPage, SERVICE_PATHS } from "../../src/core/service-api";
 import { badRequest } from "../http/errors";
-import { callerOf } from "../http/request-context";
-import { historyQuery, organizationParams, routeSchema } from "../http/schemas";
+import { registerOrganizationRoute } from "../http/organization-route";
+import { historyQuery } from "../http/schemas";
 import { decodeCursor, encodeCursor, loadHistory } from "../store/scope-repository";
-import { ORGANIZATION_PREFIX, type ServiceContext } from "./context";
+import type { ServiceContext } from "./context";
 
 export const DEFAULT_HISTORY_PAGE = 50;
 export const MAX_HISTORY_PAGE = 200;
 
 export function registerHistoryRoute(app: FastifyInstance, ctx: ServiceContext): void {
-  app.get(
-    `${ORGANIZATION_PREFIX}${SERVICE_PATHS.history}`,
+  registerOrganizationRoute(
+    app,
     {
-      schema: routeSchema("The audit history, newest first", {
-        params: organizationParams,
-        querystring: historyQuery,
-      }),
+      method: "GET",
+      path: SERVICE_PATHS.history,
+      summary: "The audit history, newest first",
+      querystring: historyQuery,
     },
-    async (request): Promise<HistoryPage> => {
-      const caller = callerOf(request);
+    async (caller, request): Promise<HistoryPage> => {
       const query = request.query as { before?: string; limit?: string };
       const limit = Math.min(
         MAX_HISTORY_PAGE,

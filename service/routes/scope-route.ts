@@ -8,23 +8,23 @@ import {
   type SaveScopeRequest,
   type SaveScopeResponse,
 } from "../../src/core/service-api";
-import { requireCollectionAdmin } from "../http/request-context";
-import { organizationParams, saveScopeBody, routeSchema } from "../http/schemas";
+import { registerOrganizationRoute } from "../http/organization-route";
+import { saveScopeBody } from "../http/schemas";
 import { lockOrganization } from "../store/organization-lock";
 import { loadScope, recordAudit, writeEntries, writeSettings } from "../store/scope-repository";
-import { ORGANIZATION_PREFIX, type ServiceContext, scopeWire } from "./context";
+import { type ServiceContext, scopeWire } from "./context";
 
 export function registerScopeRoute(app: FastifyInstance, ctx: ServiceContext): void {
-  app.post(
-    `${ORGANIZATION_PREFIX}${SERVICE_PATHS.scopeChanges}`,
+  registerOrganizationRoute(
+    app,
     {
-      schema: routeSchema("Save changes to the backup scope (PCA only)", {
-        params: organizationParams,
-        body: saveScopeBody,
-      }),
+      method: "POST",
+      path: SERVICE_PATHS.scopeChanges,
+      summary: "Save changes to the backup scope (PCA only)",
+      body: saveScopeBody,
+      adminTo: "change the backup scope",
     },
-    async (request): Promise<SaveScopeResponse> => {
-      const caller = await requireCollectionAdmin(request, "the backup scope");
+    async (caller, request): Promise<SaveScopeResponse> => {
       await ctx.importOnce(caller);
       const body = request.body as SaveScopeRequest;
       const org = caller.organization;

@@ -2,22 +2,20 @@
 // the organization's former extension-data scope.
 import type { FastifyInstance } from "fastify";
 import { type OrganizationStateWire, SERVICE_PATHS } from "../../src/core/service-api";
-import { callerOf, isCollectionAdmin } from "../http/request-context";
-import { organizationParams, routeSchema } from "../http/schemas";
+import { registerOrganizationRoute } from "../http/organization-route";
+import { isCollectionAdmin } from "../http/request-context";
 import { loadAppProfile, loadScope } from "../store/scope-repository";
-import { ORGANIZATION_PREFIX, type ServiceContext, appProfileWire } from "./context";
+import { type ServiceContext, appProfileWire } from "./context";
 
 export function registerStateRoute(app: FastifyInstance, ctx: ServiceContext): void {
-  app.get(
-    `${ORGANIZATION_PREFIX}${SERVICE_PATHS.state}`,
+  registerOrganizationRoute(
+    app,
     {
-      schema: routeSchema(
-        "The organization's scope, app profile, connection, consent and the caller",
-        { params: organizationParams },
-      ),
+      method: "GET",
+      path: SERVICE_PATHS.state,
+      summary: "The organization's scope, app profile, connection, consent and the caller",
     },
-    async (request): Promise<OrganizationStateWire> => {
-      const caller = callerOf(request);
+    async (caller, request): Promise<OrganizationStateWire> => {
       const org = caller.organization;
       // The connection and consent do not depend on the import: read them while it runs.
       const identity = Promise.all([ctx.identity.connectionOf(org), ctx.identity.consentOf(org)]);

@@ -1,6 +1,6 @@
 // The runs' routes: "Back up now" (PCA), a run's progress, each project's last backup with the
 // schedule (any member), and the schedule (PCA to change it).
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FastifyInstance } from "fastify";
 import { nextScheduledRun } from "../../src/core/backup-schedule";
 import {
   type BackupRunWire,
@@ -12,9 +12,8 @@ import {
   type StartRunResponse,
 } from "../../src/core/service-api";
 import { ServiceError } from "../http/errors";
-import { callerOf, isCollectionAdmin } from "../http/request-context";
-import { organizationParams, routeSchema } from "../http/schemas";
-import { ORGANIZATION_PREFIX } from "../routes/context";
+import { registerOrganizationRoute } from "../http/organization-route";
+import { requireCollectionAdmin } from "../http/request-context";
 import type { Database } from "../store/database";
 import type { BackupRunner } from "./backup-runner";
 import { backupsQuery, runParams, saveScheduleBody, startRunBody } from "./run-schemas";
@@ -26,17 +25,8 @@ export interface RunRoutesContext {
   now: () => Date;
 }
 
-/** The caller when a PCA; 403 naming the group and the action otherwise. */
-export async function requireAdminTo(request: FastifyRequest, action: string) {
-  const caller = callerOf(request);
-  if (!(await isCollectionAdmin(request)))
-    throw new ServiceError(
-      403,
-      "notCollectionAdmin",
-      `Only members of the Project Collection Administrators group of ${caller.organization} can ${action}.`,
-    );
-  return caller;
-}
+/** The caller when a PCA; 403 naming the group and the action otherwise (for restore-routes.ts). */
+export const requireAdminTo = requireCollectionAdmin;
 
 export function scheduleWire(s: runs.StoredSchedule, now: Date): BackupScheduleWire {
   const next = nextScheduledRun(s, now);
@@ -50,16 +40,16 @@ export function scheduleWire(s: runs.StoredSchedule, now: Date): BackupScheduleW
 }
 
 function registerStartRun(app: FastifyInstance, ctx: RunRoutesContext): void {
-  app.post(
-    `${ORGANIZATION_PREFIX}${SERVICE_PATHS.runs}`,
+  registerOrganizationRoute(
+    app,
     {
-      schema: routeSchema("Back up now: the whole scope, or one project (PCA)", {
-        params: organizationParams,
-        body: startRunBody,
-      }),
+      method: "POST",
+      path: SERVICE_PATHS.runs,
+      summary: "Back up now: the whole scope, or one project (PCA)",
+      body: startRunBody,
+      adminTo: "start a backup",
     },
-    async (request, reply): Promise<StartRunResponse> => {
-      const caller = await requireAdminTo(request, "start a backup");
+    async (caller, request, reply): Promise<StartRunResponse> => {
       const { projectId } = request.body as StartRunRequest;
       const started = await ctx.runner.start({
         organization: caller.organization,
@@ -75,27 +65,30 @@ function registerStartRun(app: FastifyInstance, ctx: RunRoutesContext): void {
 }
 
 function registerReads(app: FastifyInstance, ctx: RunRoutesContext): void {
-  app.get(
-    `${ORGANIZATION_PREFIX}${SERVICE_PATHS.runs}/:runId`,
-    { schema: routeSchema("A run's progress, per project", { params: runParams }) },
-    async (request): Promise<BackupRunWire> => {
-      const { organization } = callerOf(request);
+  registerOrganizationRoute(
+    app,
+    {
+      method: "GET",
+      path: `${SERVICE_PATHS.runs}/:runId`,
+      summary: "A run's progress, per project",
+      params: runParams,
+    },
+    async ({ organization }, request): Promise<BackupRunWire> => {
       const { runId } = request.params as { runId: string };
       const run = await runs.loadRun(ctx.db, organization, runId, ctx.now());
       if (!run) throw new ServiceError(404, "notFound", `No run ${runId} in ${organization}.`);
       return run;
     },
   );
-  app.get(
-    `${ORGANIZATION_PREFIX}${SERVICE_PATHS.backups}`,
+  registerOrganizationRoute(
+    app,
     {
-      schema: routeSchema("Each project's last backup, the schedule and the run in progress", {
-        params: organizationParams,
-        querystring: backupsQuery,
-      }),
+      method: "GET",
+      path: SERVICE_PATHS.backups,
+      summary: "Each project's last backup, the schedule and the run in progress",
+      querystring: backupsQuery,
     },
-    async (request): Promise<BackupsWire> => {
-      const { organization } = callerOf(request);
+    async ({ organization }, request): Promise<BackupsWire> => {
       const { projectId } = request.query as { projectId?: string };
       const now = ctx.now();
       const [backups, schedule, activeRun] = await Promise.all([
@@ -113,25 +106,23 @@ function registerReads(app: FastifyInstance, ctx: RunRoutesContext): void {
 }
 
 function registerSchedule(app: FastifyInstance, ctx: RunRoutesContext): void {
-  const path = `${ORGANIZATION_PREFIX}${SERVICE_PATHS.schedule}`;
-  app.get(
-    path,
-    { schema: routeSchema("When backups run", { params: organizationParams }) },
-    async (request): Promise<BackupScheduleWire> => {
-      const { organization } = callerOf(request);
-      return scheduleWire(await runs.loadSchedule(ctx.db, organization), ctx.now());
-    },
+  const path = SERVICE_PATHS.schedule;
+  registerOrganizationRoute(
+    app,
+    { method: "GET", path, summary: "When backups run" },
+    async ({ organization }): Promise<BackupScheduleWire> =>
+      scheduleWire(await runs.loadSchedule(ctx.db, organization), ctx.now()),
   );
-  app.put(
-    path,
+  registerOrganizationRoute(
+    app,
     {
-      schema: routeSchema("Change when backups run (PCA)", {
-        params: organizationParams,
-        body: saveScheduleBody,
-      }),
+      method: "PUT",
+      path,
+      summary: "Change when backups run (PCA)",
+      body: saveScheduleBody,
+      adminTo: "change when backups run",
     },
-    async (request): Promise<BackupScheduleWire> => {
-      const caller = await requireAdminTo(request, "change when backups run");
+    async (caller, request): Promise<BackupScheduleWire> => {
       const body = request.body as SaveScheduleRequest;
       const schedule = { frequency: body.frequency, hourUtc: body.hourUtc };
       await runs.saveSchedule(ctx.db, caller.organization, schedule, caller.actor, ctx.now());
