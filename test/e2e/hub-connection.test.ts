@@ -1,39 +1,35 @@
 // The hub's connection step against the backup service and the fake Entra: a Project Collection
 // Administrator connects the organization (the service's sign-in page in a new window, back to the
 // service's landing page), and the hub shows who connected and when; someone else only sees it.
-import type { Page } from "playwright-core";
 import {
   grantAdminConsent,
   USERS,
   factValue,
-  openBackupHub,
   until,
-  useOrganization,
+  untilFact,
+  useOrganizationPages,
   type Organization,
 } from "./support";
 
 jest.setTimeout(90_000);
 
 let org: Organization;
-const pages = useOrganization((o) => (org = o));
+const { hubAs, windowOpenedBy } = useOrganizationPages((o) => (org = o));
 
 describe("Backup hub: connection to the backup service", () => {
   it("lets a PCA connect the organization and shows who connected", async () => {
     // A Global Administrator consented beforehand (tested with the consent step).
     grantAdminConsent(org.emulator);
-    const { page, hub } = await openBackupHub(org, { userId: USERS.avery });
-    pages.push(page);
+    const { page, hub } = await hubAs(USERS.avery);
     const card = hub.getByRole("status", { name: "Connection" });
     await until("the hub says it is not connected", async () =>
       ((await card.textContent()) ?? "").startsWith("Not connected yet"),
     );
     expect(await factValue(hub, "Backup service connection").textContent()).toBe("Not connected");
 
-    const opened: Promise<Page> = page.context().waitForEvent("page");
-    await hub.getByRole("button", { name: "Connect" }).click();
-    const popup = await opened;
-    pages.push(popup);
-    await popup.waitForLoadState();
+    const popup = await windowOpenedBy(page, () =>
+      hub.getByRole("button", { name: "Connect" }).click(),
+    );
     const authorize = new URL(popup.url());
     expect(authorize.origin).toBe(org.emulator.entraUrl);
     expect(authorize.searchParams.get("redirect_uri")).toBe(`${org.service.url}/landing/sign-in`);
@@ -51,13 +47,10 @@ describe("Backup hub: connection to the backup service", () => {
     expect(await hub.getByRole("button", { name: "Connect" }).count()).toBe(0);
 
     // Someone who is not a PCA sees the connection, and no way to change it.
-    const devon = await openBackupHub(org, { userId: USERS.devon });
-    pages.push(devon.page);
-    await until("Devon sees who connected", async () =>
-      ((await factValue(devon.hub, "Backup service connection").textContent()) ?? "").startsWith(
-        "Connected by Avery Admin",
-      ),
-    );
+    const devon = await hubAs(USERS.devon);
+    await untilFact(devon.hub, "Backup service connection", "Connected by Avery Admin", {
+      atStart: true,
+    });
     expect(await devon.hub.getByRole("button", { name: "Connect" }).count()).toBe(0);
   });
 });

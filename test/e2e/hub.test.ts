@@ -4,18 +4,20 @@
 import type { Page } from "playwright-core";
 import { SCHEMA_VERSION, shardIdOf, storedEntry } from "../../src/core/scope-schema";
 import {
+  PROJECTS,
   USERS,
   factValue,
-  openBackupHub,
   putDocument,
   serviceCall,
   storedDocuments,
   storedHistory,
   storedScope,
-  useOrganization,
   until,
+  untilFact,
+  useOrganizationPages,
   type Organization,
 } from "./support";
+import { projectSave } from "./support/scope-save";
 
 jest.setTimeout(90_000);
 
@@ -25,17 +27,34 @@ const ARABIC_NAME = "مشروع النسخ الاحتياطي";
 const ROCKET_NAME = "🚀 Rocket Launch 🛰️";
 
 let org: Organization;
-const pages = useOrganization((started) => (org = started));
-
-async function hubAs(userId: string) {
-  const opened = await openBackupHub(org, { userId });
-  pages.push(opened.page);
-  return opened;
-}
+const { pages, hubAs } = useOrganizationPages((started) => (org = started));
 
 const writes = () =>
   org.emulator.requestLog.filter((r) => r.method !== "GET" && r.method !== "OPTIONS");
-const FIBER_ID = "59be05e4-91ed-404b-8e08-6c0b417bfc86";
+const FIBER = PROJECTS.fiber;
+
+/**
+ * Fabrikam Fiber included (repositories) by `changedBy`, in the extension's former data: its
+ * scope shard, written through the REST API as `writtenBy` (Avery unless named).
+ */
+async function putFormerFiberEntry(
+  changedBy: { id: string; displayName: string },
+  changedAt: string,
+  opId: string,
+  writtenBy: string = USERS.avery,
+): Promise<void> {
+  const entry = storedEntry({
+    projectId: FIBER.id,
+    name: FIBER.name,
+    choice: "included",
+    dataTypes: ["repos"],
+    changedBy,
+    changedAt,
+    opId,
+  });
+  const shard = { id: shardIdOf(FIBER.id), schemaVersion: SCHEMA_VERSION };
+  await putDocument(org, "backup-scope", { ...shard, projects: { [FIBER.id]: entry } }, writtenBy);
+}
 
 interface Timed {
   url: string;
@@ -74,11 +93,7 @@ describe("Backup hub", () => {
     await hub.getByRole("heading", { name: "Backup", exact: true }).waitFor();
     await hub.getByText("Signed in as Avery Admin").waitFor();
     await hub.getByRole("checkbox", { name: "Fabrikam Fiber", exact: true }).waitFor();
-    await until(
-      "the overview counts 17 projects",
-      async () =>
-        (await factValue(hub, "Projects backed up").textContent())?.includes("0 of 17") ?? false,
-    );
+    await untilFact(hub, "Projects backed up", "0 of 17");
     expect(await factValue(hub, "Microsoft Entra tenant").textContent()).toContain(
       org.emulator.organization.tenantId,
     );
@@ -87,12 +102,7 @@ describe("Backup hub", () => {
     expect(await factValue(hub, "Backup service connection").textContent()).toContain(
       "Not connected",
     );
-    await until(
-      "the service's consent check answers",
-      async () =>
-        (await factValue(hub, "Backup app consent").textContent())?.includes("Not consented yet") ??
-        false,
-    );
+    await untilFact(hub, "Backup app consent", "Not consented yet");
     await expectVisible(hub.getByRole("searchbox", { name: /Search/ }));
     expect(await hub.getByRole("button", { name: /^Save/ }).isDisabled()).toBe(true);
     expect(writes()).toEqual([]);
@@ -155,11 +165,7 @@ describe("Backup hub", () => {
     await dialog.getByRole("button", { name: "Confirm and save" }).click();
 
     await hub.getByText(/Saved 1 change/).waitFor();
-    await until(
-      "the overview counts the saved project",
-      async () =>
-        (await factValue(hub, "Projects backed up").textContent())?.includes("1 of 17") ?? false,
-    );
+    await untilFact(hub, "Projects backed up", "1 of 17");
     await hub
       .getByRole("list", { name: "Change history" })
       .getByText("Added Fabrikam Fiber")
@@ -167,7 +173,7 @@ describe("Backup hub", () => {
     expect(await factValue(hub, "Last change").textContent()).toContain("Avery Admin");
 
     // Stored by the service, which recorded who did it; extension data is no longer written.
-    const stored = (await storedScope(org)).entries.get(FIBER_ID);
+    const stored = (await storedScope(org)).entries.get(FIBER.id);
     expect(stored).toMatchObject({ choice: "included", changedBy: { displayName: "Avery Admin" } });
     expect(stored?.dataTypes).not.toContain("wiki");
     const history = await storedHistory(org);
@@ -189,23 +195,16 @@ describe("Backup hub", () => {
   });
 
   it("shows a user who is not a PCA the state, and the service refuses their save", async () => {
-    const saved = await serviceCall(org, USERS.avery, "POST", "/scope/changes", {
-      opId: "op-avery-1",
-      changes: [
-        {
-          projectId: FIBER_ID,
-          name: "Fabrikam Fiber",
-          after: { choice: "included", dataTypes: ["repos", "boards"] },
-        },
-      ],
-    });
+    const saved = await serviceCall(
+      org,
+      USERS.avery,
+      "POST",
+      "/scope/changes",
+      projectSave("op-avery-1", FIBER, { choice: "included", dataTypes: ["repos", "boards"] }),
+    );
     expect(saved.status).toBe(200);
     const { hub } = await hubAs(USERS.devon);
-    await until(
-      "the overview counts the project Avery saved",
-      async () =>
-        (await factValue(hub, "Projects backed up").textContent())?.includes("1 of 17") ?? false,
-    );
+    await untilFact(hub, "Projects backed up", "1 of 17");
     expect(await factValue(hub, "Last change").textContent()).toContain("Avery Admin");
     await hub
       .getByRole("list", { name: "Change history" })
@@ -216,43 +215,26 @@ describe("Backup hub", () => {
       .waitFor();
     expect(await hub.getByRole("button", { name: /^Save/ }).count()).toBe(0);
     // A client that ignores the hub's guidance is refused by the service itself.
-    const forged = await serviceCall<{ code: string }>(org, USERS.devon, "POST", "/scope/changes", {
-      opId: "op-devon-1",
-      changes: [
-        {
-          projectId: FIBER_ID,
-          name: "Fabrikam Fiber",
-          seenOpId: "op-avery-1",
-          after: { choice: "excluded", dataTypes: [] },
-        },
-      ],
-    });
+    const forged = await serviceCall<{ code: string }>(
+      org,
+      USERS.devon,
+      "POST",
+      "/scope/changes",
+      projectSave("op-devon-1", FIBER, { choice: "excluded", dataTypes: [] }, "op-avery-1"),
+    );
     expect(forged.status).toBe(403);
     expect(forged.body.code).toBe("notCollectionAdmin");
-    expect((await storedScope(org)).entries.get(FIBER_ID)?.choice).toBe("included");
+    expect((await storedScope(org)).entries.get(FIBER.id)?.choice).toBe("included");
   });
 
   it("imports the old extension data once, on a PCA's first visit, and says so in the history", async () => {
-    const entry = storedEntry({
-      projectId: FIBER_ID,
-      name: "Fabrikam Fiber",
-      choice: "included",
-      dataTypes: ["repos"],
-      changedBy: { id: USERS.blake, displayName: "Blake Backup" },
-      changedAt: "2026-01-02T10:00:00.000Z",
-      opId: "op-old",
-    });
-    await putDocument(org, "backup-scope", {
-      id: shardIdOf(FIBER_ID),
-      schemaVersion: SCHEMA_VERSION,
-      projects: { [FIBER_ID]: entry },
-    });
-    const { page, hub } = await hubAs(USERS.avery);
-    await until(
-      "the overview counts the imported project",
-      async () =>
-        (await factValue(hub, "Projects backed up").textContent())?.includes("1 of 17") ?? false,
+    await putFormerFiberEntry(
+      { id: USERS.blake, displayName: "Blake Backup" },
+      "2026-01-02T10:00:00.000Z",
+      "op-old",
     );
+    const { page, hub } = await hubAs(USERS.avery);
+    await untilFact(hub, "Projects backed up", "1 of 17");
     // The history is read in parallel with the state that triggers the import: it shows the
     // import record from the next read on.
     await page.reload();
@@ -260,49 +242,22 @@ describe("Backup hub", () => {
       .getByRole("list", { name: "Change history" })
       .getByText(/Imported once from the extension's former data/)
       .waitFor();
-    expect((await storedScope(org)).entries.get(FIBER_ID)?.choice).toBe("included");
+    expect((await storedScope(org)).entries.get(FIBER.id)?.choice).toBe("included");
   });
 
   it("shows nothing that a member writes straight into the old extension data documents", async () => {
     // The first PCA read imports the old documents once (there are none yet).
     const first = await hubAs(USERS.avery);
-    await until(
-      "the overview counts no project",
-      async () =>
-        (await factValue(first.hub, "Projects backed up").textContent())?.includes("0 of 17") ??
-        false,
-    );
+    await untilFact(first.hub, "Projects backed up", "0 of 17");
     // Then any member forges a scope shard and an audit record through the REST API.
-    const forgedEntry = storedEntry({
-      projectId: FIBER_ID,
-      name: "Fabrikam Fiber",
-      choice: "included",
-      dataTypes: ["repos"],
-      changedBy: { id: USERS.devon, displayName: "Devon Developer" },
-      changedAt: new Date().toISOString(),
-      opId: "op-forged",
-    });
-    await putDocument(
-      org,
-      "backup-scope",
-      {
-        id: shardIdOf(FIBER_ID),
-        schemaVersion: SCHEMA_VERSION,
-        projects: { [FIBER_ID]: forgedEntry },
-      },
-      USERS.devon,
-    );
+    const devon = { id: USERS.devon, displayName: "Devon Developer" };
+    await putFormerFiberEntry(devon, new Date().toISOString(), "op-forged", devon.id);
     expect(storedDocuments(org, "backup-scope")).toHaveLength(1);
 
     await first.page.reload();
     const fiber = first.hub.getByRole("checkbox", { name: "Fabrikam Fiber", exact: true });
     await fiber.waitFor();
-    await until(
-      "the overview is shown again",
-      async () =>
-        (await factValue(first.hub, "Last change").textContent())?.includes("Never changed") ??
-        false,
-    );
+    await untilFact(first.hub, "Last change", "Never changed");
     expect(await factValue(first.hub, "Projects backed up").textContent()).toContain("0 of 17");
     expect(await fiber.isChecked()).toBe(false);
     expect((await storedScope(org)).entries.size).toBe(0);
@@ -389,11 +344,7 @@ describe("Backup hub", () => {
     await deleted.focus();
     await hub.getByText(/no longer exists in the organization/).waitFor();
     expect(await deleted.isChecked()).toBe(true);
-    await until(
-      "the overview counts 16 live projects",
-      async () =>
-        (await factValue(hub, "Projects backed up").textContent())?.includes("16 of 16") ?? false,
-    );
+    await untilFact(hub, "Projects backed up", "16 of 16");
   });
 });
 

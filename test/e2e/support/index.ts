@@ -30,6 +30,12 @@ export const USERS = {
   gloria: "fe1f8698-d9ab-47ef-96a8-4e1c225c1976", // Global Administrator and PCA
 } as const;
 
+/** Projects of the default fixture. */
+export const PROJECTS = {
+  fiber: { id: "59be05e4-91ed-404b-8e08-6c0b417bfc86", name: "Fabrikam Fiber" },
+  web: { id: "6831ef5d-84ec-417a-bb87-0265b9407584", name: "Fabrikam Web" },
+} as const;
+
 /**
  * The tenant's Global Administrator (Gloria) consented beforehand to the app's required
  * permissions (and `extraScopes`), as the hub's consent step does (tested with that step).
@@ -122,6 +128,55 @@ export function useOrganization(
     for (const p of pages.splice(0)) await p.close();
   });
   return pages;
+}
+
+/** Opens pages of the test file's organization as users; each closes after its test. */
+export interface OrganizationPages {
+  /** Closed after each test: a page the test opens itself (e.g. a popup) goes here too. */
+  pages: Page[];
+  /** Organization settings › Backup, as a user. */
+  hubAs(userId: string): Promise<HubPage>;
+  /** A host page of the organization (its path, e.g. "/_settings/projects"), as a user. */
+  pageAs(path: string, userId: string): Promise<Page>;
+  /** The window `page` opens when `open` runs (e.g. a button's click), once it has loaded. */
+  windowOpenedBy(page: Page, open: () => Promise<void>): Promise<Page>;
+}
+
+/** useOrganization, with the pages a test opens as users closed after it. */
+export function useOrganizationPages(
+  onStarted: (org: Organization) => void,
+  options: Parameters<typeof startOrganization>[0] = {},
+): OrganizationPages {
+  let org: Organization | undefined;
+  const pages = useOrganization((started) => {
+    org = started;
+    onStarted(started);
+  }, options);
+  const started = (): Organization => {
+    if (!org) throw new Error("The organization starts before the file's tests.");
+    return org;
+  };
+  return {
+    pages,
+    hubAs: async (userId) => {
+      const opened = await openBackupHub(started(), { userId });
+      pages.push(opened.page);
+      return opened;
+    },
+    pageAs: async (path, userId) => {
+      const page = await openHostPage(started(), path, { userId });
+      pages.push(page);
+      return page;
+    },
+    windowOpenedBy: async (page, open) => {
+      const opened = page.context().waitForEvent("page");
+      await open();
+      const window = await opened;
+      pages.push(window);
+      await window.waitForLoadState();
+      return window;
+    },
+  };
 }
 
 /** The emulated organization on free ports and a browser to visit it. */
@@ -279,6 +334,22 @@ export function factValue(frame: FrameLocator, term: string) {
     .getByRole("term")
     .filter({ hasText: term })
     .locator("xpath=following-sibling::dd[1]");
+}
+
+/**
+ * Waits until the value shown for `term` contains `text` (with `atStart`, begins with it): the
+ * hub's overview after a load, a save or a check.
+ */
+export function untilFact(
+  frame: FrameLocator,
+  term: string,
+  text: string,
+  { atStart = false } = {},
+): Promise<void> {
+  return until(`"${term}" shows "${text}"`, async () => {
+    const shown = (await factValue(frame, term).textContent()) ?? "";
+    return atStart ? shown.startsWith(text) : shown.includes(text);
+  });
 }
 
 /**
