@@ -17,6 +17,19 @@ const OP_ID = {
 /** Enough for 10,000 projects in one save (the product's stated size). */
 export const MAX_CHANGES = 10_000;
 
+/** A JSON object with these properties and no other (never stripped: refused), `required` of them. */
+export function strictObject<const P extends Record<string, object>>(
+  properties: P,
+  required: readonly (keyof P & string)[] = [],
+) {
+  return {
+    type: "object",
+    additionalProperties: false,
+    ...(required.length > 0 ? { required: [...required] } : {}),
+    properties,
+  } as const;
+}
+
 const dataTypes = {
   type: "array",
   items: { type: "string", enum: [...DATA_TYPES] },
@@ -24,93 +37,68 @@ const dataTypes = {
   uniqueItems: true,
 } as const;
 
-const scopeChoice = {
-  type: "object",
-  additionalProperties: false,
-  required: ["choice", "dataTypes"],
-  properties: { choice: { type: "string", enum: ["included", "excluded"] }, dataTypes },
-} as const;
+const scopeChoice = strictObject(
+  { choice: { type: "string", enum: ["included", "excluded"] }, dataTypes },
+  ["choice", "dataTypes"],
+);
 
-const settingsValue = {
-  type: "object",
-  additionalProperties: false,
-  required: ["includeNewProjects", "defaultDataTypes"],
-  properties: { includeNewProjects: { type: "boolean" }, defaultDataTypes: dataTypes },
-} as const;
+const settingsValue = strictObject(
+  { includeNewProjects: { type: "boolean" }, defaultDataTypes: dataTypes },
+  ["includeNewProjects", "defaultDataTypes"],
+);
 
-const projectChange = {
-  type: "object",
-  additionalProperties: false,
-  required: ["projectId", "name", "after"],
-  properties: {
+const projectChange = strictObject(
+  {
     projectId: { type: "string", pattern: GUID_PATTERN },
     name: { type: "string", maxLength: MAX_NAME },
     seenOpId: OP_ID,
     before: scopeChoice,
     after: scopeChoice,
   },
-} as const;
+  ["projectId", "name", "after"],
+);
 
-export const organizationParams = {
-  type: "object",
-  additionalProperties: false,
-  required: ["organization"],
-  properties: { organization: { type: "string", pattern: ORGANIZATION_PATTERN } },
-} as const;
+export const organizationParams = strictObject(
+  { organization: { type: "string", pattern: ORGANIZATION_PATTERN } },
+  ["organization"],
+);
 
-export const saveScopeBody = {
-  type: "object",
-  additionalProperties: false,
-  required: ["opId", "changes"],
-  properties: {
+export const saveScopeBody = strictObject(
+  {
     opId: OP_ID,
     changes: { type: "array", items: projectChange, maxItems: MAX_CHANGES },
-    settings: {
-      type: "object",
-      additionalProperties: false,
-      required: ["before", "after"],
-      properties: { seenOpId: OP_ID, before: settingsValue, after: settingsValue },
-    },
+    settings: strictObject({ seenOpId: OP_ID, before: settingsValue, after: settingsValue }, [
+      "before",
+      "after",
+    ]),
   },
-} as const;
+  ["opId", "changes"],
+);
 
-export const saveAppProfileBody = {
-  type: "object",
-  additionalProperties: false,
-  required: ["opId", "profile"],
-  properties: {
+export const saveAppProfileBody = strictObject(
+  {
     opId: OP_ID,
     seenOpId: OP_ID,
     profile: {
       oneOf: [
-        {
-          type: "object",
-          additionalProperties: false,
-          required: ["kind"],
-          properties: { kind: { type: "string", const: "service" } },
-        },
-        {
-          type: "object",
-          additionalProperties: false,
-          required: ["kind", "clientId"],
-          properties: {
+        strictObject({ kind: { type: "string", const: "service" } }, ["kind"]),
+        strictObject(
+          {
             kind: { type: "string", const: "custom" },
             clientId: { type: "string", pattern: GUID_PATTERN, maxLength: 36 },
           },
-        },
+          ["kind", "clientId"],
+        ),
       ],
     },
   },
-} as const;
+  ["opId", "profile"],
+);
 
-export const historyQuery = {
-  type: "object",
-  additionalProperties: false,
-  properties: {
-    before: { type: "string", minLength: 1, maxLength: 400, pattern: "^[A-Za-z0-9_-]+$" },
-    limit: { type: "string", pattern: "^[0-9]{1,3}$" },
-  },
-} as const;
+export const historyQuery = strictObject({
+  before: { type: "string", minLength: 1, maxLength: 400, pattern: "^[A-Za-z0-9_-]+$" },
+  limit: { type: "string", pattern: "^[0-9]{1,3}$" },
+});
 
 export const errorBody = {
   type: "object",
