@@ -3,7 +3,7 @@ import { hostname } from "node:os";
 import { DEFAULT_WORKER_SETTINGS, queueExecutor } from "../engine/jobs/queued-backup";
 import { newRunId } from "../engine/snapshot";
 import { runBackup, type BackedUpData } from "../engine/backup/run";
-import { commandOptions, requireOptions, secondsAsMs } from "./arguments";
+import { command, secondsAsMs } from "./arguments";
 import {
   CLI_DATA_TYPES,
   CREDENTIALS_HELP,
@@ -15,7 +15,6 @@ import {
   openStore,
   progressReporter,
   runCommand,
-  type Output,
 } from "./common";
 
 export const BACKUP_HELP = `Back up the projects of an Azure DevOps organization, incrementally: Repos and
@@ -53,57 +52,53 @@ const OPTIONS = {
   lease: { type: "string" },
 } as const;
 
-export async function backupMain(
-  argv: string[],
-  env: NodeJS.ProcessEnv,
-  out: Output,
-): Promise<number> {
-  const values = commandOptions(argv, OPTIONS, BACKUP_HELP, out);
-  if (!values) return 0;
-  requireOptions(values, ["organization", "dest"], BACKUP_HELP);
-  const data = (values.data ?? "repos,wiki").split(",").map((d) => d.trim()) as BackedUpData[];
-  if (data.some((d) => !BACKED_UP_DATA.includes(d)))
-    throw new UsageError(`--data takes ${BACKED_UP_DATA.join(", ")} or several of them.`);
-  const progress = progressReporter(out);
-  const organizationUrl = values.organization.replace(/\/$/, "");
-  const concurrency = values.concurrency === undefined ? 3 : Number(values.concurrency);
-  if (!Number.isInteger(concurrency) || concurrency < 0)
-    throw new UsageError("--concurrency takes a whole number.");
-  if (values.resume && !values.queue) throw new UsageError("--resume needs the run's --queue.");
-  const runId = values.resume ?? newRunId();
-  const queue = values.queue ? openQueue(values.queue) : undefined;
-  const executor = queue
-    ? queueExecutor(queue, runId, organizationUrl, {
-        ...DEFAULT_WORKER_SETTINGS,
-        ...(values.lease ? { leaseMs: secondsAsMs(values.lease) } : {}),
-        workerId: `${hostname()}:${process.pid}`,
-        lanes: concurrency,
-        maxAttempts: 3,
-      })
-    : undefined;
-  const result = await runBackup(
-    {
-      runId,
-      organizationUrl,
-      authorization: authorizationFromEnvironment(env),
-      store: openStore(values.dest, env),
-      workDir: values["work-dir"] ?? defaultWorkDir(values.organization),
-      ...(values.project ? { projects: values.project } : {}),
-      data,
-      concurrency: Math.max(1, concurrency),
-      report: progress,
-    },
-    executor,
-  ).finally(() => queue?.close());
-  progress.done();
-  const feeds = result.organizationFeeds;
-  for (const f of feeds?.failed ?? []) out.write(`failed  ${f.name}: ${f.reason}\n`);
-  const skipped =
-    result.projects.reduce((n, p) => n + p.skipped.length, 0) + (feeds?.skipped.length ?? 0);
-  out.write(
-    `run ${result.runId}: ${result.projects.length} projects, ${result.projects.reduce((n, p) => n + p.repositories, 0)} repositories, ${skipped} recorded as skipped, ${result.failedCount} failed; stored ${formatBytes(result.storage.bytesWritten)} in ${result.storage.objectsWritten} new objects (${result.storage.objectsReused} already there)\n`,
-  );
-  return result.failedCount > 0 ? 1 : 0;
-}
+export const backupMain = command(
+  { help: BACKUP_HELP, options: OPTIONS, required: ["organization", "dest"] },
+  async (values, env, out) => {
+    const data = (values.data ?? "repos,wiki").split(",").map((d) => d.trim()) as BackedUpData[];
+    if (data.some((d) => !BACKED_UP_DATA.includes(d)))
+      throw new UsageError(`--data takes ${BACKED_UP_DATA.join(", ")} or several of them.`);
+    const progress = progressReporter(out);
+    const organizationUrl = values.organization.replace(/\/$/, "");
+    const concurrency = values.concurrency === undefined ? 3 : Number(values.concurrency);
+    if (!Number.isInteger(concurrency) || concurrency < 0)
+      throw new UsageError("--concurrency takes a whole number.");
+    if (values.resume && !values.queue) throw new UsageError("--resume needs the run's --queue.");
+    const runId = values.resume ?? newRunId();
+    const queue = values.queue ? openQueue(values.queue) : undefined;
+    const executor = queue
+      ? queueExecutor(queue, runId, organizationUrl, {
+          ...DEFAULT_WORKER_SETTINGS,
+          ...(values.lease ? { leaseMs: secondsAsMs(values.lease) } : {}),
+          workerId: `${hostname()}:${process.pid}`,
+          lanes: concurrency,
+          maxAttempts: 3,
+        })
+      : undefined;
+    const result = await runBackup(
+      {
+        runId,
+        organizationUrl,
+        authorization: authorizationFromEnvironment(env),
+        store: openStore(values.dest, env),
+        workDir: values["work-dir"] ?? defaultWorkDir(values.organization),
+        ...(values.project ? { projects: values.project } : {}),
+        data,
+        concurrency: Math.max(1, concurrency),
+        report: progress,
+      },
+      executor,
+    ).finally(() => queue?.close());
+    progress.done();
+    const feeds = result.organizationFeeds;
+    for (const f of feeds?.failed ?? []) out.write(`failed  ${f.name}: ${f.reason}\n`);
+    const skipped =
+      result.projects.reduce((n, p) => n + p.skipped.length, 0) + (feeds?.skipped.length ?? 0);
+    out.write(
+      `run ${result.runId}: ${result.projects.length} projects, ${result.projects.reduce((n, p) => n + p.repositories, 0)} repositories, ${skipped} recorded as skipped, ${result.failedCount} failed; stored ${formatBytes(result.storage.bytesWritten)} in ${result.storage.objectsWritten} new objects (${result.storage.objectsReused} already there)\n`,
+    );
+    return result.failedCount > 0 ? 1 : 0;
+  },
+);
 
 if (process.argv[1] === __filename) runCommand(backupMain); // run as a program (scripts/run-ts.js), not imported

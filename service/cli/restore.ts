@@ -5,7 +5,7 @@ import { planProjectBoardsRestore } from "../engine/boards/project-boards";
 import { applyRestore } from "../engine/restore/apply";
 import { describePlan, planRestore } from "../engine/restore/plan";
 import { ContentStore } from "../engine/storage/content-store";
-import { commandOptions, requireOptions } from "./arguments";
+import { command } from "./arguments";
 import {
   parseRestoredData,
   planDataTypeRestores,
@@ -14,13 +14,11 @@ import {
 } from "./restore-data-types";
 import {
   CREDENTIALS_HELP,
-  UsageError,
   authorizationFromEnvironment,
   defaultWorkDir,
   openStore,
   progressReporter,
   runCommand,
-  type Output,
 } from "./common";
 
 export const RESTORE_HELP = `Restore a project's Repos and Wikis from a snapshot into NEW repositories,
@@ -60,75 +58,71 @@ const OPTIONS = {
   "organization-feeds": { type: "boolean" },
 } as const;
 
-export async function restoreMain(
-  argv: string[],
-  env: NodeJS.ProcessEnv,
-  out: Output,
-): Promise<number> {
-  const values = commandOptions(argv, OPTIONS, RESTORE_HELP, out);
-  if (!values) return 0;
-  if (values.plan && values.apply) throw new UsageError("Say --plan or --apply, not both.");
-  requireOptions(
-    values,
-    ["dest", "snapshot", "target-organization", "target-project"],
-    RESTORE_HELP,
-  );
-  const data = parseRestoredData(values.data);
-  const mapping = await readDataMapping(values.mapping);
-  const organization = values["target-organization"].replace(/\/$/, "");
-  const authorization = authorizationFromEnvironment(env);
-  const store = openStore(values.dest, env);
-  const api = new ReposApi(organization, authorization);
-  const plan = selectRepositoriesAndWikis(
-    await planRestore(store, api, {
-      snapshot: values.snapshot,
-      ...(values["source-project"] ? { sourceProject: values["source-project"] } : {}),
-      targetProject: values["target-project"],
-    }),
-    data,
-  );
-  for (const line of describePlan(plan)) out.write(`${line}\n`);
-  const boards = data.has("boards")
-    ? await planProjectBoardsRestore(store, plan, api, values["user-mapping"])
-    : undefined;
-  for (const line of boards?.lines ?? []) out.write(`${line}\n`);
-  const others = await planDataTypeRestores({
-    store,
-    plan,
-    data,
-    mapping,
-    authorization,
-    organizationFeeds: values["organization-feeds"] === true,
-  });
-  for (const line of others.flatMap((o) => o.lines)) out.write(`${line}\n`);
-  if (!values.apply) {
-    out.write("Dry run: nothing was created. Run again with --apply to create it.\n");
-    return 0;
-  }
-  const progress = progressReporter(out);
-  const result = await applyRestore(
-    {
-      api,
+export const restoreMain = command(
+  {
+    help: RESTORE_HELP,
+    options: OPTIONS,
+    required: ["dest", "snapshot", "target-organization", "target-project"],
+    exclusive: ["plan", "apply"],
+  },
+  async (values, env, out) => {
+    const data = parseRestoredData(values.data);
+    const mapping = await readDataMapping(values.mapping);
+    const organization = values["target-organization"].replace(/\/$/, "");
+    const authorization = authorizationFromEnvironment(env);
+    const store = openStore(values.dest, env);
+    const api = new ReposApi(organization, authorization);
+    const plan = selectRepositoriesAndWikis(
+      await planRestore(store, api, {
+        snapshot: values.snapshot,
+        ...(values["source-project"] ? { sourceProject: values["source-project"] } : {}),
+        targetProject: values["target-project"],
+      }),
+      data,
+    );
+    for (const line of describePlan(plan)) out.write(`${line}\n`);
+    const boards = data.has("boards")
+      ? await planProjectBoardsRestore(store, plan, api, values["user-mapping"])
+      : undefined;
+    for (const line of boards?.lines ?? []) out.write(`${line}\n`);
+    const others = await planDataTypeRestores({
+      store,
+      plan,
+      data,
+      mapping,
       authorization,
-      content: new ContentStore(store),
-      workDir: join(values["work-dir"] ?? defaultWorkDir(organization), "restore"),
-      report: progress,
-    },
-    plan,
-  );
-  progress.done();
-  const boardsResult = await boards?.apply();
-  for (const c of result.created) out.write(`created ${c.kind} ${c.name}\n`);
-  if (boardsResult) out.write(`created Boards: ${boardsResult.workItems.size} work items\n`);
-  const failed = [...result.failed, ...(boardsResult?.failed ?? [])];
-  // In order: pipelines name the restored repositories, test cases the restored work items.
-  for (const other of others) {
-    const applied = await other.apply(boardsResult?.workItems);
-    for (const c of applied.created) out.write(`created ${c}\n`);
-    failed.push(...applied.failed);
-  }
-  for (const f of failed) out.write(`failed  ${f.name}: ${f.reason}\n`);
-  return failed.length > 0 ? 1 : 0;
-}
+      organizationFeeds: values["organization-feeds"] === true,
+    });
+    for (const line of others.flatMap((o) => o.lines)) out.write(`${line}\n`);
+    if (!values.apply) {
+      out.write("Dry run: nothing was created. Run again with --apply to create it.\n");
+      return 0;
+    }
+    const progress = progressReporter(out);
+    const result = await applyRestore(
+      {
+        api,
+        authorization,
+        content: new ContentStore(store),
+        workDir: join(values["work-dir"] ?? defaultWorkDir(organization), "restore"),
+        report: progress,
+      },
+      plan,
+    );
+    progress.done();
+    const boardsResult = await boards?.apply();
+    for (const c of result.created) out.write(`created ${c.kind} ${c.name}\n`);
+    if (boardsResult) out.write(`created Boards: ${boardsResult.workItems.size} work items\n`);
+    const failed = [...result.failed, ...(boardsResult?.failed ?? [])];
+    // In order: pipelines name the restored repositories, test cases the restored work items.
+    for (const other of others) {
+      const applied = await other.apply(boardsResult?.workItems);
+      for (const c of applied.created) out.write(`created ${c}\n`);
+      failed.push(...applied.failed);
+    }
+    for (const f of failed) out.write(`failed  ${f.name}: ${f.reason}\n`);
+    return failed.length > 0 ? 1 : 0;
+  },
+);
 
 if (process.argv[1] === __filename) runCommand(restoreMain); // run as a program (scripts/run-ts.js), not imported
