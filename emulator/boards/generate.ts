@@ -4,12 +4,9 @@
 // attachments, an inline image in an HTML field, parent/child and related links, a hyperlink,
 // tags, and deleted items in the recycle bin.
 import { seededRandom, type SeededRandom } from "../server/random";
-import {
-  AGILE_PROCESS,
-  ensureSystemProcess,
-  inheritedProcess,
-  overviewDashboard,
-} from "./process-dashboards";
+import { overviewDashboard } from "./dashboards";
+import { AGILE_PROCESS, ensureSystemProcess, inheritedProcess } from "./processes";
+import { customiseWebBoard, seededPlan } from "./team-boards";
 import {
   ORG_URL,
   type BoardsOrganization,
@@ -164,6 +161,7 @@ export function emptyProjectBoards(
       },
     ],
     sharedQueries: { id: random.guid(), name: "Shared Queries", isFolder: true, children: [] },
+    plans: [],
   };
 }
 
@@ -231,12 +229,17 @@ export function generateProjectBoards(
   options: BoardsSeedOptions,
 ): ProjectBoards {
   const random = seededRandom(options.seed ?? 7);
+  // The process, boards and plans draw from their own sequence, so the work items stay as they were.
+  const settingsRandom = seededRandom((options.seed ?? 7) + 1);
   const { areas, iterations } = classification(org, random, project.name);
   const teams = teamsOf(random, project, areas, iterations);
   const queries = sharedQueries(random, project.name);
+  random.guid(); // the process id was drawn here once: the work items stay as they were
+  const web = teams[1];
+  if (web) customiseWebBoard(web, settingsRandom);
   const boards: ProjectBoards = {
     projectId: project.id,
-    processTypeId: inheritedProcess(org, random).typeId,
+    processTypeId: inheritedProcess(org, settingsRandom).typeId,
     dashboards: Object.fromEntries(
       teams.map((t, i) => [
         t.id,
@@ -247,6 +250,7 @@ export function generateProjectBoards(
     iterations,
     teams,
     sharedQueries: queries,
+    plans: [seededPlan(settingsRandom, teams, identityString(users[0] as SeedUser))],
   };
   org.projects.set(project.id, boards);
   new WorkItemGenerator(org, random, project, users, options, boards).run();

@@ -5,18 +5,23 @@
 // emulator's reset() brings back the seeded Boards.
 import type { RouteTable } from "../server/http";
 import type { EmulatorState } from "../server/state";
+import { addBoardAndPlanRoutes } from "./board-routes";
+import { addClassificationRoutes } from "./classification-routes";
 import { addCommentAndAttachmentRoutes } from "./comment-attachment-routes";
+import { addDashboardRoutes } from "./dashboard-routes";
 import { emptyProjectBoards, generateProjectBoards, type BoardsSeedOptions } from "./generate";
 import { BoardsOrganization, type ProjectBoards } from "./model";
-import { addProcessAndDashboardRoutes } from "./process-dashboard-routes";
-import { addStructureRoutes } from "./structure-routes";
+import { addProcessFormRoutes } from "./process-form-routes";
+import { addProcessRoutes } from "./process-routes";
+import { addQueryRoutes, addTagRoutes } from "./query-routes";
+import { addTeamRoutes } from "./team-routes";
 import { addWorkItemRoutes } from "./work-item-routes";
 import type { BoardsContext } from "./wire";
 
 export { BoardsOrganization, ORG_URL } from "./model";
 export type { BoardsSeedOptions } from "./generate";
 export { MAX_BATCH_IDS, MAX_REPORTING_PAGE, DEFAULT_REPORTING_PAGE } from "./work-item-routes";
-export { MAX_QUERY_DEPTH } from "./structure-routes";
+export { MAX_QUERY_DEPTH } from "./query-routes";
 
 /** Which project of an organization (by fixture name) starts with generated Boards. */
 export const BOARDS_FIXTURES: Readonly<
@@ -93,6 +98,12 @@ export function addBoardsRoutes(routes: RouteTable, deps: BoardsDeps): void {
   };
   addWorkItemRoutes(routes, ctx, ensure);
   addCommentAndAttachmentRoutes(routes, ctx);
-  addStructureRoutes(routes, ctx, ensure);
-  addProcessAndDashboardRoutes(routes, ctx, ensure);
+  addClassificationRoutes(routes, ctx, ensure);
+  addTeamRoutes(routes, ctx, ensure);
+  addQueryRoutes(routes, ctx, ensure);
+  addTagRoutes(routes, ctx, ensure);
+  addDashboardRoutes(routes, ctx, ensure);
+  addProcessRoutes(routes, ctx, ensure);
+  addProcessFormRoutes(routes, ctx);
+  addBoardAndPlanRoutes(routes, ctx, ensure);
 }

@@ -2,6 +2,9 @@
 // their history as per-revision changes; the organization keeps one change log, whose position
 // is the reporting API's watermark (emulator/CONTRACT.md "Boards").
 
+import type { BoardRecord, PlanRecord } from "./board-model";
+import type { FieldDefinition, PicklistRecord, ProcessRecord } from "./process-model";
+
 export type Fields = Record<string, unknown>;
 
 /** URLs of this organization are stored with this prefix, so the data does not depend on the port. */
@@ -57,6 +60,8 @@ export interface TeamRecord {
   areas: { defaultValue: string; values: { value: string; includeChildren: boolean }[] };
   /** Iteration node identifiers the team plans with. */
   iterations: string[];
+  /** Its boards, made with their defaults the first time they are asked for. */
+  boards?: BoardRecord[];
 }
 
 export interface QueryRecord {
@@ -84,22 +89,6 @@ export interface DashboardRecord {
   widgets: WidgetRecord[];
 }
 
-/** An inherited process: what it adds to its parent (Agile, Scrum, CMMI, Basic). */
-export interface ProcessRecord {
-  typeId: string;
-  name: string;
-  parentProcessTypeId: string;
-  customizationType: "inherited" | "system";
-  workItemTypes: {
-    referenceName: string;
-    name: string;
-    inherits?: string;
-    customization: "inherited" | "custom" | "system";
-    states: { name: string; stateCategory: string; color: string }[];
-    fields: string[];
-  }[];
-}
-
 export interface ProjectBoards {
   projectId: string;
   /** The process the project uses (a ProcessRecord's typeId). */
@@ -111,6 +100,7 @@ export interface ProjectBoards {
   teams: TeamRecord[];
   /** The "Shared Queries" folder (personal "My Queries" are not anyone else's to back up). */
   sharedQueries: QueryRecord;
+  plans: PlanRecord[];
 }
 
 export interface StoredAttachment {
@@ -129,6 +119,9 @@ export class BoardsOrganization {
   readonly projects = new Map<string, ProjectBoards>();
   readonly attachments = new Map<string, StoredAttachment>();
   readonly processes = new Map<string, ProcessRecord>();
+  /** Fields the organization added (reference name, lower case → definition). */
+  readonly fields = new Map<string, FieldDefinition>();
+  readonly picklists = new Map<string, PicklistRecord>();
   /** Every revision in the order it was made: an index here is a reporting watermark. */
   readonly log: LogEntry[] = [];
   nextId: number;

@@ -32,6 +32,18 @@ export function notFound(message: string): BadRequest {
   return new BadRequest(message, 404, "WorkItemUnauthorizedAccessException");
 }
 
+/** 409: a name already taken where it must be unique (a team, dashboard, process, field...). */
+export function conflict(message: string, typeKey = "DuplicateNameException"): BadRequest {
+  return new BadRequest(message, 409, typeKey);
+}
+
+/** A JSON body of a write, or 400 when there is none. */
+export async function bodyOf<T>(route: RouteContext): Promise<Partial<T>> {
+  const body = await route.body();
+  if (typeof body !== "object" || body === null) throw new BadRequest("The request needs a body.");
+  return body as Partial<T>;
+}
+
 export function projectOf(ctx: BoardsContext, route: RouteContext): ProjectRecord {
   const name = route.params.project ?? "";
   const p = ctx.state.findProject(name);

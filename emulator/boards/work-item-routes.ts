@@ -2,7 +2,8 @@
 // ids), one item, its revisions, create and update by JSON patch, delete to the recycle bin, and
 // the recycle bin itself.
 import { BadRequest, type RouteContext, type RouteTable } from "../server/http";
-import type { Fields, ProjectBoards, WorkItemRecord } from "./model";
+import type { Fields, WorkItemRecord } from "./model";
+import type { Ensure } from "./project-teams";
 import { addRelations, operationsOf, readPatch } from "./patch";
 import {
   LONG_TEXT_FIELDS,
@@ -29,17 +30,23 @@ export const MAX_REPORTING_PAGE = 1000;
 const P = String.raw`^/(?<project>[^/]+)`;
 const OPT_P = String.raw`^(?:/(?<project>[^/]+))?`;
 
-function projectBoards(
-  ctx: BoardsContext,
-  route: RouteContext,
-  ensure: (id: string, name: string) => ProjectBoards,
-): ProjectBoards {
-  const p = projectOf(ctx, route);
-  return ensure(p.id, p.name);
-}
-
 function optionalProjectId(ctx: BoardsContext, route: RouteContext): string | undefined {
   return route.params.project ? projectOf(ctx, route).id : undefined;
+}
+
+/** The live work item a route's `{id}` names, in its `{project}` when the path has one. */
+function itemOf(ctx: BoardsContext, route: RouteContext): WorkItemRecord {
+  return liveItem(ctx, optionalProjectId(ctx, route), Number(route.params.id));
+}
+
+/** `read()`, or null when it fails and the caller asked errors to be omitted. */
+function orNullIf<T>(omit: boolean, read: () => T): T | null {
+  try {
+    return read();
+  } catch (e) {
+    if (omit) return null;
+    throw e;
+  }
 }
 
 function expandsRelations(value: unknown): boolean {
@@ -118,19 +125,13 @@ function readMany(
   const projectId = optionalProjectId(ctx, route);
   const omit = (options.errorPolicy ?? "").toLowerCase() === "omit";
   const only = options.fields && options.fields.length > 0 ? new Set(options.fields) : undefined;
-  return list(
-    ids.map((id) => {
-      try {
-        return wireWorkItem(ctx, liveItem(ctx, projectId, id), {
-          relations: expandsRelations(options.expand),
-          ...(only ? { fields: only } : {}),
-        });
-      } catch (e) {
-        if (omit) return null;
-        throw e;
-      }
-    }),
-  );
+  const relations = expandsRelations(options.expand);
+  const read = (id: number) =>
+    wireWorkItem(ctx, liveItem(ctx, projectId, id), {
+      relations,
+      ...(only ? { fields: only } : {}),
+    });
+  return list(ids.map((id) => orNullIf(omit, () => read(id))));
 }
 
 /** Applies a patch as one new revision (the item's first, when creating). */
@@ -158,22 +159,15 @@ function saveRevision(
   addRelations(ctx, item, relations, who);
 }
 
-export function addWorkItemRoutes(
-  routes: RouteTable,
-  ctx: BoardsContext,
-  ensure: (projectId: string, name: string) => ProjectBoards,
-): void {
-  const org = (): ReturnType<BoardsContext["boards"]> => ctx.boards();
-
-  routes.add("GET", new RegExp(`${P}/_apis/wit/reporting/workitemrevisions/?$`, "i"), (route) =>
-    reporting(ctx, route, {}),
+function addReportingRoutes(routes: RouteTable, ctx: BoardsContext): void {
+  const reportingPath = new RegExp(`${P}/_apis/wit/reporting/workitemrevisions/?$`, "i");
+  routes.add("GET", reportingPath, (route) => reporting(ctx, route, {}));
+  routes.add("POST", reportingPath, async (route) =>
+    reporting(ctx, route, ((await route.body()) ?? {}) as { fields?: string[] }),
   );
-  routes.add(
-    "POST",
-    new RegExp(`${P}/_apis/wit/reporting/workitemrevisions/?$`, "i"),
-    async (route) => reporting(ctx, route, ((await route.body()) ?? {}) as { fields?: string[] }),
-  );
+}
 
+function addReadRoutes(routes: RouteTable, ctx: BoardsContext): void {
   routes.add("POST", new RegExp(`${OPT_P}/_apis/wit/workitemsbatch/?$`, "i"), async (route) => {
     const body = ((await route.body()) ?? {}) as {
       ids?: unknown;
@@ -198,19 +192,18 @@ export function addWorkItemRoutes(
     });
   });
 
-  routes.add("GET", new RegExp(`${OPT_P}/_apis/wit/workitems/(?<id>\\d+)/?$`, "i"), (route) => {
-    const item = liveItem(ctx, optionalProjectId(ctx, route), Number(route.params.id));
-    return {
-      status: 200,
-      body: wireWorkItem(ctx, item, { relations: expandsRelations(param(route.url, "$expand")) }),
-    };
-  });
+  routes.add("GET", new RegExp(`${OPT_P}/_apis/wit/workitems/(?<id>\\d+)/?$`, "i"), (route) => ({
+    status: 200,
+    body: wireWorkItem(ctx, itemOf(ctx, route), {
+      relations: expandsRelations(param(route.url, "$expand")),
+    }),
+  }));
 
   routes.add(
     "GET",
     new RegExp(`${OPT_P}/_apis/wit/workitems/(?<id>\\d+)/revisions/?$`, "i"),
     (route) => {
-      const item = liveItem(ctx, optionalProjectId(ctx, route), Number(route.params.id));
+      const item = itemOf(ctx, route);
       const skip = Number(param(route.url, "$skip") ?? 0);
       const top = Math.min(200, Number(param(route.url, "$top") ?? 200));
       return list(
@@ -218,43 +211,55 @@ export function addWorkItemRoutes(
       );
     },
   );
+}
 
+/** A new work item's first revision: what the service sets, then what the patch says. */
+function firstRevision(
+  item: WorkItemRecord,
+  project: { name: string },
+  type: string | undefined,
+  changes: Fields,
+): Fields {
+  return {
+    "System.Id": item.id,
+    "System.WorkItemType": type,
+    "System.TeamProject": project.name,
+    "System.AreaPath": project.name,
+    "System.IterationPath": project.name,
+    "System.State": "New",
+    "System.Reason": "New",
+    "System.CreatedDate": String(changes["System.ChangedDate"]),
+    "System.CreatedBy": changes["System.ChangedBy"],
+    "System.CommentCount": 0,
+    ...changes,
+  };
+}
+
+function addWriteRoutes(routes: RouteTable, ctx: BoardsContext, ensure: Ensure): void {
   routes.add(
     "POST",
     new RegExp(`${P}/_apis/wit/workitems/\\$(?<type>[^/]+)/?$`, "i"),
     async (route) => {
       const project = projectOf(ctx, route);
-      const boards = projectBoards(ctx, route, ensure);
-      const { changes, relations } = readPatch(
-        ctx,
-        route,
-        boards,
-        undefined,
-        operationsOf(await route.body()),
-      );
+      const boards = ensure(project.id, project.name);
+      const patch = operationsOf(await route.body());
+      const { changes, relations } = readPatch(ctx, route, boards, undefined, patch);
+      const org = ctx.boards();
       const item: WorkItemRecord = {
-        id: org().nextId++,
+        id: org.nextId++,
         projectId: project.id,
         revisions: [],
         relations: [],
         comments: [],
       };
-      const now = String(changes["System.ChangedDate"]);
-      const full: Fields = {
-        "System.Id": item.id,
-        "System.WorkItemType": route.params.type,
-        "System.TeamProject": project.name,
-        "System.AreaPath": project.name,
-        "System.IterationPath": project.name,
-        "System.State": "New",
-        "System.Reason": "New",
-        "System.CreatedDate": now,
-        "System.CreatedBy": changes["System.ChangedBy"],
-        "System.CommentCount": 0,
-        ...changes,
-      };
-      org().items.set(item.id, item);
-      saveRevision(ctx, route, item, full, relations);
+      org.items.set(item.id, item);
+      saveRevision(
+        ctx,
+        route,
+        item,
+        firstRevision(item, project, route.params.type, changes),
+        relations,
+      );
       return { status: 200, body: wireWorkItem(ctx, item, { relations: true }) };
     },
   );
@@ -263,31 +268,28 @@ export function addWorkItemRoutes(
     "PATCH",
     new RegExp(`${OPT_P}/_apis/wit/workitems/(?<id>\\d+)/?$`, "i"),
     async (route) => {
-      const item = liveItem(ctx, optionalProjectId(ctx, route), Number(route.params.id));
-      const boards = org().projects.get(item.projectId);
+      const item = itemOf(ctx, route);
+      const boards = ctx.boards().projects.get(item.projectId);
       if (!boards) throw notFound(`The project of work item ${item.id} has no Boards.`);
-      const { changes, relations } = readPatch(
-        ctx,
-        route,
-        boards,
-        item,
-        operationsOf(await route.body()),
-      );
+      const patch = operationsOf(await route.body());
+      const { changes, relations } = readPatch(ctx, route, boards, item, patch);
       saveRevision(ctx, route, item, changes, relations);
       return { status: 200, body: wireWorkItem(ctx, item, { relations: true }) };
     },
   );
 
   routes.add("DELETE", new RegExp(`${OPT_P}/_apis/wit/workitems/(?<id>\\d+)/?$`, "i"), (route) => {
-    const item = liveItem(ctx, optionalProjectId(ctx, route), Number(route.params.id));
+    const item = itemOf(ctx, route);
     item.deleted = { by: callerIdentity(ctx, route), date: new Date().toISOString() };
     return { status: 200, body: deletedReference(ctx, item) };
   });
+}
 
+function addRecycleBinRoutes(routes: RouteTable, ctx: BoardsContext): void {
   routes.add("GET", new RegExp(`${P}/_apis/wit/recyclebin/?$`, "i"), (route) => {
     const project = projectOf(ctx, route);
     const ids = param(route.url, "ids");
-    const deleted = [...org().items.values()].filter(
+    const deleted = [...ctx.boards().items.values()].filter(
       (w) => w.projectId === project.id && w.deleted,
     );
     if (ids) {
@@ -301,7 +303,7 @@ export function addWorkItemRoutes(
 
   routes.add("GET", new RegExp(`${P}/_apis/wit/recyclebin/(?<id>\\d+)/?$`, "i"), (route) => {
     const project = projectOf(ctx, route);
-    const item = org().items.get(Number(route.params.id));
+    const item = ctx.boards().items.get(Number(route.params.id));
     if (!item?.deleted || item.projectId !== project.id)
       throw notFound(`TF401232: Work item ${route.params.id} is not in the recycle bin.`);
     return {
@@ -312,6 +314,13 @@ export function addWorkItemRoutes(
       },
     };
   });
+}
+
+export function addWorkItemRoutes(routes: RouteTable, ctx: BoardsContext, ensure: Ensure): void {
+  addReportingRoutes(routes, ctx);
+  addReadRoutes(routes, ctx);
+  addWriteRoutes(routes, ctx, ensure);
+  addRecycleBinRoutes(routes, ctx);
 }
 
 function deletedReference(ctx: BoardsContext, item: WorkItemRecord): Record<string, unknown> {

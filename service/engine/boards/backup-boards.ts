@@ -22,7 +22,7 @@ import {
   type StoredBucket,
   type StoredWorkItem,
 } from "./boards-snapshot";
-import { readStructure } from "./structure";
+import { readSettings, readStructure } from "./structure";
 
 /** Revisions asked for per reporting request: the most the API answers in one page. */
 export const REPORTING_PAGE = 1000;
@@ -263,7 +263,14 @@ export async function backupBoards(ctx: BoardsBackupContext): Promise<BoardsBack
   };
   const attachments = await downloadAttachments(ctx, changed);
   const { buckets, counts } = await writeBuckets(ctx, changed);
-  const structure = await ctx.content.putJson(await readStructure(ctx.api, ctx.project.id));
+  const read = await readStructure(ctx.api, ctx.project.id);
+  const structure = await ctx.content.putJson(read);
+  const settings = await ctx.content.putJson(
+    await readSettings(ctx.api, ctx.project.id, read.teams, {
+      content: ctx.content,
+      ...(ctx.previous?.settings ? { settings: ctx.previous.settings } : {}),
+    }),
+  );
   return {
     snapshot: {
       format: 1,
@@ -271,6 +278,7 @@ export async function backupBoards(ctx: BoardsBackupContext): Promise<BoardsBack
       buckets,
       attachments,
       structure,
+      settings,
       deleted,
       counts: { ...counts, attachments: Object.keys(attachments).length },
     },

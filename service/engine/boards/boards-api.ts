@@ -93,23 +93,23 @@ export class BoardsApi {
     readonly transport: AdoTransport,
   ) {}
 
-  private url(path: string, query: Query = {}): string {
+  url(path: string, query: Query = {}): string {
     const u = new URL(`${this.organizationUrl.replace(/\/$/, "")}/${path}`);
     for (const [k, v] of Object.entries(query)) u.searchParams.set(k, String(v));
     return u.toString();
   }
 
-  private p(project: string): string {
+  p(project: string): string {
     return encodeURIComponent(project);
   }
 
-  private get<T>(path: string, query?: Query, version = API_VERSION): Promise<T> {
+  get<T>(path: string, query?: Query, version = API_VERSION): Promise<T> {
     return this.transport.requestJson<T>(this.url(path, query), {
       headers: { Accept: acceptHeader(version) },
     });
   }
 
-  private send<T>(
+  send<T>(
     method: string,
     path: string,
     body: unknown,
@@ -125,8 +125,9 @@ export class BoardsApi {
     });
   }
 
-  private async values<T>(path: string, query?: Query): Promise<T[]> {
-    const page = await this.get<T[] | { value: T[] }>(path, query);
+  /** A list the API answers as `{count, value}` (or a bare array). */
+  async values<T>(path: string, query?: Query, version = API_VERSION): Promise<T[]> {
+    const page = await this.get<T[] | { value: T[] }>(path, query, version);
     return Array.isArray(page) ? page : page.value;
   }
 
@@ -217,33 +218,6 @@ export class BoardsApi {
       folder.children = full.children ?? [];
     }
     for (const c of folder.children ?? []) if (c.isFolder) await this.completeFolder(project, c);
-  }
-
-  /** The process the project uses: its project property System.ProcessTemplateType. */
-  async processTypeId(project: string): Promise<string | undefined> {
-    const page = await this.get<
-      { name: string; value: unknown }[] | { value: { name: string; value: unknown }[] }
-    >(
-      `_apis/projects/${this.p(project)}/properties`,
-      { keys: "System.ProcessTemplateType" },
-      "7.1-preview.1",
-    );
-    const all = Array.isArray(page) ? page : page.value;
-    const found = all.find((p) => p.name === "System.ProcessTemplateType")?.value;
-    return typeof found === "string" ? found : undefined;
-  }
-
-  process(typeId: string): Promise<Fields> {
-    return this.get(`_apis/work/processes/${typeId}`, {}, "7.1-preview.2");
-  }
-
-  async processWorkItemTypes(typeId: string): Promise<Fields[]> {
-    const page = await this.get<Fields[] | { value: Fields[] }>(
-      `_apis/work/processes/${typeId}/workitemtypes`,
-      { $expand: "states" },
-      "7.1-preview.2",
-    );
-    return Array.isArray(page) ? page : page.value;
   }
 
   /** A team's dashboards, each read again for its widgets. */

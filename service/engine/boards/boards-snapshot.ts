@@ -51,10 +51,48 @@ export interface BoardsStructure {
   }[];
   sharedQueries?: QueryValue;
   tags: string[];
-  /** The process the project uses and its work item types (recorded; a restore does not change processes). */
+  /** Snapshots before BoardsSettings: the process the project used and its work item types (recorded only). */
   process?: { typeId: string; process: Fields; workItemTypes: Fields[] };
   /** Each team's dashboards with their widgets (recorded, not recreated). */
   dashboards?: { team: string; dashboards: Fields[] }[];
+}
+
+/** A type an inherited process derives or adds, with everything on it (as the API answers). */
+export interface StoredWorkItemType {
+  type: Fields;
+  states: Fields[];
+  fields: Fields[];
+  rules: Fields[];
+  layout: Fields;
+  behaviors: Fields[];
+}
+
+/** The process the project uses; for an inherited one, what it adds to its system parent. */
+export interface StoredProcess {
+  process: Fields;
+  parentName?: string;
+  workItemTypes: StoredWorkItemType[];
+  /** Backlog levels it adds. */
+  behaviors: Fields[];
+  /** The organization fields its types add (System and Microsoft fields exist everywhere). */
+  fieldDefinitions: Fields[];
+  /** The picklists of those fields, with their items. */
+  picklists: Fields[];
+}
+
+export interface StoredBoard {
+  /** The backlog level: "Stories", "Features", "Epics". */
+  name: string;
+  columns: Fields[];
+  rows: Fields[];
+  cards: Fields;
+}
+
+/** The project's process customisations, each team's boards and the delivery plans. */
+export interface BoardsSettings {
+  process?: StoredProcess;
+  teamBoards: { team: string; boards: StoredBoard[] }[];
+  plans: Fields[];
 }
 
 export interface BoardsSnapshot {
@@ -65,6 +103,8 @@ export interface BoardsSnapshot {
   /** Attachment id (GUID, lower case) → its content object. */
   attachments: Record<string, StoredAttachment>;
   structure: string;
+  /** BoardsSettings (absent in snapshots made before they were backed up). */
+  settings?: string;
   /** Work items in the recycle bin when the run read it: kept, not restored by default. */
   deleted: DeletedValue[];
   counts: { workItems: number; revisions: number; comments: number; attachments: number };
@@ -74,6 +114,7 @@ export interface BoardsSnapshot {
 export function boardsObjects(b: BoardsSnapshot): string[] {
   return [
     b.structure,
+    ...(b.settings ? [b.settings] : []),
     ...Object.values(b.buckets),
     ...Object.values(b.attachments).map((a) => a.object),
   ];

@@ -7,10 +7,15 @@ import type { BoardsApi, Fields, NodeValue, Relation } from "./boards-api";
 import {
   fullRevisions,
   getBytes,
+  type BoardsSettings,
   type BoardsSnapshot,
   type BoardsStructure,
   type StoredWorkItem,
 } from "./boards-snapshot";
+import { BoardSettingsApi } from "./board-settings";
+import { planOnTarget, restoreBoard } from "./board-settings-restore";
+import { ProcessApi } from "./process-api";
+import { applyProcessRestore } from "./process-restore";
 import type { BoardsRestorePlan } from "./restore-plan";
 import { Rewriter, attachmentIdOf, isWritten, workItemIdOf, type UserMapping } from "./rewrite";
 
@@ -25,6 +30,10 @@ export interface BoardsRestoreResult {
     comments: number;
     queries: number;
     dashboards: number;
+    /** The inherited process, when one was created, and the customisations replayed on it. */
+    processChanges: number;
+    boards: number;
+    plans: number;
   };
   failed: { name: string; reason: string }[];
 }
@@ -87,15 +96,21 @@ export async function applyBoardsRestore(
   ctx: BoardsRestoreContext,
 ): Promise<BoardsRestoreResult> {
   const structure = await ctx.content.getJson<BoardsStructure>(ctx.snapshot.structure);
+  const settings = ctx.snapshot.settings
+    ? await ctx.content.getJson<BoardsSettings>(ctx.snapshot.settings)
+    : { teamBoards: [], plans: [] };
   const run = new BoardsRestoreRun(plan, ctx, structure);
+  await run.process(settings);
   await run.nodes();
   await run.teams();
+  await run.boards();
   await run.attachments();
   await run.workItems();
   await run.links();
   await run.comments();
   await run.queries();
   await run.dashboards();
+  await run.plans();
   return run.result;
 }
 
@@ -111,6 +126,9 @@ class BoardsRestoreRun {
       comments: 0,
       queries: 0,
       dashboards: 0,
+      processChanges: 0,
+      boards: 0,
+      plans: 0,
     },
     failed: [],
   };
@@ -139,6 +157,21 @@ class BoardsRestoreRun {
     } catch (e) {
       this.result.failed.push({ name, reason: (e as Error).message });
     }
+  }
+
+  /** 0. The inherited process, when the target organization has none of that name. */
+  async process(settings: BoardsSettings): Promise<void> {
+    if (this.plan.process?.action !== "create" || !settings.process) return;
+    const stored = settings.process;
+    const attempt = this.attempt.bind(this);
+    await this.attempt(`process ${this.plan.process.name}`, async () => {
+      this.result.created.processChanges = await applyProcessRestore(
+        new ProcessApi(this.api),
+        this.plan.process as NonNullable<BoardsRestorePlan["process"]>,
+        stored,
+        attempt,
+      );
+    });
   }
 
   /** 1. Areas and iterations, parents first (the plan lists them in that order). */
@@ -185,6 +218,16 @@ class BoardsRestoreRun {
         this.result.created.teams++;
       });
     }
+  }
+
+  /** 2b. Columns, swimlanes and card fields of the boards of the teams this restore created. */
+  async boards(): Promise<void> {
+    const api = new BoardSettingsApi(this.api);
+    for (const b of this.plan.boards.filter((x) => x.apply))
+      await this.attempt(`board ${b.board.name} of ${b.team}`, async () => {
+        await restoreBoard(api, this.target, b.team, b.board);
+        this.result.created.boards++;
+      });
   }
 
   /** 3. Attachments and inline images, re-uploaded; their new URLs rewrite links and HTML. */
@@ -296,6 +339,34 @@ class BoardsRestoreRun {
         this.result.created.dashboards++;
       });
   }
+
+  /** 9. Delivery plans, over the same teams' backlogs on the target. */
+  async plans(): Promise<void> {
+    if (this.plan.plans.length === 0) return;
+    const teamIds = await targetTeamIds(this.api, this.plan, this.structure);
+    const api = new BoardSettingsApi(this.api);
+    for (const p of this.plan.plans)
+      await this.attempt(`delivery plan ${p.name}`, async () => {
+        await api.createPlan(this.target, planOnTarget(p.source, p.name, teamIds));
+        this.result.created.plans++;
+      });
+  }
+}
+
+/** The target team id of each backed-up team id (teams matched as the plan matched them). */
+async function targetTeamIds(
+  api: BoardsApi,
+  plan: BoardsRestorePlan,
+  structure: BoardsStructure,
+): Promise<Map<string, string>> {
+  const onTarget = await api.teams(plan.targetProject.id);
+  const ids = new Map<string, string>();
+  for (const [i, t] of structure.teams.entries()) {
+    const name = plan.teams[i]?.name.toLowerCase();
+    const found = onTarget.find((x) => x.name.toLowerCase() === name);
+    if (found) ids.set(t.id, found.id);
+  }
+  return ids;
 }
 
 async function replay(

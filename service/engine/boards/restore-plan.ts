@@ -3,14 +3,23 @@
 // queries), worked out by reading only. Restore only creates: an area, iteration or team that
 // exists is used as it is and left unchanged; a query name already taken gets "-restored".
 import type { ContentStore } from "../storage/content-store";
-import type { BoardsApi, DeletedValue, NodeValue, QueryValue } from "./boards-api";
+import type { BoardsApi, DeletedValue, Fields, NodeValue, QueryValue } from "./boards-api";
 import {
   fullRevisions,
+  type BoardsSettings,
   type BoardsSnapshot,
   type BoardsStructure,
+  type StoredBoard,
   type StoredBucket,
   type StoredWorkItem,
 } from "./boards-snapshot";
+import { BoardSettingsApi, boardDifferences, readTeamBoards } from "./board-settings";
+import { ProcessApi } from "./process-api";
+import {
+  describeProcessPlan,
+  planProcessRestore,
+  type ProcessRestorePlan,
+} from "./process-restore";
 import { Rewriter, type UserMapping } from "./rewrite";
 import { freeName } from "../restore/free-name";
 
@@ -38,6 +47,16 @@ export interface PlannedDashboard {
   source: Record<string, unknown>;
 }
 
+/** A backed-up board and the team board of the target it goes to. */
+export interface PlannedBoard {
+  team: string;
+  board: StoredBoard;
+  /** Set on the target: only on a team this restore creates (an existing team's boards are kept). */
+  apply: boolean;
+  /** How the existing team's board differs from the backup (not applied). */
+  differences: string[];
+}
+
 export interface BoardsRestorePlan {
   sourceProject: string;
   targetProject: { id: string; name: string };
@@ -50,8 +69,10 @@ export interface BoardsRestorePlan {
   attachments: number;
   links: number;
   deleted: DeletedValue[];
-  /** The processes of the backed-up and the target project, by name (processes are not changed). */
-  process?: { source: string; target?: string };
+  process?: ProcessRestorePlan;
+  boards: PlannedBoard[];
+  /** Delivery plans to create (a name the target has gets "-restored"). */
+  plans: { name: string; source: Fields }[];
   dashboards: PlannedDashboard[];
   unmappedIdentities: string[];
   caveats: string[];
@@ -62,7 +83,7 @@ export const BOARDS_CAVEATS = [
   "Comment authors and times cannot be set through the API: each comment is posted by the restoring account and starts with its original author and time.",
   "Each revision is replayed with its original changed date and author (bypassRules); the service adds a revision for each link and comment added afterwards.",
   "Work items in the recycle bin at backup time are kept in the backup and not recreated.",
-  "Existing areas, iterations and teams are used as they are: their settings are not changed.",
+  "Existing areas, iterations and teams are used as they are: their settings and boards are not changed.",
 ];
 
 function relative(path: string): string[] {
@@ -142,6 +163,54 @@ async function plannedDashboards(
   return out;
 }
 
+/** Each backed-up board on the team it maps to: set on a new team, compared on an existing one. */
+async function plannedBoards(
+  api: BoardsApi,
+  structure: BoardsStructure,
+  settings: BoardsSettings,
+  target: { id: string },
+  teams: { name: string; create: boolean }[],
+): Promise<PlannedBoard[]> {
+  const boardsApi = new BoardSettingsApi(api);
+  const out: PlannedBoard[] = [];
+  for (const entry of settings.teamBoards) {
+    const team = teams[structure.teams.findIndex((t) => t.name === entry.team)];
+    if (!team) continue;
+    const existing = team.create ? [] : await readTeamBoards(boardsApi, target.id, team.name);
+    for (const board of entry.boards) {
+      const there = existing.find((b) => b.name === board.name);
+      out.push({
+        team: team.name,
+        board,
+        apply: team.create,
+        differences: there ? boardDifferences(board, there) : [],
+      });
+    }
+  }
+  return out;
+}
+
+async function plannedPlans(
+  api: BoardsApi,
+  settings: BoardsSettings,
+  target: { id: string },
+): Promise<{ name: string; source: Fields }[]> {
+  if (settings.plans.length === 0) return [];
+  const existing = await new BoardSettingsApi(api).plans(target.id);
+  const taken = new Set(existing.map((p) => String(p.name).toLowerCase()));
+  return settings.plans.map((p) => ({ name: freeName(String(p.name), taken), source: p }));
+}
+
+/** Snapshots made before processes were backed up kept only the process's name. */
+function recordedProcess(structure: BoardsStructure): ProcessRestorePlan | undefined {
+  if (!structure.process) return undefined;
+  return {
+    name: String(structure.process.process.name ?? structure.process.typeId),
+    action: "system",
+    lines: ["recorded only: this backup was made before processes were backed up"],
+  };
+}
+
 export async function planBoardsRestore(
   content: ContentStore,
   snapshot: BoardsSnapshot,
@@ -195,16 +264,17 @@ export async function planBoardsRestore(
     links += item.relations?.length ?? 0;
     for (const r of fullRevisions(item)) rewriter.fields(r.fields);
   }
-  const targetProcess = structure.process ? await api.processTypeId(target.id) : undefined;
-  const process = structure.process
-    ? {
-        source: String(structure.process.process.name ?? structure.process.typeId),
-        ...(targetProcess ? { target: String((await api.process(targetProcess)).name) } : {}),
-      }
-    : undefined;
+  const settings: BoardsSettings = snapshot.settings
+    ? await content.getJson<BoardsSettings>(snapshot.settings)
+    : { teamBoards: [], plans: [] };
+  const process = snapshot.settings
+    ? await planProcessRestore(new ProcessApi(api), settings.process, target.id)
+    : recordedProcess(structure);
   return {
     sourceProject: selection.sourceProject,
     ...(process ? { process } : {}),
+    boards: await plannedBoards(api, structure, settings, target, teams),
+    plans: await plannedPlans(api, settings, target),
     dashboards: await plannedDashboards(api, structure, target, teams),
     targetProject: target,
     nodes,
@@ -240,10 +310,8 @@ export function describeBoardsPlan(plan: BoardsRestorePlan): string[] {
   );
   for (const q of plan.queries)
     lines.push(`  create ${q.isFolder ? "query folder" : "query"} ${q.parent}/${q.name}`);
-  if (plan.process && plan.process.source !== plan.process.target)
-    lines.push(
-      `  note: the backed-up project used the process ${plan.process.source}; ${plan.targetProject.name} uses ${plan.process.target ?? "another"}. Processes are not changed: work item types, fields and states it lacks make those work items fail.`,
-    );
+  if (plan.process) lines.push(...describeProcessPlan(plan.process, plan.targetProject.name));
+  lines.push(...describeBoards(plan));
   for (const d of plan.dashboards)
     lines.push(
       `  create dashboard ${d.name} of ${d.team} with ${(d.source.widgets as unknown[] | undefined)?.length ?? 0} widgets (query widgets show the restored queries)`,
@@ -255,5 +323,27 @@ export function describeBoardsPlan(plan: BoardsRestorePlan): string[] {
       `  note: ${plan.unmappedIdentities.length} people have no entry in the user mapping and are written as they were: ${plan.unmappedIdentities.join(", ")}`,
     );
   for (const c of plan.caveats) lines.push(`  note: ${c}`);
+  return lines;
+}
+
+function columnsOf(board: StoredBoard): string {
+  const names = (list: Fields[]) => list.map((x) => String(x.name ?? "(default lane)")).join(", ");
+  return `columns ${names(board.columns)}; swimlanes ${names(board.rows)}; card fields`;
+}
+
+function describeBoards(plan: BoardsRestorePlan): string[] {
+  const lines: string[] = [];
+  for (const b of plan.boards) {
+    if (b.apply) lines.push(`  set board ${b.board.name} of ${b.team}: ${columnsOf(b.board)}`);
+    else if (b.differences.length > 0)
+      lines.push(
+        `  board ${b.board.name} of ${b.team} left as it is (the team exists); it differs from the backup: ${b.differences.join("; ")}`,
+      );
+  }
+  for (const p of plan.plans) {
+    const teams = ((p.source.properties as Fields | undefined)?.teamBacklogMappings ??
+      []) as unknown[];
+    lines.push(`  create delivery plan ${p.name} over ${teams.length} team backlogs`);
+  }
   return lines;
 }

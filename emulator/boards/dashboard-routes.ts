@@ -1,10 +1,9 @@
-// The process a project uses (project properties, Processes and their work item types) and team
-// dashboards with their widgets.
+// Team dashboards with their widgets (learn.microsoft.com/rest/api/azure/devops/dashboard/dashboards).
 import { randomUUID } from "node:crypto";
 import { BadRequest, type RouteTable } from "../server/http";
 import type { DashboardRecord, WidgetRecord } from "./model";
 import { boardsOf, teamOf, type Ensure } from "./project-teams";
-import { list, notFound, type BoardsContext } from "./wire";
+import { conflict, list, notFound, type BoardsContext } from "./wire";
 
 function wireDashboard(d: DashboardRecord, withWidgets: boolean): Record<string, unknown> {
   return {
@@ -16,44 +15,7 @@ function wireDashboard(d: DashboardRecord, withWidgets: boolean): Record<string,
   };
 }
 
-export function addProcessAndDashboardRoutes(
-  routes: RouteTable,
-  ctx: BoardsContext,
-  ensure: Ensure,
-): void {
-  routes.add("GET", /^\/_apis\/projects\/(?<project>[^/]+)\/properties\/?$/i, (route) => {
-    const { boards } = boardsOf(ctx, route, ensure);
-    return list([
-      { name: "System.ProcessTemplateType", value: boards.processTypeId },
-      { name: "System.CurrentProcessTemplateId", value: boards.processTypeId },
-    ]);
-  });
-
-  routes.add("GET", /^\/_apis\/work\/processes\/(?<id>[0-9a-f-]{36})\/?$/i, (route) => {
-    const p = ctx.boards().processes.get((route.params.id ?? "").toLowerCase());
-    if (!p) throw notFound(`VS402356: The process ${route.params.id ?? ""} does not exist.`);
-    return {
-      status: 200,
-      body: {
-        typeId: p.typeId,
-        name: p.name,
-        parentProcessTypeId: p.parentProcessTypeId,
-        customizationType: p.customizationType,
-        isEnabled: true,
-      },
-    };
-  });
-
-  routes.add(
-    "GET",
-    /^\/_apis\/work\/processes\/(?<id>[0-9a-f-]{36})\/workitemtypes\/?$/i,
-    (route) => {
-      const p = ctx.boards().processes.get((route.params.id ?? "").toLowerCase());
-      if (!p) throw notFound(`VS402356: The process ${route.params.id ?? ""} does not exist.`);
-      return list(p.workItemTypes);
-    },
-  );
-
+export function addDashboardRoutes(routes: RouteTable, ctx: BoardsContext, ensure: Ensure): void {
   const dashboards =
     /^\/(?<project>[^/]+)(?:\/(?<team>[^/]+))?\/_apis\/dashboard\/dashboards(?:\/(?<id>[0-9a-f-]{36}))?\/?$/i;
   routes.add("GET", dashboards, (route) => {
@@ -73,9 +35,8 @@ export function addProcessAndDashboardRoutes(
     if (!body?.name) throw new BadRequest("A dashboard needs a name.");
     const all = (boards.dashboards[team.id] ??= []);
     if (all.some((d) => d.name.toLowerCase() === body.name?.toLowerCase()))
-      throw new BadRequest(
+      throw conflict(
         `A dashboard named ${body.name} already exists for ${team.name}.`,
-        409,
         "DuplicateDashboardNameException",
       );
     const dashboard: DashboardRecord = {
