@@ -8,12 +8,11 @@ import type { StoredAppProfileWire } from "../../src/core/service-api";
 import {
   grantAdminConsent,
   USERS,
-  factValue,
-  openBackupHub,
   serviceCall,
   storedDocuments,
   storedHistory,
-  useOrganization,
+  untilFact,
+  useOrganizationPages,
   until,
   type Organization,
 } from "./support";
@@ -24,29 +23,23 @@ jest.setTimeout(90_000);
 const OWN_APP = "0c8b2f6e-3d1a-4e5b-8f7c-2a9d6e4b1c30";
 
 let org: Organization;
-const pages = useOrganization((started) => (org = started));
+const organizationPages = useOrganizationPages((started) => (org = started));
 
 async function hubAs(userId: string) {
-  const opened = await openBackupHub(org, { userId });
-  pages.push(opened.page);
+  const opened = await organizationPages.hubAs(userId);
   await opened.hub.getByRole("heading", { name: "Backup", exact: true }).waitFor();
   return opened;
 }
 
 async function consentShows(hub: FrameLocator, text: string): Promise<void> {
-  await until(`the overview says "${text}"`, async () =>
-    ((await factValue(hub, "Backup app consent").textContent()) ?? "").startsWith(text),
-  );
+  await untilFact(hub, "Backup app consent", text, { atStart: true });
 }
 
 /** Clicks "Open the consent page" and returns the page the host opened. */
-async function openConsentPage(page: Page, hub: FrameLocator): Promise<Page> {
-  const opened = page.context().waitForEvent("page");
-  await hub.getByRole("button", { name: "Open the consent page" }).click();
-  const popup = await opened;
-  pages.push(popup);
-  await popup.waitForLoadState();
-  return popup;
+function openConsentPage(page: Page, hub: FrameLocator): Promise<Page> {
+  return organizationPages.windowOpenedBy(page, () =>
+    hub.getByRole("button", { name: "Open the consent page" }).click(),
+  );
 }
 
 function grantConsent(clientId: string): void {

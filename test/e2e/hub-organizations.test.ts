@@ -9,6 +9,7 @@ import {
   openBackupHub,
   startOrganization,
   until,
+  untilFact,
   type Organization,
 } from "./support";
 
@@ -80,12 +81,7 @@ describe("an organization with 10,000 projects", () => {
     await hub.getByText(/Saved 10,000 changes/).waitFor({ timeout: 60_000 });
     const writes = org.emulator.requestLog.filter((r) => r.method !== "GET");
     expect(writes.length).toBeLessThanOrEqual(10);
-    await until(
-      "the overview counts all of them",
-      async () =>
-        (await factValue(hub, "Projects backed up").textContent())?.includes("10,000 of 10,000") ??
-        false,
-    );
+    await untilFact(hub, "Projects backed up", "10,000 of 10,000");
     await page.close();
   });
 });

@@ -4,24 +4,23 @@
 import type { FrameLocator, Page } from "playwright-core";
 import {
   USERS,
-  factValue,
-  openBackupHub,
   putDocument,
-  useOrganization,
   storedDocuments,
   storedScope,
   until,
+  untilFact,
+  useOrganizationPages,
+  type HubPage,
   type Organization,
 } from "./support";
 
 jest.setTimeout(120_000);
 
 let org: Organization;
-const pages = useOrganization((started) => (org = started));
+const organizationPages = useOrganizationPages((started) => (org = started));
 
-async function openHub(userId: string): Promise<{ page: Page; hub: FrameLocator }> {
-  const opened = await openBackupHub(org, { userId });
-  pages.push(opened.page);
+async function openHub(userId: string): Promise<HubPage> {
+  const opened = await organizationPages.hubAs(userId);
   // Loaded: the projects are listed.
   await opened.hub.getByRole("checkbox", { name: "Fabrikam Fiber", exact: true }).waitFor();
   return opened;
@@ -73,6 +72,25 @@ async function saveAndConfirm(hub: FrameLocator): Promise<void> {
   await hub.getByRole("dialog").getByRole("button", { name: "Confirm and save" }).click();
 }
 
+/**
+ * Avery and Blake both add `project`, Blake without `dataType`; Avery saves first, then Blake
+ * saves over a change he has not seen. Blake's hub, as his save left it.
+ */
+async function savedAfterAvery(project: string, dataType: string): Promise<FrameLocator> {
+  const avery = await hubAs(USERS.avery);
+  const blake = await hubAs(USERS.blake);
+  await tick(avery, project);
+  await tick(blake, project);
+  await blake
+    .getByRole("group", { name: "Data to back up", exact: true })
+    .getByRole("checkbox", { name: dataType })
+    .uncheck();
+  await saveAndConfirm(avery);
+  await avery.getByText(/Saved 1 change/).waitFor();
+  await saveAndConfirm(blake);
+  return blake;
+}
+
 const writes = () =>
   org.emulator.requestLog.filter((r) => r.method !== "GET" && r.method !== "OPTIONS");
 
@@ -99,28 +117,14 @@ describe("Backup hub under concurrency and faults", () => {
     await blake.getByText(/another administrator saved meanwhile/).waitFor();
     expect(await names()).toEqual(["Customer Portal", "Fabrikam Fiber"]);
     // Blake's overview and history include Avery's change.
-    await until(
-      "Blake sees both projects counted",
-      async () =>
-        (await factValue(blake, "Projects backed up").textContent())?.includes("2 of 17") ?? false,
-    );
+    await untilFact(blake, "Projects backed up", "2 of 17");
     const history = blake.getByRole("list", { name: "Change history" });
     await history.getByText("Added Fabrikam Fiber").waitFor();
     await history.getByText("Added Customer Portal").waitFor();
   });
 
   it("shows a conflict on the same project and lets the admin choose", async () => {
-    const avery = await hubAs(USERS.avery);
-    const blake = await hubAs(USERS.blake);
-    await tick(avery, "Data Platform");
-    await tick(blake, "Data Platform");
-    await blake
-      .getByRole("group", { name: "Data to back up", exact: true })
-      .getByRole("checkbox", { name: "Wiki" })
-      .uncheck();
-    await saveAndConfirm(avery);
-    await avery.getByText(/Saved 1 change/).waitFor();
-    await saveAndConfirm(blake);
+    const blake = await savedAfterAvery("Data Platform", "Wiki");
     await blake.getByText(/Avery Admin changed Data Platform meanwhile/).waitFor();
     expect((await storedEntryOf("Data Platform"))?.changedBy.displayName).toBe("Avery Admin");
     // Use mine: the draft keeps Blake's choice, and saving again applies it.
@@ -131,17 +135,7 @@ describe("Backup hub under concurrency and faults", () => {
   });
 
   it("keeps theirs when asked, and then has nothing left to save", async () => {
-    const avery = await hubAs(USERS.avery);
-    const blake = await hubAs(USERS.blake);
-    await tick(avery, "Design System");
-    await tick(blake, "Design System");
-    await blake
-      .getByRole("group", { name: "Data to back up", exact: true })
-      .getByRole("checkbox", { name: "Repos" })
-      .uncheck();
-    await saveAndConfirm(avery);
-    await avery.getByText(/Saved 1 change/).waitFor();
-    await saveAndConfirm(blake);
+    const blake = await savedAfterAvery("Design System", "Repos");
     await blake.getByRole("button", { name: "Keep theirs for Design System" }).click();
     await until("nothing is left to save", () =>
       blake.getByRole("button", { name: /^Save/ }).isDisabled(),
@@ -152,11 +146,7 @@ describe("Backup hub under concurrency and faults", () => {
   it("loads through 429s with Retry-After, 5xx and dropped connections", async () => {
     org.emulator.setFaults({ next429: 2, retryAfterSeconds: 1, next5xx: 2, nextDrop: 1 });
     const hub = await hubAs(USERS.avery);
-    await until(
-      "the overview counts every project",
-      async () =>
-        (await factValue(hub, "Projects backed up").textContent())?.includes("0 of 17") ?? false,
-    );
+    await untilFact(hub, "Projects backed up", "0 of 17");
     const statuses = org.emulator.requestLog.map((r) => r.status);
     expect(statuses).toContain(429);
     expect(statuses).toContain(503);
@@ -205,11 +195,7 @@ describe("Backup hub under concurrency and faults", () => {
     });
     org.emulator.clearRequestLog();
     const hub = await hubAs(USERS.avery);
-    await until(
-      "the overview counts the projects",
-      async () =>
-        (await factValue(hub, "Projects backed up").textContent())?.includes("of 17") ?? false,
-    );
+    await untilFact(hub, "Projects backed up", "of 17");
     expect(await hub.getByText(/stored backup scope is damaged/).count()).toBe(0);
     await tick(hub, "Mobile App");
     await saveAndConfirm(hub);
