@@ -5,33 +5,25 @@ import type { FrameLocator, Page } from "playwright-core";
 import { encodeDataTypes } from "../../src/core/data-types";
 import type { OrganizationStateWire } from "../../src/core/service-api";
 import {
+  PROJECTS,
   USERS,
   contributionFrame,
   factValue,
-  openBackupHub,
-  openHostPage,
   serviceCall,
   storedDocuments,
   storedHistory,
   storedScope,
-  useOrganization,
   until,
+  useOrganizationPages,
   type Organization,
 } from "./support";
 
 jest.setTimeout(90_000);
 
-const WEB = { id: "6831ef5d-84ec-417a-bb87-0265b9407584", name: "Fabrikam Web" };
-const FIBER = { id: "59be05e4-91ed-404b-8e08-6c0b417bfc86", name: "Fabrikam Fiber" };
+const { web: WEB, fiber: FIBER } = PROJECTS;
 
 let org: Organization;
-const pages = useOrganization((started) => (org = started));
-
-async function open(path: string, userId: string): Promise<Page> {
-  const page = await openHostPage(org, path, { userId });
-  pages.push(page);
-  return page;
-}
+const { hubAs, pageAs } = useOrganizationPages((started) => (org = started));
 
 const writes = () =>
   org.emulator.requestLog.filter((r) => r.method !== "GET" && r.method !== "OPTIONS");
@@ -75,17 +67,27 @@ async function dialogFor(page: Page, title: string): Promise<FrameLocator> {
   return frame;
 }
 
+/**
+ * Fabrikam Web's "Add to backup scope" from the projects list, as a user: the page and the
+ * action's dialog, loaded with the project not in the scope.
+ */
+async function addWebFromProjectsList(
+  userId: string,
+): Promise<{ page: Page; dialog: FrameLocator }> {
+  const page = await pageAs("/_settings/projects", userId);
+  const menu = await openMenu(page, `More actions for ${WEB.name}`);
+  // The host asked the action for its item: its text says what it will do.
+  await menu.getByRole("menuitem", { name: "Add to backup scope" }).click();
+  const dialog = await dialogFor(page, `Backup scope: ${WEB.name}`);
+  await dialog.getByText("Not in the backup scope.").waitFor();
+  return { page, dialog };
+}
+
 const DATA_TYPES = (frame: FrameLocator) => frame.getByRole("group", { name: /^Data to back up/ });
 
 describe("Project backup action", () => {
   it("adds a project from the projects list, with chosen data types, and says so", async () => {
-    const page = await open("/_settings/projects", USERS.avery);
-    const menu = await openMenu(page, `More actions for ${WEB.name}`);
-    // The host asked the action for its item: its text says what it will do.
-    await menu.getByRole("menuitem", { name: "Add to backup scope" }).click();
-
-    const dialog = await dialogFor(page, `Backup scope: ${WEB.name}`);
-    await dialog.getByText("Not in the backup scope.").waitFor();
+    const { page, dialog } = await addWebFromProjectsList(USERS.avery);
     expect(await factValue(dialog, "Last change").textContent()).toBe("Never changed");
     await DATA_TYPES(dialog).getByRole("checkbox", { name: "Wiki" }).uncheck();
     await DATA_TYPES(dialog).getByRole("checkbox", { name: "Artifacts" }).uncheck();
@@ -136,7 +138,7 @@ describe("Project backup action", () => {
       },
     });
     expect(rule.status).toBe(200);
-    const page = await open(`/${encodeURIComponent(WEB.name)}`, USERS.avery);
+    const page = await pageAs(`/${encodeURIComponent(WEB.name)}`, USERS.avery);
     const toolbar = page.getByRole("toolbar", { name: "Project actions" });
     await toolbar.waitFor();
     const menu = await openMenu(page, `More actions for ${WEB.name}`);
@@ -158,7 +160,7 @@ describe("Project backup action", () => {
   });
 
   it("shows the state on Project settings › Backup, changes data types there and links to the hub", async () => {
-    const page = await open(
+    const page = await pageAs(
       `/${encodeURIComponent(FIBER.name)}/_settings/project-backup-settings`,
       USERS.avery,
     );
@@ -200,11 +202,7 @@ describe("Project backup action", () => {
   });
 
   it("shows a user who is not a PCA the state and why they cannot change it, and writes nothing", async () => {
-    const page = await open("/_settings/projects", USERS.devon);
-    const menu = await openMenu(page, `More actions for ${WEB.name}`);
-    await menu.getByRole("menuitem", { name: "Add to backup scope" }).click();
-    const dialog = await dialogFor(page, `Backup scope: ${WEB.name}`);
-    await dialog.getByText("Not in the backup scope.").waitFor();
+    const { page, dialog } = await addWebFromProjectsList(USERS.devon);
     await dialog
       .getByText(
         `Only a Project Collection Administrator can change whether ${WEB.name} is backed up.`,
@@ -223,15 +221,10 @@ describe("Project backup action", () => {
 
   it("does not lose another admin's change made in the hub meanwhile: it says who, and lets me choose", async () => {
     // Avery opens the dialog while the project is out of scope…
-    const page = await open("/_settings/projects", USERS.avery);
-    const menu = await openMenu(page, `More actions for ${WEB.name}`);
-    await menu.getByRole("menuitem", { name: "Add to backup scope" }).click();
-    const dialog = await dialogFor(page, `Backup scope: ${WEB.name}`);
-    await dialog.getByText("Not in the backup scope.").waitFor();
+    const { page, dialog } = await addWebFromProjectsList(USERS.avery);
 
     // …Blake adds it in the hub, with Repos only…
-    const { page: hubPage, hub } = await openBackupHub(org, { userId: USERS.blake });
-    pages.push(hubPage);
+    const { hub } = await hubAs(USERS.blake);
     await hub.getByRole("searchbox", { name: /Search/ }).fill(WEB.name);
     await hub.getByRole("checkbox", { name: WEB.name, exact: true }).check();
     const details = hub.getByRole("group", { name: "Data to back up", exact: true });
