@@ -10,9 +10,8 @@ import type { Actor } from "../../src/core/scope";
 import { AppProfileConflictError, appProfileOf, snapshotFrom } from "../../src/core/scope-store";
 import { createConsentChecker } from "../../src/entra/consent-check";
 import { MemoryScopeRepository } from "./fakes/memory-scope-repository";
+import { avery, blake } from "./actors";
 
-const avery: Actor = { id: "u-avery", displayName: "Avery Admin" };
-const blake: Actor = { id: "u-blake", displayName: "Blake Backup" };
 const OWN = "0c8b2f6e-3d1a-4e5b-8f7c-2a9d6e4b1c30";
 const by = (actor: Actor, opId: string) => ({
   actor,

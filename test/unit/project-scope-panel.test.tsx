@@ -6,9 +6,9 @@ import type { ProjectRef } from "../../src/core/scope";
 import { ProjectScopePanel } from "../../src/ui/project-scope/project-scope-panel";
 import type { ProjectScopeServices, Saved } from "../../src/ui/project-scope/use-project-scope";
 import { MemoryScopeRepository } from "./fakes/memory-scope-repository";
+import { blake } from "./actors";
 
 const web: ProjectRef = { id: "6831ef5d-84ec-417a-bb87-0265b9407584", name: "Fabrikam Web" };
-const blake = { id: "u-blake", displayName: "Blake Backup" };
 
 function fake(admin: boolean) {
   const store = new MemoryScopeRepository();

@@ -11,12 +11,11 @@ import {
   savedMessage,
 } from "../../src/core/project-scope";
 import { ALL_DATA_TYPES } from "../../src/core/data-types";
-import { type Actor, type BackupScope, choiceFor } from "../../src/core/scope";
+import { type BackupScope, choiceFor } from "../../src/core/scope";
 import { DEFAULT_SETTINGS } from "../../src/core/scope-schema";
 import { MemoryScopeRepository } from "./fakes/memory-scope-repository";
+import { avery, blake } from "./actors";
 
-const avery: Actor = { id: "u-avery", displayName: "Avery Admin" };
-const blake: Actor = { id: "u-blake", displayName: "Blake Backup" };
 const web = { id: "6831ef5d-84ec-417a-bb87-0265b9407584", name: "Fabrikam Web" };
 
 const withRule = (on: boolean): BackupScope => ({

@@ -1,5 +1,5 @@
 import { ALL_DATA_TYPES, type DataType } from "../../src/core/data-types";
-import { type Actor, type BackupScope, type ScopeEntry, choiceFor } from "../../src/core/scope";
+import { type BackupScope, type ScopeEntry, choiceFor } from "../../src/core/scope";
 import {
   changesOf,
   draftCoverage,
@@ -11,8 +11,8 @@ import {
   setSettings,
 } from "../../src/core/scope-draft";
 import { DEFAULT_SETTINGS } from "../../src/core/scope-schema";
+import { avery } from "./actors";
 
-const avery: Actor = { id: "u-avery", displayName: "Avery Admin" };
 const guid = (n: number): string => `00000000-0000-4000-8000-${n.toString(16).padStart(12, "0")}`;
 const project = (n: number) => ({ id: guid(n), name: `Project ${n}` });
 

@@ -12,9 +12,8 @@ import {
 import { MAX_NAME } from "../../src/core/scope-schema";
 import { snapshotFrom } from "../../src/core/scope-store";
 import { MemoryScopeRepository } from "./fakes/memory-scope-repository";
+import { avery, blake } from "./actors";
 
-const avery: Actor = { id: "u-avery", displayName: "Avery Admin" };
-const blake: Actor = { id: "u-blake", displayName: "Blake Backup" };
 const guid = (n: number): string => `00000000-0000-4000-8000-${n.toString(16).padStart(12, "0")}`;
 const project = (n: number) => ({ id: guid(n), name: `Project ${n}` });
 

@@ -5,10 +5,10 @@ import { AdoTransport } from "../../../src/ado/transport";
 import { OrganizationBackup } from "../../../src/browser/organization-backup";
 import type { ScopeRepository, ScopeSnapshot } from "../../../src/core/scope-store";
 import { emptySnapshot } from "../../../src/core/scope-store";
+import { avery } from "../actors";
 
 const ORG = "https://dev.azure.com/fabrikam/";
 const FIBER = { id: "59be05e4-91ed-404b-8e08-6c0b417bfc86", name: "Fabrikam Fiber" };
-const avery = { id: "u-avery", displayName: "Avery Admin" };
 
 function transport(): AdoTransport {
   return new AdoTransport({

@@ -7,8 +7,8 @@ import type {
   SaveScopeRequest,
   SaveScopeResponse,
 } from "../../../src/core/service-api";
+import { avery } from "../actors";
 
-const avery = { id: "u-avery", displayName: "Avery Admin" };
 const blake = { id: "u-blake", displayName: "Blake Admin" };
 
 function stateWire(over: Partial<OrganizationStateWire> = {}): OrganizationStateWire {

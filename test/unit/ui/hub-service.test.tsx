@@ -10,8 +10,8 @@ import { BackupHub } from "../../../src/ui/hub/backup-hub";
 import type { ConnectionServices } from "../../../src/ui/hub/use-connection";
 import type { ConsentServices } from "../../../src/ui/hub/use-consent";
 import type { ScopeServices } from "../../../src/ui/scope-session";
+import { avery } from "../actors";
 
-const avery = { id: "u-avery", displayName: "Avery Admin" };
 const projects = [{ id: "p1", name: "Fabrikam Fiber" }];
 
 function serviceSnapshot(

@@ -11,8 +11,8 @@ import {
   scopeEditReducer,
 } from "../../../src/ui/scope-edit-state";
 import { MemoryScopeRepository } from "../fakes/memory-scope-repository";
+import { avery } from "../actors";
 
-const avery = { id: "u-avery", displayName: "Avery Admin" };
 const web = { id: "6831ef5d-84ec-417a-bb87-0265b9407584", name: "Fabrikam Web" };
 const app = { id: "0e1fa2a3-1b5c-4a8e-9c1d-2f3a4b5c6d7e", name: "Mobile App" };
 
