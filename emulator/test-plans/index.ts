@@ -1,6 +1,7 @@
 // The Test Plans areas of the emulated organization (testplan and test, on the main origin). The
 // server mounts them with one line; tests reach a running emulator's state through testPlansOf.
-// The state is made for the emulator's projects map, so reset() brings back the seed.
+// The state is made for the emulator's projects map, so reset() brings back the seed (made again
+// on first use; its test cases' work items join the Boards then).
 import type { OriginName } from "../server/areas";
 import type { RouteTable } from "../server/http";
 import { perEmulator } from "../server/project-areas-state";
@@ -23,6 +24,9 @@ export function mountTestPlans(
   routesOf: Record<OriginName, RouteTable>,
   state: EmulatorState,
 ): void {
+  // Seeded now, not on first use: the seed makes its test cases' work items in the Boards, which a
+  // Boards backup may read before any Test Plans route is asked.
+  testPlansOf(state);
   const deps = { state, testPlans: () => testPlansOf(state) };
   addTestPlanRoutes(routesOf.core, deps);
   addTestRunRoutes(routesOf.core, deps);

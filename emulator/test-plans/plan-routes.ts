@@ -10,6 +10,7 @@ import {
   requiredName,
 } from "../pipelines/rest-helpers";
 import { configurationName, missing, withProjectOf, type TestPlansDeps } from "./route-support";
+import { DEFAULT_TEST_CASE_FIELDS, liveWorkItem, testCaseWorkItem } from "./work-items";
 import type {
   ConfigurationRecord,
   Json,
@@ -179,26 +180,39 @@ export function addTestPlanRoutes(routes: RouteTable, deps: TestPlansDeps): void
     withProject((ctx, p, pp) => {
       const s = suiteOf(ctx, pp);
       const points = [...pp.points.values()].filter((pt) => pt.suiteId === s.id);
+      const asked = ctx.url.searchParams
+        .get("witFields")
+        ?.split(",")
+        .filter((f) => f !== "");
       return listReply(
         ctx,
-        s.testCases.map((tc) => ({
-          workItem: {
-            id: tc.workItemId,
-            name: tc.title,
-            workItemFields: Object.entries(tc.fields).map(([k, v]) => ({ [k]: v })),
-          },
-          pointAssignments: points
-            .filter((pt) => pt.testCaseId === tc.workItemId)
-            .map((pt) => ({
-              id: pt.id,
-              configurationId: pt.configurationId,
-              configurationName: configName(pp, pt.configurationId),
-            })),
-          order: tc.order,
-          testPlan: { id: s.planId, name: pp.plans.get(s.planId)?.name },
-          testSuite: { id: s.id, name: s.name },
-          project: ref(p),
-        })),
+        s.testCases.flatMap((tc) => {
+          // A test case whose work item was deleted is no longer listed.
+          const fields = liveWorkItem(state, p.id, tc.workItemId)?.fields;
+          if (!fields) return [];
+          return [
+            {
+              workItem: {
+                id: tc.workItemId,
+                name: fields["System.Title"],
+                workItemFields: (asked ?? DEFAULT_TEST_CASE_FIELDS)
+                  .filter((f) => fields[f] !== undefined)
+                  .map((f) => ({ [f]: fields[f] })),
+              },
+              pointAssignments: points
+                .filter((pt) => pt.testCaseId === tc.workItemId)
+                .map((pt) => ({
+                  id: pt.id,
+                  configurationId: pt.configurationId,
+                  configurationName: configName(pp, pt.configurationId),
+                })),
+              order: tc.order,
+              testPlan: { id: s.planId, name: pp.plans.get(s.planId)?.name },
+              testSuite: { id: s.id, name: s.name },
+              project: ref(p),
+            },
+          ];
+        }),
       );
     }),
   );
@@ -219,17 +233,13 @@ export function addTestPlanRoutes(routes: RouteTable, deps: TestPlansDeps): void
       const now = new Date().toISOString();
       const defaultConfig = [...pp.configurations.values()].find((c) => c.isDefault)?.id;
       for (const item of body as {
-        workItem?: { id?: number; name?: string; workItemFields?: Json[] };
+        workItem?: { id?: number };
         pointAssignments?: { configurationId: number }[];
       }[]) {
         const id = Number(item.workItem?.id);
         if (!Number.isInteger(id) || id <= 0)
           throw new BadRequest("Each test case names its work item id.");
-        // Our assumption: the Boards area owns work items, so this area takes the id (and the fields sent) as given.
-        const fields = Object.assign({}, ...(item.workItem?.workItemFields ?? [])) as Record<
-          string,
-          string
-        >;
+        testCaseWorkItem(state, p.id, id);
         const configurationIds =
           item.pointAssignments?.map((a) => a.configurationId) ??
           (defaultConfig ? [defaultConfig] : []);
@@ -246,8 +256,6 @@ export function addTestPlanRoutes(routes: RouteTable, deps: TestPlansDeps): void
           s,
           {
             workItemId: id,
-            title: item.workItem?.name ?? fields["System.Title"] ?? "",
-            fields,
             configurationIds,
             order: s.testCases.length + 1,
           },
@@ -260,7 +268,7 @@ export function addTestPlanRoutes(routes: RouteTable, deps: TestPlansDeps): void
   routes.add(
     "GET",
     new RegExp(`${SUITE}/testpoint/?$`, "i"),
-    withProject((ctx, _p, pp) => {
+    withProject((ctx, p, pp) => {
       const s = suiteOf(ctx, pp);
       const points = [...pp.points.values()].filter((pt) => pt.suiteId === s.id);
       return listReply(
@@ -272,7 +280,7 @@ export function addTestPlanRoutes(routes: RouteTable, deps: TestPlansDeps): void
           isActive: true,
           testCaseReference: {
             id: pt.testCaseId,
-            name: s.testCases.find((tc) => tc.workItemId === pt.testCaseId)?.title,
+            name: liveWorkItem(state, p.id, pt.testCaseId)?.fields["System.Title"],
           },
           testSuite: { id: s.id, name: s.name },
           testPlan: { id: s.planId, name: pp.plans.get(s.planId)?.name },

@@ -1,48 +1,52 @@
 // The seeded Test Plans data of fabrikam's "Fabrikam Fiber" project: a plan with a suite tree
-// (static suites two levels deep, a requirement-based suite and a query-based suite), test cases
-// (work items 501–508) whose steps call shared steps (work item 520), two more configurations,
+// (static suites two levels deep, a requirement-based suite on one of the Boards' user stories and
+// a query-based suite), eight test cases whose steps call one shared steps (Test Case and Shared
+// Steps work items in the project's Boards, made there when missing), two more configurations,
 // test points, and three completed test runs with their results.
-import type { EmulatorState } from "../server/state";
-import type { ProjectTestPlans, SuiteRecord, TestPlansState } from "./state";
+import type { EmulatorState, ProjectRecord } from "../server/state";
+import type { ConfigurationRecord, SuiteRecord, TestPlansState } from "./state";
+import { SHARED_STEPS, TEST_CASE, ensureWorkItem, workItemsOfType } from "./work-items";
 
 const SEEDED: Record<string, string> = { fabrikam: "Fabrikam Fiber" };
 
-const SHARED_STEPS = 520;
+function step(id: number, type: string, action: string, expected: string): string {
+  const text = (t: string): string =>
+    `<parameterizedString isformatted="true">&lt;DIV&gt;&lt;P&gt;${t}&lt;/P&gt;&lt;/DIV&gt;</parameterizedString>`;
+  return `<step id="${id}" type="${type}">${text(action)}${text(expected)}<description/></step>`;
+}
 
-function steps(title: string, i: number): string {
+/** The shared steps' own steps: sign in as the test user. */
+const SHARED_STEPS_XML =
+  `<steps id="0" last="2">` +
+  step(1, "ActionStep", "Open the sign-in page", "The page asks for a user name") +
+  step(2, "ActionStep", "Sign in as the test user", "The home page shows the user's name") +
+  `</steps>`;
+
+function steps(title: string, i: number, sharedSteps: number): string {
   // Test case steps as Azure DevOps stores them (Microsoft.VSTS.TCM.Steps): XML with a shared-steps call.
   return (
     `<steps id="0" last="4">` +
-    `<compref id="2" ref="${SHARED_STEPS}"/>` +
+    `<compref id="2" ref="${sharedSteps}"/>` +
     `<step id="3" type="ActionStep"><parameterizedString isformatted="true">&lt;DIV&gt;&lt;P&gt;${title}: step ${i} — open the page and act&lt;/P&gt;&lt;/DIV&gt;</parameterizedString><parameterizedString isformatted="true">&lt;DIV&gt;&lt;P&gt;The page answers as specified&lt;/P&gt;&lt;/DIV&gt;</parameterizedString><description/></step>` +
     `<step id="4" type="ValidateStep"><parameterizedString isformatted="true">&lt;DIV&gt;&lt;P&gt;Check the audit log has the action&lt;/P&gt;&lt;/DIV&gt;</parameterizedString><parameterizedString isformatted="true">&lt;DIV&gt;&lt;P&gt;One entry, with the user's name&lt;/P&gt;&lt;/DIV&gt;</parameterizedString><description/></step>` +
     `</steps>`
   );
 }
 
-const CASES: [number, string, string][] = [
-  [501, "Sign in with a password", "Sign-in"],
-  [502, "Sign in with a passkey", "Sign-in"],
-  [503, "Lock out after five failures", "Sign-in"],
-  [504, "Reset a forgotten password", "Password reset"],
-  [505, "Reset link expires after an hour", "Password reset"],
-  [506, "Pay with a saved card", "Checkout"],
-  [507, "Apply a discount code", "Checkout"],
-  [508, "Refuse an expired card", "Checkout"],
+/** Each test case's title and the suite it is in. */
+const CASES: [string, string][] = [
+  ["Sign in with a password", "Sign-in"],
+  ["Sign in with a passkey", "Sign-in"],
+  ["Lock out after five failures", "Sign-in"],
+  ["Reset a forgotten password", "Password reset"],
+  ["Reset link expires after an hour", "Password reset"],
+  ["Pay with a saved card", "Checkout"],
+  ["Apply a discount code", "Checkout"],
+  ["Refuse an expired card", "Checkout"],
 ];
 
-function seedProject(
-  t: TestPlansState,
-  pp: ProjectTestPlans,
-  project: string,
-  userId: string,
-): void {
-  // Dates relative to the emulator's start, so "the last N days" always holds the runs.
-  const monthAgo = Date.now() - 30 * 86_400_000;
-  const at = (day: number, hour = 9): string =>
-    new Date(monthAgo + day * 86_400_000 + hour * 3_600_000).toISOString();
-  const defaultConfig = [...pp.configurations.values()][0]?.id ?? 1;
-  const edge = t.addConfiguration(pp, {
+const CONFIGURATIONS: Omit<ConfigurationRecord, "id">[] = [
+  {
     name: "Windows 11 + Edge",
     description: "Desktop browsers",
     isDefault: false,
@@ -51,8 +55,8 @@ function seedProject(
       { name: "Operating System", value: "Windows 11" },
       { name: "Browser", value: "Edge" },
     ],
-  });
-  const safari = t.addConfiguration(pp, {
+  },
+  {
     name: "iOS + Safari",
     description: "Phones",
     isDefault: false,
@@ -61,7 +65,71 @@ function seedProject(
       { name: "Operating System", value: "iOS 19" },
       { name: "Browser", value: "Safari" },
     ],
-  });
+  },
+];
+
+/** The test cases' and shared steps' work items in the project's Boards (made when missing): title → id. */
+function seedWorkItems(
+  state: EmulatorState,
+  project: ProjectRecord,
+  by: string,
+  at: string,
+): Map<string, number> {
+  const change = { by, at };
+  const sharedSteps = ensureWorkItem(
+    state,
+    project,
+    { ...change, type: SHARED_STEPS },
+    {
+      "System.Title": "Sign in as the test user",
+      "System.State": "Active",
+      "Microsoft.VSTS.TCM.Steps": SHARED_STEPS_XML,
+    },
+  );
+  const ids = new Map<string, number>();
+  for (const [i, [title]] of CASES.entries())
+    ids.set(
+      title,
+      ensureWorkItem(
+        state,
+        project,
+        { ...change, type: TEST_CASE },
+        {
+          "System.Title": title,
+          "System.State": "Design",
+          "Microsoft.VSTS.TCM.Steps": steps(title, i + 1, sharedSteps),
+          "Microsoft.VSTS.Common.Priority": (i % 3) + 1,
+        },
+      ),
+    );
+  return ids;
+}
+
+function seedProject(
+  t: TestPlansState,
+  state: EmulatorState,
+  p: ProjectRecord,
+  userId: string,
+): void {
+  const pp = t.project(p.id);
+  const project = p.name;
+  // Dates relative to the emulator's start, so "the last N days" always holds the runs.
+  const monthAgo = Date.now() - 30 * 86_400_000;
+  const at = (day: number, hour = 9): string =>
+    new Date(monthAgo + day * 86_400_000 + hour * 3_600_000).toISOString();
+  const defaultConfig = [...pp.configurations.values()][0]?.id ?? 1;
+  const [edge, safari] = CONFIGURATIONS.map((c) => t.addConfiguration(pp, c)) as [
+    ConfigurationRecord,
+    ConfigurationRecord,
+  ];
+  const user = state.user(userId);
+  const workItems = seedWorkItems(
+    state,
+    p,
+    `${user?.displayName ?? ""} <${user?.email ?? ""}>`,
+    at(0),
+  );
+  const story = workItemsOfType(state, p.id, "User Story")[0];
 
   const plan = t.createPlan(pp, {
     name: "Fiber 2.0",
@@ -94,7 +162,7 @@ function seedProject(
   const checkout = suite("Checkout", plan.rootSuiteId);
   suite("Story 1: pay faster", plan.rootSuiteId, {
     suiteType: "requirementTestSuite",
-    requirementId: 1,
+    ...(story ? { requirementId: story.id } : {}),
   });
   suite("Open bugs", plan.rootSuiteId, {
     suiteType: "dynamicTestSuite",
@@ -106,20 +174,13 @@ function seedProject(
     "Password reset": reset,
     Checkout: checkout,
   };
-  for (const [i, [id, title, suiteName]] of CASES.entries()) {
+  for (const [title, suiteName] of CASES) {
     const s = byName[suiteName] as SuiteRecord;
     t.addTestCase(
       pp,
       s,
       {
-        workItemId: id,
-        title,
-        fields: {
-          "System.Title": title,
-          "System.State": "Design",
-          "Microsoft.VSTS.TCM.Steps": steps(title, i + 1),
-          "Microsoft.VSTS.Common.Priority": String((i % 3) + 1),
-        },
+        workItemId: workItems.get(title) ?? 0,
         configurationIds:
           suiteName === "Checkout" ? [edge.id, safari.id] : [defaultConfig, edge.id],
         order: s.testCases.length + 1,
@@ -134,7 +195,7 @@ function seedProject(
     const runId = t.nextId("run");
     const results = points.map((pt, i) => {
       const failed = (i + day) % 5 === 0;
-      const title = CASES.find(([id]) => id === pt.testCaseId)?.[1] ?? "";
+      const title = [...workItems].find(([, id]) => id === pt.testCaseId)?.[0] ?? "";
       return {
         id: 100000 + i,
         testCaseId: pt.testCaseId,
@@ -176,5 +237,5 @@ export function seedTestPlans(t: TestPlansState, state: EmulatorState): void {
   const projectName = SEEDED[state.organization.name.toLowerCase()];
   const project = projectName ? state.findProject(projectName) : undefined;
   const userId = state.users[0]?.id;
-  if (project && userId) seedProject(t, t.project(project.id), project.name, userId);
+  if (project && userId) seedProject(t, state, project, userId);
 }

@@ -1,15 +1,13 @@
 // What the Test Plans areas hold per project: plans, the suite tree, each static suite's test
-// cases (work item ids with the fields the suite lists), test points (a test case × a
+// cases (ids of Test Case work items, whose fields the Boards area holds), test points (a test case × a
 // configuration), configurations, and test runs with their results.
 import { ProjectAreasState } from "../server/project-areas-state";
 
 export type Json = Record<string, unknown>;
 
+/** A test case in a static suite: its work item (a Test Case in the Boards area) and configurations. */
 export interface SuiteTestCase {
   workItemId: number;
-  title: string;
-  /** Fields listed with the test case (System.Title, Microsoft.VSTS.TCM.Steps, …). */
-  fields: Record<string, string>;
   configurationIds: number[];
   order: number;
 }

@@ -79,10 +79,16 @@ export class AreaClient {
     return all;
   }
 
-  async send<T>(method: string, path: string, body: unknown, areaId?: string): Promise<T> {
+  async send<T>(
+    method: string,
+    path: string,
+    body: unknown,
+    areaId?: string,
+    contentType = "application/json",
+  ): Promise<T> {
     return this.transport.requestJson<T>(await this.url(path, {}, areaId), {
       method,
-      headers: { Accept: acceptHeader(API_VERSION), "Content-Type": "application/json" },
+      headers: { Accept: acceptHeader(API_VERSION), "Content-Type": contentType },
       body: JSON.stringify(body),
     });
   }

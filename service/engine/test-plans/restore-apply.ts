@@ -1,5 +1,6 @@
 // Applies a Test Plans restore plan: configurations, then each plan with its suites parent before
-// child, then the static suites' test cases (through the work item map) with their configurations.
+// child, then the static suites' test cases (through the work item map) with their configurations,
+// and the steps of those that call shared steps pointed at the shared steps' restored ids.
 // The ids created so far (configurations, suites) are the restorer's named state. A failed item is
 // recorded and the rest goes on; nothing on the target is changed but what is created.
 import type { ContentStore } from "../storage/content-store";
@@ -11,6 +12,7 @@ import type {
   SuiteTestCaseInfo,
   TestPlansApi,
 } from "./test-plans-api";
+import { STEPS } from "./test-plans-api";
 import type { PlanEntry, SuiteEntry, TestPlansIndex } from "./test-plans-index";
 import { treeOrder, type TestPlansRestorePlan, type WorkItemMap } from "./restore-plan";
 
@@ -25,9 +27,25 @@ function reroot(path: unknown, from: string, to: string): unknown {
   return path === from || path.startsWith(`${from}\\`) ? `${to}${path.slice(from.length)}` : path;
 }
 
+/** A listed test case's steps (Microsoft.VSTS.TCM.Steps), as the suite listed them. */
+function stepsOf(tc: SuiteTestCaseInfo): string | undefined {
+  return tc.workItem.workItemFields?.find((f) => f[STEPS] !== undefined)?.[STEPS];
+}
+
+/** Steps whose shared-steps calls (`<compref … ref="id">`) name the ids the work item map gives. */
+export function callingSharedSteps(steps: string, workItemOf: WorkItemMap): string {
+  return steps.replace(
+    /(<compref\b[^>]*\bref=")(\d+)(")/g,
+    (_all, before: string, id: string, after: string) =>
+      `${before}${workItemOf(Number(id)) ?? id}${after}`,
+  );
+}
+
 export class TestPlansRestorer {
   private readonly configIds = new Map<number, number>();
   private readonly suiteIds = new Map<number, number>();
+  /** Target test cases whose steps now call the restored shared steps (a case may be in two suites). */
+  private readonly stepsPointed = new Set<number>();
   private readonly result: TestPlansRestoreResult = { created: [], failed: [] };
   private readonly project: string;
 
@@ -133,6 +151,7 @@ export class TestPlansRestorer {
     const object = s.testCases;
     await this.attempt("testCases", s.name, async () => {
       const listed = await this.content.getJson<SuiteTestCaseInfo[]>(object);
+      // The work item is the test case (title, steps): the suite takes its id and configurations.
       const add = listed.flatMap((tc) => {
         const id = this.workItemOf(tc.workItem.id);
         if (id === undefined) return [];
@@ -141,7 +160,7 @@ export class TestPlansRestorer {
         ].filter((c): c is number => c !== undefined);
         return [
           {
-            workItem: { id, name: tc.workItem.name, workItemFields: tc.workItem.workItemFields },
+            workItem: { id },
             pointAssignments: configurations.map((configurationId) => ({ configurationId })),
           },
         ];
@@ -149,6 +168,26 @@ export class TestPlansRestorer {
       if (add.length === 0) return;
       await this.api.addTestCases(this.project, planId, suiteId, add);
       this.created("testCases", s.id, suiteId, `${add.length} test case(s) in ${s.name}`);
+      for (const tc of listed) await this.stepsCallingRestoredSharedSteps(tc);
+    });
+  }
+
+  /**
+   * A test case's steps call shared steps by work item id. When the Boards restore gave the shared
+   * steps a new id, the restored test case still calls the old one: its steps are pointed at the
+   * new id, only while they are exactly what the source had (nothing on the target is overwritten).
+   */
+  private async stepsCallingRestoredSharedSteps(tc: SuiteTestCaseInfo): Promise<void> {
+    const target = this.workItemOf(tc.workItem.id);
+    const source = stepsOf(tc);
+    if (target === undefined || source === undefined || this.stepsPointed.has(target)) return;
+    const pointed = callingSharedSteps(source, this.workItemOf);
+    if (pointed === source) return;
+    await this.attempt("steps", tc.workItem.name, async () => {
+      if ((await this.api.testCaseSteps(target)) !== source) return;
+      await this.api.setTestCaseSteps(target, pointed);
+      this.stepsPointed.add(target);
+      this.created("steps", tc.workItem.id, target, `steps of ${tc.workItem.name}`);
     });
   }
 

@@ -124,7 +124,7 @@ export async function planTestPlansRestore(input: {
     "Test points come back with their test cases and configurations; their outcomes (from the results) start again as not run.",
     ...(index.sharedSteps.length > 0
       ? [
-          `Shared steps ${index.sharedSteps.join(", ")} are work items: the Boards restore brings them back.`,
+          `Shared steps ${index.sharedSteps.join(", ")} are work items: the Boards restore brings them back, and the steps of the test cases that call them are pointed at their ids in the target.`,
         ]
       : []),
   );

@@ -54,11 +54,14 @@ export interface TestResultInfo extends Json {
   runBy?: { displayName?: string };
 }
 
+/** A test case's steps: XML, `<compref ref="id">` calling shared steps. */
+export const STEPS = "Microsoft.VSTS.TCM.Steps";
+
 /** The work item fields a suite lists with each test case: enough to say what a case tests. */
 export const TEST_CASE_FIELDS = [
   "System.Title",
   "System.State",
-  "Microsoft.VSTS.TCM.Steps",
+  STEPS,
   "Microsoft.VSTS.TCM.Parameters",
   "Microsoft.VSTS.Common.Priority",
 ];
@@ -134,5 +137,25 @@ export class TestPlansApi {
   }
   createConfiguration(project: string, body: Json): Promise<ConfigurationInfo> {
     return this.client.send("POST", `${this.base(project)}/testplan/configurations`, body);
+  }
+
+  /** A test case work item's steps now (Work Items: Get Work Item with `fields`). */
+  async testCaseSteps(id: number): Promise<string | undefined> {
+    const item = await this.client.get<{ fields?: Record<string, unknown> }>(
+      `_apis/wit/workitems/${id}`,
+      { fields: STEPS },
+    );
+    const steps = item.fields?.[STEPS];
+    return typeof steps === "string" ? steps : undefined;
+  }
+  /** Work Items: Update, one JSON patch operation on the steps. */
+  setTestCaseSteps(id: number, steps: string): Promise<unknown> {
+    return this.client.send(
+      "PATCH",
+      `_apis/wit/workitems/${id}`,
+      [{ op: "add", path: `/fields/${STEPS}`, value: steps }],
+      undefined,
+      "application/json-patch+json",
+    );
   }
 }
