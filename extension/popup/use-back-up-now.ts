@@ -10,7 +10,7 @@ import {
   isRunGoing,
 } from "../../src/ui/backups/backup-runs-state";
 import type { Problem } from "../../src/ui/problems";
-import { PROGRESS_POLL_MS } from "../../src/ui/backups/use-backup-runs";
+import { useProgressPoll } from "../../src/ui/backups/use-progress-poll";
 
 export interface BackUpNow {
   state: BackupRunsState;
@@ -38,28 +38,20 @@ export function useBackUpNow(
     // Once per ended run, not when the callback is a new function.
   }, [state.reloads]);
 
-  useEffect(() => {
-    const runId = state.watching;
-    if (!runId) return;
-    let live = true;
-    const poll = (): void => {
-      ask(sendMessage, "getBackupRun", { orgUrl, runId }).then(
-        (run) => live && dispatch({ type: "progress", run }),
-        (e: unknown) =>
-          live &&
-          dispatch({
-            type: "progressFailed",
-            problem: problemOf(e, "The backup's progress could not be read."),
-          }),
-      );
-    };
-    poll();
-    const timer = setInterval(poll, PROGRESS_POLL_MS);
-    return () => {
-      live = false;
-      clearInterval(timer);
-    };
-  }, [sendMessage, orgUrl, state.watching]);
+  const readRun = useCallback(
+    (runId: string) => ask(sendMessage, "getBackupRun", { orgUrl, runId }),
+    [sendMessage, orgUrl],
+  );
+  useProgressPoll(
+    state.watching,
+    readRun,
+    (run) => dispatch({ type: "progress", run }),
+    (e) =>
+      dispatch({
+        type: "progressFailed",
+        problem: problemOf(e, "The backup's progress could not be read."),
+      }),
+  );
 
   const start = useCallback(() => {
     if (isRunGoing(state)) return;

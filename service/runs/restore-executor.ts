@@ -1,7 +1,8 @@
 // Carries out one recorded restore: the engine's applyRestore of the plan the admin confirmed,
 // acting as the account that connected the organization, with its progress (repositories and
 // wikis done) written as it goes and what it created recorded at the end. Nothing here
-// re-implements the engine: new repositories only, no force-push, no refs/pull/*.
+// re-implements the engine: new repositories only, no force-push, no refs/pull/*. Then each chosen
+// data type in order (Boards, Pipelines, Test Plans, Artifacts), its progress written as it goes.
 import { join } from "node:path";
 import { clipText } from "../../src/core/scope";
 import {
@@ -13,9 +14,16 @@ import {
   type RestorePlan,
   applyRestore,
 } from "../engine";
+import type { DataTypeRestoreWire } from "../../src/core/restore-data-wire";
 import type { Database } from "../store/database";
+import type { PlannedPart } from "./restore-data-plan";
 import type { BackupRunsConfig } from "./runs-config";
-import { type RestoreResultWire, finishRestore, restoreHeartbeat } from "./restore-store";
+import {
+  type RestoreResultWire,
+  finishRestore,
+  restoreDataTypes,
+  restoreHeartbeat,
+} from "./restore-store";
 
 const MAX_REASON = 500;
 const HEARTBEAT_MS = 30_000;
@@ -24,6 +32,8 @@ export interface RestoreJob {
   restoreId: string;
   organization: string;
   plan: RestorePlan;
+  /** The chosen data types beyond Repos and Wikis, planned, in the order they are applied. */
+  parts: PlannedPart[];
   api: ReposApi;
   authorization: AuthorizationSource;
   store: ObjectStore;
@@ -59,6 +69,44 @@ class RestoreProgress {
   }
 }
 
+/**
+ * Each part applied in turn, its progress and result recorded as it changes; a part that throws
+ * is recorded as failed and the next one goes on (what it created stays).
+ */
+async function applyParts(deps: RestoreExecutorDeps, job: RestoreJob): Promise<void> {
+  const progress: DataTypeRestoreWire[] = job.parts.map((p) => ({
+    dataType: p.dataType,
+    status: "waiting",
+    created: [],
+    failed: [],
+  }));
+  let workItems: ReadonlyMap<number, number> = new Map();
+  for (const [i, part] of job.parts.entries()) {
+    const record = (change: Partial<DataTypeRestoreWire>) => {
+      progress[i] = { ...(progress[i] as DataTypeRestoreWire), ...change };
+      return restoreDataTypes(deps.db, job.restoreId, deps.now(), progress);
+    };
+    await record({ status: "restoring" });
+    try {
+      const applied = await part.apply(workItems);
+      workItems = applied.workItems ?? workItems;
+      await record({
+        status: "done",
+        created: applied.created,
+        failed: applied.failed.map((f) => ({
+          name: f.name,
+          reason: clipText(f.reason, MAX_REASON),
+        })),
+      });
+    } catch (e) {
+      await record({
+        status: "done",
+        failed: [{ name: part.dataType, reason: clipText((e as Error).message, MAX_REASON) }],
+      });
+    }
+  }
+}
+
 /** Runs a recorded restore to its end; never rejects (a failure is recorded on the restore). */
 export async function executeRestore(deps: RestoreExecutorDeps, job: RestoreJob): Promise<void> {
   const beat = setInterval(
@@ -84,6 +132,7 @@ export async function executeRestore(deps: RestoreExecutorDeps, job: RestoreJob)
       created: applied.created.map((c) => ({ kind: c.kind, name: c.name })),
       failed: applied.failed.map((f) => ({ name: f.name, reason: clipText(f.reason, MAX_REASON) })),
     };
+    await applyParts(deps, job);
   } catch (e) {
     failure = clipText((e as Error).message, MAX_REASON);
   } finally {

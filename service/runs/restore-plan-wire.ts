@@ -1,12 +1,17 @@
 // A restore plan worked out by the engine (planRestore: creates nothing), as the hub reads it:
 // what would be created, which names are taken and what is done instead, and a planId naming the
-// plan exactly, so an apply can tell that the target changed since the admin read it.
+// plan exactly, so an apply can tell that the target changed since the admin read it. Each chosen
+// data type beyond Repos and Wikis adds its own plan in words (restore-data-plan.ts).
 import { createHash } from "node:crypto";
 import type { RestorePlanWire, RestoreSnapshotWire } from "../../src/core/service-api";
 import type { RestorePlan } from "../engine";
+import type { DataTypesPlan } from "./restore-data-plan";
 
-export function planIdOf(plan: RestorePlan): string {
+export function planIdOf({ plan, chosen, parts }: DataTypesPlan): string {
   const exact = {
+    chosen,
+    // A part's words name what it creates under which name, and what it found no match for.
+    parts: parts.map((p) => [p.dataType, p.lines, p.unmapped.map((u) => [u.kind, u.key])]),
     snapshot: plan.snapshotKey,
     target: plan.targetProject.id,
     repositories: plan.repositories.map((r) => [r.source.id, r.targetName]),
@@ -37,12 +42,13 @@ function conflictsOf(plan: RestorePlan): string[] {
 }
 
 export function planWire(
-  plan: RestorePlan,
+  planned: DataTypesPlan,
   source: RestoreSnapshotWire,
   organization: string,
 ): RestorePlanWire {
+  const { plan } = planned;
   return {
-    planId: planIdOf(plan),
+    planId: planIdOf(planned),
     source: {
       runId: source.runId,
       projectId: source.projectId,
@@ -70,5 +76,11 @@ export function planWire(
     conflicts: conflictsOf(plan),
     skipped: plan.skipped,
     notes: plan.caveats,
+    dataTypes: planned.chosen,
+    dataTypePlans: planned.parts.map((p) => ({
+      dataType: p.dataType,
+      lines: p.lines,
+      unmapped: p.unmapped,
+    })),
   };
 }

@@ -1,6 +1,8 @@
 // Restore from the hub (PCA only): the snapshots to restore from, a plan (a dry run: creates
-// nothing), applying a confirmed plan as a job, and its progress. Every route needs a PCA: a
-// restore creates repositories in the organization, and even its plan lists the target's names.
+// nothing), applying a confirmed plan as a job, and its progress: Repos and Wikis, and the chosen
+// data types beyond them (Boards, Pipelines, Test Plans, Artifacts) with the admin's mappings.
+// Every route needs a PCA: a restore creates repositories in the organization, and even its plan
+// lists the target's names.
 import type { FastifyInstance } from "fastify";
 import {
   type ApplyRestoreRequest,
@@ -18,7 +20,8 @@ import type { Database } from "../store/database";
 import type { RestoreRunner } from "./restore-runner";
 import { loadRestore } from "./restore-store";
 import { requireAdminTo } from "./run-routes";
-import { applyRestoreBody, restoreParams, restorePlanBody } from "./run-schemas";
+import { applyRestoreChoiceBody, restorePlanChoiceBody } from "./restore-schemas";
+import { restoreParams } from "./run-schemas";
 
 export interface RestoreRoutesContext {
   db: Database;
@@ -46,7 +49,7 @@ export function registerRestoreRoutes(app: FastifyInstance, ctx: RestoreRoutesCo
     {
       schema: routeSchema("What a restore would create; creates nothing (PCA)", {
         params: organizationParams,
-        body: restorePlanBody,
+        body: restorePlanChoiceBody,
       }),
     },
     async (request): Promise<RestorePlanWire> => {
@@ -59,7 +62,7 @@ export function registerRestoreRoutes(app: FastifyInstance, ctx: RestoreRoutesCo
     {
       schema: routeSchema("Apply a restore plan the admin confirmed (PCA)", {
         params: organizationParams,
-        body: applyRestoreBody,
+        body: applyRestoreChoiceBody,
       }),
     },
     async (request, reply): Promise<StartRestoreResponse> => {

@@ -2,6 +2,7 @@
 // plan the admin confirmed. Both act as the account that connected the organization, so the
 // plan sees the target project as the apply will. The apply works the plan out again first: if
 // the target changed since (a name got taken), it refuses rather than create something else.
+// Beyond Repos and Wikis, the chosen data types are planned and applied too (restore-data-plan.ts).
 import { AdoRequestError, AdoUnavailableError } from "../../src/ado/transport";
 import type { Actor } from "../../src/core/scope";
 import type {
@@ -10,12 +11,13 @@ import type {
   RestoreSnapshotWire,
   StartRestoreResponse,
 } from "../../src/core/service-api";
-import { ReposApi, type RestorePlan, newRunId, planRestore } from "../engine";
+import { ReposApi, newRunId, planRestore } from "../engine";
 import { snapshotKey } from "../engine/snapshot";
 import { ServiceError } from "../http/errors";
 import { type Identity, IdentityProblem } from "../identity";
 import { destinationOf } from "./run-executor";
 import { type RestoreExecutorDeps, executeRestore } from "./restore-executor";
+import { type DataTypesPlan, planDataTypes, waitingParts } from "./restore-data-plan";
 import { planIdOf, planWire } from "./restore-plan-wire";
 import { restorableSnapshot, restorableSnapshots } from "./restore-sources";
 import { createRestore } from "./restore-store";
@@ -28,7 +30,7 @@ export interface RestoreRunnerDeps extends RestoreExecutorDeps {
 }
 
 interface WorkedOutPlan {
-  plan: RestorePlan;
+  planned: DataTypesPlan;
   source: RestoreSnapshotWire;
   api: ReposApi;
 }
@@ -73,12 +75,23 @@ export class RestoreRunner {
       `${this.deps.azureDevOpsUrl}/${organization}`,
       this.deps.identity.organizationAuthorization(organization),
     );
+    const store = destinationOf(this.deps.runs, organization);
     try {
-      const plan = await planRestore(destinationOf(this.deps.runs, organization), api, {
+      const plan = await planRestore(store, api, {
         snapshot: snapshotKey(source.projectId, source.runId),
         targetProject: request.targetProject,
       });
-      return { plan, source, api };
+      const planned = await planDataTypes(
+        {
+          store,
+          api,
+          authorization: this.deps.identity.organizationAuthorization(organization),
+          held: source.dataTypes ?? ["repos", "wiki"],
+          choice: request,
+        },
+        plan,
+      );
+      return { planned, source, api };
     } catch (e) {
       throw planProblem(e, organization, request.targetProject);
     }
@@ -86,8 +99,8 @@ export class RestoreRunner {
 
   /** The plan in the hub's words; nothing is created. */
   async plan(organization: string, request: RestoreRequest): Promise<RestorePlanWire> {
-    const { plan, source } = await this.workOut(organization, request);
-    return planWire(plan, source, organization);
+    const { planned, source } = await this.workOut(organization, request);
+    return planWire(planned, source, organization);
   }
 
   /** Records and starts the apply of the plan named `planId`, or answers the live restore. */
@@ -97,8 +110,9 @@ export class RestoreRunner {
     request: RestoreRequest & { planId: string },
   ): Promise<StartRestoreResponse> {
     if (this.closed) throw new ServiceError(503, "internal", "The service is stopping.");
-    const { plan, source, api } = await this.workOut(organization, request);
-    if (planIdOf(plan) !== request.planId)
+    const { planned, source, api } = await this.workOut(organization, request);
+    const { plan, parts, chosen } = planned;
+    if (planIdOf(planned) !== request.planId)
       throw new ServiceError(
         409,
         "badRequest",
@@ -112,6 +126,7 @@ export class RestoreRunner {
         organization,
         requestedBy,
         itemsTotal: plan.repositories.length + plan.wikis.length + plan.policies.length,
+        dataTypes: waitingParts(parts),
         audit: {
           source: {
             runId: source.runId,
@@ -121,6 +136,7 @@ export class RestoreRunner {
           target: { projectId: plan.targetProject.id, projectName: plan.targetProject.name },
           repositories: plan.repositories.map((r) => r.targetName),
           wikis: plan.wikis.map((w) => w.targetName),
+          dataTypes: chosen,
         },
       },
       now,
@@ -130,6 +146,7 @@ export class RestoreRunner {
       restoreId: created.restoreId,
       organization,
       plan,
+      parts,
       api,
       authorization: this.deps.identity.organizationAuthorization(organization),
       store: destinationOf(this.deps.runs, organization),

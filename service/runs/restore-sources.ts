@@ -3,6 +3,7 @@
 // whose manifest is in the organization's destination. A Blob container may be shared by
 // organizations (snapshots are keyed by project id), so the recorded run is what makes a snapshot
 // this organization's: nobody restores another organization's backup by naming its ids.
+import type { DataType } from "../../src/core/data-types";
 import type { BackupOutcome, RestoreSnapshotWire } from "../../src/core/service-api";
 import { type ObjectStore, listSnapshots } from "../engine";
 import { ServiceError } from "../http/errors";
@@ -17,6 +18,7 @@ interface SourceRow {
   name: string;
   finished_at: string;
   state: BackupOutcome;
+  data_types: string;
 }
 
 async function recordedSnapshots(
@@ -25,7 +27,7 @@ async function recordedSnapshots(
   source?: { runId: string; projectId: string },
 ): Promise<SourceRow[]> {
   return db.query<SourceRow>(
-    `SELECT run_id, project_id, name, finished_at, state FROM backup_run_projects
+    `SELECT run_id, project_id, name, finished_at, state, data_types FROM backup_run_projects
      WHERE organization = $1 AND state IN ('succeeded', 'partial') AND finished_at IS NOT NULL
        AND ($2 = '' OR (run_id = $2 AND project_id = $3))
      ORDER BY finished_at DESC LIMIT ${MAX_LISTED}`,
@@ -39,6 +41,7 @@ const wire = (r: SourceRow): RestoreSnapshotWire => ({
   projectName: r.name,
   at: r.finished_at,
   outcome: r.state,
+  dataTypes: JSON.parse(r.data_types) as DataType[],
 });
 
 /** The organization's restorable snapshots, newest first. */

@@ -2,11 +2,13 @@
 // it created. Starting one locks the organization (organization-lock.ts), so one organization
 // never has two restores going at once, across requests and instances; the same transaction
 // writes its record in the organization's history, with the identity the service verified.
+import type { DataTypeRestoreWire } from "../../src/core/restore-data-wire";
 import type { Actor } from "../../src/core/scope";
 import type { HistoryRecordWire, RestoreAuditWire, RestoreWire } from "../../src/core/service-api";
 import type { Database } from "../store/database";
 import { lockOrganization } from "../store/organization-lock";
 import { recordAudit } from "../store/scope-repository";
+import { updateRow } from "./row-update";
 import { HEARTBEAT_STALE_MS } from "./run-store";
 
 export interface NewRestore {
@@ -16,6 +18,8 @@ export interface NewRestore {
   /** What the history says was restored, from where, to where. */
   audit: Omit<RestoreAuditWire, "restoreId">;
   itemsTotal: number;
+  /** Boards, Pipelines, Test Plans, Artifacts chosen (migration 120): each one's progress. */
+  dataTypes: DataTypeRestoreWire[];
 }
 
 export type RestoreResultWire = Pick<RestoreWire, "created" | "failed">;
@@ -37,6 +41,7 @@ interface RestoreRow {
   items_total: number | string;
   result: string | null;
   failure: string | null;
+  data_types: string | null;
 }
 
 const staleBefore = (now: Date) => new Date(now.getTime() - HEARTBEAT_STALE_MS).toISOString();
@@ -64,8 +69,8 @@ export async function createRestore(
     await tx.execute(
       `INSERT INTO backup_restores (restore_id, organization, source_run_id, source_project_id,
          source_project_name, target_project_id, target_project_name, requested_by_id,
-         requested_by_name, status, started_at, heartbeat_at, items_total)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'running', $10, $10, $11)`,
+         requested_by_name, status, started_at, heartbeat_at, items_total, data_types)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'running', $10, $10, $11, $12)`,
       [
         restore.restoreId,
         restore.organization,
@@ -78,6 +83,7 @@ export async function createRestore(
         restore.requestedBy.displayName,
         at,
         restore.itemsTotal,
+        restore.dataTypes.length > 0 ? JSON.stringify(restore.dataTypes) : null,
       ],
     );
     const record: HistoryRecordWire = {
@@ -98,16 +104,30 @@ export async function restoreHeartbeat(
   now: Date,
   itemsDone?: number,
 ): Promise<void> {
-  if (itemsDone === undefined)
-    await db.execute("UPDATE backup_restores SET heartbeat_at = $1 WHERE restore_id = $2", [
-      now.toISOString(),
-      restoreId,
-    ]);
-  else
-    await db.execute(
-      "UPDATE backup_restores SET heartbeat_at = $1, items_done = $2 WHERE restore_id = $3",
-      [now.toISOString(), itemsDone, restoreId],
-    );
+  await updateRow(
+    db,
+    "backup_restores",
+    {
+      heartbeat_at: now.toISOString(),
+      ...(itemsDone === undefined ? {} : { items_done: itemsDone }),
+    },
+    { restore_id: restoreId },
+  );
+}
+
+/** The data types' progress and results so far (the hub shows them as they change). */
+export async function restoreDataTypes(
+  db: Database,
+  restoreId: string,
+  now: Date,
+  dataTypes: readonly DataTypeRestoreWire[],
+): Promise<void> {
+  await updateRow(
+    db,
+    "backup_restores",
+    { heartbeat_at: now.toISOString(), data_types: JSON.stringify(dataTypes) },
+    { restore_id: restoreId },
+  );
 }
 
 export async function finishRestore(
@@ -146,6 +166,7 @@ function restoreWire(row: RestoreRow, now: Date): RestoreWire {
     created: result.created,
     failed: result.failed,
     ...(row.failure ? { failure: row.failure } : {}),
+    ...(row.data_types ? { dataTypes: JSON.parse(row.data_types) as DataTypeRestoreWire[] } : {}),
   };
 }
 

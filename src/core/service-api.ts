@@ -19,6 +19,7 @@ import type { AppProfile } from "./app-profile";
 import type { AuditRecord } from "./audit";
 import type { BackupSchedule } from "./backup-schedule";
 import type { DataType } from "./data-types";
+import type { DataTypePlanWire, DataTypeRestoreWire, RestoreChoiceWire } from "./restore-data-wire";
 import type { Actor, ScopeChoice, SettingsValue } from "./scope";
 
 export const SERVICE_API_VERSION = "v1";
@@ -311,6 +312,8 @@ export interface RestoreSnapshotWire {
   /** When that backup finished. */
   at: string;
   outcome: BackupOutcome;
+  /** The data types that backup holds (its project's scope then). */
+  dataTypes?: DataType[];
 }
 
 export interface RestoreSnapshotsWire {
@@ -318,7 +321,7 @@ export interface RestoreSnapshotsWire {
   snapshots: RestoreSnapshotWire[];
 }
 
-export interface RestoreRequest {
+export interface RestoreRequest extends RestoreChoiceWire {
   /** The snapshot: its run and project. */
   runId: string;
   projectId: string;
@@ -357,6 +360,10 @@ export interface RestorePlanWire {
   skipped: { name: string; reason: string }[];
   /** What a restore cannot do as the original was (comment authors, pull-request ids). */
   notes: string[];
+  /** The data types chosen (Repos and Wiki are the fields above). */
+  dataTypes?: DataType[];
+  /** Boards, Pipelines, Test Plans, Artifacts: each one's plan, when chosen. */
+  dataTypePlans?: DataTypePlanWire[];
 }
 
 export interface ApplyRestoreRequest extends RestoreRequest {
@@ -386,6 +393,8 @@ export interface RestoreWire {
   failed: { name: string; reason: string }[];
   /** Why the restore as a whole stopped (e.g. the connection needs renewal). */
   failure?: string;
+  /** Boards, Pipelines, Test Plans, Artifacts: each one's progress and result, in order. */
+  dataTypes?: DataTypeRestoreWire[];
 }
 
 /** The history's record of a "Back up now": the run, and its one project (absent: the scope). */
@@ -403,4 +412,6 @@ export interface RestoreAuditWire {
   target: { projectId: string; projectName: string };
   repositories: string[];
   wikis: string[];
+  /** The data types restored (absent: Repos and Wiki, as restores before issue 10). */
+  dataTypes?: DataType[];
 }

@@ -1,5 +1,6 @@
 // Restore from the hub through the backup service (issue 9 item 7): the organization's snapshots,
-// a plan (creates nothing), applying the plan the admin confirmed, and its progress. Requests go
+// a plan (creates nothing) of the chosen data types with the admin's mappings, applying the plan
+// the admin confirmed, and its progress. Requests go
 // through the one client (backup-service.ts); wire shapes in core/service-api.ts.
 import {
   type ApplyRestoreRequest,
@@ -21,7 +22,31 @@ export interface RestoreServices {
   restore(restoreId: string): Promise<RestoreWire>;
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null;
+export const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null;
+
+/** GET `{collection}/{id}`, answered when `valid` holds of it (a run's or a restore's progress). */
+export async function readById<T>(
+  service: BackupServiceClient,
+  collection: string,
+  id: string,
+  valid: (answer: Record<string, unknown>) => boolean,
+  what: string,
+): Promise<T> {
+  const answer = await service.call<T>("GET", `${collection}/${encodeURIComponent(id)}`);
+  if (!isObject(answer) || !valid(answer)) throw badResponse(what);
+  return answer;
+}
+
+/** The choice as the service reads it: the snapshot, the target, what to restore and the mappings. */
+const requestBody = (request: RestoreRequest) => ({
+  runId: request.runId,
+  projectId: request.projectId,
+  targetProject: request.targetProject,
+  ...(request.dataTypes ? { dataTypes: request.dataTypes } : {}),
+  ...(request.mapping ? { mapping: request.mapping } : {}),
+  ...(request.mappingText?.trim() ? { mappingText: request.mappingText } : {}),
+});
 
 export class BackupRestoreClient implements RestoreServices {
   constructor(private readonly service: BackupServiceClient) {}
@@ -37,11 +62,11 @@ export class BackupRestoreClient implements RestoreServices {
   }
 
   async plan(request: RestoreRequest): Promise<RestorePlanWire> {
-    const answer = await this.service.call<RestorePlanWire>("POST", SERVICE_PATHS.restorePlans, {
-      runId: request.runId,
-      projectId: request.projectId,
-      targetProject: request.targetProject,
-    });
+    const answer = await this.service.call<RestorePlanWire>(
+      "POST",
+      SERVICE_PATHS.restorePlans,
+      requestBody(request),
+    );
     if (
       !isObject(answer) ||
       typeof answer.planId !== "string" ||
@@ -53,22 +78,20 @@ export class BackupRestoreClient implements RestoreServices {
 
   async apply(request: ApplyRestoreRequest): Promise<StartRestoreResponse> {
     const answer = await this.service.call<StartRestoreResponse>("POST", SERVICE_PATHS.restores, {
-      runId: request.runId,
-      projectId: request.projectId,
-      targetProject: request.targetProject,
+      ...requestBody(request),
       planId: request.planId,
     });
     if (!isObject(answer) || typeof answer.restoreId !== "string") throw badResponse("Restore");
     return answer;
   }
 
-  async restore(restoreId: string): Promise<RestoreWire> {
-    const answer = await this.service.call<RestoreWire>(
-      "GET",
-      `${SERVICE_PATHS.restores}/${encodeURIComponent(restoreId)}`,
+  restore(restoreId: string): Promise<RestoreWire> {
+    return readById(
+      this.service,
+      SERVICE_PATHS.restores,
+      restoreId,
+      (answer) => Array.isArray(answer.created),
+      "the request for a restore",
     );
-    if (!isObject(answer) || !Array.isArray(answer.created))
-      throw badResponse("the request for a restore");
-    return answer;
   }
 }

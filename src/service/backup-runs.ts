@@ -10,7 +10,7 @@ import {
   type StartRunRequest,
   type StartRunResponse,
 } from "../core/service-api";
-import { BackupRestoreClient, type RestoreServices } from "./backup-restore";
+import { BackupRestoreClient, type RestoreServices, isObject, readById } from "./backup-restore";
 import { type BackupServiceClient, badResponse } from "./backup-service";
 
 /** What the hub, the project panel and the popup need of backup runs. */
@@ -24,8 +24,6 @@ export interface BackupRunsServices {
   /** Restore from a snapshot (the hub's Restore part); absent where a page offers none. */
   readonly restore?: RestoreServices;
 }
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null;
 
 export class BackupRunsClient implements BackupRunsServices {
   readonly restore: RestoreServices;
@@ -42,14 +40,14 @@ export class BackupRunsClient implements BackupRunsServices {
     return answer;
   }
 
-  async run(runId: string): Promise<BackupRunWire> {
-    const answer = await this.service.call<BackupRunWire>(
-      "GET",
-      `${SERVICE_PATHS.runs}/${encodeURIComponent(runId)}`,
+  run(runId: string): Promise<BackupRunWire> {
+    return readById(
+      this.service,
+      SERVICE_PATHS.runs,
+      runId,
+      (answer) => Array.isArray(answer.projects),
+      "the request for a run",
     );
-    if (!isObject(answer) || !Array.isArray(answer.projects))
-      throw badResponse("the request for a run");
-    return answer;
   }
 
   async startRun(projectId?: string): Promise<StartRunResponse> {

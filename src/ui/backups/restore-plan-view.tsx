@@ -1,8 +1,10 @@
 // A restore plan in words: what would be created, which names are taken and what is done
-// instead, what is left out, and what a restore cannot do as the original was. Its heading takes
+// instead, what is left out, and what a restore cannot do as the original was; then each chosen
+// data type's own plan. Its heading takes
 // focus when the plan appears, so a keyboard or screen-reader user lands on it.
 import { useEffect, useRef } from "preact/hooks";
 import type { RestorePlanWire } from "../../core/service-api";
+import { RestoreDataPlanView } from "./restore-data-plan-view";
 import { describePlanItems, describePlanTitle } from "./restore-words";
 
 export function RestorePlanView({ plan }: { plan: RestorePlanWire }) {
@@ -16,7 +18,11 @@ export function RestorePlanView({ plan }: { plan: RestorePlanWire }) {
       </h4>
       <p class="details-meta">Nothing has been created yet.</p>
       {items.length === 0 ? (
-        <p>This backup holds no repository or wiki to restore.</p>
+        <p>
+          {plan.dataTypePlans?.length
+            ? "No repository or wiki is restored."
+            : "This backup holds no repository or wiki to restore."}
+        </p>
       ) : (
         <ul aria-label="What the restore creates">
           {items.map((line) => (
@@ -40,11 +46,14 @@ export function RestorePlanView({ plan }: { plan: RestorePlanWire }) {
           ))}
         </ul>
       ) : null}
-      <ul class="details-meta" aria-label="Good to know">
-        {plan.notes.map((line) => (
-          <li key={line}>{line}</li>
-        ))}
-      </ul>
+      {items.length > 0 ? (
+        <ul class="details-meta" aria-label="Good to know">
+          {plan.notes.map((line) => (
+            <li key={line}>{line}</li>
+          ))}
+        </ul>
+      ) : null}
+      <RestoreDataPlanView plans={plan.dataTypePlans ?? []} />
     </div>
   );
 }

@@ -1,7 +1,8 @@
 // A restore's progress as it goes, read out politely, then what it created and what it could not
-// restore (with why). The live region always takes its line, so the page does not jump.
+// restore (with why), and each data type's progress and result. The live region always takes its
+// line, so the page does not jump.
 import type { RestoreWire } from "../../core/service-api";
-import { describeRestore } from "./restore-words";
+import { describeDataTypeRestore, describeRestore } from "./restore-words";
 
 export interface RestoreResultProps {
   restore: RestoreWire | undefined;
@@ -27,6 +28,24 @@ export function RestoreResult({ restore, starting }: RestoreResultProps) {
           {restore.created.map((c) => (
             <li key={`${c.kind}:${c.name}`}>
               {KIND_WORDS[c.kind]} {c.name}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {restore?.dataTypes?.length ? (
+        <ul aria-label="Data types restored">
+          {restore.dataTypes.map((d) => (
+            <li key={d.dataType}>
+              {describeDataTypeRestore(d)}
+              {d.failed.length > 0 ? (
+                <ul aria-label={`${d.dataType}: could not be restored`}>
+                  {d.failed.map((f, i) => (
+                    <li key={`${i}:${f.name}`}>
+                      {f.name}: {f.reason}
+                    </li>
+                  ))}
+                </ul>
+              ) : null}
             </li>
           ))}
         </ul>

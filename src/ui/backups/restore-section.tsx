@@ -1,14 +1,16 @@
 // The hub's Restore part (PCA only): choose a backup (a project, as backed up when), name the
-// project to restore into, "Show plan", read it, "Restore", confirm, then the progress and what
-// was created. Restore only creates; the service checks everything again.
+// project to restore into, choose what of the backup to restore and map what differs, "Show plan",
+// read it, "Restore", confirm, then the progress and what was created, data type by data type.
+// Restore only creates; the service checks everything again.
 import type { RestoreServices } from "../../service/backup-restore";
 import { ModalDialog } from "../components/modal-dialog";
 import { StatusMessage } from "../components/status-message";
 import { formatWhen } from "../format";
 import { RestorePlanView } from "./restore-plan-view";
 import { RestoreResult } from "./restore-result";
-import { snapshotValue } from "./restore-state";
-import { describePlanSize } from "./restore-words";
+import { RestoreDataChoice } from "./restore-data-choice";
+import { heldDataTypes, snapshotValue } from "./restore-state";
+import { describePlanSize, planCreates } from "./restore-words";
 import { useRestore } from "./use-restore";
 
 export interface RestoreSectionProps {
@@ -18,7 +20,7 @@ export interface RestoreSectionProps {
 }
 
 const ABOUT =
-  "A restore creates new repositories and wikis in a project of this organization, with every ref at its backed-up commit id; it never overwrites, deletes or force-pushes anything. To restore into another organization, use npm run restore.";
+  "A restore creates new repositories and wikis in a project of this organization, with every ref at its backed-up commit id, and new work items, pipelines, test plans and feeds; it never overwrites, deletes or force-pushes anything. To restore into another organization, use npm run restore.";
 
 export function RestoreSection({ services, backupsEnded = 0 }: RestoreSectionProps) {
   const { state, dispatch, showPlan, apply } = useRestore(services, backupsEnded);
@@ -91,6 +93,15 @@ export function RestoreSection({ services, backupsEnded = 0 }: RestoreSectionPro
               {state.targetProblem ?? "The name of an existing project of this organization."}
             </span>
           </p>
+          <RestoreDataChoice
+            held={heldDataTypes(snapshots.find((s) => snapshotValue(s) === state.snapshot))}
+            chosen={state.dataTypes}
+            unmapped={state.unmapped}
+            mapping={state.mapping}
+            mappingText={state.mappingText}
+            disabled={busy}
+            dispatch={dispatch}
+          />
           <div class="button-row">
             <button type="submit" class="button" disabled={busy}>
               {phase === "planning" ? "Working out the plan…" : "Show plan"}
@@ -110,7 +121,7 @@ export function RestoreSection({ services, backupsEnded = 0 }: RestoreSectionPro
             <button
               type="button"
               class="button button--primary"
-              disabled={plan.repositories.length + plan.wikis.length === 0}
+              disabled={!planCreates(plan)}
               onClick={() => dispatch({ type: "confirmAsked" })}
             >
               Restore

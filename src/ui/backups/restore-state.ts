@@ -1,7 +1,9 @@
 // The hub's Restore part as a pure reducer: the snapshots to choose from, the admin's choice of
-// snapshot and target project, the plan the service worked out, the confirmation, and the
-// restore being watched. use-restore.ts carries out the effects; this file decides, and is tested
+// snapshot, target project, data types and mappings, the plan the service worked out, the
+// confirmation, and the restore being watched. use-restore.ts carries out the effects; this file decides, and is tested
 // without a DOM. Changing the choice drops the plan: what is confirmed is always what was shown.
+import { DATA_TYPES, type DataType } from "../../core/data-types";
+import type { MappingKind, RestoreMappingWire, UnmappedWire } from "../../core/restore-data-wire";
 import type {
   RestorePlanWire,
   RestoreRequest,
@@ -23,6 +25,14 @@ export interface RestoreState {
   target: string;
   /** Why the target as typed cannot be asked for, in words (shown once Show plan is pressed). */
   targetProblem: string | undefined;
+  /** The data types to restore, of those the chosen backup holds. */
+  dataTypes: DataType[];
+  /** What the last plan found nothing in the target for: each can be given a target. */
+  unmapped: UnmappedWire[];
+  /** The targets typed for them, map by map. */
+  mapping: RestoreMappingWire;
+  /** A mapping pasted in npm run restore's --mapping JSON. */
+  mappingText: string;
   phase: RestorePhase;
   plan: RestorePlanWire | undefined;
   /** The restore being watched, then its ending. */
@@ -37,6 +47,9 @@ export type RestoreAction =
   | { type: "snapshotsFailed"; problem: Problem }
   | { type: "snapshotChosen"; snapshot: string }
   | { type: "targetTyped"; target: string }
+  | { type: "dataTypeToggled"; dataType: DataType; on: boolean }
+  | { type: "mappingTyped"; kind: MappingKind; key: string; target: string }
+  | { type: "mappingPasted"; text: string }
   | { type: "planRequested" }
   | { type: "planned"; plan: RestorePlanWire }
   | { type: "planFailed"; problem: Problem }
@@ -54,6 +67,10 @@ export const INITIAL_RESTORE: RestoreState = {
   snapshot: "",
   target: "",
   targetProblem: undefined,
+  dataTypes: [],
+  unmapped: [],
+  mapping: {},
+  mappingText: "",
   phase: "choosing",
   plan: undefined,
   restore: undefined,
@@ -63,6 +80,36 @@ export const INITIAL_RESTORE: RestoreState = {
 };
 
 export const snapshotValue = (s: RestoreSnapshotWire): string => `${s.runId}/${s.projectId}`;
+
+/** What a backup holds (one recorded before data types were listed: Repos and Wiki). */
+export const heldDataTypes = (s: RestoreSnapshotWire | undefined): DataType[] =>
+  DATA_TYPES.filter((t) => (s?.dataTypes ?? ["repos", "wiki"]).includes(t));
+
+const chosenSnapshot = (state: RestoreState, value: string) =>
+  state.snapshots?.find((s) => snapshotValue(s) === value);
+
+/** The typed targets that say something (an emptied input maps nothing). */
+function typedMapping(mapping: RestoreMappingWire): RestoreMappingWire | undefined {
+  const kept: RestoreMappingWire = {};
+  for (const [kind, map] of Object.entries(mapping) as [MappingKind, Record<string, string>][]) {
+    const entries = Object.entries(map).filter(([, target]) => target.trim() !== "");
+    if (entries.length > 0) kept[kind] = Object.fromEntries(entries.map(([k, t]) => [k, t.trim()]));
+  }
+  return Object.keys(kept).length > 0 ? kept : undefined;
+}
+
+/** Each thing nothing matched once, in the order the plan named them. */
+function unmappedOf(plan: RestorePlanWire): UnmappedWire[] {
+  const seen = new Set<string>();
+  return (plan.dataTypePlans ?? [])
+    .flatMap((p) => p.unmapped)
+    .filter((u) => {
+      const id = `${u.kind}:${u.key}`;
+      if (seen.has(id)) return false;
+      seen.add(id);
+      return true;
+    });
+}
 
 /** Why a typed target project cannot be asked for, or undefined when it can. */
 export function targetProblemOf(target: string): string | undefined {
@@ -76,8 +123,17 @@ export function targetProblemOf(target: string): string | undefined {
 /** What the service is asked for, from the choice; undefined while the choice is incomplete. */
 export function restoreRequestOf(state: RestoreState): RestoreRequest | undefined {
   const [runId, projectId] = state.snapshot.split("/");
-  if (!runId || !projectId || targetProblemOf(state.target)) return undefined;
-  return { runId, projectId, targetProject: state.target.trim() };
+  if (!runId || !projectId || targetProblemOf(state.target) || state.dataTypes.length === 0)
+    return undefined;
+  const mapping = typedMapping(state.mapping);
+  return {
+    runId,
+    projectId,
+    targetProject: state.target.trim(),
+    dataTypes: state.dataTypes,
+    ...(mapping ? { mapping } : {}),
+    ...(state.mappingText.trim() ? { mappingText: state.mappingText } : {}),
+  };
 }
 
 const busy = (phase: RestorePhase) =>
@@ -110,13 +166,36 @@ export function restoreReducer(state: RestoreState, action: RestoreAction): Rest
         ...state,
         snapshots: action.snapshots,
         loadProblem: undefined,
-        snapshot: kept ? state.snapshot : first ? snapshotValue(first) : "",
+        ...(kept
+          ? {}
+          : { snapshot: first ? snapshotValue(first) : "", dataTypes: heldDataTypes(first) }),
       };
     }
     case "snapshotsFailed":
       return { ...state, snapshots: [], loadProblem: action.problem };
     case "snapshotChosen":
-      return rechosen(state, { snapshot: action.snapshot });
+      // Another backup holds other things: all it holds, and nothing known to be unmatched yet.
+      return rechosen(state, {
+        snapshot: action.snapshot,
+        dataTypes: heldDataTypes(chosenSnapshot(state, action.snapshot)),
+        unmapped: [],
+        mapping: {},
+      });
+    case "dataTypeToggled":
+      return rechosen(state, {
+        dataTypes: DATA_TYPES.filter((t) =>
+          t === action.dataType ? action.on : state.dataTypes.includes(t),
+        ),
+      });
+    case "mappingTyped":
+      return rechosen(state, {
+        mapping: {
+          ...state.mapping,
+          [action.kind]: { ...state.mapping[action.kind], [action.key]: action.target },
+        },
+      });
+    case "mappingPasted":
+      return rechosen(state, { mappingText: action.text });
     case "targetTyped":
       return rechosen(state, {
         target: action.target,
@@ -125,7 +204,8 @@ export function restoreReducer(state: RestoreState, action: RestoreAction): Rest
     case "planRequested": {
       if (busy(state.phase)) return state;
       const targetProblem = targetProblemOf(state.target);
-      if (targetProblem || !state.snapshot) return { ...state, targetProblem };
+      if (targetProblem || !state.snapshot || state.dataTypes.length === 0)
+        return { ...state, targetProblem };
       return {
         ...state,
         targetProblem,
@@ -136,7 +216,9 @@ export function restoreReducer(state: RestoreState, action: RestoreAction): Rest
       };
     }
     case "planned":
-      return state.phase === "planning" ? { ...state, phase: "planned", plan: action.plan } : state;
+      return state.phase === "planning"
+        ? { ...state, phase: "planned", plan: action.plan, unmapped: unmappedOf(action.plan) }
+        : state;
     case "planFailed":
       return { ...state, phase: "choosing", problem: action.problem };
     case "confirmAsked":

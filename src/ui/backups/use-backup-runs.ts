@@ -5,6 +5,7 @@ import { useCallback, useEffect, useReducer } from "preact/hooks";
 import type { SaveScheduleRequest } from "../../core/service-api";
 import type { BackupRunsServices } from "../../service/backup-runs";
 import { describeProblem } from "../problems";
+import { PROGRESS_POLL_MS, useProgressPoll } from "./use-progress-poll";
 import {
   type BackupRunsState,
   INITIAL_BACKUP_RUNS,
@@ -12,8 +13,7 @@ import {
   isRunGoing,
 } from "./backup-runs-state";
 
-/** How often a going run's progress is asked for. */
-export const PROGRESS_POLL_MS = 2000;
+export { PROGRESS_POLL_MS };
 
 export interface BackupRuns {
   state: BackupRunsState;
@@ -47,28 +47,17 @@ export function useBackupRuns(
 
   useEffect(() => load(), [load, state.reloads]);
 
-  useEffect(() => {
-    const runId = state.watching;
-    if (!services || !runId) return;
-    let live = true;
-    const poll = (): void => {
-      services.run(runId).then(
-        (run) => live && dispatch({ type: "progress", run }),
-        (e: unknown) =>
-          live &&
-          dispatch({
-            type: "progressFailed",
-            problem: describeProblem(e, "reading the backup's progress"),
-          }),
-      );
-    };
-    poll();
-    const timer = setInterval(poll, PROGRESS_POLL_MS);
-    return () => {
-      live = false;
-      clearInterval(timer);
-    };
-  }, [services, state.watching]);
+  const readRun = useCallback((runId: string) => services!.run(runId), [services]);
+  useProgressPoll(
+    state.watching,
+    services ? readRun : undefined,
+    (run) => dispatch({ type: "progress", run }),
+    (e) =>
+      dispatch({
+        type: "progressFailed",
+        problem: describeProblem(e, "reading the backup's progress"),
+      }),
+  );
 
   const backUpNow = useCallback(() => {
     if (!services || isRunGoing(state)) return;

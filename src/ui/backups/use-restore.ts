@@ -4,6 +4,7 @@
 import { useCallback, useEffect, useReducer } from "preact/hooks";
 import type { RestoreServices } from "../../service/backup-restore";
 import { describeProblem } from "../problems";
+import { PROGRESS_POLL_MS, useProgressPoll } from "./use-progress-poll";
 import {
   INITIAL_RESTORE,
   type RestoreAction,
@@ -17,7 +18,7 @@ import {
 const PLANNABLE: readonly RestorePhase[] = ["choosing", "planned", "finished"];
 
 /** How often a going restore's progress is asked for. */
-export const RESTORE_POLL_MS = 2000;
+export const RESTORE_POLL_MS = PROGRESS_POLL_MS;
 
 export interface Restore {
   state: RestoreState;
@@ -47,28 +48,17 @@ export function useRestore(
     };
   }, [services, backupsEnded]);
 
-  useEffect(() => {
-    const restoreId = state.watching;
-    if (!services || !restoreId) return;
-    let live = true;
-    const poll = (): void => {
-      services.restore(restoreId).then(
-        (restore) => live && dispatch({ type: "progress", restore }),
-        (e: unknown) =>
-          live &&
-          dispatch({
-            type: "progressFailed",
-            problem: describeProblem(e, "reading the restore's progress"),
-          }),
-      );
-    };
-    poll();
-    const timer = setInterval(poll, RESTORE_POLL_MS);
-    return () => {
-      live = false;
-      clearInterval(timer);
-    };
-  }, [services, state.watching]);
+  const readRestore = useCallback((id: string) => services!.restore(id), [services]);
+  useProgressPoll(
+    state.watching,
+    services ? readRestore : undefined,
+    (restore) => dispatch({ type: "progress", restore }),
+    (e) =>
+      dispatch({
+        type: "progressFailed",
+        problem: describeProblem(e, "reading the restore's progress"),
+      }),
+  );
 
   const showPlan = useCallback(() => {
     if (!PLANNABLE.includes(state.phase)) return;

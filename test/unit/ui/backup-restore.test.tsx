@@ -197,6 +197,8 @@ test("a new choice drops the plan shown: what is confirmed is what was shown", (
     runId: "r1",
     projectId: FIBER,
     targetProject: "Mobile App",
+    // A backup recorded before its data types were listed holds Repos and Wiki.
+    dataTypes: ["repos", "wiki"],
   });
   s = restoreReducer(s, { type: "planRequested" });
   s = restoreReducer(s, { type: "planned", plan });
