@@ -56,28 +56,34 @@ describe("withPreflights", () => {
     endedAt,
   });
 
-  it("counts requests sent together as one round even when their preflights finished apart", () => {
-    // Two requests sent at once; the second's preflight was slow, so its GET started after the
-    // first GET ended. Without pairing that looks like two rounds.
-    const log = [
-      req("OPTIONS", "/a", 0, 50),
-      req("OPTIONS", "/b", 1, 210),
-      req("GET", "/a", 51, 180),
-      req("GET", "/b", 215, 300),
-    ];
-    expect(sequentialRounds(log)).toBe(3);
-    expect(sequentialRounds(withPreflights(log))).toBe(1);
-  });
-
-  it("keeps a request that waited for another one as a later round", () => {
-    const log = [
-      req("OPTIONS", "/page1", 0, 50),
-      req("GET", "/page1", 51, 100),
-      req("OPTIONS", "/page2", 101, 150),
-      req("GET", "/page2", 151, 200),
-    ];
-    expect(sequentialRounds(withPreflights(log))).toBe(2);
-    expect(sequentialRounds(log)).toBe(4);
+  it.each([
+    {
+      // Two requests sent at once; the second's preflight was slow, so its GET started after the
+      // first GET ended. Without pairing that looks like two rounds.
+      what: "counts requests sent together as one round even when their preflights finished apart",
+      log: [
+        req("OPTIONS", "/a", 0, 50),
+        req("OPTIONS", "/b", 1, 210),
+        req("GET", "/a", 51, 180),
+        req("GET", "/b", 215, 300),
+      ],
+      unpaired: 3,
+      paired: 1,
+    },
+    {
+      what: "keeps a request that waited for another one as a later round",
+      log: [
+        req("OPTIONS", "/page1", 0, 50),
+        req("GET", "/page1", 51, 100),
+        req("OPTIONS", "/page2", 101, 150),
+        req("GET", "/page2", 151, 200),
+      ],
+      unpaired: 4,
+      paired: 2,
+    },
+  ])("$what", ({ log, unpaired, paired }) => {
+    expect(sequentialRounds(log)).toBe(unpaired);
+    expect(sequentialRounds(withPreflights(log))).toBe(paired);
   });
 
   it("leaves requests without a preflight and unmatched preflights as they are", () => {

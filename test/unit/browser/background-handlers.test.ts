@@ -7,6 +7,7 @@ import { EntraSignIn } from "../../../src/browser/entra-sign-in";
 import { BackgroundError, ask } from "../../../src/browser/messages";
 import { SignInSettingsStore } from "../../../src/browser/sign-in-settings";
 import { TokenCache } from "../../../src/browser/token-cache";
+import { FIBER, FIBER_LAST_BACKUP } from "./fabrikam-fiber";
 import { fakeBrowser } from "./fake-browser";
 
 const TENANT = "85bdc543-be4e-4cdc-9e52-7592e5333ced";
@@ -182,16 +183,7 @@ describe("the background's message map", () => {
 
   test("getLastBackup reads the project's last backup from the backup service, with the sign-in", async () => {
     const { send, deps } = setup();
-    const last = {
-      projectId: "59be05e4-91ed-404b-8e08-6c0b417bfc86",
-      name: "Fabrikam Fiber",
-      runId: "run-1",
-      at: "2026-11-29T03:00:00.000Z",
-      outcome: "succeeded",
-      dataTypes: ["repos"],
-      bytesStored: 2048,
-      durationMs: 4000,
-    };
+    const last = FIBER_LAST_BACKUP;
     const serviceFetch = jest.fn(async (_url: string | URL | Request, _init?: RequestInit) =>
       Response.json({
         backups: [last],
@@ -224,7 +216,7 @@ describe("the background's message map", () => {
 
   test("startBackup backs up the tab's project through the backup service; getBackupRun reads its progress", async () => {
     const { send, deps } = setup();
-    const projectId = "59be05e4-91ed-404b-8e08-6c0b417bfc86";
+    const projectId = FIBER.id;
     const serviceFetch = jest.fn(async (url: string | URL | Request, _init?: RequestInit) =>
       String(url).endsWith("/runs")
         ? Response.json(
@@ -271,7 +263,7 @@ describe("the background's message map", () => {
       )) as unknown as typeof fetch;
     await ask(send, "signIn", { orgUrl: ORG });
     await expect(
-      ask(send, "startBackup", { orgUrl: ORG, projectId: "59be05e4-91ed-404b-8e08-6c0b417bfc86" }),
+      ask(send, "startBackup", { orgUrl: ORG, projectId: FIBER.id }),
     ).rejects.toMatchObject({
       kind: "forbidden",
       message:

@@ -4,8 +4,9 @@
 import { render } from "@testing-library/preact";
 import { Popup } from "../../../extension/popup/popup";
 import type { Envelope, Messages, Reply } from "../../../src/browser/messages";
+import { FIBER } from "./fabrikam-fiber";
 
-export const FIBER = { id: "59be05e4-91ed-404b-8e08-6c0b417bfc86", name: "Fabrikam Fiber" };
+export { FIBER };
 export const ORG = "https://dev.azure.com/fabrikam/";
 
 export type Answers = { [K in keyof Messages]?: () => Reply<Messages[K]["response"]> };

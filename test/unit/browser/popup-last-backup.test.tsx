@@ -3,7 +3,7 @@
 // when, what and how much; "Not backed up yet"; or why it could not be read, in words.
 import { screen } from "@testing-library/preact";
 import type { Envelope, Messages, Reply } from "../../../src/browser/messages";
-import type { LastBackupWire } from "../../../src/core/service-api";
+import { FIBER_LAST_BACKUP } from "./fabrikam-fiber";
 import { FIBER, ORG, renderPopup } from "./popup-background";
 
 /** The background as the popup sees it, with this answer to getLastBackup. */
@@ -11,16 +11,7 @@ function background(lastBackup: Reply<Messages["getLastBackup"]["response"]>): E
   return renderPopup({ getLastBackup: () => lastBackup });
 }
 
-const last: LastBackupWire = {
-  projectId: FIBER.id,
-  name: FIBER.name,
-  runId: "run-1",
-  at: "2026-11-29T03:00:00.000Z",
-  outcome: "succeeded",
-  dataTypes: ["repos"],
-  bytesStored: 2048,
-  durationMs: 4000,
-};
+const last = FIBER_LAST_BACKUP;
 
 test("the popup says when the project was last backed up, what and how much", async () => {
   const asked = background({ ok: true, value: { lastBackup: last } });
