@@ -7,6 +7,7 @@ import { recordAdminConsent } from "./consents";
 import { findUser, isGlobalAdmin, isMultiTenantSegment, resolveTenant, usersOf } from "./directory";
 import { closeFlow, flowExpiry, openFlow } from "./flows";
 import { postedFlow, requestingClient, sendAccountPicker, signInPicked } from "./interactive";
+import type { InteractiveEndpoint, PostedFlow } from "./interactive";
 import { consentPage } from "./pages";
 import { respondToClient, sendErrorPage, sendPage } from "./replies";
 import { describePermission, resourceScopes, splitScopes } from "./scopes";
@@ -16,14 +17,11 @@ import { randomId } from "./tokens";
 const FAILED = "Admin consent failed";
 
 /** GET: the consent request. POST: the account picked, then Accept or Cancel. */
-export async function adminConsent(
-  state: AuthorityState,
-  req: IncomingMessage,
-  res: ServerResponse,
-  segment: string,
-  url: URL,
-): Promise<void> {
-  if (req.method === "POST") return adminConsentAnswered(state, req, res, segment);
+export const adminConsent: InteractiveEndpoint = async (state, req, res, segment, url) => {
+  if (req.method === "POST") {
+    const posted = await postedFlow(state, req, res, "adminconsent", FAILED);
+    return posted && adminConsentAnswered(state, req, res, segment, posted);
+  }
   const q = url.searchParams;
   if (isMultiTenantSegment(segment) || segment.toLowerCase() === "consumers") {
     return sendErrorPage(
@@ -51,12 +49,11 @@ export async function adminConsent(
       state,
       req,
       res,
-      { redirectUri, mode: "query" },
+      { redirectUri, mode: "query", state: clientState },
       {
         error: "invalid_request",
         error_description:
           "AADSTS70011: The provided request must include a 'scope' input parameter naming the permissions to consent to.",
-        state: clientState,
       },
     );
   }
@@ -77,26 +74,19 @@ export async function adminConsent(
     users: usersOf(state, ref),
     redirectUri,
   });
-}
+};
 
-async function adminConsentAnswered(
+/** The consent page's form: the account picked, then Accept or Cancel. */
+function adminConsentAnswered(
   state: AuthorityState,
   req: IncomingMessage,
   res: ServerResponse,
   segment: string,
-): Promise<void> {
-  const posted = await postedFlow(state, req, res, "adminconsent", FAILED);
-  if (!posted) return;
-  const { form, flowId, flow } = posted;
+  { form, flowId, flow }: PostedFlow<"adminconsent">,
+): void {
   const back = (params: Record<string, string | undefined>) => {
     closeFlow(state, flowId);
-    respondToClient(
-      state,
-      req,
-      res,
-      { redirectUri: flow.redirectUri, mode: "query" },
-      { ...params, state: flow.state },
-    );
+    respondToClient(state, req, res, { ...flow, mode: "query" }, params);
   };
   const decision = form.get("decision");
   if (decision === "cancel") {

@@ -5,6 +5,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { resolveTenant, tenantIdOf, tenantName, usersOf, type EntraUser } from "./directory";
 import { closeFlow, flowExpiry, openFlow } from "./flows";
 import { postedFlow, requestingClient, sendAccountPicker, signInPicked } from "./interactive";
+import type { InteractiveEndpoint, PostedFlow } from "./interactive";
 import { respondToClient, sendErrorPage } from "./replies";
 import { splitScopes } from "./scopes";
 import { sessionUser } from "./sessions";
@@ -16,14 +17,11 @@ const CODE_LIFETIME_MS = 10 * 60_000;
 const FAILED = "Sign in failed";
 
 /** GET: the authorization request. POST: the account picked on the sign-in page. */
-export async function authorize(
-  state: AuthorityState,
-  req: IncomingMessage,
-  res: ServerResponse,
-  segment: string,
-  url: URL,
-): Promise<void> {
-  if (req.method === "POST") return accountPicked(state, req, res);
+export const authorize: InteractiveEndpoint = async (state, req, res, segment, url) => {
+  if (req.method === "POST") {
+    const posted = await postedFlow(state, req, res, "authorize", FAILED);
+    return posted && accountPicked(state, req, res, posted);
+  }
   const q = url.searchParams;
   const ref = resolveTenant(state, segment);
   if (!ref) return sendErrorPage(state, res, FAILED, `AADSTS90002: Tenant '${segment}' not found.`);
@@ -43,8 +41,8 @@ export async function authorize(
       state,
       req,
       res,
-      { redirectUri, mode: responseMode },
-      { error, error_description: description, state: clientState },
+      { redirectUri, mode: responseMode, state: clientState },
+      { error, error_description: description },
     );
 
   if (q.get("response_type") !== "code") {
@@ -114,33 +112,32 @@ export async function authorize(
     users: candidates,
     redirectUri,
   });
-}
+};
 
-async function accountPicked(
+/** The sign-in page's form: the account picked, or Cancel. */
+function accountPicked(
   state: AuthorityState,
   req: IncomingMessage,
   res: ServerResponse,
-): Promise<void> {
-  const posted = await postedFlow(state, req, res, "authorize", FAILED);
-  if (!posted) return;
-  const { form, flowId, flow } = posted;
+  { form, flowId, flow }: PostedFlow<"authorize">,
+): void {
   closeFlow(state, flowId);
   if (form.get("decision") === "cancel") {
-    return respondToClient(
-      state,
-      req,
-      res,
-      { redirectUri: flow.redirectUri, mode: flow.responseMode },
-      {
-        error: "access_denied",
-        error_description: "AADSTS65004: User declined to sign in to the app.",
-        state: flow.state,
-      },
-    );
+    return respondToClient(state, req, res, clientOf(flow), {
+      error: "access_denied",
+      error_description: "AADSTS65004: User declined to sign in to the app.",
+    });
   }
   const user = signInPicked(state, res, FAILED, flow.tenantRef, form.get("user"));
   if (user) sendCode(state, req, res, flow, user);
 }
+
+/** Where, and how, a sign-in's outcome goes back to its client. */
+const clientOf = (flow: SignInFlow) => ({
+  redirectUri: flow.redirectUri,
+  mode: flow.responseMode,
+  state: flow.state,
+});
 
 /** Records an authorization code for the user and sends it to the client. */
 function sendCode(
@@ -160,15 +157,8 @@ function sendCode(
     codeChallenge: flow.codeChallenge,
     expiresAt: state.now() + CODE_LIFETIME_MS,
   });
-  respondToClient(
-    state,
-    req,
-    res,
-    { redirectUri: flow.redirectUri, mode: flow.responseMode },
-    {
-      code,
-      client_info: encodeJson({ uid: user.id, utid: tenantIdOf(state, user) }),
-      state: flow.state,
-    },
-  );
+  respondToClient(state, req, res, clientOf(flow), {
+    code,
+    client_info: encodeJson({ uid: user.id, utid: tenantIdOf(state, user) }),
+  });
 }

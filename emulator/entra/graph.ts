@@ -147,6 +147,22 @@ const collection = (entity: string, value: unknown[]): GraphReply => ({
   body: { "@odata.context": `https://graph.microsoft.com/v1.0/$metadata#${entity}`, value },
 });
 
+/** Graph compares an appId (a GUID) without regard to case. */
+const sameId = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
+
+/** An entity set, only the items matching `$filter=<property> eq '…'` when the request has one. */
+function filteredCollection<T>(
+  url: URL,
+  entity: string,
+  all: T[],
+  property: string,
+  matches: (item: T, value: string) => boolean,
+): GraphReply {
+  const f = equalityFilter(url, property);
+  if (f === "unsupported") return graphError(400, "Request_UnsupportedQuery", "Unsupported Query.");
+  return collection(entity, f ? all.filter((item) => matches(item, f.value)) : all);
+}
+
 /** Answers a Graph request on `/v1.0/...`; `path` is the part after `v1.0/`. */
 export function handleGraph(
   state: AuthorityState,
@@ -159,15 +175,9 @@ export function handleGraph(
   if ("status" in auth) return auth;
   if (method !== "GET")
     return graphError(405, "Request_BadRequest", "This emulator's Graph only reads.");
-  const unsupported = () => graphError(400, "Request_UnsupportedQuery", "Unsupported Query.");
   if (path === "servicePrincipals") {
-    const f = equalityFilter(url, "appId");
-    if (f === "unsupported") return unsupported();
     const all = servicePrincipalsOf(state, auth.tenantId);
-    return collection(
-      "servicePrincipals",
-      f ? all.filter((sp) => sp.appId.toLowerCase() === f.value.toLowerCase()) : all,
-    );
+    return filteredCollection(url, path, all, "appId", (sp, id) => sameId(sp.appId, id));
   }
   const one = /^servicePrincipals\/([^/]+)$/.exec(path)?.[1];
   if (one) {
@@ -181,13 +191,8 @@ export function handleGraph(
         );
   }
   if (path === "oauth2PermissionGrants") {
-    const f = equalityFilter(url, "clientId");
-    if (f === "unsupported") return unsupported();
     const all = grantsOf(state, auth.tenantId);
-    return collection(
-      "oauth2PermissionGrants",
-      f ? all.filter((g) => g.clientId === f.value) : all,
-    );
+    return filteredCollection(url, path, all, "clientId", (g, id) => g.clientId === id);
   }
   return graphError(404, "Request_ResourceNotFound", `No Graph resource at /v1.0/${path}.`);
 }

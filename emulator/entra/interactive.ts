@@ -78,6 +78,22 @@ export function sendAccountPicker(
   );
 }
 
+/** A page flow's endpoint (sign-in, admin consent): GET starts the flow, POST is a page's form. */
+export type InteractiveEndpoint = (
+  state: AuthorityState,
+  req: IncomingMessage,
+  res: ServerResponse,
+  segment: string,
+  url: URL,
+) => Promise<void>;
+
+/** The form a page posted back, and the flow it continues. */
+export interface PostedFlow<K extends Flow["kind"]> {
+  form: URLSearchParams;
+  flowId: string;
+  flow: Extract<Flow, { kind: K }>;
+}
+
 /** The form a page posted back and its flow, or undefined once "expired" is sent. */
 export async function postedFlow<K extends Flow["kind"]>(
   state: AuthorityState,
@@ -85,9 +101,7 @@ export async function postedFlow<K extends Flow["kind"]>(
   res: ServerResponse,
   kind: K,
   title: string,
-): Promise<
-  { form: URLSearchParams; flowId: string; flow: Extract<Flow, { kind: K }> } | undefined
-> {
+): Promise<PostedFlow<K> | undefined> {
   const form = await readForm(req);
   const flowId = form.get("flow");
   const flow = findFlow(state, flowId, kind);

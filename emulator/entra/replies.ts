@@ -14,6 +14,15 @@ export interface OAuthError {
   description: string;
 }
 
+/** A refusal where a result is an answer or an OAuth error. */
+export function refused(
+  error: string,
+  description: string,
+  suberror?: string,
+): { ok: false } & OAuthError {
+  return { ok: false, error, ...(suberror === undefined ? {} : { suberror }), description };
+}
+
 const FORM_LIMIT_BYTES = 1_000_000;
 
 /** A form post's fields (application/x-www-form-urlencoded). */
@@ -84,16 +93,20 @@ export function sendErrorPage(
   sendPage(state, res, 400, errorPage({ nonce: randomId(12), title, code, description }));
 }
 
-/** Sends the outcome to the client's redirect URI the way it asked (query, fragment or form_post). */
+/**
+ * Sends the outcome to the client's redirect URI the way it asked (query, fragment or form_post),
+ * with the `state` it sent, as Entra always returns it.
+ */
 export function respondToClient(
   state: AuthorityState,
   req: IncomingMessage,
   res: ServerResponse,
-  to: { redirectUri: string; mode: ResponseMode },
+  to: { redirectUri: string; mode: ResponseMode; state?: string | undefined },
   params: Record<string, string | undefined>,
 ): void {
   const defined: Record<string, string> = {};
-  for (const [k, v] of Object.entries(params)) if (v !== undefined) defined[k] = v;
+  for (const [k, v] of Object.entries({ ...params, state: to.state }))
+    if (v !== undefined) defined[k] = v;
   if (to.mode === "form_post") {
     const page = formPostPage({
       nonce: randomId(12),

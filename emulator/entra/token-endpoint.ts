@@ -13,7 +13,7 @@ import {
   type EntraApp,
 } from "./directory";
 import { redeemRefreshToken } from "./refresh-tokens";
-import { readForm, sendJson, sendOAuthError, type OAuthError } from "./replies";
+import { readForm, refused, sendJson, sendOAuthError, type OAuthError } from "./replies";
 import { splitScopes } from "./scopes";
 import type { AuthorityState, TenantRef } from "./state";
 import { mintTokens, type TokenResponse } from "./user-tokens";
@@ -108,18 +108,16 @@ function userTokens(
 ): TokenResponse {
   const user = findUser(state, grant.userId);
   if (!user) {
-    return {
-      ok: false,
-      error: "invalid_grant",
-      description: "AADSTS50034: The user account does not exist in this directory.",
-    };
+    return refused(
+      "invalid_grant",
+      "AADSTS50034: The user account does not exist in this directory.",
+    );
   }
   if (ref.kind === "tenant" && tenantIdOf(state, user) !== ref.tenant.id) {
-    return {
-      ok: false,
-      error: "invalid_grant",
-      description: `AADSTS50020: User account '${user.email}' does not exist in tenant '${ref.tenant.displayName}'.`,
-    };
+    return refused(
+      "invalid_grant",
+      `AADSTS50020: User account '${user.email}' does not exist in tenant '${ref.tenant.displayName}'.`,
+    );
   }
   return mintTokens(state, user, app, grant.scopes, grant.nonce);
 }

@@ -65,6 +65,11 @@ export function encodeJson(value: unknown): string {
   return Buffer.from(JSON.stringify(value)).toString("base64url");
 }
 
+/** A JWT's claims, read without checking its signature (for a token checked already). */
+export function claimsOf(token: string): JwtClaims | undefined {
+  return decodeJson(token.split(".")[1] ?? "");
+}
+
 function decodeJson(part: string): JwtClaims | undefined {
   try {
     const value: unknown = JSON.parse(Buffer.from(part, "base64url").toString("utf8"));

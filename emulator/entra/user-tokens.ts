@@ -4,7 +4,7 @@
 import { grantedScopes } from "./consents";
 import { findApp, findUser, tenantIdOf, type EntraApp, type EntraUser } from "./directory";
 import { issueRefreshToken } from "./refresh-tokens";
-import type { OAuthError } from "./replies";
+import { refused, type OAuthError } from "./replies";
 import {
   GRAPH_APP_ID,
   grantedPermissions,
@@ -71,20 +71,18 @@ export function mintTokens(
 ): TokenResponse {
   const tenantId = tenantIdOf(state, user);
   if (!tenantId) {
-    return {
-      ok: false,
-      error: "invalid_grant",
-      description: `AADSTS50020: User account '${user.email}' does not exist in any tenant of this directory.`,
-    };
+    return refused(
+      "invalid_grant",
+      `AADSTS50020: User account '${user.email}' does not exist in any tenant of this directory.`,
+    );
   }
   const requested = resourceScopes(scopes);
   const resources = new Set(requested.map((s) => s.canonicalResource));
   if (resources.size > 1) {
-    return {
-      ok: false,
-      error: "invalid_scope",
-      description: `AADSTS28000: Provided value for the input parameter scope is not valid because it contains more than one resource. Scope ${scopes.join(" ")} is not valid.`,
-    };
+    return refused(
+      "invalid_scope",
+      `AADSTS28000: Provided value for the input parameter scope is not valid because it contains more than one resource. Scope ${scopes.join(" ")} is not valid.`,
+    );
   }
   const granted = grantedScopes(state, tenantId, app.clientId, user.id);
   if (scopesMissingConsent(requested, granted).length > 0)
@@ -175,31 +173,24 @@ export function issueTokenFor(
 ): IssuedToken {
   const app = findApp(state, req.clientId);
   if (!app) {
-    return {
-      ok: false,
-      error: "invalid_client",
-      description: `AADSTS700016: Application with identifier '${req.clientId}' was not found in the directory.`,
-    };
+    return refused(
+      "invalid_client",
+      `AADSTS700016: Application with identifier '${req.clientId}' was not found in the directory.`,
+    );
   }
   const user = findUser(state, req.userId);
   if (!user) {
-    return {
-      ok: false,
-      error: "interaction_required",
-      suberror: "login_required",
-      description: "AADSTS50058: A silent sign-in request was sent but no user is signed in.",
-    };
+    return refused(
+      "interaction_required",
+      "AADSTS50058: A silent sign-in request was sent but no user is signed in.",
+      "login_required",
+    );
   }
   const result = mintTokens(state, user, app, req.scopes, undefined);
   if (!result.ok) {
     return result.suberror === "consent_required"
-      ? {
-          ok: false,
-          error: "consent_required",
-          suberror: "consent_required",
-          description: result.description,
-        }
-      : { ok: false, error: result.error, description: result.description };
+      ? refused("consent_required", result.description, "consent_required")
+      : refused(result.error, result.description);
   }
   return {
     ok: true,

@@ -10,6 +10,7 @@ import {
 } from "../entra";
 import { SERVICE_APP } from "../../src/core/app-profile";
 import type { FixtureEntraApp, OrganizationFixture } from "../fixtures/types";
+import { claimsOf } from "../entra/tokens";
 import { MSAL_POPUP_REDIRECT_URI, nestedAppAuthRefusal } from "./naa-registration";
 import type { EmulatorState } from "./state";
 
@@ -67,20 +68,10 @@ export function userOfEntraToken(
   if (!info || info.audience !== AZURE_DEVOPS_RESOURCE) return null;
   if (info.tenantId.toLowerCase() !== state.organization.tenantId.toLowerCase()) return null;
   // A revocation refuses every token issued before it (the authority has no revocation list).
-  const issuedAt = issuedAtSeconds(token);
-  if (issuedAt === undefined || issuedAt * 1000 + 999 < state.tokensNotBeforeEpochMs) return null;
+  const issuedAt = claimsOf(token)?.iat;
+  if (typeof issuedAt !== "number" || issuedAt * 1000 + 999 < state.tokensNotBeforeEpochMs)
+    return null;
   return state.user(info.userId)?.id ?? null;
-}
-
-function issuedAtSeconds(token: string): number | undefined {
-  try {
-    const payload = JSON.parse(
-      Buffer.from(token.split(".")[1] ?? "", "base64url").toString("utf8"),
-    ) as { iat?: unknown };
-    return typeof payload.iat === "number" ? payload.iat : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** POST /_emulator/naa/token `{clientId, scopes}`: a token for the current user, as Entra's token endpoint answers. */
