@@ -8,6 +8,7 @@ import { spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { cpus, totalmem, type as osType, release } from "node:os";
 import { join, relative } from "node:path";
+import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
 import { chromium, type Browser } from "playwright-core";
 import { generateOrganization } from "../emulator/fixtures/generate";
@@ -48,57 +49,46 @@ usage: node scripts/run-ts.js bench/run.ts [--runs N] [--latency MS] [--projects
   process.exit(2);
 }
 
+/** The command line's options; the numbers are whole numbers, checked in parseOptions. */
+const OPTIONS = {
+  runs: { type: "string" },
+  latency: { type: "string" },
+  projects: { type: "string" },
+  seed: { type: "string" },
+  timeout: { type: "string" },
+  out: { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
 function parseOptions(argv: readonly string[]): Options {
-  const options: Options = {
-    runs: 3,
-    latencyMs: 50,
-    projects: 10_000,
-    seed: 1,
-    timeoutMs: 120_000,
-    out: join(repositoryRoot, "bench", "results.json"),
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    const [flag, inline] = arg.split("=", 2) as [string, string | undefined];
-    const value = (): string => {
-      const v = inline ?? argv[++i];
-      if (v === undefined) usage(`${flag} needs a value.`);
-      return v;
-    };
-    const count = (min: number): number => {
-      const v = value();
-      const n = Number(v);
-      if (!Number.isInteger(n) || n < min) usage(`${flag} ${v}: expected a whole number ≥ ${min}.`);
-      return n;
-    };
-    switch (flag) {
-      case "--runs":
-        options.runs = count(1);
-        break;
-      case "--latency":
-        options.latencyMs = count(0);
-        break;
-      case "--projects":
-        options.projects = count(1);
-        break;
-      case "--seed":
-        options.seed = count(0);
-        break;
-      case "--timeout":
-        options.timeoutMs = count(1) * 1000;
-        break;
-      case "--out":
-        options.out = value();
-        break;
-      case "--help":
-      case "-h":
-        usage("Benchmarks the Backup hub in the emulated organization.");
-        break;
-      default:
-        usage(`Unknown option ${arg}.`);
+  const values = (() => {
+    try {
+      return parseArgs({ args: [...argv], options: OPTIONS }).values;
+    } catch (e) {
+      return usage((e as Error).message);
     }
-  }
-  return options;
+  })();
+  if (values.help) usage("Benchmarks the Backup hub in the emulated organization.");
+  /** The option as a whole number of at least `min`, or `otherwise` when it is not given. */
+  const wholeNumber = (
+    name: "runs" | "latency" | "projects" | "seed" | "timeout",
+    min: number,
+    otherwise: number,
+  ): number => {
+    const v = values[name];
+    if (v === undefined) return otherwise;
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < min) usage(`--${name} ${v}: expected a whole number ≥ ${min}.`);
+    return n;
+  };
+  return {
+    runs: wholeNumber("runs", 1, 3),
+    latencyMs: wholeNumber("latency", 0, 50),
+    projects: wholeNumber("projects", 1, 10_000),
+    seed: wholeNumber("seed", 0, 1),
+    timeoutMs: wholeNumber("timeout", 1, 120) * 1000,
+    out: values.out ?? join(repositoryRoot, "bench", "results.json"),
+  };
 }
 
 interface FileSize {
