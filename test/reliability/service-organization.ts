@@ -7,7 +7,7 @@ import "./node-globals";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { crc32 } from "node:zlib";
+import { writeZip } from "../../emulator/artifacts/zip";
 import { generateOrganization } from "../../emulator/fixtures/generate";
 import type { FixtureUser, OrganizationFixture } from "../../emulator/fixtures/types";
 import {
@@ -240,45 +240,9 @@ export function writeStandInPackage(dir: string): string {
     ["extension.vsomanifest", JSON.stringify({ contributions: [], scopes: [] })],
   ];
   const path = join(dir, "stand-in.vsix");
-  writeFileSync(path, storedZip(files));
+  writeFileSync(
+    path,
+    writeZip(files.map(([name, text]) => ({ name, data: Buffer.from(text, "utf8") }))),
+  );
   return path;
-}
-
-/** A zip archive with uncompressed ("stored") entries. */
-function storedZip(files: readonly [string, string][]): Buffer {
-  const locals: Buffer[] = [];
-  const centrals: Buffer[] = [];
-  let offset = 0;
-  for (const [name, text] of files) {
-    const data = Buffer.from(text, "utf8");
-    const fileName = Buffer.from(name, "utf8");
-    const crc = crc32(data);
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(data.length, 18);
-    local.writeUInt32LE(data.length, 22);
-    local.writeUInt16LE(fileName.length, 26);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(20, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(data.length, 20);
-    central.writeUInt32LE(data.length, 24);
-    central.writeUInt16LE(fileName.length, 28);
-    central.writeUInt32LE(offset, 42);
-    locals.push(local, fileName, data);
-    centrals.push(central, fileName);
-    offset += local.length + fileName.length + data.length;
-  }
-  const directory = Buffer.concat(centrals);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(files.length, 8);
-  end.writeUInt16LE(files.length, 10);
-  end.writeUInt32LE(directory.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, directory, end]);
 }
