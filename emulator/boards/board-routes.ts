@@ -80,6 +80,25 @@ function checkedRows(board: BoardRecord, body: unknown): BoardRowRecord[] {
   });
 }
 
+const partPath = (part: string) => new RegExp(`${BOARDS}/(?<board>[^/]+)/${part}/?$`, "i");
+
+/** A board's columns or rows: read them, or replace the whole list (the board's revision moves). */
+function addListPartRoutes<K extends "columns" | "rows">(
+  routes: RouteTable,
+  ctx: BoardsContext,
+  ensure: Ensure,
+  part: K,
+  checked: (board: BoardRecord, body: unknown) => BoardRecord[K],
+): void {
+  routes.add("GET", partPath(part), (route) => list(boardOf(ctx, route, ensure)[part]));
+  routes.add("PUT", partPath(part), async (route) => {
+    const board = boardOf(ctx, route, ensure);
+    board[part] = checked(board, await route.body());
+    board.revision++;
+    return list(board[part]);
+  });
+}
+
 function addBoardRoutes(routes: RouteTable, ctx: BoardsContext, ensure: Ensure): void {
   routes.add("GET", new RegExp(`${BOARDS}/?$`, "i"), (route) => {
     const { boards, name } = boardsOf(ctx, route, ensure);
@@ -90,26 +109,13 @@ function addBoardRoutes(routes: RouteTable, ctx: BoardsContext, ensure: Ensure):
     status: 200,
     body: wireBoard(boardOf(ctx, route, ensure)),
   }));
-  const part = (sub: string) => new RegExp(`${BOARDS}/(?<board>[^/]+)/${sub}/?$`, "i");
-  routes.add("GET", part("columns"), (route) => list(boardOf(ctx, route, ensure).columns));
-  routes.add("PUT", part("columns"), async (route) => {
-    const board = boardOf(ctx, route, ensure);
-    board.columns = checkedColumns(board, await route.body());
-    board.revision++;
-    return list(board.columns);
-  });
-  routes.add("GET", part("rows"), (route) => list(boardOf(ctx, route, ensure).rows));
-  routes.add("PUT", part("rows"), async (route) => {
-    const board = boardOf(ctx, route, ensure);
-    board.rows = checkedRows(board, await route.body());
-    board.revision++;
-    return list(board.rows);
-  });
-  routes.add("GET", part("cardsettings"), (route) => ({
+  addListPartRoutes(routes, ctx, ensure, "columns", checkedColumns);
+  addListPartRoutes(routes, ctx, ensure, "rows", checkedRows);
+  routes.add("GET", partPath("cardsettings"), (route) => ({
     status: 200,
     body: { cards: boardOf(ctx, route, ensure).cards },
   }));
-  routes.add("PUT", part("cardsettings"), async (route) => {
+  routes.add("PUT", partPath("cardsettings"), async (route) => {
     const board = boardOf(ctx, route, ensure);
     const body = await bodyOf<{ cards: BoardRecord["cards"] }>(route);
     if (!body.cards) throw new BadRequest("Send the card settings as {cards}.");

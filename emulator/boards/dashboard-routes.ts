@@ -5,14 +5,10 @@ import type { DashboardRecord, WidgetRecord } from "./model";
 import { boardsOf, teamOf, type Ensure } from "./project-teams";
 import { conflict, list, notFound, type BoardsContext } from "./wire";
 
-function wireDashboard(d: DashboardRecord, withWidgets: boolean): Record<string, unknown> {
-  return {
-    id: d.id,
-    name: d.name,
-    description: d.description,
-    refreshInterval: d.refreshInterval,
-    ...(withWidgets ? { widgets: d.widgets } : {}),
-  };
+/** A dashboard as listed (without widgets) or as read by id (with them). */
+function wireDashboard(d: DashboardRecord, withWidgets: boolean): Partial<DashboardRecord> {
+  const { widgets, ...listed } = d;
+  return withWidgets ? { ...listed, widgets } : listed;
 }
 
 export function addDashboardRoutes(routes: RouteTable, ctx: BoardsContext, ensure: Ensure): void {

@@ -276,13 +276,7 @@ class WorkItemGenerator {
     boards: ProjectBoards,
   ) {
     const n = options.workItems;
-    this.items = Array.from({ length: n }, () => ({
-      id: org.nextId++,
-      projectId: project.id,
-      revisions: [],
-      relations: [],
-      comments: [],
-    }));
+    this.items = Array.from({ length: n }, () => org.newWorkItem(project.id));
     this.byId = new Map(this.items.map((w) => [w.id, w]));
     this.areaPaths = leafPaths(boards.areas);
     this.iterationPaths = leafPaths(boards.iterations);

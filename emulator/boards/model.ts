@@ -132,6 +132,11 @@ export class BoardsOrganization {
     this.nextId = firstId;
   }
 
+  /** A new work item of a project, with the organization's next id and no history yet. */
+  newWorkItem(projectId: string): WorkItemRecord {
+    return { id: this.nextId++, projectId, revisions: [], relations: [], comments: [] };
+  }
+
   /** The fields of a work item as of `rev` (History only when that revision set it). */
   fieldsAt(item: WorkItemRecord, rev: number): Fields {
     const fields: Fields = {};

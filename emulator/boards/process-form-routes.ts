@@ -12,11 +12,10 @@ import type {
   PicklistRecord,
   WorkItemTypeRecord,
 } from "./process-model";
-import { inheritedOf, ownType, PROCESS } from "./process-routes";
+import { inheritedOf, ownType, PROCESS, viewOf } from "./process-routes";
 import {
   fieldDefinition,
   processById,
-  typeOf,
   wireBehaviors,
   wireLayout,
   wireTypeBehaviors,
@@ -57,13 +56,10 @@ function ownPage(type: WorkItemTypeRecord, parentPages: PageRecord[], pageId: st
 }
 
 function addLayoutRoutes(routes: RouteTable, ctx: BoardsContext): void {
-  routes.add("GET", new RegExp(`${TYPE}/layout/?$`, "i"), (route) => {
-    const org = ctx.boards();
-    return {
-      status: 200,
-      body: wireLayout(typeOf(org, processById(org, route.params.id), route.params.wit)),
-    };
-  });
+  routes.add("GET", new RegExp(`${TYPE}/layout/?$`, "i"), (route) => ({
+    status: 200,
+    body: wireLayout(viewOf(ctx, route)),
+  }));
   routes.add("POST", new RegExp(`${TYPE}/layout/pages/?$`, "i"), async (route) => {
     const view = ownType(ctx, route);
     const body = await bodyOf<PageRecord>(route);
@@ -146,12 +142,7 @@ function addBehaviorRoutes(routes: RouteTable, ctx: BoardsContext): void {
     `${PROCESS}/workitemtypesbehaviors/(?<wit>[^/]+)/behaviors/?$`,
     "i",
   );
-  routes.add("GET", typeBehaviors, (route) => {
-    const org = ctx.boards();
-    return list(
-      wireTypeBehaviors(typeOf(org, processById(org, route.params.id), route.params.wit)),
-    );
-  });
+  routes.add("GET", typeBehaviors, (route) => list(wireTypeBehaviors(viewOf(ctx, route))));
   routes.add("POST", typeBehaviors, async (route) => {
     const view = ownType(ctx, route);
     const body = await bodyOf<{ behavior: { id: string }; isDefault: boolean }>(route);

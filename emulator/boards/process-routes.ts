@@ -38,6 +38,12 @@ export function inheritedOf(ctx: BoardsContext, route: RouteContext): ProcessRec
   return p;
 }
 
+/** The type a route names, in the process it names, as that process shows it. */
+export function viewOf(ctx: BoardsContext, route: RouteContext): TypeView {
+  const org = ctx.boards();
+  return typeOf(org, processById(org, route.params.id), route.params.wit);
+}
+
 /** A type the inherited process owns (derived or custom): the only ones it can change. */
 export function ownType(ctx: BoardsContext, route: RouteContext): TypeView {
   const org = ctx.boards();
@@ -130,19 +136,15 @@ function addTypeRoutes(routes: RouteTable, ctx: BoardsContext): void {
     p.workItemTypes.push(type);
     return { status: 201, body: wireType(typeOf(org, p, type.referenceName), "") };
   });
-  routes.add("GET", new RegExp(`${TYPE}/?$`, "i"), (route) => {
-    const org = ctx.boards();
-    const view = typeOf(org, processById(org, route.params.id), route.params.wit);
-    return { status: 200, body: wireType(view, param(route.url, "$expand") ?? "") };
-  });
+  routes.add("GET", new RegExp(`${TYPE}/?$`, "i"), (route) => ({
+    status: 200,
+    body: wireType(viewOf(ctx, route), param(route.url, "$expand") ?? ""),
+  }));
 }
 
 function addStateRoutes(routes: RouteTable, ctx: BoardsContext): void {
   const states = new RegExp(`${TYPE}/states/?$`, "i");
-  routes.add("GET", states, (route) => {
-    const org = ctx.boards();
-    return list(wireStates(typeOf(org, processById(org, route.params.id), route.params.wit)));
-  });
+  routes.add("GET", states, (route) => list(wireStates(viewOf(ctx, route))));
   routes.add("POST", states, async (route) => {
     const view = ownType(ctx, route);
     const body = await bodyOf<StateRecord>(route);
@@ -174,10 +176,7 @@ function addStateRoutes(routes: RouteTable, ctx: BoardsContext): void {
 
 function addFieldAndRuleRoutes(routes: RouteTable, ctx: BoardsContext): void {
   const fields = new RegExp(`${TYPE}/fields/?$`, "i");
-  routes.add("GET", fields, (route) => {
-    const org = ctx.boards();
-    return list(wireFields(org, typeOf(org, processById(org, route.params.id), route.params.wit)));
-  });
+  routes.add("GET", fields, (route) => list(wireFields(ctx.boards(), viewOf(ctx, route))));
   routes.add("POST", fields, async (route) => {
     const org = ctx.boards();
     const view = ownType(ctx, route);
@@ -200,10 +199,7 @@ function addFieldAndRuleRoutes(routes: RouteTable, ctx: BoardsContext): void {
     return { status: 200, body: wireFields(org, { type: { ...view.type, fields: [field] } })[0] };
   });
   const rules = new RegExp(`${TYPE}/rules/?$`, "i");
-  routes.add("GET", rules, (route) => {
-    const org = ctx.boards();
-    return list(wireRules(typeOf(org, processById(org, route.params.id), route.params.wit)));
-  });
+  routes.add("GET", rules, (route) => list(wireRules(viewOf(ctx, route))));
   routes.add("POST", rules, async (route) => {
     const view = ownType(ctx, route);
     const body = await bodyOf<RuleRecord>(route);

@@ -16,13 +16,16 @@ import type {
 export const AGILE_PROCESS = "adcc42ab-9882-485e-a3ed-7678f01f66bc";
 export const NO_PARENT = "00000000-0000-0000-0000-000000000000";
 
-export const BEHAVIORS = {
-  portfolio: "System.PortfolioBacklogBehavior",
-  epics: "Microsoft.VSTS.Agile.EpicBacklogBehavior",
-  features: "Microsoft.VSTS.Agile.FeatureBacklogBehavior",
-  requirements: "System.RequirementBacklogBehavior",
-  tasks: "System.TaskBacklogBehavior",
-} as const;
+const backlog = (level: string): string => `${level}BacklogBehavior`;
+
+/** Agile's backlog levels (behaviors): portfolio levels inherit the portfolio behavior. */
+const BEHAVIORS = {
+  portfolio: backlog("System.Portfolio"),
+  epics: backlog("Microsoft.VSTS.Agile.Epic"),
+  features: backlog("Microsoft.VSTS.Agile.Feature"),
+  requirements: backlog("System.Requirement"),
+  tasks: backlog("System.Task"),
+};
 
 function state(name: string, stateCategory: string, color: string, order: number): StateRecord {
   return { id: `${name.toLowerCase()}-state`, name, stateCategory, color, order };

@@ -245,13 +245,7 @@ function addWriteRoutes(routes: RouteTable, ctx: BoardsContext, ensure: Ensure):
       const patch = operationsOf(await route.body());
       const { changes, relations } = readPatch(ctx, route, boards, undefined, patch);
       const org = ctx.boards();
-      const item: WorkItemRecord = {
-        id: org.nextId++,
-        projectId: project.id,
-        revisions: [],
-        relations: [],
-        comments: [],
-      };
+      const item = org.newWorkItem(project.id);
       org.items.set(item.id, item);
       saveRevision(
         ctx,

@@ -4,7 +4,7 @@
 // field through the REST API; an existing process is compared, never changed; a second run with
 // nothing changed stores nothing new.
 import { boardsOf } from "../../emulator/boards";
-import { AdoTransport } from "../../src/ado/transport";
+import { engineTransport } from "../../service/engine/azure-devops/repos-api";
 import { BoardsApi, type Fields } from "../../service/engine/boards/boards-api";
 import { backupBoards, type BoardsBackupResult } from "../../service/engine/boards/backup-boards";
 import type { BoardsSettings, StoredProcess } from "../../service/engine/boards/boards-snapshot";
@@ -19,19 +19,13 @@ import {
 } from "../../service/engine/boards/restore-plan";
 import { ContentStore } from "../../service/engine/storage/content-store";
 import type { EmulatorHandle } from "../../emulator/server";
-import { useEngineRig, RECOVERED } from "./support";
+import { bearer, useEngineRig, RECOVERED } from "./support";
 
 jest.setTimeout(120_000);
 
 const FIBER = { id: "59be05e4-91ed-404b-8e08-6c0b417bfc86", name: "Fabrikam Fiber" };
 
-function apiOf(e: EmulatorHandle): BoardsApi {
-  const token = e.issueToken();
-  return new BoardsApi(
-    e.orgUrl,
-    new AdoTransport({ authorizationHeader: () => Promise.resolve(`Bearer ${token}`) }),
-  );
-}
+const apiOf = (e: EmulatorHandle): BoardsApi => new BoardsApi(e.orgUrl, engineTransport(bearer(e)));
 
 const rig = useEngineRig("boards-settings");
 let first: BoardsBackupResult;

@@ -35,22 +35,12 @@ export async function restoreBoard(
   source: StoredBoard,
 ): Promise<void> {
   const target = await api.board(project, team, source.name);
-  const board = String(target.id);
-  await api.replace(
-    project,
-    team,
-    board,
-    "columns",
-    columnsFor(source.columns, (target.columns as Fields[]) ?? []),
-  );
-  await api.replace(
-    project,
-    team,
-    board,
-    "rows",
-    rowsFor(source.rows, (target.rows as Fields[]) ?? []),
-  );
-  await api.replace(project, team, board, "cardsettings", { cards: source.cards });
+  const parts: [string, unknown][] = [
+    ["columns", columnsFor(source.columns, (target.columns as Fields[] | undefined) ?? [])],
+    ["rows", rowsFor(source.rows, (target.rows as Fields[] | undefined) ?? [])],
+    ["cardsettings", { cards: source.cards }],
+  ];
+  for (const [part, body] of parts) await api.replace(project, team, String(target.id), part, body);
 }
 
 /** A plan's body on the target: its teams by their ids there (a team that is missing is left out). */
