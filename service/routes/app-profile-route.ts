@@ -17,9 +17,8 @@ import {
 import { ServiceError, badRequest } from "../http/errors";
 import { registerOrganizationRoute } from "../http/organization-route";
 import { saveAppProfileBody } from "../http/schemas";
-import { lockOrganization } from "../store/organization-lock";
 import { loadAppProfile, recordAudit, writeAppProfile } from "../store/scope-repository";
-import { type ServiceContext, appProfileWire } from "./context";
+import { type ServiceContext, appProfileWire, changeOrganization } from "./context";
 
 function requestedProfile(body: SaveAppProfileRequest): AppProfile {
   if (body.profile.kind === "service") return SERVICE_APP;
@@ -39,13 +38,11 @@ export function registerAppProfileRoute(app: FastifyInstance, ctx: ServiceContex
       adminTo: "change the backup app profile",
     },
     async (caller, request): Promise<StoredAppProfileWire> => {
-      await ctx.importOnce(caller);
       const body = request.body as SaveAppProfileRequest;
-      const profile = requestedProfile(body);
       const org = caller.organization;
-      return ctx.db.transaction(async (tx) => {
-        const now = ctx.now();
-        await lockOrganization(tx, org, now);
+      return changeOrganization(ctx, caller, async (tx, now) => {
+        // Refused before anything is written (the transaction is rolled back).
+        const profile = requestedProfile(body);
         const current = await loadAppProfile(tx, org);
         // A retry of this save, or already what was asked: nothing to write, nothing to record.
         if (sameAppProfile(current.profile, profile)) return appProfileWire(current);

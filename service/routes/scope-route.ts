@@ -1,6 +1,6 @@
 // POST /scope/changes: a PCA's save of project choices and the rule, applied with
-// planScopeChanges (src/core/scope-changes.ts) inside one transaction that holds the organization's
-// row, so concurrent saves run one after another and none is lost.
+// planScopeChanges (src/core/scope-changes.ts) as one change of the organization (changeOrganization:
+// concurrent saves run one after another and none is lost).
 import type { FastifyInstance } from "fastify";
 import { planScopeChanges } from "../../src/core/scope-changes";
 import {
@@ -10,9 +10,8 @@ import {
 } from "../../src/core/service-api";
 import { registerOrganizationRoute } from "../http/organization-route";
 import { saveScopeBody } from "../http/schemas";
-import { lockOrganization } from "../store/organization-lock";
 import { loadScope, recordAudit, writeEntries, writeSettings } from "../store/scope-repository";
-import { type ServiceContext, scopeWire } from "./context";
+import { type ServiceContext, changeOrganization, scopeWire } from "./context";
 
 export function registerScopeRoute(app: FastifyInstance, ctx: ServiceContext): void {
   registerOrganizationRoute(
@@ -25,12 +24,9 @@ export function registerScopeRoute(app: FastifyInstance, ctx: ServiceContext): v
       adminTo: "change the backup scope",
     },
     async (caller, request): Promise<SaveScopeResponse> => {
-      await ctx.importOnce(caller);
       const body = request.body as SaveScopeRequest;
       const org = caller.organization;
-      return ctx.db.transaction(async (tx) => {
-        const now = ctx.now();
-        await lockOrganization(tx, org, now);
+      return changeOrganization(ctx, caller, async (tx, now) => {
         const plan = planScopeChanges(await loadScope(tx, org), body, {
           actor: caller.actor,
           at: now.toISOString(),
