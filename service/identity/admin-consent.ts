@@ -22,7 +22,12 @@ import type { Actor } from "../../src/core/scope";
 import type { ConsentWire, StartFlowResponse } from "../../src/core/service-api";
 import { SERVICE_PUBLIC_PATHS } from "../../src/core/service-api";
 import { loadAppProfile } from "../store/scope-repository";
-import { type IdentityContext, IdentityProblem, organizationKey } from "./context";
+import {
+  type FlowStarter,
+  type IdentityContext,
+  IdentityProblem,
+  organizationKey,
+} from "./context";
 import { EntraError, GRAPH_APP_ID } from "./entra-client";
 import { startFlow, takeFlow } from "./flow-states";
 import { recordIdentityEvent } from "./identity-audit";
@@ -236,13 +241,12 @@ async function consentTenant(
 
 export async function startConsent(
   ctx: IdentityContext,
-  organization: string,
-  caller: { actor: Actor; tenantId?: string },
+  caller: FlowStarter,
   body: { tenantId?: unknown },
 ): Promise<StartFlowResponse> {
   if (body.tenantId !== undefined && typeof body.tenantId !== "string")
     throw new IdentityProblem(400, "badRequest", "tenantId must be a string.");
-  const org = organizationKey(organization);
+  const org = organizationKey(caller.organization);
   const tenantId = await consentTenant(ctx, body.tenantId, caller.tenantId);
   const clientId = await appClientIdOf(ctx, org);
   const state = await startFlow(
@@ -290,10 +294,9 @@ async function checkAndRecord(
 /** POST consent/check: asks Entra again for the organization's tenant and current app. */
 export async function checkConsent(
   ctx: IdentityContext,
-  organization: string,
-  caller: { actor: Actor; tenantId?: string },
+  caller: FlowStarter,
 ): Promise<ConsentWire> {
-  const org = organizationKey(organization);
+  const org = organizationKey(caller.organization);
   const [recorded] = await ctx.db.query<{ tenant_id: string }>(
     "SELECT tenant_id FROM organization_consents WHERE organization = $1",
     [org],

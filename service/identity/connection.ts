@@ -8,7 +8,12 @@ import type { Actor } from "../../src/core/scope";
 import type { ConnectionWire, StartFlowResponse } from "../../src/core/service-api";
 import { SERVICE_PUBLIC_PATHS } from "../../src/core/service-api";
 import { AzureDevOpsError } from "../azure-devops/client";
-import { type IdentityContext, IdentityProblem, organizationKey } from "./context";
+import {
+  type FlowStarter,
+  type IdentityContext,
+  IdentityProblem,
+  organizationKey,
+} from "./context";
 import { EntraError, idTokenClaims, newPkcePair } from "./entra-client";
 import { startFlow, takeFlow } from "./flow-states";
 import { recordIdentityEvent } from "./identity-audit";
@@ -38,10 +43,9 @@ const redirectUriOf = (ctx: IdentityContext) =>
 
 export async function startConnection(
   ctx: IdentityContext,
-  organization: string,
-  caller: { actor: Actor; tenantId?: string },
+  caller: FlowStarter,
 ): Promise<StartFlowResponse> {
-  const org = organizationKey(organization);
+  const org = organizationKey(caller.organization);
   // Azure DevOps names no tenant: Microsoft accounts, which the service app cannot act as.
   if (!caller.tenantId)
     throw new IdentityProblem(

@@ -1,5 +1,6 @@
 // What identity's flows share, named once: the store, the sealing key, the Entra and Azure DevOps
 // clients, the clock and the service's public URL. Built in index.ts from the service's config.
+import type { Actor } from "../../src/core/scope";
 import type { AzureDevOpsClient } from "../azure-devops/client";
 import type { Database } from "../store/database";
 import type { EntraClient } from "./entra-client";
@@ -28,6 +29,14 @@ export class IdentityProblem extends Error {
     super(message);
     this.name = "IdentityProblem";
   }
+}
+
+/** Who starts a flow (a verified PCA): the organization, the person, and the organization's Entra
+ * tenant as Azure DevOps states it (absent: Microsoft accounts). */
+export interface FlowStarter {
+  organization: string;
+  actor: Actor;
+  tenantId?: string;
 }
 
 /** Organization names are kept lower-cased, as the service core keeps them (001-scope.sql). */

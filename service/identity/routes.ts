@@ -77,20 +77,20 @@ export function registerIdentityRoutes(app: FastifyInstance, ctx: IdentityContex
     SERVICE_PATHS.connectionStart,
     "Start connecting the organization (PCA): the Entra sign-in URL (code + PKCE) and its state",
     "change the organization's connection",
-    (caller) => startConnection(ctx, caller.organization, caller),
+    (caller) => startConnection(ctx, caller),
   );
   adminRoute(
     SERVICE_PATHS.consentStart,
     "Start admin consent (PCA): the tenant's admin-consent URL and its state",
     "change admin consent",
-    (caller, body) => startConsent(ctx, caller.organization, caller, body),
+    (caller, body) => startConsent(ctx, caller, body),
     consentStartBody,
   );
   adminRoute(
     SERVICE_PATHS.consentCheck,
     "Ask Entra again whether the tenant granted admin consent (PCA)",
     "change admin consent",
-    (caller) => checkConsent(ctx, caller.organization, caller),
+    (caller) => checkConsent(ctx, caller),
   );
 
   const query = (request: FastifyRequest) =>
