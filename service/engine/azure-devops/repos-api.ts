@@ -130,6 +130,17 @@ export class ReposApi {
     return encodeURIComponent(project);
   }
 
+  /** A repository's pull requests; with `id`, that one; with `part`, its threads or iterations. */
+  private pullRequestPath(
+    project: string,
+    repositoryId: string,
+    id?: number,
+    part?: "threads" | "iterations",
+  ): string {
+    const one = id === undefined ? "" : `/${id}${part ? `/${part}` : ""}`;
+    return `${this.p(project)}/_apis/git/repositories/${repositoryId}/pullrequests${one}`;
+  }
+
   async projects(): Promise<ProjectRef[]> {
     const all = new Map<string, ProjectRef>();
     let token: string | null = null;
@@ -197,19 +208,18 @@ export class ReposApi {
   async pullRequests(project: string, repositoryId: string): Promise<PullRequestInfo[]> {
     const all: PullRequestInfo[] = [];
     for (let skip = 0; ; skip += PAGE) {
-      const page = await this.get<PullRequestInfo[]>(
-        `${this.p(project)}/_apis/git/repositories/${repositoryId}/pullrequests`,
-        { "searchCriteria.status": "all", $top: PAGE, $skip: skip },
-      );
+      const page = await this.get<PullRequestInfo[]>(this.pullRequestPath(project, repositoryId), {
+        "searchCriteria.status": "all",
+        $top: PAGE,
+        $skip: skip,
+      });
       all.push(...page);
       if (page.length < PAGE) return all;
     }
   }
 
   threads(project: string, repositoryId: string, pullRequestId: number): Promise<ThreadInfo[]> {
-    return this.get(
-      `${this.p(project)}/_apis/git/repositories/${repositoryId}/pullrequests/${pullRequestId}/threads`,
-    );
+    return this.get(this.pullRequestPath(project, repositoryId, pullRequestId, "threads"));
   }
 
   iterations(
@@ -217,9 +227,7 @@ export class ReposApi {
     repositoryId: string,
     pullRequestId: number,
   ): Promise<IterationInfo[]> {
-    return this.get(
-      `${this.p(project)}/_apis/git/repositories/${repositoryId}/pullrequests/${pullRequestId}/iterations`,
-    );
+    return this.get(this.pullRequestPath(project, repositoryId, pullRequestId, "iterations"));
   }
 
   createPullRequest(
@@ -227,11 +235,7 @@ export class ReposApi {
     repositoryId: string,
     body: Record<string, unknown>,
   ): Promise<PullRequestInfo> {
-    return this.send(
-      "POST",
-      `${this.p(project)}/_apis/git/repositories/${repositoryId}/pullrequests`,
-      body,
-    );
+    return this.send("POST", this.pullRequestPath(project, repositoryId), body);
   }
 
   updatePullRequest(
@@ -240,11 +244,7 @@ export class ReposApi {
     id: number,
     body: Record<string, unknown>,
   ): Promise<PullRequestInfo> {
-    return this.send(
-      "PATCH",
-      `${this.p(project)}/_apis/git/repositories/${repositoryId}/pullrequests/${id}`,
-      body,
-    );
+    return this.send("PATCH", this.pullRequestPath(project, repositoryId, id), body);
   }
 
   createThread(
@@ -253,10 +253,6 @@ export class ReposApi {
     id: number,
     body: Record<string, unknown>,
   ): Promise<ThreadInfo> {
-    return this.send(
-      "POST",
-      `${this.p(project)}/_apis/git/repositories/${repositoryId}/pullrequests/${id}/threads`,
-      body,
-    );
+    return this.send("POST", this.pullRequestPath(project, repositoryId, id, "threads"), body);
   }
 }
