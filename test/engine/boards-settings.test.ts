@@ -197,16 +197,15 @@ test("a process of that name on the target is compared, never changed", async ()
   expect(task.states.some((s) => s.name === "Blocked")).toBe(false);
 });
 
+/** The next backup run of the source from a previous one's snapshot. */
+const nextRun = (previous: BoardsBackupResult, content: ContentStore) =>
+  backupBoards({ api: apiOf(rig.source), content, project: FIBER, previous: previous.snapshot });
+
 test("a second run with nothing changed stores nothing new; a changed board is stored again", async () => {
   const api = apiOf(rig.source);
   const again = new ContentStore(rig.store);
   rig.source.clearRequestLog();
-  const second = await backupBoards({
-    api,
-    content: again,
-    project: FIBER,
-    previous: first.snapshot,
-  });
+  const second = await nextRun(first, again);
   expect(second.snapshot.settings).toBe(first.snapshot.settings);
   expect(again.counters.objectsWritten).toBe(0);
   // The plan's revision has not moved: it is not read again.
@@ -221,12 +220,7 @@ test("a second run with nothing changed stores nothing new; a changed board is s
   if (!stories) throw new Error("no Stories board");
   const rows = [{ name: "Blocked by vendor", color: "#cccccc" }, ...stories.rows];
   await boards.replace(FIBER.id, "Web Team", "Stories", "rows", rows);
-  const third = await backupBoards({
-    api,
-    content: new ContentStore(rig.store),
-    project: FIBER,
-    previous: second.snapshot,
-  });
+  const third = await nextRun(second, new ContentStore(rig.store));
   expect(third.snapshot.settings).not.toBe(second.snapshot.settings);
   const settings = await again.getJson<BoardsSettings>(third.snapshot.settings ?? "");
   const web = settings.teamBoards.find((t) => t.team === "Web Team");
