@@ -3,13 +3,9 @@
 import type { FastifyInstance } from "fastify";
 import { nextScheduledRun } from "../../src/core/backup-schedule";
 import {
-  type BackupRunWire,
+  type BackupRunsRoutes as Routes,
   type BackupScheduleWire,
-  type BackupsWire,
   SERVICE_PATHS,
-  type SaveScheduleRequest,
-  type StartRunRequest,
-  type StartRunResponse,
 } from "../../src/core/service-api";
 import { ServiceError } from "../http/errors";
 import { registerOrganizationRoute } from "../http/organization-route";
@@ -49,8 +45,8 @@ function registerStartRun(app: FastifyInstance, ctx: RunRoutesContext): void {
       body: startRunBody,
       adminTo: "start a backup",
     },
-    async (caller, request, reply): Promise<StartRunResponse> => {
-      const { projectId } = request.body as StartRunRequest;
+    async (caller, request, reply): Promise<Routes["startRun"]["answer"]> => {
+      const { projectId } = request.body as Routes["startRun"]["body"];
       const started = await ctx.runner.start({
         organization: caller.organization,
         trigger: "manual",
@@ -73,7 +69,7 @@ function registerReads(app: FastifyInstance, ctx: RunRoutesContext): void {
       summary: "A run's progress, per project",
       params: runParams,
     },
-    async ({ organization }, request): Promise<BackupRunWire> => {
+    async ({ organization }, request): Promise<Routes["run"]["answer"]> => {
       const { runId } = request.params as { runId: string };
       const run = await runs.loadRun(ctx.db, organization, runId, ctx.now());
       if (!run) throw new ServiceError(404, "notFound", `No run ${runId} in ${organization}.`);
@@ -88,8 +84,8 @@ function registerReads(app: FastifyInstance, ctx: RunRoutesContext): void {
       summary: "Each project's last backup, the schedule and the run in progress",
       querystring: backupsQuery,
     },
-    async ({ organization }, request): Promise<BackupsWire> => {
-      const { projectId } = request.query as { projectId?: string };
+    async ({ organization }, request): Promise<Routes["backups"]["answer"]> => {
+      const { projectId } = request.query as Routes["backups"]["query"];
       const now = ctx.now();
       const [backups, schedule, activeRun] = await Promise.all([
         runs.loadLastBackups(ctx.db, organization, projectId?.toLowerCase()),
@@ -110,7 +106,7 @@ function registerSchedule(app: FastifyInstance, ctx: RunRoutesContext): void {
   registerOrganizationRoute(
     app,
     { method: "GET", path, summary: "When backups run" },
-    async ({ organization }): Promise<BackupScheduleWire> =>
+    async ({ organization }): Promise<Routes["schedule"]["answer"]> =>
       scheduleWire(await runs.loadSchedule(ctx.db, organization), ctx.now()),
   );
   registerOrganizationRoute(
@@ -122,8 +118,8 @@ function registerSchedule(app: FastifyInstance, ctx: RunRoutesContext): void {
       body: saveScheduleBody,
       adminTo: "change when backups run",
     },
-    async (caller, request): Promise<BackupScheduleWire> => {
-      const body = request.body as SaveScheduleRequest;
+    async (caller, request): Promise<Routes["saveSchedule"]["answer"]> => {
+      const body = request.body as Routes["saveSchedule"]["body"];
       const schedule = { frequency: body.frequency, hourUtc: body.hourUtc };
       await runs.saveSchedule(ctx.db, caller.organization, schedule, caller.actor, ctx.now());
       return scheduleWire(await runs.loadSchedule(ctx.db, caller.organization), ctx.now());

@@ -298,6 +298,28 @@ export interface BackupsWire {
   activeRun?: BackupRunWire;
 }
 
+/** Absent `projectId`: every project's last backup. */
+export interface BackupsQuery {
+  projectId?: string;
+}
+
+/**
+ * The runs' routes as types (SERVICE_PATHS says them in words): what each takes and answers, for
+ * the service that registers them and the client that calls them.
+ */
+export interface BackupRunsRoutes {
+  /** POST runs (PCA): 202 when started, 200 when a run was already going. */
+  startRun: { body: StartRunRequest; answer: StartRunResponse };
+  /** GET runs/{runId} */
+  run: { answer: BackupRunWire };
+  /** GET backups?projectId= */
+  backups: { query: BackupsQuery; answer: BackupsWire };
+  /** GET schedule */
+  schedule: { answer: BackupScheduleWire };
+  /** PUT schedule (PCA) */
+  saveSchedule: { body: SaveScheduleRequest; answer: BackupScheduleWire };
+}
+
 // ---- Restore (issue 9 item 7) from the hub: a plan first (creates nothing), then apply. Source:
 // a snapshot of this organization's backups; target: a project of the same organization, named
 // by the admin (another organization: the command line, `npm run restore`). Restore only creates:
