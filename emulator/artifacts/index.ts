@@ -3,8 +3,8 @@
 // The state is made for the emulator's projects map, so reset() brings back the seed.
 import type { OriginName } from "../server/areas";
 import type { RouteTable } from "../server/http";
-import { perEmulator } from "../server/project-areas-state";
 import type { EmulatorState } from "../server/state";
+import { seededPerEmulator } from "../pipelines/seeded-per-emulator";
 import { BLOB_ORIGIN, addBlobRoutes } from "./blob-routes";
 import { addFeedChangeRoutes } from "./feed-change-routes";
 import { addFeedRoutes } from "./feed-routes";
@@ -18,11 +18,10 @@ export { ArtifactsState } from "./state";
 export { mavenFiles, nupkg, npmTarball, pythonFiles } from "./fixture-packages";
 
 /** The Artifacts of a running emulator (seeded on first use and after a reset). */
-export const artifactsOf: (state: EmulatorState) => ArtifactsState = perEmulator((state) => {
-  const artifacts = new ArtifactsState();
-  seedArtifacts(artifacts, state);
-  return artifacts;
-});
+export const artifactsOf: (state: EmulatorState) => ArtifactsState = seededPerEmulator(
+  () => new ArtifactsState(),
+  seedArtifacts,
+);
 
 export function mountArtifacts(
   routesOf: Record<OriginName, RouteTable>,

@@ -4,7 +4,7 @@
 // no feeds (restore targets).
 import type { EmulatorState } from "../server/state";
 import { mavenFiles, npmTarball, nupkg, pythonFiles, universalBytes } from "./fixture-packages";
-import type { ArtifactsState, FeedRecord, VersionRecord } from "./state";
+import type { ArtifactsState, FeedRecord, PackageRecord, VersionRecord } from "./state";
 
 const UPSTREAMS = [
   {
@@ -36,58 +36,43 @@ function seedVersion(
 
 function seedPackages(artifacts: ArtifactsState, feed: FeedRecord, prefix: string): void {
   const ui = `@fabrikam/${prefix}-ui`;
-  const uiDescription = `Fabrikam ${prefix} components`;
-  for (const [i, version] of ["1.0.0", "1.1.0"].entries())
-    artifacts.publish(
-      feed,
-      "npm",
-      ui,
-      seedVersion(version, 1 + i, uiDescription, [
-        { name: `${prefix}-ui-${version}.tgz`, content: npmTarball(ui, version, uiDescription) },
-      ]),
-    );
+  const uiText = `Fabrikam ${prefix} components`;
   const core = `Fabrikam.${prefix[0]?.toUpperCase() ?? ""}${prefix.slice(1)}.Core`;
-  const coreDescription = "Domain types shared by the services";
-  for (const [i, version] of ["2.0.0", "2.1.0"].entries())
-    artifacts.publish(
-      feed,
-      "NuGet",
-      core,
-      seedVersion(version, 3 + i, coreDescription, [
-        {
-          name: `${core.toLowerCase()}.${version}.nupkg`,
-          content: nupkg(core, version, coreDescription),
-        },
-      ]),
-    );
-  // A Maven package is named "groupId:artifactId"; its version holds the .jar and the .pom.
-  artifacts.publish(
-    feed,
-    "Maven",
-    `com.fabrikam:${prefix}-core`,
-    seedVersion(
-      "3.0.0",
-      5,
-      "Fiber domain for the JVM services",
-      mavenFiles("com.fabrikam", `${prefix}-core`, "3.0.0"),
-    ),
-  );
+  const coreText = "Domain types shared by the services";
   const tools = `fabrikam-${prefix}-tools`;
-  artifacts.publish(
-    feed,
-    "PyPI",
-    tools,
-    seedVersion("0.9.0", 5, "Fabrikam fiber tools", pythonFiles(tools, "0.9.0")),
-  );
   const assets = `${prefix}-assets`;
-  artifacts.publish(
-    feed,
-    "UPack",
-    assets,
-    seedVersion("0.3.0", 5, "Images and fonts", [
-      { name: assets, content: universalBytes(assets, "0.3.0") },
-    ]),
-  );
+  const npm = (version: string): { name: string; content: Buffer }[] => [
+    { name: `${prefix}-ui-${version}.tgz`, content: npmTarball(ui, version, uiText) },
+  ];
+  const nuget = (version: string): { name: string; content: Buffer }[] => [
+    { name: `${core.toLowerCase()}.${version}.nupkg`, content: nupkg(core, version, coreText) },
+  ];
+  // A Maven package is named "groupId:artifactId"; its version holds the .jar and the .pom.
+  const seeded: [PackageRecord["protocolType"], string, ReturnType<typeof seedVersion>][] = [
+    ["npm", ui, seedVersion("1.0.0", 1, uiText, npm("1.0.0"))],
+    ["npm", ui, seedVersion("1.1.0", 2, uiText, npm("1.1.0"))],
+    ["NuGet", core, seedVersion("2.0.0", 3, coreText, nuget("2.0.0"))],
+    ["NuGet", core, seedVersion("2.1.0", 4, coreText, nuget("2.1.0"))],
+    [
+      "Maven",
+      `com.fabrikam:${prefix}-core`,
+      seedVersion(
+        "3.0.0",
+        5,
+        "Fiber domain for the JVM services",
+        mavenFiles("com.fabrikam", `${prefix}-core`, "3.0.0"),
+      ),
+    ],
+    ["PyPI", tools, seedVersion("0.9.0", 5, "Fabrikam fiber tools", pythonFiles(tools, "0.9.0"))],
+    [
+      "UPack",
+      assets,
+      seedVersion("0.3.0", 5, "Images and fonts", [
+        { name: assets, content: universalBytes(assets, "0.3.0") },
+      ]),
+    ],
+  ];
+  for (const [protocol, name, version] of seeded) artifacts.publish(feed, protocol, name, version);
 }
 
 export function seedArtifacts(artifacts: ArtifactsState, state: EmulatorState): void {

@@ -2,31 +2,21 @@
 // project's retention settings, in the shapes of learn.microsoft.com/rest/api/azure/devops/build
 // (definitions, retention), 7.1. See CONTRACT.md "Pipelines".
 import { BadRequest, errorReply, type Reply, type RouteTable } from "../server/http";
-import type { EmulatorState, ProjectRecord } from "../server/state";
+import type { ProjectRecord } from "../server/state";
+import { expectLatestRevision, revisionsList, saveRevision } from "./definition-revisions";
+import { pipelinesRoutes, type PipelinesDeps, type PipelinesRoutes } from "./pipelines-routes";
 import {
   PROJECT_APIS,
   identityRef,
   listReply,
   objectBody,
   orgUrlOf,
-  withProjectIn,
   requiredName,
 } from "./rest-helpers";
-import { expectLatestRevision, revisionsList, saveRevision } from "./definition-revisions";
 import { withoutSecretValues } from "./secrets";
-import {
-  latest,
-  type Json,
-  type PipelinesState,
-  type ProjectPipelines,
-  type RevisionRecord,
-} from "./state";
+import { latest, type Json, type ProjectPipelines, type RevisionRecord } from "./state";
 
-export interface PipelinesDeps {
-  state: EmulatorState;
-  /** The emulator's Pipelines now (a reset makes them again from the seed). */
-  pipelines: () => PipelinesState;
-}
+const DEFS = `${PROJECT_APIS}/build/definitions`;
 
 function definitionMissing(id: string): Reply {
   return errorReply(
@@ -106,17 +96,13 @@ export function checkDefinitionReferences(pp: ProjectPipelines, body: Json): voi
   }
 }
 
-export function addBuildRoutes(routes: RouteTable, deps: PipelinesDeps): void {
-  const { state } = deps;
-  const pipelines = (): PipelinesState => deps.pipelines();
-  const org = orgUrlOf(state);
-  const DEFS = `${PROJECT_APIS}/build/definitions`;
-  const withProject = withProjectIn(state, (id) => pipelines().project(id));
-
+/** Definitions: list (paged by $top and x-ms-continuationtoken), one at a revision, its revisions. */
+function addDefinitionReads(routes: RouteTable, r: PipelinesRoutes): void {
+  const org = orgUrlOf(r.state);
   routes.add(
     "GET",
     new RegExp(`${DEFS}/?$`, "i"),
-    withProject((ctx, p, pp) => {
+    r.withProject((ctx, p, pp) => {
       const all = ctx.url.searchParams.get("includeAllProperties") === "true";
       // Pages of $top ordered by id; x-ms-continuationtoken names where the next page starts.
       const from = Number(ctx.url.searchParams.get("continuationToken") ?? 0);
@@ -136,37 +122,39 @@ export function addBuildRoutes(routes: RouteTable, deps: PipelinesDeps): void {
       );
     }),
   );
-
   routes.add(
     "GET",
     new RegExp(`${DEFS}/(?<id>\\d+)/?$`, "i"),
-    withProject((ctx, p, pp) => {
+    r.withProject((ctx, p, pp) => {
       const def = pp.buildDefinitions.get(Number(ctx.params.id));
       if (!def) return definitionMissing(ctx.params.id ?? "");
       const wanted = ctx.url.searchParams.get("revision");
-      const r = wanted ? def.revisions[Number(wanted) - 1] : latest(def);
-      if (!r) return definitionMissing(`${ctx.params.id ?? ""} (revision ${wanted ?? ""})`);
-      return { status: 200, body: definitionJson(org, p, r) };
+      const at = wanted ? def.revisions[Number(wanted) - 1] : latest(def);
+      if (!at) return definitionMissing(`${ctx.params.id ?? ""} (revision ${wanted ?? ""})`);
+      return { status: 200, body: definitionJson(org, p, at) };
     }),
   );
-
   routes.add(
     "GET",
     new RegExp(`${DEFS}/(?<id>\\d+)/revisions/?$`, "i"),
-    withProject(
+    r.withProject(
       revisionsList(
-        state,
+        r.state,
         (pp) => pp.buildDefinitions,
         definitionMissing,
-        (_def, r) => ({ name: r.body.name }),
+        (_def, rev) => ({ name: rev.body.name }),
       ),
     ),
   );
+}
 
+/** Definitions: create (a name is unique in its folder), update (at the latest revision only). */
+function addDefinitionWrites(routes: RouteTable, r: PipelinesRoutes): void {
+  const org = orgUrlOf(r.state);
   routes.add(
     "POST",
     new RegExp(`${DEFS}/?$`, "i"),
-    withProject(async (ctx, p, pp) => {
+    r.withProject(async (ctx, p, pp) => {
       const body = await objectBody(ctx);
       const name = requiredName(body, "build definition");
       const path = (body.path as string | undefined) ?? "\\";
@@ -178,20 +166,19 @@ export function addBuildRoutes(routes: RouteTable, deps: PipelinesDeps): void {
             "DefinitionExistsException",
           );
       checkDefinitionReferences(pp, body);
-      const id = pipelines().nextId("build-definition");
-      const r = saveRevision(pipelines(), ctx, pp.buildDefinitions, id, {
+      const id = r.pipelines().nextId("build-definition");
+      const saved = saveRevision(r.pipelines(), ctx, pp.buildDefinitions, id, {
         ...body,
         path,
-        authoredBy: identityRef(state, ctx.userId),
+        authoredBy: identityRef(r.state, ctx.userId),
       });
-      return { status: 200, body: definitionJson(org, p, r) };
+      return { status: 200, body: definitionJson(org, p, saved) };
     }),
   );
-
   routes.add(
     "PUT",
     new RegExp(`${DEFS}/(?<id>\\d+)/?$`, "i"),
-    withProject(async (ctx, p, pp) => {
+    r.withProject(async (ctx, p, pp) => {
       const def = pp.buildDefinitions.get(Number(ctx.params.id));
       if (!def) return definitionMissing(ctx.params.id ?? "");
       const body = await objectBody(ctx);
@@ -203,32 +190,34 @@ export function addBuildRoutes(routes: RouteTable, deps: PipelinesDeps): void {
         "DefinitionRevisionMismatchException",
       );
       checkDefinitionReferences(pp, body);
-      const r = saveRevision(pipelines(), ctx, pp.buildDefinitions, def.id, body);
-      return { status: 200, body: definitionJson(org, p, r) };
+      const saved = saveRevision(r.pipelines(), ctx, pp.buildDefinitions, def.id, body);
+      return { status: 200, body: definitionJson(org, p, saved) };
     }),
   );
+}
 
-  const retentionJson = (pp: ProjectPipelines): Json => {
-    const setting = (value: number, max: number): Json => ({ min: 1, max, value });
-    return {
-      purgeArtifacts: setting(pp.retention.artifacts, 60),
-      purgePipelineRuns: setting(pp.retention.pipelineRuns, 60),
-      purgePullRequestRuns: setting(pp.retention.pullRequestRuns, 30),
-      retainRunsPerProtectedBranch: setting(pp.retention.runsPerProtectedBranch, 50),
-    };
+function retentionJson(pp: ProjectPipelines): Json {
+  const setting = (value: number, max: number): Json => ({ min: 1, max, value });
+  return {
+    purgeArtifacts: setting(pp.retention.artifacts, 60),
+    purgePipelineRuns: setting(pp.retention.pipelineRuns, 60),
+    purgePullRequestRuns: setting(pp.retention.pullRequestRuns, 30),
+    retainRunsPerProtectedBranch: setting(pp.retention.runsPerProtectedBranch, 50),
   };
+}
+
+/** The project's retention settings: get, and update the values a body names. */
+function addRetention(routes: RouteTable, r: PipelinesRoutes): void {
+  const retention = new RegExp(`${PROJECT_APIS}/build/retention/?$`, "i");
   routes.add(
     "GET",
-    new RegExp(`${PROJECT_APIS}/build/retention/?$`, "i"),
-    withProject((_ctx, _p, pp) => ({
-      status: 200,
-      body: retentionJson(pp),
-    })),
+    retention,
+    r.withProject((_ctx, _p, pp) => ({ status: 200, body: retentionJson(pp) })),
   );
   routes.add(
     "PATCH",
-    new RegExp(`${PROJECT_APIS}/build/retention/?$`, "i"),
-    withProject(async (ctx, _p, pp) => {
+    retention,
+    r.withProject(async (ctx, _p, pp) => {
       const body = await objectBody(ctx);
       const value = (k: string): number | undefined =>
         (body[k] as { value?: number } | undefined)?.value;
@@ -242,4 +231,11 @@ export function addBuildRoutes(routes: RouteTable, deps: PipelinesDeps): void {
       return { status: 200, body: retentionJson(pp) };
     }),
   );
+}
+
+export function addBuildRoutes(routes: RouteTable, deps: PipelinesDeps): void {
+  const r = pipelinesRoutes(deps);
+  addDefinitionReads(routes, r);
+  addDefinitionWrites(routes, r);
+  addRetention(routes, r);
 }

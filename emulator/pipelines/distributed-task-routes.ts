@@ -3,7 +3,7 @@
 // distributedtask/* and serviceendpoint/endpoints, 7.1. See CONTRACT.md "Pipelines".
 import { BadRequest, type Reply, type RouteContext, type RouteTable } from "../server/http";
 import type { EmulatorState, ProjectRecord } from "../server/state";
-import type { PipelinesDeps } from "./build-routes";
+import type { PipelinesDeps } from "./pipelines-routes";
 import {
   PROJECT_APIS,
   identityRef,

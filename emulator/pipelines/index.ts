@@ -4,8 +4,8 @@
 // reset() (which gives the state a new map) brings back the seed.
 import type { OriginName } from "../server/areas";
 import type { RouteTable } from "../server/http";
-import { perEmulator } from "../server/project-areas-state";
 import type { EmulatorState } from "../server/state";
+import { seededPerEmulator } from "./seeded-per-emulator";
 import { addBuildRoutes } from "./build-routes";
 import { addDistributedTaskRoutes } from "./distributed-task-routes";
 import { addReleaseRoutes } from "./release-routes";
@@ -15,11 +15,10 @@ import { PipelinesState } from "./state";
 export { PipelinesState, DEFAULT_RETENTION, latest } from "./state";
 
 /** The Pipelines of a running emulator (seeded on first use and after a reset). */
-export const pipelinesOf: (state: EmulatorState) => PipelinesState = perEmulator((state) => {
-  const pipelines = new PipelinesState();
-  seedPipelines(pipelines, state);
-  return pipelines;
-});
+export const pipelinesOf: (state: EmulatorState) => PipelinesState = seededPerEmulator(
+  () => new PipelinesState(),
+  seedPipelines,
+);
 
 export function mountPipelines(
   routesOf: Record<OriginName, RouteTable>,

@@ -2,25 +2,25 @@
 // body), create, update, in the shapes of learn.microsoft.com/rest/api/azure/devops/release
 // (definitions), 7.1. See CONTRACT.md "Pipelines".
 import { BadRequest, errorReply, type Reply, type RouteTable } from "../server/http";
-import type { PipelinesDeps } from "./build-routes";
+import { expectLatestRevision, revisionsList, saveRevision } from "./definition-revisions";
+import { pipelinesRoutes, type PipelinesDeps, type PipelinesRoutes } from "./pipelines-routes";
 import {
   PROJECT_APIS,
   identityRef,
-  orgUrlOf,
   listReply,
   objectBody,
-  withProjectIn,
+  orgUrlOf,
   requiredName,
 } from "./rest-helpers";
-import { expectLatestRevision, revisionsList, saveRevision } from "./definition-revisions";
 import { withoutSecretValues } from "./secrets";
-import {
-  latest,
-  type Json,
-  type PipelinesState,
-  type ProjectPipelines,
-  type RevisionRecord,
-} from "./state";
+import { latest, type Json, type ProjectPipelines, type RevisionRecord } from "./state";
+
+const DEFS = `${PROJECT_APIS}/release/definitions`;
+
+/** Release definitions' links name the vsrm host. */
+function releaseOrgUrl(r: PipelinesRoutes): string {
+  return orgUrlOf(r.state).replace("https://", "https://vsrm.");
+}
 
 function missing(id: string): Reply {
   return errorReply(
@@ -70,27 +70,23 @@ function definitionJson(org: string, r: RevisionRecord): Json {
   };
 }
 
-export function addReleaseRoutes(routes: RouteTable, deps: PipelinesDeps): void {
-  const { state } = deps;
-  const pipelines = (): PipelinesState => deps.pipelines();
-  const org = orgUrlOf(state).replace("https://", "https://vsrm.");
-  const DEFS = `${PROJECT_APIS}/release/definitions`;
-  const withProject = withProjectIn(state, (id) => pipelines().project(id));
-
+/** Release definitions: list, one, its revisions and one revision's body. */
+function addReleaseReads(routes: RouteTable, r: PipelinesRoutes): void {
+  const org = releaseOrgUrl(r);
   routes.add(
     "GET",
     new RegExp(`${DEFS}/?$`, "i"),
-    withProject((ctx, _p, pp) =>
+    r.withProject((ctx, _p, pp) =>
       listReply(
         ctx,
         [...pp.releaseDefinitions.values()].map((d) => {
-          const r = latest(d);
+          const at = latest(d);
           return {
             id: d.id,
-            name: r.body.name,
-            path: r.body.path ?? "\\",
-            revision: r.revision,
-            modifiedOn: r.changedDate,
+            name: at.body.name,
+            path: at.body.path ?? "\\",
+            revision: at.revision,
+            modifiedOn: at.changedDate,
           };
         }),
       ),
@@ -99,7 +95,7 @@ export function addReleaseRoutes(routes: RouteTable, deps: PipelinesDeps): void 
   routes.add(
     "GET",
     new RegExp(`${DEFS}/(?<id>\\d+)/?$`, "i"),
-    withProject((ctx, _p, pp) => {
+    r.withProject((ctx, _p, pp) => {
       const def = pp.releaseDefinitions.get(Number(ctx.params.id));
       return def
         ? { status: 200, body: definitionJson(org, latest(def)) }
@@ -109,9 +105,9 @@ export function addReleaseRoutes(routes: RouteTable, deps: PipelinesDeps): void 
   routes.add(
     "GET",
     new RegExp(`${DEFS}/(?<id>\\d+)/revisions/?$`, "i"),
-    withProject(
+    r.withProject(
       revisionsList(
-        state,
+        r.state,
         (pp) => pp.releaseDefinitions,
         missing,
         (def) => ({ definitionId: def.id }),
@@ -121,19 +117,24 @@ export function addReleaseRoutes(routes: RouteTable, deps: PipelinesDeps): void 
   routes.add(
     "GET",
     new RegExp(`${DEFS}/(?<id>\\d+)/revisions/(?<revision>\\d+)/?$`, "i"),
-    withProject((ctx, _p, pp) => {
-      const r = pp.releaseDefinitions.get(Number(ctx.params.id))?.revisions[
+    r.withProject((ctx, _p, pp) => {
+      const at = pp.releaseDefinitions.get(Number(ctx.params.id))?.revisions[
         Number(ctx.params.revision) - 1
       ];
-      return r
-        ? { status: 200, body: definitionJson(org, r) }
+      return at
+        ? { status: 200, body: definitionJson(org, at) }
         : missing(`${ctx.params.id ?? ""} revision ${ctx.params.revision ?? ""}`);
     }),
   );
+}
+
+/** Release definitions: create (a name is unique in the project), update (at the latest revision). */
+function addReleaseWrites(routes: RouteTable, r: PipelinesRoutes): void {
+  const org = releaseOrgUrl(r);
   routes.add(
     "POST",
     new RegExp(`${DEFS}/?$`, "i"),
-    withProject(async (ctx, _p, pp) => {
+    r.withProject(async (ctx, _p, pp) => {
       const body = await objectBody(ctx);
       const name = requiredName(body, "release definition");
       for (const d of pp.releaseDefinitions.values())
@@ -144,18 +145,18 @@ export function addReleaseRoutes(routes: RouteTable, deps: PipelinesDeps): void 
             "ReleaseDefinitionAlreadyExistsException",
           );
       checkReferences(pp, body);
-      const id = pipelines().nextId("release-definition");
-      const r = saveRevision(pipelines(), ctx, pp.releaseDefinitions, id, {
+      const id = r.pipelines().nextId("release-definition");
+      const saved = saveRevision(r.pipelines(), ctx, pp.releaseDefinitions, id, {
         ...body,
-        createdBy: identityRef(state, ctx.userId),
+        createdBy: identityRef(r.state, ctx.userId),
       });
-      return { status: 200, body: definitionJson(org, r) };
+      return { status: 200, body: definitionJson(org, saved) };
     }),
   );
   routes.add(
     "PUT",
     new RegExp(`${DEFS}/?$`, "i"),
-    withProject(async (ctx, _p, pp) => {
+    r.withProject(async (ctx, _p, pp) => {
       const body = await objectBody(ctx);
       const def = pp.releaseDefinitions.get(Number(body.id));
       if (!def) return missing(String(body.id));
@@ -167,8 +168,14 @@ export function addReleaseRoutes(routes: RouteTable, deps: PipelinesDeps): void 
         "InvalidRequestException",
       );
       checkReferences(pp, body);
-      const r = saveRevision(pipelines(), ctx, pp.releaseDefinitions, def.id, body);
-      return { status: 200, body: definitionJson(org, r) };
+      const saved = saveRevision(r.pipelines(), ctx, pp.releaseDefinitions, def.id, body);
+      return { status: 200, body: definitionJson(org, saved) };
     }),
   );
+}
+
+export function addReleaseRoutes(routes: RouteTable, deps: PipelinesDeps): void {
+  const r = pipelinesRoutes(deps);
+  addReleaseReads(routes, r);
+  addReleaseWrites(routes, r);
 }

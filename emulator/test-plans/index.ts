@@ -4,8 +4,8 @@
 // on first use; its test cases' work items join the Boards then).
 import type { OriginName } from "../server/areas";
 import type { RouteTable } from "../server/http";
-import { perEmulator } from "../server/project-areas-state";
 import type { EmulatorState } from "../server/state";
+import { seededPerEmulator } from "../pipelines/seeded-per-emulator";
 import { addTestPlanRoutes } from "./plan-routes";
 import { addTestRunRoutes } from "./run-routes";
 import { seedTestPlans } from "./seed";
@@ -14,11 +14,10 @@ import { TestPlansState } from "./state";
 export { TestPlansState } from "./state";
 
 /** The Test Plans of a running emulator (seeded on first use and after a reset). */
-export const testPlansOf: (state: EmulatorState) => TestPlansState = perEmulator((state) => {
-  const testPlans = new TestPlansState();
-  seedTestPlans(testPlans, state);
-  return testPlans;
-});
+export const testPlansOf: (state: EmulatorState) => TestPlansState = seededPerEmulator(
+  () => new TestPlansState(),
+  seedTestPlans,
+);
 
 export function mountTestPlans(
   routesOf: Record<OriginName, RouteTable>,

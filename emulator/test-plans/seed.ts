@@ -45,27 +45,21 @@ const CASES: [string, string][] = [
   ["Refuse an expired card", "Checkout"],
 ];
 
-const CONFIGURATIONS: Omit<ConfigurationRecord, "id">[] = [
-  {
-    name: "Windows 11 + Edge",
-    description: "Desktop browsers",
-    isDefault: false,
-    state: "active",
-    values: [
-      { name: "Operating System", value: "Windows 11" },
-      { name: "Browser", value: "Edge" },
-    ],
-  },
-  {
-    name: "iOS + Safari",
-    description: "Phones",
-    isDefault: false,
-    state: "active",
-    values: [
-      { name: "Operating System", value: "iOS 19" },
-      { name: "Browser", value: "Safari" },
-    ],
-  },
+function configuration(
+  name: string,
+  description: string,
+  [os, browser]: [string, string],
+): Omit<ConfigurationRecord, "id"> {
+  const values = [
+    { name: "Operating System", value: os },
+    { name: "Browser", value: browser },
+  ];
+  return { name, description, isDefault: false, state: "active", values };
+}
+
+const CONFIGURATIONS = [
+  configuration("Windows 11 + Edge", "Desktop browsers", ["Windows 11", "Edge"]),
+  configuration("iOS + Safari", "Phones", ["iOS 19", "Safari"]),
 ];
 
 /** The test cases' and shared steps' work items in the project's Boards (made when missing): title → id. */
