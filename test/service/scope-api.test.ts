@@ -24,6 +24,10 @@ describe.each(STORES)("scope API on %s", (kind) => {
     return res.json();
   }
 
+  /** A save (POST /scope/changes) or an app profile change (PUT /app-profile) as `userId` sends it. */
+  const write = (method: "POST" | "PUT", path: string, userId: string, payload: object) =>
+    h.inject({ method, url: h.url(path), headers: h.headersOf(userId), payload });
+
   const state = (userId: string) => read<OrganizationStateWire>("/state", userId);
   const history = (userId: string) => read<HistoryPage>("/history", userId);
 
@@ -86,24 +90,14 @@ describe.each(STORES)("scope API on %s", (kind) => {
       opId,
       changes: [{ projectId: project.id, name: project.name, after: included }],
     };
-    const first = await h.inject({
-      method: "POST",
-      url: h.url("/scope/changes"),
-      headers: h.headersOf(h.users.pca),
-      payload: body,
-    });
+    const first = await write("POST", "/scope/changes", h.users.pca, body);
     expect(first.statusCode).toBe(200);
     const saved: SaveScopeResponse = first.json();
     expect(saved.applied).toHaveLength(1);
     const entry = saved.scope.entries.find((e) => e.projectId === project.id);
     expect(entry).toMatchObject({ ...included, opId, changedBy: { id: h.users.pca } });
 
-    const retry = await h.inject({
-      method: "POST",
-      url: h.url("/scope/changes"),
-      headers: h.headersOf(h.users.pca),
-      payload: body,
-    });
+    const retry = await write("POST", "/scope/changes", h.users.pca, body);
     expect(retry.statusCode).toBe(200);
     expect((retry.json() as SaveScopeResponse).applied).toHaveLength(1);
     expect((retry.json() as SaveScopeResponse).conflicts).toEqual([]);
@@ -120,31 +114,21 @@ describe.each(STORES)("scope API on %s", (kind) => {
     const seen = (await state(h.users.pca)).scope.entries.find(
       (e) => e.projectId === project.id,
     )?.opId;
-    const theirs = await h.inject({
-      method: "POST",
-      url: h.url("/scope/changes"),
-      headers: h.headersOf(h.users.pca2),
-      payload: {
-        opId: newOpId(),
-        changes: [{ projectId: project.id, name: project.name, after: included }],
-      },
+    const theirs = await write("POST", "/scope/changes", h.users.pca2, {
+      opId: newOpId(),
+      changes: [{ projectId: project.id, name: project.name, after: included }],
     });
     expect(theirs.statusCode).toBe(200);
-    const mine = await h.inject({
-      method: "POST",
-      url: h.url("/scope/changes"),
-      headers: h.headersOf(h.users.pca),
-      payload: {
-        opId: newOpId(),
-        changes: [
-          {
-            projectId: project.id,
-            name: project.name,
-            ...(seen ? { seenOpId: seen } : {}),
-            after: { choice: "excluded", dataTypes: [] },
-          },
-        ],
-      },
+    const mine = await write("POST", "/scope/changes", h.users.pca, {
+      opId: newOpId(),
+      changes: [
+        {
+          projectId: project.id,
+          name: project.name,
+          ...(seen ? { seenOpId: seen } : {}),
+          after: { choice: "excluded", dataTypes: [] },
+        },
+      ],
     });
     const result: SaveScopeResponse = mine.json();
     expect(result.applied).toEqual([]);
@@ -162,15 +146,10 @@ describe.each(STORES)("scope API on %s", (kind) => {
   test("the app profile: a PCA chooses their own app; a stale seenOpId is a 409 with theirs", async () => {
     const before = (await state(h.users.pca)).appProfile;
     const opId = newOpId();
-    const mine = await h.inject({
-      method: "PUT",
-      url: h.url("/app-profile"),
-      headers: h.headersOf(h.users.pca),
-      payload: {
-        opId,
-        ...(before.opId ? { seenOpId: before.opId } : {}),
-        profile: { kind: "custom", clientId: "0C8B2F6E-3D1A-4E5B-8F7C-2A9D6E4B1C30" },
-      },
+    const mine = await write("PUT", "/app-profile", h.users.pca, {
+      opId,
+      ...(before.opId ? { seenOpId: before.opId } : {}),
+      profile: { kind: "custom", clientId: "0C8B2F6E-3D1A-4E5B-8F7C-2A9D6E4B1C30" },
     });
     expect(mine.statusCode).toBe(200);
     expect(mine.json()).toMatchObject({
@@ -178,15 +157,10 @@ describe.each(STORES)("scope API on %s", (kind) => {
       opId,
       changedBy: { id: h.users.pca },
     });
-    const stale = await h.inject({
-      method: "PUT",
-      url: h.url("/app-profile"),
-      headers: h.headersOf(h.users.pca2),
-      payload: {
-        opId: newOpId(),
-        ...(before.opId ? { seenOpId: before.opId } : {}),
-        profile: { kind: "service" },
-      },
+    const stale = await write("PUT", "/app-profile", h.users.pca2, {
+      opId: newOpId(),
+      ...(before.opId ? { seenOpId: before.opId } : {}),
+      profile: { kind: "service" },
     });
     expect(stale.statusCode).toBe(409);
     expect(stale.json()).toMatchObject({
@@ -225,12 +199,7 @@ describe.each(STORES)("scope API on %s", (kind) => {
       after: { choice: "included" as const, dataTypes: ["repos" as const, "boards" as const] },
     }));
     const opId = newOpId();
-    const res = await h.inject({
-      method: "POST",
-      url: h.url("/scope/changes"),
-      headers: h.headersOf(h.users.pca),
-      payload: { opId, changes },
-    });
+    const res = await write("POST", "/scope/changes", h.users.pca, { opId, changes });
     expect(res.statusCode).toBe(200);
     const saved: SaveScopeResponse = res.json();
     expect(saved.applied).toHaveLength(10_000);
