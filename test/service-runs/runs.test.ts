@@ -26,6 +26,7 @@ import {
   startDueRuns,
   type SchedulerDeps,
 } from "../../service/runs/scheduler";
+import { projectSave } from "../e2e/support/scope-save";
 import { startHarness, users, type Harness } from "../service-identity/harness";
 import {
   FABRIKAM_FIBER,
@@ -378,16 +379,15 @@ describe.each(["sqlite", "postgres"] as const)("backup runs on %s", (store) => {
     expect(await pass()).toEqual([]);
   }, 60_000);
   test("Back up now of the whole scope backs up the projects in it, one run at a time", async () => {
-    const saved = await h.call(users.avery, "/scope/changes", {
-      opId: "runs-scope-1",
-      changes: [
-        {
-          projectId: FABRIKAM_WEB,
-          name: "Fabrikam Web",
-          after: { choice: "included", dataTypes: ["repos", "wiki"] },
-        },
-      ],
-    });
+    const saved = await h.call(
+      users.avery,
+      "/scope/changes",
+      projectSave(
+        "runs-scope-1",
+        { id: FABRIKAM_WEB, name: "Fabrikam Web" },
+        { choice: "included", dataTypes: ["repos", "wiki"] },
+      ),
+    );
     expect(saved.status).toBe(200);
     // Two admins press the button at once: one run, both told its id.
     const [a, b] = await Promise.all([
