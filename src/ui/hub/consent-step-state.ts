@@ -16,15 +16,22 @@ export interface ConsentStepState {
   sentStates: readonly string[];
 }
 
-export type ConsentStepAction =
+/** The consent link: a new one made (its state kept for the hint), shown, and the note beside it. */
+type LinkAction =
   | { type: "link-made"; state: string }
   | { type: "link-shown"; link: string }
-  | { type: "link-note"; note: string | undefined }
-  | { type: "tenant-typed"; value: string }
-  | { type: "tenant-problem-shown" }
+  | { type: "link-note"; note: string | undefined };
+
+/** The tenant a PCA types. */
+type TenantAction = { type: "tenant-typed"; value: string } | { type: "tenant-problem-shown" };
+
+/** Saving an app choice, and how it ended. */
+type ProfileSaveAction =
   | { type: "profile-saving" }
   | { type: "profile-saved"; notice: string }
   | { type: "profile-save-failed"; problem: string };
+
+export type ConsentStepAction = LinkAction | TenantAction | ProfileSaveAction;
 
 export const initialConsentStep: ConsentStepState = {
   link: undefined,
