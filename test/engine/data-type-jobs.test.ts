@@ -10,6 +10,7 @@ import { backupJobExecutors } from "../../service/engine/backup/job-executors";
 import { runBackup, type BackedUpData } from "../../service/engine/backup/run";
 import { ReposApi } from "../../service/engine/azure-devops/repos-api";
 import { workerLoop } from "../../service/engine/jobs/worker-loop";
+import { decodeJob, jobKey } from "../../service/engine/jobs/backup-jobs";
 import { queueExecutor } from "../../service/engine/jobs/queued-backup";
 import { SqliteJobQueue } from "../../service/engine/jobs/sqlite-job-queue";
 import { dataSnapshotKey } from "../../service/engine/pipelines/data-snapshot";
@@ -171,4 +172,22 @@ test("a worker killed inside a data type's job loses nothing: the job is leased 
   });
   expect(survivor.lines).toContain("ok      Fabrikam Fiber / Test Plans");
   await expectEveryDataType(store, runId, project);
+});
+
+test("a repository job queued before jobs had kinds is still read as one, under the same key", () => {
+  const project = { id: "p-1", name: "Fabrikam Fiber" };
+  const repo = { id: "0b6f0b8e-5c1a-4f4e-9d7e-2a7c3e1f9a10", name: "fiber-app" };
+  const old = decodeJob(
+    JSON.parse(JSON.stringify({ organizationUrl: "https://o", project, repo })),
+  );
+  expect(old).toMatchObject({ kind: "repository", project, repo });
+  expect(jobKey(old)).toBe(`p-1/${repo.id}`);
+  const boards = decodeJob({
+    kind: "dataType",
+    organizationUrl: "https://o",
+    runId: "r",
+    project,
+    dataType: "boards",
+  });
+  expect(jobKey(boards)).toBe("p-1/boards");
 });

@@ -54,6 +54,9 @@ describe.each(queues)("%s job queue", (_name, open) => {
       expect(await q.results(run)).toEqual([
         { key: "a", state: "done", attempts: 2, result: { ok: true } },
       ]);
+      // A coordinator asks only for the jobs it waits for.
+      expect((await q.results(run, ["a", "z"])).map((r) => r.key)).toEqual(["a"]);
+      expect(await q.results(run, ["z"])).toEqual([]);
       expect(await q.counts(run)).toEqual({ pending: 0, leased: 0, done: 1, failed: 0 });
     } finally {
       await q.close();

@@ -101,7 +101,10 @@ class QueuedExecutor implements BackupExecutor {
   }
 }
 
-/** The run's executor through `queue`: one per run, shared by the run's projects. */
+/**
+ * The run's executor through `queue`: one per run, shared by the run's projects. The organization
+ * is no longer needed here (each job names its own); the parameter stays for existing callers.
+ */
 export function queueExecutor(
   queue: JobQueue,
   runId: string,
