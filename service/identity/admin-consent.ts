@@ -29,7 +29,7 @@ import {
   organizationKey,
 } from "./context";
 import { EntraError, GRAPH_APP_ID } from "./entra-client";
-import { startFlow, takeFlow } from "./flow-states";
+import { landingFlow, startFlow, unknownLinkMessage } from "./flow-states";
 import { recordIdentityEvent } from "./identity-audit";
 import type { LandingOutcome } from "./landing-page";
 
@@ -316,13 +316,12 @@ export async function completeConsent(
   ctx: IdentityContext,
   query: URLSearchParams,
 ): Promise<LandingOutcome> {
-  const flow = await takeFlow(ctx.db, "consent", query.get("state") ?? undefined, ctx.now());
+  const flow = await landingFlow(ctx, "consent", query);
   if (!flow || !flow.tenant || !flow.clientId)
     return {
       status: 400,
       title: "Admin consent was not recorded",
-      message:
-        "This consent link is unknown, was already used or has expired. Start again from the Backup settings of your organization.",
+      message: unknownLinkMessage("consent"),
     };
   const answer = readConsentAnswer(query);
   const wire = await checkAndRecord(ctx, flow.organization, flow.by, flow.tenant, flow.clientId);

@@ -15,7 +15,7 @@ import {
   organizationKey,
 } from "./context";
 import { EntraError, idTokenClaims, newPkcePair } from "./entra-client";
-import { startFlow, takeFlow } from "./flow-states";
+import { landingFlow, startFlow, unknownLinkMessage } from "./flow-states";
 import { recordIdentityEvent } from "./identity-audit";
 import type { LandingOutcome } from "./landing-page";
 
@@ -87,12 +87,9 @@ export async function completeSignIn(
   ctx: IdentityContext,
   query: URLSearchParams,
 ): Promise<LandingOutcome> {
-  const flow = await takeFlow(ctx.db, "connection", query.get("state") ?? undefined, ctx.now());
+  const flow = await landingFlow(ctx, "connection", query);
   if (!flow || !flow.sealedVerifier || !flow.tenant)
-    return failed(
-      400,
-      "This sign-in link is unknown, was already used or has expired. Start again from the Backup settings of your organization.",
-    );
+    return failed(400, unknownLinkMessage("sign-in"));
   const error = query.get("error");
   if (error)
     return failed(

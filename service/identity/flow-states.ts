@@ -5,6 +5,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { Actor } from "../../src/core/scope";
 import type { Database } from "../store/database";
+import type { IdentityContext } from "./context";
 
 export const FLOW_LIFETIME_MS = 10 * 60_000;
 
@@ -89,3 +90,16 @@ export async function takeFlow(
     };
   });
 }
+
+/** The flow a landing's `state` names, taken (it lands once); undefined: unknown, used or expired. */
+export function landingFlow(
+  ctx: IdentityContext,
+  kind: FlowKind,
+  query: URLSearchParams,
+): Promise<FlowState | undefined> {
+  return takeFlow(ctx.db, kind, query.get("state") ?? undefined, ctx.now());
+}
+
+/** What a landing says when its state is not (or no longer) one the service gave. */
+export const unknownLinkMessage = (link: "sign-in" | "consent") =>
+  `This ${link} link is unknown, was already used or has expired. Start again from the Backup settings of your organization.`;
