@@ -81,7 +81,9 @@ test("the restore plan is a dry run that names what it cannot restore faithfully
   // The inherited process is created on the target, which lacks it; the project is not moved to it,
   // and the plan says so. A dashboard name the team has is not reused.
   expect(text).toMatch(/create inherited process Fabrikam Agile \(from Agile\)/);
-  expect(text).toMatch(/Recovered uses the process Agile, the backed-up project used Fabrikam Agile/);
+  expect(text).toMatch(
+    /Recovered uses the process Agile, the backed-up project used Fabrikam Agile/,
+  );
   expect(text).toMatch(/create dashboard Overview-restored of Recovered Team with 2 widgets/);
   expect(text).toMatch(/create dashboard Overview of Web Team with 0 widgets/);
   expect(plan.deleted).toHaveLength(2);
