@@ -44,6 +44,9 @@ export const initialConsentStep: ConsentStepState = {
   sentStates: [],
 };
 
+/** No consent link offered, nor a note about one. */
+const NO_LINK = { link: undefined, linkNote: undefined } as const;
+
 export function consentStepReducer(
   state: ConsentStepState,
   action: ConsentStepAction,
@@ -57,20 +60,14 @@ export function consentStepReducer(
       return { ...state, linkNote: action.note };
     case "tenant-typed":
       // A link made for another tenant must not linger beside the new one.
-      return { ...state, tenantValue: action.value, link: undefined, linkNote: undefined };
+      return { ...state, ...NO_LINK, tenantValue: action.value };
     case "tenant-problem-shown":
       return { ...state, showTenantProblem: true };
     case "profile-saving":
       return { ...state, savingProfile: true, saveProblem: undefined, saveNotice: undefined };
     case "profile-saved":
       // A link made for the previous app must not linger either.
-      return {
-        ...state,
-        link: undefined,
-        linkNote: undefined,
-        saveNotice: action.notice,
-        savingProfile: false,
-      };
+      return { ...state, ...NO_LINK, saveNotice: action.notice, savingProfile: false };
     case "profile-save-failed":
       return { ...state, saveProblem: action.problem, savingProfile: false };
   }
