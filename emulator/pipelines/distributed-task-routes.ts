@@ -50,6 +50,25 @@ function projectsSharedTo(
   return targets as ProjectRecord[];
 }
 
+/** A new shared item (variable group, service connection): its body and name, the projects it goes into, and their references. */
+async function sharedItem(
+  state: EmulatorState,
+  ctx: RouteContext,
+  project: ProjectRecord | undefined,
+  what: string,
+  references: string,
+  lookupKey: (r: ProjectReference) => string,
+): Promise<{ body: Json; name: string; targets: ProjectRecord[]; projectReferences: Json[] }> {
+  const body = await objectBody(ctx);
+  const name = requiredName(body, what);
+  const targets = projectsSharedTo(state, project, body, references, lookupKey);
+  const projectReferences = targets.map((t) => ({
+    name,
+    projectReference: { id: t.id, name: t.name },
+  }));
+  return { body, name, targets, projectReferences };
+}
+
 export function addDistributedTaskRoutes(routes: RouteTable, deps: PipelinesDeps): void {
   const { state } = deps;
   const pipelines = (): PipelinesState => deps.pipelines();
@@ -126,12 +145,11 @@ export function addDistributedTaskRoutes(routes: RouteTable, deps: PipelinesDeps
     ctx: RouteContext,
     project: ProjectRecord | undefined,
   ): Promise<Reply> => {
-    const body = await objectBody(ctx);
-    const name = requiredName(body, "variable group");
-    const targets = projectsSharedTo(
+    const { body, name, targets, projectReferences } = await sharedItem(
       state,
+      ctx,
       project,
-      body,
+      "variable group",
       "variableGroupProjectReferences",
       (r) => r.projectReference?.id ?? r.projectReference?.name ?? "",
     );
@@ -146,10 +164,7 @@ export function addDistributedTaskRoutes(routes: RouteTable, deps: PipelinesDeps
       modifiedBy: identityRef(state, ctx.userId),
       modifiedOn: now(),
       isShared: false,
-      variableGroupProjectReferences: targets.map((t) => ({
-        name,
-        projectReference: { id: t.id, name: t.name },
-      })),
+      variableGroupProjectReferences: projectReferences,
     };
     storeInEach(targets, "variable group", (pp) => pp.variableGroups, id, group);
     return { status: 200, body: groupJson(group) };
@@ -242,12 +257,11 @@ export function addDistributedTaskRoutes(routes: RouteTable, deps: PipelinesDeps
     ctx: RouteContext,
     project: ProjectRecord | undefined,
   ): Promise<Reply> => {
-    const body = await objectBody(ctx);
-    const name = requiredName(body, "service connection");
-    const targets = projectsSharedTo(
+    const { body, name, targets, projectReferences } = await sharedItem(
       state,
+      ctx,
       project,
-      body,
+      "service connection",
       "serviceEndpointProjectReferences",
       (r) => r.projectReference?.id ?? "",
     );
@@ -259,10 +273,7 @@ export function addDistributedTaskRoutes(routes: RouteTable, deps: PipelinesDeps
       isShared: false,
       owner: "Library",
       createdBy: identityRef(state, ctx.userId),
-      serviceEndpointProjectReferences: targets.map((t) => ({
-        name,
-        projectReference: { id: t.id, name: t.name },
-      })),
+      serviceEndpointProjectReferences: projectReferences,
     };
     storeInEach(
       targets,

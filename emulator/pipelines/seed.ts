@@ -94,6 +94,18 @@ function buildBody(
   };
 }
 
+/** Adds a record under the next collection-wide id of its kind; returns the id. */
+function addWithNextId(
+  pipelines: PipelinesState,
+  records: Map<number, Json>,
+  kind: string,
+  fields: Json,
+): number {
+  const id = pipelines.nextId(kind);
+  records.set(id, { id, ...fields });
+  return id;
+}
+
 function seedProject(pipelines: PipelinesState, pp: ProjectPipelines, userId: string): void {
   const at = (day: number): string => new Date(Date.UTC(2026, 9, day, 9, 30)).toISOString();
   const [hosted, pool] = pp.queues as [
@@ -168,9 +180,7 @@ function seedProject(pipelines: PipelinesState, pp: ProjectPipelines, userId: st
     modifiedOn: at(3),
   });
 
-  const groupId = pipelines.nextId("variable-group");
-  pp.variableGroups.set(groupId, {
-    id: groupId,
+  const groupId = addWithNextId(pipelines, pp.variableGroups, "variable-group", {
     name: "fiber-shared",
     description: "Settings every Fiber pipeline reads",
     type: "Vsts",
@@ -187,17 +197,13 @@ function seedProject(pipelines: PipelinesState, pp: ProjectPipelines, userId: st
     isShared: false,
   });
 
-  const environmentId = pipelines.nextId("environments");
-  pp.environments.set(environmentId, {
-    id: environmentId,
+  addWithNextId(pipelines, pp.environments, "environments", {
     name: "production",
     description: "Customer-facing slot",
     createdOn: at(4),
     lastModifiedOn: at(4),
   });
-  const deploymentGroupId = pipelines.nextId("deploymentgroups");
-  pp.deploymentGroups.set(deploymentGroupId, {
-    id: deploymentGroupId,
+  addWithNextId(pipelines, pp.deploymentGroups, "deploymentgroups", {
     name: "fiber-web-servers",
     description: "IIS servers of the Fiber site",
     machineCount: 2,

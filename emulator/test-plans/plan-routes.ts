@@ -1,7 +1,7 @@
 // The testplan area: plans, suites, a suite's test cases and test points, configurations, in the
 // shapes of learn.microsoft.com/rest/api/azure/devops/testplan, 7.1. See CONTRACT.md "Test Plans".
 import { BadRequest, type RouteContext, type RouteTable } from "../server/http";
-import type { ProjectRecord } from "../server/state";
+import type { EmulatorState, ProjectRecord } from "../server/state";
 import {
   PROJECT_APIS,
   identityRef,
@@ -9,7 +9,13 @@ import {
   objectBody,
   requiredName,
 } from "../pipelines/rest-helpers";
-import { configurationName, missing, withProjectOf, type TestPlansDeps } from "./route-support";
+import {
+  configurationName,
+  missing,
+  testPlansRoutes,
+  type TestPlansDeps,
+  type TestPlansRoutes,
+} from "./route-support";
 import { DEFAULT_TEST_CASE_FIELDS, liveWorkItem, testCaseWorkItem } from "./work-items";
 import type {
   ConfigurationRecord,
@@ -17,25 +23,23 @@ import type {
   PlanRecord,
   ProjectTestPlans,
   SuiteRecord,
-  TestPlansState,
+  TestPointRecord,
 } from "./state";
 
 const PLANS = `${PROJECT_APIS}/testplan/plans`;
 const SUITE = `${PLANS}/(?<plan>\\d+)/suites/(?<suite>\\d+)`;
 
-export function addTestPlanRoutes(routes: RouteTable, deps: TestPlansDeps): void {
-  const { state } = deps;
-  const testPlans = (): TestPlansState => deps.testPlans();
-  const withProject = withProjectOf(deps);
-  const configName = configurationName;
-  const ref = (p: ProjectRecord): Json => ({
-    id: p.id,
-    name: p.name,
-    state: "wellFormed",
-    visibility: "private",
-  });
+function ref(p: ProjectRecord): Json {
+  return { id: p.id, name: p.name, state: "wellFormed", visibility: "private" };
+}
 
-  const planJson = (p: ProjectRecord, pp: ProjectTestPlans, plan: PlanRecord): Json => ({
+function planJson(
+  state: EmulatorState,
+  p: ProjectRecord,
+  pp: ProjectTestPlans,
+  plan: PlanRecord,
+): Json {
+  return {
     id: plan.id,
     name: plan.name,
     description: plan.description,
@@ -49,63 +53,79 @@ export function addTestPlanRoutes(routes: RouteTable, deps: TestPlansDeps): void
     updatedDate: plan.updatedDate,
     rootSuite: { id: plan.rootSuiteId, name: pp.suites.get(plan.rootSuiteId)?.name },
     project: ref(p),
-  });
-  const suiteJson = (p: ProjectRecord, pp: ProjectTestPlans, s: SuiteRecord): Json => {
-    const parent = s.parentId !== undefined ? pp.suites.get(s.parentId) : undefined;
-    return {
-      id: s.id,
-      name: s.name,
-      suiteType: s.suiteType,
-      plan: { id: s.planId, name: pp.plans.get(s.planId)?.name },
-      ...(parent ? { parentSuite: { id: parent.id, name: parent.name } } : {}),
-      hasChildren: [...pp.suites.values()].some((c) => c.parentId === s.id),
-      ...(s.queryString ? { queryString: s.queryString } : {}),
-      ...(s.requirementId ? { requirementId: s.requirementId } : {}),
-      inheritDefaultConfigurations: true,
-      revision: s.revision,
-      lastUpdatedDate: s.lastUpdatedDate,
-      project: ref(p),
-    };
   };
-  const suiteOf = (ctx: RouteContext, pp: ProjectTestPlans): SuiteRecord => {
-    const s = pp.suites.get(Number(ctx.params.suite));
-    if (!s || s.planId !== Number(ctx.params.plan))
-      throw new BadRequest(
-        `Test suite ${ctx.params.suite ?? ""} does not exist in plan ${ctx.params.plan ?? ""}.`,
-        404,
-        "TestObjectNotFoundException",
-      );
-    return s;
-  };
+}
 
-  // Plans ------------------------------------------------------------------------------------------
+function suiteJson(p: ProjectRecord, pp: ProjectTestPlans, s: SuiteRecord): Json {
+  const parent = s.parentId !== undefined ? pp.suites.get(s.parentId) : undefined;
+  return {
+    id: s.id,
+    name: s.name,
+    suiteType: s.suiteType,
+    plan: { id: s.planId, name: pp.plans.get(s.planId)?.name },
+    ...(parent ? { parentSuite: { id: parent.id, name: parent.name } } : {}),
+    hasChildren: [...pp.suites.values()].some((c) => c.parentId === s.id),
+    ...(s.queryString ? { queryString: s.queryString } : {}),
+    ...(s.requirementId ? { requirementId: s.requirementId } : {}),
+    inheritDefaultConfigurations: true,
+    revision: s.revision,
+    lastUpdatedDate: s.lastUpdatedDate,
+    project: ref(p),
+  };
+}
+
+/** The suite a path names, in the plan it names; 404 otherwise. */
+function suiteOf(ctx: RouteContext, pp: ProjectTestPlans): SuiteRecord {
+  const s = pp.suites.get(Number(ctx.params.suite));
+  if (!s || s.planId !== Number(ctx.params.plan))
+    throw new BadRequest(
+      `Test suite ${ctx.params.suite ?? ""} does not exist in plan ${ctx.params.plan ?? ""}.`,
+      404,
+      "TestObjectNotFoundException",
+    );
+  return s;
+}
+
+function pointsOf(pp: ProjectTestPlans, s: SuiteRecord): TestPointRecord[] {
+  return [...pp.points.values()].filter((pt) => pt.suiteId === s.id);
+}
+
+function configurationJson(p: ProjectRecord, c: ConfigurationRecord): Json {
+  return {
+    ...c,
+    project: ref(p),
+  };
+}
+
+/** Plans: list, one, create (with its root suite). */
+function addPlans(routes: RouteTable, r: TestPlansRoutes): void {
   routes.add(
     "GET",
     new RegExp(`${PLANS}/?$`, "i"),
-    withProject((ctx, p, pp) =>
+    r.withProject((ctx, p, pp) =>
       listReply(
         ctx,
-        [...pp.plans.values()].map((plan) => planJson(p, pp, plan)),
+        [...pp.plans.values()].map((plan) => planJson(r.state, p, pp, plan)),
       ),
     ),
   );
   routes.add(
     "GET",
     new RegExp(`${PLANS}/(?<plan>\\d+)/?$`, "i"),
-    withProject((ctx, p, pp) => {
+    r.withProject((ctx, p, pp) => {
       const plan = pp.plans.get(Number(ctx.params.plan));
       return plan
-        ? { status: 200, body: planJson(p, pp, plan) }
+        ? { status: 200, body: planJson(r.state, p, pp, plan) }
         : missing("test plan", ctx.params.plan ?? "");
     }),
   );
   routes.add(
     "POST",
     new RegExp(`${PLANS}/?$`, "i"),
-    withProject(async (ctx, p, pp) => {
+    r.withProject(async (ctx, p, pp) => {
       const body = await objectBody(ctx);
       const now = new Date().toISOString();
-      const plan = testPlans().createPlan(pp, {
+      const plan = r.testPlans().createPlan(pp, {
         name: requiredName(body, "test plan"),
         description: (body.description as string | undefined) ?? "",
         areaPath: (body.areaPath as string | undefined) ?? p.name,
@@ -116,15 +136,17 @@ export function addTestPlanRoutes(routes: RouteTable, deps: TestPlansDeps): void
         ownerId: ((body.owner as { id?: string } | undefined)?.id ?? ctx.userId) || "",
         updatedDate: now,
       });
-      return { status: 200, body: planJson(p, pp, plan) };
+      return { status: 200, body: planJson(r.state, p, pp, plan) };
     }),
   );
+}
 
-  // Suites -----------------------------------------------------------------------------------------
+/** Suites of a plan: the flat list, create (a child only under a static suite of the plan). */
+function addSuites(routes: RouteTable, r: TestPlansRoutes): void {
   routes.add(
     "GET",
     new RegExp(`${PLANS}/(?<plan>\\d+)/suites/?$`, "i"),
-    withProject((ctx, p, pp) => {
+    r.withProject((ctx, p, pp) => {
       if (!pp.plans.has(Number(ctx.params.plan)))
         return missing("test plan", ctx.params.plan ?? "");
       const suites = [...pp.suites.values()].filter((s) => s.planId === Number(ctx.params.plan));
@@ -137,7 +159,7 @@ export function addTestPlanRoutes(routes: RouteTable, deps: TestPlansDeps): void
   routes.add(
     "POST",
     new RegExp(`${PLANS}/(?<plan>\\d+)/suites/?$`, "i"),
-    withProject(async (ctx, p, pp) => {
+    r.withProject(async (ctx, p, pp) => {
       const plan = pp.plans.get(Number(ctx.params.plan));
       if (!plan) return missing("test plan", ctx.params.plan ?? "");
       const body = await objectBody(ctx);
@@ -157,7 +179,7 @@ export function addTestPlanRoutes(routes: RouteTable, deps: TestPlansDeps): void
           "suiteType must be staticTestSuite, dynamicTestSuite or requirementTestSuite.",
         );
       const s: SuiteRecord = {
-        id: testPlans().nextId("suite"),
+        id: r.testPlans().nextId("suite"),
         planId: plan.id,
         name: requiredName(body, "test suite"),
         suiteType,
@@ -172,14 +194,16 @@ export function addTestPlanRoutes(routes: RouteTable, deps: TestPlansDeps): void
       return { status: 200, body: suiteJson(p, pp, s) };
     }),
   );
+}
 
-  // Suite test cases and test points ---------------------------------------------------------------
+/** A static suite's test cases: list (the work items' fields), add (Test Case work items only). */
+function addSuiteTestCases(routes: RouteTable, r: TestPlansRoutes): void {
   routes.add(
     "GET",
     new RegExp(`${SUITE}/testcase/?$`, "i"),
-    withProject((ctx, p, pp) => {
+    r.withProject((ctx, p, pp) => {
       const s = suiteOf(ctx, pp);
-      const points = [...pp.points.values()].filter((pt) => pt.suiteId === s.id);
+      const points = pointsOf(pp, s);
       const asked = ctx.url.searchParams
         .get("witFields")
         ?.split(",")
@@ -188,7 +212,7 @@ export function addTestPlanRoutes(routes: RouteTable, deps: TestPlansDeps): void
         ctx,
         s.testCases.flatMap((tc) => {
           // A test case whose work item was deleted is no longer listed.
-          const fields = liveWorkItem(state, p.id, tc.workItemId)?.fields;
+          const fields = liveWorkItem(r.state, p.id, tc.workItemId)?.fields;
           if (!fields) return [];
           return [
             {
@@ -204,7 +228,7 @@ export function addTestPlanRoutes(routes: RouteTable, deps: TestPlansDeps): void
                 .map((pt) => ({
                   id: pt.id,
                   configurationId: pt.configurationId,
-                  configurationName: configName(pp, pt.configurationId),
+                  configurationName: configurationName(pp, pt.configurationId),
                 })),
               order: tc.order,
               testPlan: { id: s.planId, name: pp.plans.get(s.planId)?.name },
@@ -219,7 +243,7 @@ export function addTestPlanRoutes(routes: RouteTable, deps: TestPlansDeps): void
   routes.add(
     "POST",
     new RegExp(`${SUITE}/testcase/?$`, "i"),
-    withProject(async (ctx, p, pp) => {
+    r.withProject(async (ctx, p, pp) => {
       const s = suiteOf(ctx, pp);
       if (s.suiteType !== "staticTestSuite")
         throw new BadRequest(
@@ -239,7 +263,7 @@ export function addTestPlanRoutes(routes: RouteTable, deps: TestPlansDeps): void
         const id = Number(item.workItem?.id);
         if (!Number.isInteger(id) || id <= 0)
           throw new BadRequest("Each test case names its work item id.");
-        testCaseWorkItem(state, p.id, id);
+        testCaseWorkItem(r.state, p.id, id);
         const configurationIds =
           item.pointAssignments?.map((a) => a.configurationId) ??
           (defaultConfig ? [defaultConfig] : []);
@@ -251,7 +275,7 @@ export function addTestPlanRoutes(routes: RouteTable, deps: TestPlansDeps): void
               "TestObjectNotFoundException",
             );
         if (s.testCases.some((tc) => tc.workItemId === id)) continue;
-        testPlans().addTestCase(
+        r.testPlans().addTestCase(
           pp,
           s,
           {
@@ -265,22 +289,29 @@ export function addTestPlanRoutes(routes: RouteTable, deps: TestPlansDeps): void
       return { status: 200, body: { count: body.length } };
     }),
   );
+}
+
+/** A suite's test points. */
+function addTestPoints(routes: RouteTable, r: TestPlansRoutes): void {
   routes.add(
     "GET",
     new RegExp(`${SUITE}/testpoint/?$`, "i"),
-    withProject((ctx, p, pp) => {
+    r.withProject((ctx, p, pp) => {
       const s = suiteOf(ctx, pp);
-      const points = [...pp.points.values()].filter((pt) => pt.suiteId === s.id);
+      const points = pointsOf(pp, s);
       return listReply(
         ctx,
         points.map((pt) => ({
           id: pt.id,
-          configuration: { id: pt.configurationId, name: configName(pp, pt.configurationId) },
+          configuration: {
+            id: pt.configurationId,
+            name: configurationName(pp, pt.configurationId),
+          },
           isAutomated: false,
           isActive: true,
           testCaseReference: {
             id: pt.testCaseId,
-            name: liveWorkItem(state, p.id, pt.testCaseId)?.fields["System.Title"],
+            name: liveWorkItem(r.state, p.id, pt.testCaseId)?.fields["System.Title"],
           },
           testSuite: { id: s.id, name: s.name },
           testPlan: { id: s.planId, name: pp.plans.get(s.planId)?.name },
@@ -293,16 +324,14 @@ export function addTestPlanRoutes(routes: RouteTable, deps: TestPlansDeps): void
       );
     }),
   );
+}
 
-  // Configurations ---------------------------------------------------------------------------------
-  const configurationJson = (p: ProjectRecord, c: ConfigurationRecord): Json => ({
-    ...c,
-    project: ref(p),
-  });
+/** Configurations: list, create (a taken name is 409). */
+function addConfigurations(routes: RouteTable, r: TestPlansRoutes): void {
   routes.add(
     "GET",
     new RegExp(`${PROJECT_APIS}/testplan/configurations/?$`, "i"),
-    withProject((ctx, p, pp) =>
+    r.withProject((ctx, p, pp) =>
       listReply(
         ctx,
         [...pp.configurations.values()].map((c) => configurationJson(p, c)),
@@ -312,7 +341,7 @@ export function addTestPlanRoutes(routes: RouteTable, deps: TestPlansDeps): void
   routes.add(
     "POST",
     new RegExp(`${PROJECT_APIS}/testplan/configurations/?$`, "i"),
-    withProject(async (ctx, p, pp) => {
+    r.withProject(async (ctx, p, pp) => {
       const body = await objectBody(ctx);
       const name = requiredName(body, "test configuration");
       if ([...pp.configurations.values()].some((c) => c.name.toLowerCase() === name.toLowerCase()))
@@ -321,7 +350,7 @@ export function addTestPlanRoutes(routes: RouteTable, deps: TestPlansDeps): void
           409,
           "TestObjectAlreadyExistsException",
         );
-      const c = testPlans().addConfiguration(pp, {
+      const c = r.testPlans().addConfiguration(pp, {
         name,
         description: (body.description as string | undefined) ?? "",
         isDefault: body.isDefault === true,
@@ -331,4 +360,13 @@ export function addTestPlanRoutes(routes: RouteTable, deps: TestPlansDeps): void
       return { status: 200, body: configurationJson(p, c) };
     }),
   );
+}
+
+export function addTestPlanRoutes(routes: RouteTable, deps: TestPlansDeps): void {
+  const r = testPlansRoutes(deps);
+  addPlans(routes, r);
+  addSuites(routes, r);
+  addSuiteTestCases(routes, r);
+  addTestPoints(routes, r);
+  addConfigurations(routes, r);
 }

@@ -24,6 +24,15 @@ export function withProjectOf(
   return withProjectIn(deps.state, (id) => deps.testPlans().project(id));
 }
 
+export interface TestPlansRoutes extends TestPlansDeps {
+  withProject: (handler: ProjectHandler) => (ctx: RouteContext) => Reply | Promise<Reply>;
+}
+
+/** What each Test Plans route registration takes: the deps and the project-level handler wrapper. */
+export function testPlansRoutes(deps: TestPlansDeps): TestPlansRoutes {
+  return { ...deps, withProject: withProjectOf(deps) };
+}
+
 export function missing(what: string, id: string): Reply {
   return errorReply(
     404,
