@@ -5,23 +5,18 @@ import { connect, type ClientHttp2Session } from "node:http2";
 import { get as httpsGet } from "node:https";
 import { chromium, type Browser } from "playwright-core";
 import { sequentialRounds, withPreflights } from "../../bench/rounds";
-import { generateOrganization } from "../../emulator/fixtures/generate";
 import { chromiumArgsTrusting } from "../../emulator/server/browser-trust";
-import { startEmulator, type EmulatorHandle } from "../../emulator/server/index";
+import type { EmulatorHandle } from "../../emulator/server/index";
 import { fetchTrusting } from "../../emulator/server/trusting-fetch";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../../scripts/chromium";
+import { startLargeOrganization, withEmulator } from "./support";
 
 jest.setTimeout(120_000);
 
 let secure: EmulatorHandle;
 
 beforeAll(async () => {
-  secure = await startEmulator({
-    fixture: generateOrganization({ projects: 10_000, seed: 11 }),
-    ports: { host: 0, extension: 0, entra: 0 },
-    quiet: true,
-    https: true,
-  });
+  secure = await startLargeOrganization(11, { https: true });
 });
 
 afterAll(async () => {
@@ -49,17 +44,14 @@ function http1Status(url: string, ca: string): Promise<{ status: number; version
 }
 
 test("by default the Azure DevOps origins are plain HTTP/1.1 and only Entra is https", async () => {
-  const plain = await startEmulator({ ports: { host: 0, extension: 0, entra: 0 }, quiet: true });
-  try {
+  await withEmulator({}, async (plain) => {
     expect(plain.hostUrl).toMatch(/^http:\/\/localhost:\d+$/);
     expect(plain.areaUrls.extmgmt).toMatch(/^http:\/\/localhost:\d+\//);
     expect(plain.entraUrl).toMatch(/^https:\/\/localhost:\d+$/);
     const answer = await fetch(`${plain.orgUrl}/_apis/connectionData`);
     expect(answer.status).toBe(200);
     expect(plain.requestLog.at(-1)?.httpVersion).toBe("1.1");
-  } finally {
-    await plain.stop();
-  }
+  });
 });
 
 test("in https mode the host and the separate hosts negotiate HTTP/2, and still answer HTTP/1.1", async () => {

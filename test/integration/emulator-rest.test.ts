@@ -1,14 +1,12 @@
 // The emulated organization's REST API, driven by the real azure-devops-extension-api clients in
 // Node: what the product's adapters will see from the emulator is what they would see from Azure DevOps.
 import "../reliability/node-globals"; // before the api package: it reads `self` when it loads
-import { generateOrganization } from "../../emulator/fixtures/generate";
 import {
   APP_TOKEN_ISSUER,
   APP_TOKEN_LIFETIME_SECONDS,
   AppTokenError,
   DEV_EXTENSION_APP_ID,
   DEV_EXTENSION_KEY,
-  startEmulator,
   verifyAppToken,
   type EmulatorHandle,
   MAX_PROJECTS_TOP,
@@ -25,9 +23,14 @@ import { AdoTransport } from "../../src/ado/transport";
 import { OrganizationService } from "../../src/ado/organization";
 import { sequentialRounds } from "../../bench/rounds";
 import { DEFAULT_SERVICE_APP } from "../../emulator/server/entra-seam";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import type { OrganizationFixture } from "../../emulator/fixtures/types";
+import { fixtureFile, startLargeOrganization, startTestEmulator, withEmulator } from "./support";
+
+/** The product's organization service against an emulated organization, with a token of its user. */
+function productOrganization(e: EmulatorHandle): OrganizationService {
+  const token = e.issueToken();
+  const transport = new AdoTransport({ authorizationHeader: async () => `Bearer ${token}` });
+  return new OrganizationService(transport, Promise.resolve(`${e.orgUrl}/`));
+}
 
 /** The api's typings declare the continuation token a number; the service sends an opaque string. */
 const continuation = (token: string | null | undefined): number | undefined =>
@@ -112,7 +115,7 @@ beforeAll(async () => {
   (globalThis as { self?: unknown }).self = globalThis;
   Core = await import("azure-devops-extension-api/Core");
   ExtensionManagement = await import("azure-devops-extension-api/ExtensionManagement");
-  emulator = await startEmulator({ ports: { host: 0, extension: 0, entra: 0 }, quiet: true });
+  emulator = await startTestEmulator();
 });
 
 afterAll(async () => {
@@ -126,11 +129,7 @@ beforeEach(() => {
 describe("projects", () => {
   let large: EmulatorHandle;
   beforeAll(async () => {
-    large = await startEmulator({
-      fixture: generateOrganization({ projects: 10_000, seed: 7 }),
-      ports: { host: 0, extension: 0, entra: 0 },
-      quiet: true,
-    });
+    large = await startLargeOrganization(7);
   });
   afterAll(async () => {
     await large?.stop();
@@ -198,9 +197,7 @@ describe("projects", () => {
   });
 
   test("the product lists 10,000 projects in two sequential rounds of at most 10 requests, once each", async () => {
-    const token = large.issueToken();
-    const transport = new AdoTransport({ authorizationHeader: async () => `Bearer ${token}` });
-    const organization = new OrganizationService(transport, Promise.resolve(`${large.orgUrl}/`));
+    const organization = productOrganization(large);
     large.setFaults({ latencyMs: 40 }); // a round trip's latency, so parallel requests overlap
     large.clearRequestLog();
     const pages: number[] = [];
@@ -216,9 +213,7 @@ describe("projects", () => {
   });
 
   test("the product keeps each project once while projects are created and deleted between pages", async () => {
-    const token = large.issueToken();
-    const transport = new AdoTransport({ authorizationHeader: async () => `Bearer ${token}` });
-    const organization = new OrganizationService(transport, Promise.resolve(`${large.orgUrl}/`));
+    const organization = productOrganization(large);
     large.settings.projectsChurn = { create: 3, remove: 0 }; // every later page repeats some
     try {
       const listed = await organization.listProjects();
@@ -319,6 +314,16 @@ describe("extension data documents", () => {
   const documentsUrl = (scope: string, collection: string) =>
     `${emulator.areaUrls.extmgmt}/_apis/ExtensionManagement/InstalledExtensions/${publisher}/${extension}/Data/Scopes/${scope}/Collections/${collection}/Documents`;
 
+  /** Runs `use` while the emulator keeps documents of at most `bytes`, then its default again. */
+  const withMaxDocumentBytes = async (bytes: number, use: () => Promise<void>) => {
+    emulator.settings.maxDocumentBytes = bytes;
+    try {
+      await use();
+    } finally {
+      emulator.settings.maxDocumentBytes = DEFAULT_MAX_DOCUMENT_BYTES;
+    }
+  };
+
   test("a write with a stale __etag is refused with 400 InvalidDocumentVersionException; __etag -1 overwrites", async () => {
     const { data } = clients(emulator, emulator.issueToken(fabrikamUsers.avery));
     const { data: other } = clients(emulator, emulator.issueToken(fabrikamUsers.blake));
@@ -413,17 +418,14 @@ describe("extension data documents", () => {
     );
     expect(huge.status).toBe(500);
     expect(huge.serverError?.typeKey).toBe("MaximumDocumentSizeException");
-    emulator.settings.maxDocumentBytes = 1000;
-    try {
+    await withMaxDocumentBytes(1000, async () => {
       const { data } = clients(emulator, emulator.issueToken());
       const tooBig = await failure(
         data.createDocumentByName({ id: "big", blob: "x".repeat(2000) }, ...documentsAt("scopes")),
       );
       expect(tooBig.status).toBe(500);
       expect(tooBig.message).toMatch(/largest document accepted is 1000 bytes/);
-    } finally {
-      emulator.settings.maxDocumentBytes = DEFAULT_MAX_DOCUMENT_BYTES;
-    }
+    });
   });
 
   test("the product's transport sees the service's typed errors, and does not retry a permanent one", async () => {
@@ -446,16 +448,13 @@ describe("extension data documents", () => {
       status: 400,
       typeKey: "InvalidDocumentVersionException",
     });
-    emulator.settings.maxDocumentBytes = 1000;
-    try {
+    await withMaxDocumentBytes(1000, async () => {
       const before = transport.stats.requests;
       await expect(
         documents.create("typed", { id: "big", blob: "x".repeat(2000) }),
       ).rejects.toMatchObject({ status: 500, typeKey: "MaximumDocumentSizeException" });
       expect(transport.stats.requests - before).toBe(1);
-    } finally {
-      emulator.settings.maxDocumentBytes = DEFAULT_MAX_DOCUMENT_BYTES;
-    }
+    });
     // The collection emptied of its last document is gone: 404 (the service's import reads it as empty).
     await fetch(`${documentsUrl("Default/Current", "typed")}/scope`, {
       method: "DELETE",
@@ -563,9 +562,7 @@ describe("nested app auth needs a single-page app with Azure DevOps' redirect UR
   };
 
   test("registered as a SPA: Entra's usual answers; not registered or registered on the Web platform: AADSTS50011 / AADSTS9002326", async () => {
-    const fixture = JSON.parse(
-      readFileSync(join(__dirname, "..", "..", "emulator", "fixtures", "fabrikam.json"), "utf8"),
-    ) as OrganizationFixture;
+    const fixture = fixtureFile("fabrikam.json");
     fixture.entraApps = [
       {
         clientId: "11111111-1111-4111-8111-111111111111",
@@ -579,12 +576,7 @@ describe("nested app auth needs a single-page app with Azure DevOps' redirect UR
         redirectUris: [MSAL_POPUP],
       },
     ];
-    const e = await startEmulator({
-      fixture,
-      ports: { host: 0, extension: 0, entra: 0 },
-      quiet: true,
-    });
-    try {
+    await withEmulator({ fixture }, async (e) => {
       // No admin consent yet: Entra's consent question, not a registration problem.
       expect((await naa(e, "11111111-1111-4111-8111-111111111111")).body.suberror ?? "").toMatch(
         /consent_required/,
@@ -604,9 +596,7 @@ describe("nested app auth needs a single-page app with Azure DevOps' redirect UR
       expect((await naa(e, "44444444-4444-4444-8444-444444444444")).body.error_description).toMatch(
         /AADSTS700016/,
       );
-    } finally {
-      await e.stop();
-    }
+    });
   });
 });
 
@@ -745,17 +735,10 @@ describe("what every organization answer carries", () => {
   });
 
   test("an organization backed by Microsoft accounts answers the all-zero tenant", async () => {
-    const msa = await startEmulator({
-      fixture: join(__dirname, "..", "..", "emulator", "fixtures", "contoso-msa.json"),
-      ports: { host: 0, extension: 0, entra: 0 },
-      quiet: true,
-    });
-    try {
+    await withEmulator({ fixture: fixtureFile("contoso-msa.json") }, async (msa) => {
       const res = await fetch(`${msa.orgUrl}/_apis/connectionData`);
       expect(res.headers.get("x-vss-resourcetenant")).toBe("00000000-0000-0000-0000-000000000000");
-    } finally {
-      await msa.stop();
-    }
+    });
   });
 
   test("CORS: the extension origin's preflight is answered, and the tenant header is exposed unless switched off", async () => {
@@ -844,49 +827,45 @@ describe("the organization's tenant, as the product reads it", () => {
       }),
       Promise.resolve(`${e.orgUrl}/`),
     ).tenant();
-  const withFixture = async (
+  /** Runs `use` against the organization of a fixture file with these changes. */
+  const withChanged = <T>(
     changes: { resourceTenantHeader?: string; exposeResourceTenant?: boolean },
-    fixtureFile = "fabrikam.json",
-  ): Promise<EmulatorHandle> => {
-    const fixture = JSON.parse(
-      readFileSync(join(__dirname, "..", "..", "emulator", "fixtures", fixtureFile), "utf8"),
-    ) as OrganizationFixture;
+    use: (e: EmulatorHandle) => Promise<T>,
+    file = "fabrikam.json",
+  ): Promise<T> => {
+    const fixture = fixtureFile(file);
     Object.assign(fixture.organization, changes);
-    return startEmulator({ fixture, ports: { host: 0, extension: 0, entra: 0 }, quiet: true });
+    return withEmulator({ fixture }, use);
   };
 
   test("several tenants in X-VSS-ResourceTenant: the first that is not all zeros", async () => {
-    const e = await withFixture({ resourceTenantHeader: `${ZERO}, ${TENANT}` });
-    try {
+    await withChanged({ resourceTenantHeader: `${ZERO}, ${TENANT}` }, async (e) => {
       const res = await fetch(`${e.orgUrl}/_apis/connectionData`);
       expect(res.headers.get("x-vss-resourcetenant")).toBe(`${ZERO}, ${TENANT}`);
       await expect(tenantAsFrame(e, undefined)).resolves.toEqual({
         kind: "entra",
         tenantId: TENANT,
       });
-    } finally {
-      await e.stop();
-    }
+    });
   });
 
   test("a header CORS does not expose: the tenant comes from connectionData's identity descriptor", async () => {
-    const e = await withFixture({ exposeResourceTenant: false });
-    try {
+    const hidden = { exposeResourceTenant: false };
+    await withChanged(hidden, async (e) => {
       await expect(tenantAsFrame(e, e.issueToken())).resolves.toEqual({
         kind: "entra",
         tenantId: TENANT,
       });
       // Anonymous, the descriptor names no one: the admin is asked.
       await expect(tenantAsFrame(e, undefined)).resolves.toEqual({ kind: "unknown" });
-    } finally {
-      await e.stop();
-    }
-    const msa = await withFixture({ exposeResourceTenant: false }, "contoso-msa.json");
-    try {
-      await expect(tenantAsFrame(msa, msa.issueToken())).resolves.toEqual({ kind: "none" });
-    } finally {
-      await msa.stop();
-    }
+    });
+    await withChanged(
+      hidden,
+      async (msa) => {
+        await expect(tenantAsFrame(msa, msa.issueToken())).resolves.toEqual({ kind: "none" });
+      },
+      "contoso-msa.json",
+    );
   });
 });
 

@@ -19,7 +19,8 @@ import { contributionCsp, htmlPage } from "../../scripts/html-pages";
 import { createVsix } from "../../scripts/tfx";
 import webpack, { type Configuration } from "webpack";
 import { generateOrganization } from "../../emulator/fixtures/generate";
-import { startEmulator, type EmulatorHandle } from "../../emulator/server/index";
+import type { EmulatorHandle } from "../../emulator/server/index";
+import { startTestEmulator } from "./support";
 
 jest.setTimeout(180_000);
 
@@ -97,7 +98,7 @@ let workDir: string;
 beforeAll(async () => {
   workDir = mkdtempSync(join(tmpdir(), "host-probe-"));
   const [vsixPath] = await Promise.all([packageProbe(workDir), ensureHostBundle()]);
-  emulator = await startEmulator({
+  emulator = await startTestEmulator({
     fixture: {
       ...generateOrganization({ projects: 10_000, seed: 7 }),
       // The probe's nested app auth asks for this app, to which no admin has consented yet.
@@ -112,8 +113,6 @@ beforeAll(async () => {
       ],
     },
     vsixPath,
-    ports: { host: 0, extension: 0, entra: 0 },
-    quiet: true,
   });
   browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
