@@ -91,6 +91,23 @@ function coordinatedRun(queueFile: string, store: LocalFolderStore, runId: strin
   return { queue, running };
 }
 
+/** An in-process worker helps `run` to its end: the run's result, the worker's lines, the jobs. */
+async function helpToTheEnd(
+  run: ReturnType<typeof coordinatedRun>,
+  queueFile: string,
+  store: LocalFolderStore,
+  workerId: string,
+) {
+  let finished = false;
+  const worker = inProcessWorker(queueFile, store, workerId, () => finished);
+  const result = await run.running.finally(() => (finished = true));
+  await worker.done;
+  const jobs = await run.queue.results(result.runId);
+  await run.queue.close();
+  expect(result.failedCount).toBe(0);
+  return { project: result.projects[0]?.project.id ?? "", lines: worker.lines, jobs };
+}
+
 /** The snapshot has this run's copy of every data type, and the feeds' manifest is there. */
 async function expectEveryDataType(store: LocalFolderStore, runId: string, projectId: string) {
   const snapshot = await latestSnapshot(store, projectId);
@@ -108,21 +125,13 @@ test("a worker takes the data types' jobs of a run and the snapshot has every da
   const queueFile = join(rig.dir.path, "queue.sqlite");
   const store = new LocalFolderStore(join(rig.dir.path, "store"));
   const runId = newRunId();
-  const { queue, running } = coordinatedRun(queueFile, store, runId);
-  let finished = false;
-  const worker = inProcessWorker(queueFile, store, "helper", () => finished);
-  const result = await running.finally(() => (finished = true));
-  await worker.done;
-
-  expect(result.failedCount).toBe(0);
-  const project = result.projects[0]?.project.id ?? "";
+  const run = coordinatedRun(queueFile, store, runId);
+  const { project, lines, jobs } = await helpToTheEnd(run, queueFile, store, "helper");
   await expectEveryDataType(store, runId, project);
   // The coordinator only waited: each data type (and the feeds) was the worker's job.
   for (const label of ["Boards", "Pipelines", "Test Plans", "Artifacts"])
-    expect(worker.lines).toContain(`ok      Fabrikam Fiber / ${label}`);
-  expect(worker.lines).toContain("ok      Organization / Artifacts");
-  const jobs = await queue.results(runId);
-  await queue.close();
+    expect(lines).toContain(`ok      Fabrikam Fiber / ${label}`);
+  expect(lines).toContain("ok      Organization / Artifacts");
   expect(jobs.filter((j) => DATA_TYPES.some((t) => j.key === `${project}/${t}`))).toHaveLength(4);
   expect(jobs.find((j) => j.key === `${ORGANIZATION_FEEDS.id}/artifacts`)?.state).toBe("done");
 });
@@ -148,7 +157,7 @@ test("a worker killed inside a data type's job loses nothing: the job is leased 
       detached: true,
     },
   );
-  const { queue, running } = coordinatedRun(queueFile, store, runId);
+  const run = coordinatedRun(queueFile, store, runId);
   let owner: string;
   try {
     owner = await leaseOwner(queueFile, "%/testPlans");
@@ -158,19 +167,12 @@ test("a worker killed inside a data type's job loses nothing: the job is leased 
   }
   expect(owner).toMatch(new RegExp(`:${victim.pid}$`));
 
-  let finished = false;
-  const survivor = inProcessWorker(queueFile, store, "survivor", () => finished);
-  const result = await running.finally(() => (finished = true));
-  await survivor.done;
-  expect(result.failedCount).toBe(0);
-  const project = result.projects[0]?.project.id ?? "";
-  const jobs = await queue.results(runId);
-  await queue.close();
+  const { project, lines, jobs } = await helpToTheEnd(run, queueFile, store, "survivor");
   expect(jobs.find((j) => j.key === `${project}/testPlans`)).toMatchObject({
     state: "done",
     attempts: 2,
   });
-  expect(survivor.lines).toContain("ok      Fabrikam Fiber / Test Plans");
+  expect(lines).toContain("ok      Fabrikam Fiber / Test Plans");
   await expectEveryDataType(store, runId, project);
 });
 
