@@ -64,7 +64,13 @@ interface ProjectRow {
   run_id: string;
 }
 
-const staleBefore = (now: Date) => new Date(now.getTime() - HEARTBEAT_STALE_MS).toISOString();
+/** A running row's heartbeat at or before this (ISO) means its process died. */
+export const staleBefore = (now: Date) =>
+  new Date(now.getTime() - HEARTBEAT_STALE_MS).toISOString();
+
+/** A run's or a restore's row still "running" whose process died (no heartbeat lately). */
+export const isInterrupted = (row: { status: string; heartbeat_at: string }, now: Date) =>
+  row.status === "running" && row.heartbeat_at <= staleBefore(now);
 
 /** The organization's live run (a recent heartbeat), if any. */
 async function activeRunId(db: Database, organization: string, now: Date) {
@@ -285,7 +291,7 @@ function runWire(run: RunRow, projects: ProjectRow[], now: Date): BackupRunWire 
     jobsTotal: Number(p.jobs_total),
   }));
   const ended = (s: RunProjectState) => s !== "queued" && s !== "running";
-  const interrupted = run.status === "running" && run.heartbeat_at <= staleBefore(now);
+  const interrupted = isInterrupted(run, now);
   return {
     runId: run.run_id,
     trigger: run.trigger_kind,
