@@ -25,18 +25,30 @@ export interface RestoreServices {
 export const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === "object" && v !== null;
 
-/** GET `{collection}/{id}`, answered when `valid` holds of it (a run's or a restore's progress). */
+/** What one run or restore is read from, and how its answer is told apart from another's. */
+export interface ReadById {
+  collection: string;
+  valid: (answer: Record<string, unknown>) => boolean;
+  /** Names the request in the error when the answer is not one. */
+  what: string;
+}
+
+/** GET `{collection}/{id}`: a run's or a restore's progress. */
 export async function readById<T>(
   service: BackupServiceClient,
-  collection: string,
+  read: ReadById,
   id: string,
-  valid: (answer: Record<string, unknown>) => boolean,
-  what: string,
 ): Promise<T> {
-  const answer = await service.call<T>("GET", `${collection}/${encodeURIComponent(id)}`);
-  if (!isObject(answer) || !valid(answer)) throw badResponse(what);
+  const answer = await service.call<T>("GET", `${read.collection}/${encodeURIComponent(id)}`);
+  if (!isObject(answer) || !read.valid(answer)) throw badResponse(read.what);
   return answer;
 }
+
+const RESTORE_READ: ReadById = {
+  collection: SERVICE_PATHS.restores,
+  valid: (answer) => Array.isArray(answer.created),
+  what: "the request for a restore",
+};
 
 /** The choice as the service reads it: the snapshot, the target, what to restore and the mappings. */
 const requestBody = (request: RestoreRequest) => ({
@@ -86,12 +98,6 @@ export class BackupRestoreClient implements RestoreServices {
   }
 
   restore(restoreId: string): Promise<RestoreWire> {
-    return readById(
-      this.service,
-      SERVICE_PATHS.restores,
-      restoreId,
-      (answer) => Array.isArray(answer.created),
-      "the request for a restore",
-    );
+    return readById(this.service, RESTORE_READ, restoreId);
   }
 }

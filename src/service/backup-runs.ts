@@ -10,7 +10,13 @@ import {
   type StartRunRequest,
   type StartRunResponse,
 } from "../core/service-api";
-import { BackupRestoreClient, type RestoreServices, isObject, readById } from "./backup-restore";
+import {
+  BackupRestoreClient,
+  type ReadById,
+  type RestoreServices,
+  isObject,
+  readById,
+} from "./backup-restore";
 import { type BackupServiceClient, badResponse } from "./backup-service";
 
 /** What the hub, the project panel and the popup need of backup runs. */
@@ -24,6 +30,12 @@ export interface BackupRunsServices {
   /** Restore from a snapshot (the hub's Restore part); absent where a page offers none. */
   readonly restore?: RestoreServices;
 }
+
+const RUN_READ: ReadById = {
+  collection: SERVICE_PATHS.runs,
+  valid: (answer) => Array.isArray(answer.projects),
+  what: "the request for a run",
+};
 
 export class BackupRunsClient implements BackupRunsServices {
   readonly restore: RestoreServices;
@@ -41,13 +53,7 @@ export class BackupRunsClient implements BackupRunsServices {
   }
 
   run(runId: string): Promise<BackupRunWire> {
-    return readById(
-      this.service,
-      SERVICE_PATHS.runs,
-      runId,
-      (answer) => Array.isArray(answer.projects),
-      "the request for a run",
-    );
+    return readById(this.service, RUN_READ, runId);
   }
 
   async startRun(projectId?: string): Promise<StartRunResponse> {

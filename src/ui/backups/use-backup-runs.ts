@@ -48,15 +48,16 @@ export function useBackupRuns(
   useEffect(() => load(), [load, state.reloads]);
 
   const readRun = useCallback((runId: string) => services!.run(runId), [services]);
+  const unread = (e: unknown) =>
+    dispatch({
+      type: "progressFailed",
+      problem: describeProblem(e, "reading the backup's progress"),
+    });
   useProgressPoll(
     state.watching,
-    services ? readRun : undefined,
+    services && readRun,
     (run) => dispatch({ type: "progress", run }),
-    (e) =>
-      dispatch({
-        type: "progressFailed",
-        problem: describeProblem(e, "reading the backup's progress"),
-      }),
+    unread,
   );
 
   const backUpNow = useCallback(() => {

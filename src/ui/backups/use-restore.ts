@@ -2,6 +2,7 @@
 // plan, poll the restore's progress. Errors become Problems in the state, in words
 // (describeProblem); nothing is swallowed.
 import { useCallback, useEffect, useReducer } from "preact/hooks";
+import type { RestoreWire } from "../../core/service-api";
 import type { RestoreServices } from "../../service/backup-restore";
 import { describeProblem } from "../problems";
 import { PROGRESS_POLL_MS, useProgressPoll } from "./use-progress-poll";
@@ -49,16 +50,13 @@ export function useRestore(
   }, [services, backupsEnded]);
 
   const readRestore = useCallback((id: string) => services!.restore(id), [services]);
-  useProgressPoll(
-    state.watching,
-    services ? readRestore : undefined,
-    (restore) => dispatch({ type: "progress", restore }),
-    (e) =>
-      dispatch({
-        type: "progressFailed",
-        problem: describeProblem(e, "reading the restore's progress"),
-      }),
-  );
+  const progressed = (restore: RestoreWire) => dispatch({ type: "progress", restore });
+  const unread = (e: unknown) =>
+    dispatch({
+      type: "progressFailed",
+      problem: describeProblem(e, "reading the restore's progress"),
+    });
+  useProgressPoll(state.watching, services && readRestore, progressed, unread);
 
   const showPlan = useCallback(() => {
     if (!PLANNABLE.includes(state.phase)) return;

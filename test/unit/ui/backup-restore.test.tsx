@@ -1,8 +1,12 @@
 /** @jest-environment jsdom */
 // The hub's Restore part against a fake service: choose a backup and a target, read the plan in
 // words, confirm, follow the progress, see what was created; a target left empty is said, a
-// refused plan is said in words and nothing is applied; a new choice drops the plan shown.
+// refused plan is said in words and nothing is applied; a new choice drops the plan shown. Beyond
+// Repos and Wikis: the data types the backup holds are labelled checkboxes, all ticked; each chosen
+// one's plan shows under its own heading with what nothing in the target matches; a target typed
+// for one (or a pasted mapping) drops the plan and goes with the next; progress per data type.
 import "../project-scope-jsdom-globals";
+import type { DataType } from "../../../src/core/data-types";
 import { fireEvent, render, screen, waitFor, within } from "@testing-library/preact";
 import type {
   ApplyRestoreRequest,
@@ -241,4 +245,185 @@ test("the history says who restored what, from which backup, into which project"
   expect(screen.getByRole("list", { name: "Change history" }).textContent).toContain(
     "Restored Fabrikam Fiber (backup r1) into Mobile App: fiber-app, Mobile App.wiki",
   );
+});
+
+const dataPlan: RestorePlanWire = {
+  planId: "b".repeat(32),
+  source: {
+    runId: "r1",
+    projectId: FIBER,
+    projectName: "Fabrikam Fiber",
+    at: "2030-01-01T02:05:00Z",
+  },
+  target: { organization: "fabrikam", projectId: "p-mobile", projectName: "Mobile App" },
+  repositories: [],
+  wikis: [],
+  conflicts: [],
+  skipped: [],
+  notes: [],
+  dataTypes: ["boards", "pipelines"],
+  dataTypePlans: [
+    {
+      dataType: "boards",
+      lines: [
+        "Restore Boards of Fabrikam Fiber into Mobile App:",
+        "  create 247 work items replaying 1913 revisions",
+        "  note: Comment authors and times cannot be set through the API: each comment is posted by the restoring account and starts with its original author and time.",
+      ],
+      unmapped: [],
+    },
+    {
+      dataType: "pipelines",
+      lines: [
+        "Restore Pipelines from data-snapshots/pipelines/x into Mobile App (nothing is overwritten):",
+        '  create buildDefinition "fiber-ci", 4 revision(s)',
+        "Not restored or restored differently:",
+        "  - Variable group fiber-shared: secret values of sqlPassword were never readable; they are created empty and must be entered again.",
+      ],
+      unmapped: [
+        { kind: "serviceConnections", source: "fabrikam-azure-prod", key: "fabrikam-azure-prod" },
+      ],
+    },
+  ],
+};
+
+const restoredData = (status: RestoreWire["status"]): RestoreWire => ({
+  restoreId: "x2",
+  requestedBy: { id: "u", displayName: "Avery" },
+  source: { runId: "r1", projectId: FIBER, projectName: "Fabrikam Fiber" },
+  target: { projectId: "p-mobile", projectName: "Mobile App" },
+  status,
+  startedAt: "2030-01-02T10:00:00Z",
+  itemsDone: 0,
+  itemsTotal: 0,
+  created: [],
+  failed: [],
+  dataTypes: [
+    {
+      dataType: "boards",
+      status: status === "running" ? "restoring" : "done",
+      created: status === "running" ? [] : ["247 work item(s) with their history"],
+      failed: [],
+    },
+    {
+      dataType: "pipelines",
+      status: status === "running" ? "waiting" : "done",
+      created: status === "running" ? [] : ["buildDefinition fiber-ci"],
+      failed: [],
+    },
+  ],
+});
+
+/** A fake service whose backup holds `held`, answering `dataPlan`, then restoring it. */
+function dataServices(held: DataType[]) {
+  const asked: RestoreRequest[] = [];
+  const applied: ApplyRestoreRequest[] = [];
+  const progress = [restoredData("running"), restoredData("finished")];
+  const services: RestoreServices = {
+    snapshots: async () => [
+      {
+        runId: "r1",
+        projectId: FIBER,
+        projectName: "Fabrikam Fiber",
+        at: "2030-01-01T02:05:00Z",
+        outcome: "succeeded",
+        dataTypes: held,
+      },
+    ],
+    plan: async (r) => {
+      asked.push(r);
+      return dataPlan;
+    },
+    apply: async (r) => {
+      applied.push(r);
+      return { restoreId: "x2", alreadyRunning: false };
+    },
+    restore: async () => progress.shift() ?? restoredData("finished"),
+  };
+  return { services, asked, applied };
+}
+
+test("choose the data types, read each one's plan, map what differs, follow each one's progress", async () => {
+  const { services, asked, applied } = dataServices(["repos", "boards", "pipelines"]);
+  render(<RestoreSection services={services} />);
+  const choice = await screen.findByRole("group", { name: "What to restore" });
+  const boxes = within(choice).getAllByRole("checkbox") as HTMLInputElement[];
+  expect(boxes.map((b) => [b.labels?.[0]?.textContent, b.checked])).toEqual([
+    ["Repos", true],
+    ["Boards (work items)", true],
+    ["Pipelines", true],
+  ]);
+  fireEvent.click(within(choice).getByRole("checkbox", { name: "Repos" }));
+  fireEvent.input(screen.getByRole("textbox", { name: "Restore into project" }), {
+    target: { value: "Mobile App" },
+  });
+  fireEvent.click(screen.getByRole("button", { name: "Show plan" }));
+
+  const pipelines = await screen.findByRole("region", { name: "Pipelines" });
+  expect(asked[0]).toMatchObject({
+    dataTypes: ["boards", "pipelines"],
+    targetProject: "Mobile App",
+  });
+  expect(asked[0]?.mapping).toBeUndefined();
+  expect(
+    within(screen.getByRole("region", { name: "Boards (work items)" })).getByRole("list", {
+      name: "Boards (work items): the plan",
+    }).textContent,
+  ).toContain("Comment authors and times cannot be set");
+  expect(
+    within(pipelines).getByRole("list", { name: "Pipelines: the plan" }).textContent,
+  ).toContain("secret values of sqlPassword were never readable");
+  expect(
+    within(pipelines).getByRole("list", { name: "Pipelines: nothing in the target matches" })
+      .textContent,
+  ).toContain("Service connection fabrikam-azure-prod");
+
+  // A target for the unmatched connection: the plan shown is dropped, the next one sends it.
+  fireEvent.input(
+    screen.getByRole("textbox", {
+      name: "Service connection fabrikam-azure-prod: use in the target",
+    }),
+    { target: { value: "mobile-azure" } },
+  );
+  expect(screen.queryByRole("region", { name: "Pipelines" })).toBeNull();
+  fireEvent.input(screen.getByRole("textbox", { name: /^Or paste a mapping/ }), {
+    target: { value: '{"agentQueues": {"Build pool": "Default"}}' },
+  });
+  fireEvent.click(screen.getByRole("button", { name: "Show plan" }));
+  await screen.findByRole("region", { name: "Pipelines" });
+  expect(asked[1]).toMatchObject({
+    mapping: { serviceConnections: { "fabrikam-azure-prod": "mobile-azure" } },
+    mappingText: '{"agentQueues": {"Build pool": "Default"}}',
+  });
+
+  fireEvent.click(screen.getByRole("button", { name: "Restore" }));
+  const dialog = await screen.findByRole("dialog", { name: "Restore into Mobile App?" });
+  expect(dialog.textContent).toContain(
+    "This creates Boards (work items) and Pipelines in Mobile App",
+  );
+  fireEvent.click(within(dialog).getByRole("button", { name: "Yes, restore" }));
+  const status = screen.getByRole("status", { name: "Restore progress" });
+  await waitFor(() =>
+    expect(status.textContent).toBe("Restoring Boards (work items) into Mobile App…"),
+  );
+  await waitFor(
+    () => expect(status.textContent).toMatch(/and restored Boards \(work items\), Pipelines\.$/),
+    { timeout: 5000 },
+  );
+  expect(applied[0]).toMatchObject({ planId: dataPlan.planId, dataTypes: ["boards", "pipelines"] });
+  expect(screen.getByRole("list", { name: "Data types restored" }).textContent).toContain(
+    "Pipelines: done, created buildDefinition fiber-ci.",
+  );
+});
+
+test("unticking everything is said, and no plan is asked for", async () => {
+  const { services, asked } = dataServices(["boards"]);
+  render(<RestoreSection services={services} />);
+  fireEvent.click(await screen.findByRole("checkbox", { name: "Boards (work items)" }));
+  expect(screen.getByText("Choose at least one thing to restore.")).toBeTruthy();
+  fireEvent.input(screen.getByRole("textbox", { name: "Restore into project" }), {
+    target: { value: "Mobile App" },
+  });
+  fireEvent.click(screen.getByRole("button", { name: "Show plan" }));
+  expect(asked).toEqual([]);
 });
