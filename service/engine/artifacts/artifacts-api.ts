@@ -209,6 +209,22 @@ export class ArtifactsApi {
     );
   }
 
+  /** A client's request to the feed's own path, `[{project}/]_packaging/{feed}/{path}`. */
+  private async toFeed(
+    scope: string,
+    feedName: string,
+    path: string,
+    areaId: string,
+    init: RequestInit,
+  ): Promise<void> {
+    const url = await this.client.url(
+      `${this.prefix(scope)}_packaging/${encodeURIComponent(feedName)}/${path}`,
+      {},
+      areaId,
+    );
+    await this.client.transport.request(url, init);
+  }
+
   /** `npm publish`: the package document with the tarball attached. */
   async publishNpm(
     scope: string,
@@ -219,12 +235,7 @@ export class ArtifactsApi {
     description: string,
   ): Promise<void> {
     const file = `${name.split("/").pop() ?? name}-${version}.tgz`;
-    const url = await this.client.url(
-      `${this.prefix(scope)}_packaging/${encodeURIComponent(feedName)}/npm/registry/${name.replace("/", "%2f")}`,
-      {},
-      AREA_IDS.npm,
-    );
-    await this.client.transport.request(url, {
+    await this.toFeed(scope, feedName, `npm/registry/${name.replace("/", "%2f")}`, AREA_IDS.npm, {
       method: "PUT",
       headers: { "Content-Type": "application/json" },
       body: JSON.stringify({
@@ -249,12 +260,7 @@ export class ArtifactsApi {
   async pushNuget(scope: string, feedName: string, nupkg: Buffer, fileName: string): Promise<void> {
     const form = new FormData();
     form.append("package", new Blob([new Uint8Array(nupkg)]), fileName);
-    const url = await this.client.url(
-      `${this.prefix(scope)}_packaging/${encodeURIComponent(feedName)}/nuget/v2/`,
-      {},
-      PKGS,
-    );
-    await this.client.transport.request(url, { method: "PUT", body: form });
+    await this.toFeed(scope, feedName, "nuget/v2/", PKGS, { method: "PUT", body: form });
   }
 
   /** `mvn deploy`: PUT of one file under the feed's Maven repository (group path/artifact/version). */
@@ -270,12 +276,7 @@ export class ArtifactsApi {
     const path = [...groupId.split("."), artifactId, version, fileName]
       .map(encodeURIComponent)
       .join("/");
-    const url = await this.client.url(
-      `${this.prefix(scope)}_packaging/${encodeURIComponent(feedName)}/maven/v1/${path}`,
-      {},
-      MAVEN,
-    );
-    await this.client.transport.request(url, {
+    await this.toFeed(scope, feedName, `maven/v1/${path}`, MAVEN, {
       method: "PUT",
       headers: { "Content-Type": "application/octet-stream" },
       body: new Uint8Array(bytes),
@@ -304,12 +305,7 @@ export class ArtifactsApi {
     form.append("pyversion", wheel ? "py3" : "source");
     form.append("sha256_digest", createHash("sha256").update(bytes).digest("hex"));
     form.append("content", new Blob([new Uint8Array(bytes)]), fileName);
-    const url = await this.client.url(
-      `${this.prefix(scope)}_packaging/${encodeURIComponent(feedName)}/pypi/upload/`,
-      {},
-      PYPI,
-    );
-    await this.client.transport.request(url, { method: "POST", body: form });
+    await this.toFeed(scope, feedName, "pypi/upload/", PYPI, { method: "POST", body: form });
   }
 
   /** Update Package Version: add a version to a view (promote). */

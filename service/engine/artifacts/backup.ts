@@ -79,15 +79,14 @@ async function backupFeed(
   // would bring it back to the change feed.
   for (const pkg of entry.packages)
     for (const v of pkg.versions)
-      if (
-        !v.isDeleted &&
-        !v.file &&
-        !v.files &&
-        !tried.has(v.id) &&
-        pkg.protocolType.toLowerCase() !== "upack"
-      )
+      if (withoutFiles(v) && !tried.has(v.id) && pkg.protocolType.toLowerCase() !== "upack")
         await fetchVersionFiles(files, pkg, v, await content.getJson<PackageVersionInfo>(v.object));
   return entry;
+}
+
+/** A live version the backup holds no file of (not served by REST, or not downloaded yet). */
+function withoutFiles(v: VersionEntry): boolean {
+  return !v.isDeleted && !v.file && !v.files;
 }
 
 export async function backupArtifactsData(
@@ -124,9 +123,7 @@ export async function backupArtifactsData(
         for (const p of f.packages)
           for (const v of p.versions)
             if (
-              !v.file &&
-              !v.files &&
-              !v.isDeleted &&
+              withoutFiles(v) &&
               !notes.some((n) => n.includes(`${p.name} ${v.version} in ${f.name}`))
             )
               notes.push(

@@ -18,6 +18,27 @@ interface DefinitionSource {
   body: (id: number, revision: number) => Promise<Json>;
 }
 
+/** How the backup reads build and release definitions: the list, a definition's revisions, one revision. */
+function definitionReads(
+  api: PipelinesApi,
+  project: string,
+): Record<"build" | "release", DefinitionSource> {
+  return {
+    build: {
+      kind: "Build definition",
+      list: () => api.buildDefinitions(project),
+      revisions: (id) => api.buildRevisions(project, id),
+      body: (id, revision) => api.buildDefinition(project, id, revision),
+    },
+    release: {
+      kind: "Release definition",
+      list: () => api.releaseDefinitions(project),
+      revisions: (id) => api.releaseRevisions(project, id),
+      body: (id, revision) => api.releaseDefinition(project, id, revision),
+    },
+  };
+}
+
 async function backupDefinitions(
   source: DefinitionSource,
   content: ContentStore,
@@ -113,24 +134,15 @@ export async function backupPipelinesData(
   previous: PipelinesIndex | undefined,
 ): Promise<PipelinesIndex> {
   const notes: string[] = [];
+  const reads = definitionReads(api, project);
   const buildDefinitions = await backupDefinitions(
-    {
-      kind: "Build definition",
-      list: () => api.buildDefinitions(project),
-      revisions: (id) => api.buildRevisions(project, id),
-      body: (id, revision) => api.buildDefinition(project, id, revision),
-    },
+    reads.build,
     content,
     previous?.buildDefinitions,
     notes,
   );
   const releaseDefinitions = await backupDefinitions(
-    {
-      kind: "Release definition",
-      list: () => api.releaseDefinitions(project),
-      revisions: (id) => api.releaseRevisions(project, id),
-      body: (id, revision) => api.releaseDefinition(project, id, revision),
-    },
+    reads.release,
     content,
     previous?.releaseDefinitions,
     notes,

@@ -64,42 +64,28 @@ export class PipelinesApi {
     return this.client.send("PUT", `${this.p(project)}/_apis/build/definitions/${id}`, body);
   }
 
+  /** `{project}/_apis/release/definitions{rest}`, on the Release area's host (vsrm). */
+  private release(project: string, rest = ""): string {
+    return `${this.p(project)}/_apis/release/definitions${rest}`;
+  }
   releaseDefinitions(project: string): Promise<DefinitionRef[]> {
-    return this.client.getAll(
-      `${this.p(project)}/_apis/release/definitions`,
-      { $top: LIST_PAGE },
-      AREA_IDS.release,
-    );
+    return this.client.getAll(this.release(project), { $top: LIST_PAGE }, AREA_IDS.release);
   }
   releaseRevisions(project: string, id: number): Promise<RevisionInfo[]> {
-    return this.client.get(
-      `${this.p(project)}/_apis/release/definitions/${id}/revisions`,
-      {},
-      AREA_IDS.release,
-    );
+    return this.client.get(this.release(project, `/${id}/revisions`), {}, AREA_IDS.release);
   }
   releaseDefinition(project: string, id: number, revision: number): Promise<Json> {
     return this.client.get(
-      `${this.p(project)}/_apis/release/definitions/${id}/revisions/${revision}`,
+      this.release(project, `/${id}/revisions/${revision}`),
       {},
       AREA_IDS.release,
     );
   }
   createReleaseDefinition(project: string, body: Json): Promise<Json> {
-    return this.client.send(
-      "POST",
-      `${this.p(project)}/_apis/release/definitions`,
-      body,
-      AREA_IDS.release,
-    );
+    return this.client.send("POST", this.release(project), body, AREA_IDS.release);
   }
   updateReleaseDefinition(project: string, body: Json): Promise<Json> {
-    return this.client.send(
-      "PUT",
-      `${this.p(project)}/_apis/release/definitions`,
-      body,
-      AREA_IDS.release,
-    );
+    return this.client.send("PUT", this.release(project), body, AREA_IDS.release);
   }
 
   taskGroups(project: string): Promise<NamedItem[]> {
