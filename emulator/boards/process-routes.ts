@@ -18,7 +18,7 @@ import {
   processById,
   typeOf,
   typesOf,
-  wireFields,
+  wireTypeFields,
   wireProcess,
   wireRules,
   wireStates,
@@ -176,7 +176,7 @@ function addStateRoutes(routes: RouteTable, ctx: BoardsContext): void {
 
 function addFieldAndRuleRoutes(routes: RouteTable, ctx: BoardsContext): void {
   const fields = new RegExp(`${TYPE}/fields/?$`, "i");
-  routes.add("GET", fields, (route) => list(wireFields(ctx.boards(), viewOf(ctx, route))));
+  routes.add("GET", fields, (route) => list(wireTypeFields(ctx.boards(), viewOf(ctx, route))));
   routes.add("POST", fields, async (route) => {
     const org = ctx.boards();
     const view = ownType(ctx, route);
@@ -185,7 +185,9 @@ function addFieldAndRuleRoutes(routes: RouteTable, ctx: BoardsContext): void {
     if (!/^(System|Microsoft)\./.test(ref) && !org.fields.has(ref.toLowerCase()))
       throw new BadRequest(`TF51535: Cannot find field ${ref}.`, 404);
     if (
-      wireFields(org, view).some((f) => String(f.referenceName).toLowerCase() === ref.toLowerCase())
+      wireTypeFields(org, view).some(
+        (f) => String(f.referenceName).toLowerCase() === ref.toLowerCase(),
+      )
     )
       throw conflict(`VS402810: ${view.type.name} already has the field ${ref}.`);
     const field: WitFieldRecord = {
@@ -196,7 +198,10 @@ function addFieldAndRuleRoutes(routes: RouteTable, ctx: BoardsContext): void {
       ...(body.allowGroups !== undefined ? { allowGroups: body.allowGroups } : {}),
     };
     view.type.fields.push(field);
-    return { status: 200, body: wireFields(org, { type: { ...view.type, fields: [field] } })[0] };
+    return {
+      status: 200,
+      body: wireTypeFields(org, { type: { ...view.type, fields: [field] } })[0],
+    };
   });
   const rules = new RegExp(`${TYPE}/rules/?$`, "i");
   routes.add("GET", rules, (route) => list(wireRules(viewOf(ctx, route))));

@@ -80,7 +80,7 @@ export function fieldDefinition(org: BoardsOrganization, ref: string): Record<st
   };
 }
 
-export function wireFields(org: BoardsOrganization, view: TypeView): Record<string, unknown>[] {
+export function wireTypeFields(org: BoardsOrganization, view: TypeView): Record<string, unknown>[] {
   const of = (list: WorkItemTypeRecord["fields"], customization: string) =>
     list.map((f) => {
       const def = fieldDefinition(org, f.referenceName);

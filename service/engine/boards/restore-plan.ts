@@ -1,19 +1,25 @@
 // A Boards restore plan: what an apply would create in the target project, in dependency order
 // (areas and iterations, teams, attachments, work items with their history, links, comments,
-// queries), worked out by reading only. Restore only creates: an area, iteration or team that
-// exists is used as it is and left unchanged; a query name already taken gets "-restored".
+// queries, dashboards; the process before them, boards after teams, delivery plans last), worked
+// out by reading only. Restore only creates: an area, iteration, team, board or process that exists
+// is used as it is and left unchanged; a query, dashboard or plan name already taken gets "-restored".
 import type { ContentStore } from "../storage/content-store";
-import type { BoardsApi, DeletedValue, Fields, NodeValue, QueryValue } from "./boards-api";
+import type { BoardsApi, DeletedValue, NodeValue, QueryValue } from "./boards-api";
 import {
   fullRevisions,
   type BoardsSettings,
   type BoardsSnapshot,
   type BoardsStructure,
-  type StoredBoard,
   type StoredBucket,
   type StoredWorkItem,
 } from "./boards-snapshot";
-import { BoardSettingsApi, boardDifferences, readTeamBoards } from "./board-settings";
+import {
+  describeBoards,
+  plannedBoards,
+  plannedPlans,
+  type PlannedBoard,
+  type PlannedPlans,
+} from "./board-settings-plan";
 import { ProcessApi } from "./process-api";
 import {
   describeProcessPlan,
@@ -47,16 +53,6 @@ export interface PlannedDashboard {
   source: Record<string, unknown>;
 }
 
-/** A backed-up board and the team board of the target it goes to. */
-export interface PlannedBoard {
-  team: string;
-  board: StoredBoard;
-  /** Set on the target: only on a team this restore creates (an existing team's boards are kept). */
-  apply: boolean;
-  /** How the existing team's board differs from the backup (not applied). */
-  differences: string[];
-}
-
 export interface BoardsRestorePlan {
   sourceProject: string;
   targetProject: { id: string; name: string };
@@ -71,8 +67,7 @@ export interface BoardsRestorePlan {
   deleted: DeletedValue[];
   process?: ProcessRestorePlan;
   boards: PlannedBoard[];
-  /** Delivery plans to create (a name the target has gets "-restored"). */
-  plans: { name: string; source: Fields }[];
+  plans: PlannedPlans;
   dashboards: PlannedDashboard[];
   unmappedIdentities: string[];
   caveats: string[];
@@ -161,44 +156,6 @@ async function plannedDashboards(
       out.push({ team: team.name, name: freeName(String(d.name), taken), source: d });
   }
   return out;
-}
-
-/** Each backed-up board on the team it maps to: set on a new team, compared on an existing one. */
-async function plannedBoards(
-  api: BoardsApi,
-  structure: BoardsStructure,
-  settings: BoardsSettings,
-  target: { id: string },
-  teams: { name: string; create: boolean }[],
-): Promise<PlannedBoard[]> {
-  const boardsApi = new BoardSettingsApi(api);
-  const out: PlannedBoard[] = [];
-  for (const entry of settings.teamBoards) {
-    const team = teams[structure.teams.findIndex((t) => t.name === entry.team)];
-    if (!team) continue;
-    const existing = team.create ? [] : await readTeamBoards(boardsApi, target.id, team.name);
-    for (const board of entry.boards) {
-      const there = existing.find((b) => b.name === board.name);
-      out.push({
-        team: team.name,
-        board,
-        apply: team.create,
-        differences: there ? boardDifferences(board, there) : [],
-      });
-    }
-  }
-  return out;
-}
-
-async function plannedPlans(
-  api: BoardsApi,
-  settings: BoardsSettings,
-  target: { id: string },
-): Promise<{ name: string; source: Fields }[]> {
-  if (settings.plans.length === 0) return [];
-  const existing = await new BoardSettingsApi(api).plans(target.id);
-  const taken = new Set(existing.map((p) => String(p.name).toLowerCase()));
-  return settings.plans.map((p) => ({ name: freeName(String(p.name), taken), source: p }));
 }
 
 /** Snapshots made before processes were backed up kept only the process's name. */
@@ -323,27 +280,5 @@ export function describeBoardsPlan(plan: BoardsRestorePlan): string[] {
       `  note: ${plan.unmappedIdentities.length} people have no entry in the user mapping and are written as they were: ${plan.unmappedIdentities.join(", ")}`,
     );
   for (const c of plan.caveats) lines.push(`  note: ${c}`);
-  return lines;
-}
-
-function columnsOf(board: StoredBoard): string {
-  const names = (list: Fields[]) => list.map((x) => String(x.name ?? "(default lane)")).join(", ");
-  return `columns ${names(board.columns)}; swimlanes ${names(board.rows)}; card fields`;
-}
-
-function describeBoards(plan: BoardsRestorePlan): string[] {
-  const lines: string[] = [];
-  for (const b of plan.boards) {
-    if (b.apply) lines.push(`  set board ${b.board.name} of ${b.team}: ${columnsOf(b.board)}`);
-    else if (b.differences.length > 0)
-      lines.push(
-        `  board ${b.board.name} of ${b.team} left as it is (the team exists); it differs from the backup: ${b.differences.join("; ")}`,
-      );
-  }
-  for (const p of plan.plans) {
-    const teams = ((p.source.properties as Fields | undefined)?.teamBacklogMappings ??
-      []) as unknown[];
-    lines.push(`  create delivery plan ${p.name} over ${teams.length} team backlogs`);
-  }
   return lines;
 }
