@@ -5,62 +5,36 @@
 // up that one project. The list of last backups is one tab stop. A PCA restores a backup into
 // another project from the hub: plan in words, confirmation, progress, and the restored
 // repository is in the emulated organization with the same commit ids.
-import type { FrameLocator, Page } from "playwright-core";
+import type { FrameLocator } from "playwright-core";
 import {
-  grantAdminConsent,
+  PROJECTS,
   USERS,
   contributionFrame,
-  openBackupHub,
-  openHostPage,
   serviceCall,
   until,
-  useOrganization,
+  useOrganizationPages,
   type Organization,
 } from "./support";
+import { projectSave } from "./support/scope-save";
 import { remoteRefs } from "../engine/support";
 
 jest.setTimeout(180_000);
 
-const FIBER = { id: "59be05e4-91ed-404b-8e08-6c0b417bfc86", name: "Fabrikam Fiber" };
+const FIBER = PROJECTS.fiber;
 
 let org: Organization;
-const pages = useOrganization((o) => (org = o));
+const { hubAs, pageAs, connectAsAvery } = useOrganizationPages((o) => (org = o));
 
 /** Fabrikam Fiber (repositories only) in the backup scope, as the hub would save it. */
 async function includeFiber(): Promise<void> {
-  const saved = await serviceCall(org, USERS.avery, "POST", "/scope/changes", {
-    opId: `op-backups-${Date.now()}`,
-    changes: [
-      {
-        projectId: FIBER.id,
-        name: FIBER.name,
-        after: { choice: "included", dataTypes: ["repos"] },
-      },
-    ],
-  });
-  expect(saved.status).toBe(200);
-}
-
-/** Avery Admin connects the organization through the service's sign-in window, in the hub. */
-async function connectAsAvery(): Promise<{ page: Page; hub: FrameLocator }> {
-  // A Global Administrator consented beforehand (tested with the consent step).
-  grantAdminConsent(org.emulator);
-  const opened = await openBackupHub(org, { userId: USERS.avery });
-  pages.push(opened.page);
-  const windowOpened: Promise<Page> = opened.page.context().waitForEvent("page");
-  await opened.hub.getByRole("button", { name: "Connect" }).click();
-  const signIn = await windowOpened;
-  pages.push(signIn);
-  await signIn.waitForLoadState();
-  await signIn.getByRole("button", { name: "Sign in as Avery Admin" }).click();
-  await signIn.getByRole("heading", { name: "Connected", exact: true }).waitFor();
-  await opened.page.bringToFront();
-  await until("the hub shows the organization connected", async () =>
-    ((await opened.hub.getByRole("status", { name: "Connection" }).textContent()) ?? "").startsWith(
-      "Connected by Avery Admin",
-    ),
+  const saved = await serviceCall(
+    org,
+    USERS.avery,
+    "POST",
+    "/scope/changes",
+    projectSave(`op-backups-${Date.now()}`, FIBER, { choice: "included", dataTypes: ["repos"] }),
   );
-  return opened;
+  expect(saved.status).toBe(200);
 }
 
 const progressOf = (frame: FrameLocator) => frame.getByRole("status", { name: "Backup progress" });
@@ -150,8 +124,7 @@ describe("Backup runs", () => {
     );
 
     // Devon Developer sees the state, but cannot start a run or change the schedule.
-    const devon = await openBackupHub(org, { userId: USERS.devon });
-    pages.push(devon.page);
+    const devon = await hubAs(USERS.devon);
     await rowOf(devon.hub, "Last backup of each project", FIBER.name).waitFor();
     const devonButton = devon.hub.getByRole("button", { name: "Back up now", exact: true });
     expect(await devonButton.isDisabled()).toBe(true);
@@ -167,12 +140,10 @@ describe("Backup runs", () => {
   it("shows a project's last backup in the project panel and backs up that project", async () => {
     await includeFiber();
     await connectAsAvery();
-    const page = await openHostPage(
-      org,
+    const page = await pageAs(
       `/${encodeURIComponent(FIBER.name)}/_settings/project-backup-settings`,
-      { userId: USERS.avery },
+      USERS.avery,
     );
-    pages.push(page);
     const panel = contributionFrame(page, "project-backup-settings");
     await panel.getByRole("heading", { name: `Backup of ${FIBER.name}` }).waitFor();
     await panel.getByText("This project has not been backed up yet.").waitFor();
@@ -188,8 +159,7 @@ describe("Backup runs", () => {
     expect((await row.getByRole("cell").allTextContents())[0]).toBe("Backed up");
 
     // The dialog from the projects list shows the same last backup, and can back up again.
-    const list = await openHostPage(org, "/_settings/projects", { userId: USERS.avery });
-    pages.push(list);
+    const list = await pageAs("/_settings/projects", USERS.avery);
     await list.getByRole("button", { name: `More actions for ${FIBER.name}` }).click();
     await list.getByRole("menuitem", { name: /backup scope/i }).click();
     await list.getByRole("dialog", { name: `Backup scope: ${FIBER.name}` }).waitFor();

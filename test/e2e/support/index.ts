@@ -140,6 +140,11 @@ export interface OrganizationPages {
   pageAs(path: string, userId: string): Promise<Page>;
   /** The window `page` opens when `open` runs (e.g. a button's click), once it has loaded. */
   windowOpenedBy(page: Page, open: () => Promise<void>): Promise<Page>;
+  /**
+   * Avery Admin connects the organization in the hub (a Global Administrator consented
+   * beforehand) through the service's sign-in window; the hub, once it shows who connected.
+   */
+  connectAsAvery(): Promise<HubPage>;
 }
 
 /** useOrganization, with the pages a test opens as users closed after it. */
@@ -156,25 +161,42 @@ export function useOrganizationPages(
     if (!org) throw new Error("The organization starts before the file's tests.");
     return org;
   };
+  const hubAs = async (userId: string): Promise<HubPage> => {
+    const opened = await openBackupHub(started(), { userId });
+    pages.push(opened.page);
+    return opened;
+  };
+  const windowOpenedBy = async (page: Page, open: () => Promise<void>): Promise<Page> => {
+    const opened = page.context().waitForEvent("page");
+    await open();
+    const window = await opened;
+    pages.push(window);
+    await window.waitForLoadState();
+    return window;
+  };
   return {
     pages,
-    hubAs: async (userId) => {
-      const opened = await openBackupHub(started(), { userId });
-      pages.push(opened.page);
-      return opened;
-    },
+    hubAs,
     pageAs: async (path, userId) => {
       const page = await openHostPage(started(), path, { userId });
       pages.push(page);
       return page;
     },
-    windowOpenedBy: async (page, open) => {
-      const opened = page.context().waitForEvent("page");
-      await open();
-      const window = await opened;
-      pages.push(window);
-      await window.waitForLoadState();
-      return window;
+    windowOpenedBy,
+    connectAsAvery: async () => {
+      grantAdminConsent(started().emulator);
+      const opened = await hubAs(USERS.avery);
+      const signIn = await windowOpenedBy(opened.page, () =>
+        opened.hub.getByRole("button", { name: "Connect" }).click(),
+      );
+      await signIn.getByRole("button", { name: "Sign in as Avery Admin" }).click();
+      await signIn.getByRole("heading", { name: "Connected", exact: true }).waitFor();
+      await opened.page.bringToFront();
+      const connection = opened.hub.getByRole("status", { name: "Connection" });
+      await until("the hub shows the organization connected", async () =>
+        ((await connection.textContent()) ?? "").startsWith("Connected by Avery Admin"),
+      );
+      return opened;
     },
   };
 }
