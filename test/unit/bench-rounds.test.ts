@@ -56,28 +56,26 @@ describe("withPreflights", () => {
     endedAt,
   });
 
+  /** Requests written as a timeline, "METHOD url start-end" each (e.g. "GET /a 51-180"). */
+  const timeline = (...entries: string[]) =>
+    entries.map((entry) => {
+      const [method = "", url = "", span = ""] = entry.split(" ");
+      const [startedAt = 0, endedAt = 0] = span.split("-").map(Number);
+      return req(method, url, startedAt, endedAt);
+    });
+
   it.each([
     {
       // Two requests sent at once; the second's preflight was slow, so its GET started after the
       // first GET ended. Without pairing that looks like two rounds.
       what: "counts requests sent together as one round even when their preflights finished apart",
-      log: [
-        req("OPTIONS", "/a", 0, 50),
-        req("OPTIONS", "/b", 1, 210),
-        req("GET", "/a", 51, 180),
-        req("GET", "/b", 215, 300),
-      ],
+      log: timeline("OPTIONS /a 0-50", "OPTIONS /b 1-210", "GET /a 51-180", "GET /b 215-300"),
       unpaired: 3,
       paired: 1,
     },
     {
       what: "keeps a request that waited for another one as a later round",
-      log: [
-        req("OPTIONS", "/page1", 0, 50),
-        req("GET", "/page1", 51, 100),
-        req("OPTIONS", "/page2", 101, 150),
-        req("GET", "/page2", 151, 200),
-      ],
+      log: timeline("OPTIONS /1 0-50", "GET /1 51-100", "OPTIONS /2 101-150", "GET /2 151-200"),
       unpaired: 4,
       paired: 2,
     },
