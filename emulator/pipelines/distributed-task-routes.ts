@@ -50,18 +50,35 @@ function projectsSharedTo(
   return targets as ProjectRecord[];
 }
 
-/** A new shared item (variable group, service connection): its body and name, the projects it goes into, and their references. */
+/** An item shared between projects: what it is called, and how its project references name a project. */
+interface SharedKind {
+  what: string;
+  references: string;
+  lookupKey: (r: ProjectReference) => string;
+}
+
+const VARIABLE_GROUP: SharedKind = {
+  what: "variable group",
+  references: "variableGroupProjectReferences",
+  lookupKey: (r) => r.projectReference?.id ?? r.projectReference?.name ?? "",
+};
+
+const SERVICE_CONNECTION: SharedKind = {
+  what: "service connection",
+  references: "serviceEndpointProjectReferences",
+  lookupKey: (r) => r.projectReference?.id ?? "",
+};
+
+/** A new shared item's body and name, the projects it goes into, and their references. */
 async function sharedItem(
   state: EmulatorState,
   ctx: RouteContext,
   project: ProjectRecord | undefined,
-  what: string,
-  references: string,
-  lookupKey: (r: ProjectReference) => string,
+  kind: SharedKind,
 ): Promise<{ body: Json; name: string; targets: ProjectRecord[]; projectReferences: Json[] }> {
   const body = await objectBody(ctx);
-  const name = requiredName(body, what);
-  const targets = projectsSharedTo(state, project, body, references, lookupKey);
+  const name = requiredName(body, kind.what);
+  const targets = projectsSharedTo(state, project, body, kind.references, kind.lookupKey);
   const projectReferences = targets.map((t) => ({
     name,
     projectReference: { id: t.id, name: t.name },
@@ -149,9 +166,7 @@ export function addDistributedTaskRoutes(routes: RouteTable, deps: PipelinesDeps
       state,
       ctx,
       project,
-      "variable group",
-      "variableGroupProjectReferences",
-      (r) => r.projectReference?.id ?? r.projectReference?.name ?? "",
+      VARIABLE_GROUP,
     );
     const id = pipelines().nextId("variable-group");
     const group: Json = {
@@ -261,9 +276,7 @@ export function addDistributedTaskRoutes(routes: RouteTable, deps: PipelinesDeps
       state,
       ctx,
       project,
-      "service connection",
-      "serviceEndpointProjectReferences",
-      (r) => r.projectReference?.id ?? "",
+      SERVICE_CONNECTION,
     );
     const endpoint: Json = {
       ...body,

@@ -1,9 +1,8 @@
 // What each Pipelines route registration takes: the emulator's state, its Pipelines now, and a
 // handler for a project-level path given the project and its Pipelines (404 for a project that
 // does not exist).
-import type { Reply, RouteContext } from "../server/http";
-import type { EmulatorState, ProjectRecord } from "../server/state";
-import { withProjectIn } from "./rest-helpers";
+import type { EmulatorState } from "../server/state";
+import { withProjectIn, type ProjectAreaRoutes } from "./rest-helpers";
 import type { PipelinesState, ProjectPipelines } from "./state";
 
 export interface PipelinesDeps {
@@ -12,15 +11,7 @@ export interface PipelinesDeps {
   pipelines: () => PipelinesState;
 }
 
-export type ProjectPipelinesHandler = (
-  ctx: RouteContext,
-  p: ProjectRecord,
-  pp: ProjectPipelines,
-) => Reply | Promise<Reply>;
-
-export interface PipelinesRoutes extends PipelinesDeps {
-  withProject: (handler: ProjectPipelinesHandler) => (ctx: RouteContext) => Reply | Promise<Reply>;
-}
+export type PipelinesRoutes = PipelinesDeps & ProjectAreaRoutes<ProjectPipelines>;
 
 export function pipelinesRoutes(deps: PipelinesDeps): PipelinesRoutes {
   return { ...deps, withProject: withProjectIn(deps.state, (id) => deps.pipelines().project(id)) };

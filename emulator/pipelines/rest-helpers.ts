@@ -32,12 +32,28 @@ export function projectOf(state: EmulatorState, ctx: RouteContext): ProjectRecor
  * A handler for a project-level path, given the project and its part of an area's state (Pipelines,
  * Test Plans): 404 for a project that does not exist.
  */
-export function withProjectIn<T>(state: EmulatorState, partOf: (projectId: string) => T) {
-  return (handler: (ctx: RouteContext, p: ProjectRecord, part: T) => Reply | Promise<Reply>) =>
+export function withProjectIn<T>(
+  state: EmulatorState,
+  partOf: (projectId: string) => T,
+): ProjectAreaRoutes<T>["withProject"] {
+  return (handler) =>
     (ctx: RouteContext): Reply | Promise<Reply> => {
       const p = projectOf(state, ctx);
       return isReply(p) ? p : handler(ctx, p, partOf(p.id));
     };
+}
+
+/** A handler for a project-level path, given the project and its part of an area's state. */
+export type ProjectPartHandler<T> = (
+  ctx: RouteContext,
+  p: ProjectRecord,
+  part: T,
+) => Reply | Promise<Reply>;
+
+/** What an area's route registrations take: the state, and the wrapper of project-level handlers. */
+export interface ProjectAreaRoutes<T> {
+  state: EmulatorState;
+  withProject: (handler: ProjectPartHandler<T>) => (ctx: RouteContext) => Reply | Promise<Reply>;
 }
 
 export function isReply(x: unknown): x is Reply {

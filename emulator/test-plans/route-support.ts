@@ -1,8 +1,8 @@
 // What the Test Plans routes share: their dependencies, the project a path names with its Test
 // Plans state, and the "not found" answer.
-import { errorReply, type Reply, type RouteContext } from "../server/http";
-import type { EmulatorState, ProjectRecord } from "../server/state";
-import { withProjectIn } from "../pipelines/rest-helpers";
+import { errorReply, type Reply } from "../server/http";
+import type { EmulatorState } from "../server/state";
+import { withProjectIn, type ProjectAreaRoutes } from "../pipelines/rest-helpers";
 import type { ProjectTestPlans, TestPlansState } from "./state";
 
 export interface TestPlansDeps {
@@ -11,26 +11,12 @@ export interface TestPlansDeps {
   testPlans: () => TestPlansState;
 }
 
-export type ProjectHandler = (
-  ctx: RouteContext,
-  p: ProjectRecord,
-  pp: ProjectTestPlans,
-) => Reply | Promise<Reply>;
+export type TestPlansRoutes = TestPlansDeps & ProjectAreaRoutes<ProjectTestPlans>;
 
-/** A handler for a project-level path: 404 for a project that does not exist. */
-export function withProjectOf(
-  deps: TestPlansDeps,
-): (handler: ProjectHandler) => (ctx: RouteContext) => Reply | Promise<Reply> {
-  return withProjectIn(deps.state, (id) => deps.testPlans().project(id));
-}
-
-export interface TestPlansRoutes extends TestPlansDeps {
-  withProject: (handler: ProjectHandler) => (ctx: RouteContext) => Reply | Promise<Reply>;
-}
-
-/** What each Test Plans route registration takes: the deps and the project-level handler wrapper. */
+/** What each Test Plans route registration takes: the deps, and a handler for a project-level path
+ * given the project and its Test Plans (404 for a project that does not exist). */
 export function testPlansRoutes(deps: TestPlansDeps): TestPlansRoutes {
-  return { ...deps, withProject: withProjectOf(deps) };
+  return { ...deps, withProject: withProjectIn(deps.state, (id) => deps.testPlans().project(id)) };
 }
 
 export function missing(what: string, id: string): Reply {

@@ -2,12 +2,12 @@
 // learn.microsoft.com/rest/api/azure/devops/test/runs and /results, 7.1. See CONTRACT.md "Test Plans".
 import type { RouteTable } from "../server/http";
 import { PROJECT_APIS, identityRef, listReply } from "../pipelines/rest-helpers";
-import { configurationName, missing, withProjectOf, type TestPlansDeps } from "./route-support";
+import { configurationName, missing, testPlansRoutes, type TestPlansDeps } from "./route-support";
 import type { Json, ProjectTestPlans, TestRunRecord } from "./state";
 
 export function addTestRunRoutes(routes: RouteTable, deps: TestPlansDeps): void {
   const { state } = deps;
-  const withProject = withProjectOf(deps);
+  const { withProject } = testPlansRoutes(deps);
   const configName = configurationName;
   const runJson = (pp: ProjectTestPlans, r: TestRunRecord): Json => ({
     id: r.id,
