@@ -15,8 +15,10 @@ import type {
   RestoreWire,
 } from "../../src/core/service-api";
 import { boardsOf } from "../../emulator/boards";
+import { pipelinesOf } from "../../emulator/pipelines";
+import { latest } from "../../emulator/pipelines/state";
 import { startHarness, users, type Harness } from "../service-identity/harness";
-import { FABRIKAM_FIBER, connectAsAvery, waitFor } from "./support";
+import { FABRIKAM_FIBER, backupsIn, connectAsAvery, waitFor } from "./support";
 
 const DATA = ["repos", "boards", "pipelines", "testPlans"];
 const MOBILE_APP = "4a1b9b94-0729-417d-a72a-bc3cca5e0030";
@@ -25,34 +27,28 @@ let h: Harness;
 let dir: string;
 let runId: string;
 
+/** The run backing up Fabrikam Fiber with DATA, once its project is in the scope with them. */
+async function backUpFiberWithItsData(): Promise<string> {
+  const projectWithData = { projectId: FABRIKAM_FIBER, name: "Fabrikam Fiber" };
+  const after = { choice: "included", dataTypes: DATA };
+  const scope = { opId: "restore-data-types-1", changes: [{ ...projectWithData, after }] };
+  expect((await h.call(users.avery, "/scope/changes", scope)).status).toBe(200);
+  const run = String(
+    (await h.call(users.avery, "/runs", { projectId: FABRIKAM_FIBER })).json.runId,
+  );
+  const ended = async () =>
+    (await h.call(users.avery, `/runs/${run}`, undefined, "GET")).json as unknown as BackupRunWire;
+  await waitFor("the backup to finish", async () =>
+    (await ended()).status === "finished" ? true : undefined,
+  );
+  return run;
+}
+
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "service-restore-data-"));
-  h = await startHarness("sqlite", {
-    backups: {
-      destination: join(dir, "backups"),
-      workDir: join(dir, "mirrors"),
-      queue: join(dir, "jobs.db"),
-      concurrency: 2,
-    },
-  });
+  h = await startHarness("sqlite", { backups: backupsIn(dir, join(dir, "jobs.db")) });
   expect(await connectAsAvery(h)).toContain("Connected");
-  const saved = await h.call(users.avery, "/scope/changes", {
-    opId: "restore-data-types-scope-1",
-    changes: [
-      {
-        projectId: FABRIKAM_FIBER,
-        name: "Fabrikam Fiber",
-        after: { choice: "included", dataTypes: DATA },
-      },
-    ],
-  });
-  expect(saved.status).toBe(200);
-  const started = await h.call(users.avery, "/runs", { projectId: FABRIKAM_FIBER });
-  runId = String(started.json.runId);
-  await waitFor("the backup to finish", async () => {
-    const r = await h.call(users.avery, `/runs/${runId}`, undefined, "GET");
-    return (r.json as unknown as BackupRunWire).status === "finished" ? true : undefined;
-  });
+  runId = await backUpFiberWithItsData();
 }, 180_000);
 
 afterAll(async () => {
@@ -68,24 +64,11 @@ async function plan(body: Record<string, unknown>): Promise<RestorePlanWire> {
   return planned.json as unknown as RestorePlanWire;
 }
 
-/** Avery's call to the emulated Azure DevOps (what a person would see in the target project). */
-async function azureDevOps(path: string, body?: unknown): Promise<Record<string, unknown>> {
-  const response = await fetch(`${h.emulator.hostUrl}/fabrikam/Mobile%20App/_apis/${path}`, {
-    method: body ? "POST" : "GET",
-    headers: {
-      authorization: `Bearer ${h.emulator.issueToken(users.avery)}`,
-      "content-type": "application/json",
-    },
-    ...(body ? { body: JSON.stringify(body) } : {}),
-  });
-  expect(response.status).toBe(200);
-  return (await response.json()) as Record<string, unknown>;
-}
+/** Mobile App's Pipelines in the emulated organization (what a person would see there). */
+const mobilePipelines = () => pipelinesOf(h.emulator.state).project(MOBILE_APP);
 
-const definitionNames = async (): Promise<string[]> =>
-  ((await azureDevOps("build/definitions?api-version=7.1")).value as { name: string }[]).map(
-    (d) => d.name,
-  );
+const definitionNames = (): string[] =>
+  [...mobilePipelines().buildDefinitions.values()].map((d) => String(latest(d).body.name));
 
 test("a backup's data types are listed with it; the plan says each chosen one's restore", async () => {
   const listed = (await h.call(users.avery, "/restore/snapshots", undefined, "GET"))
@@ -111,7 +94,7 @@ test("a backup's data types are listed with it; the plan says each chosen one's 
     key: "fabrikam-azure-prod",
   });
   // The plan created nothing.
-  expect(await definitionNames()).not.toContain("fiber-ci");
+  expect(definitionNames()).not.toContain("fiber-ci");
 
   const bad = await h.call(users.avery, "/restore/plans", {
     ...source(),
@@ -128,11 +111,12 @@ test("a backup's data types are listed with it; the plan says each chosen one's 
 
 test("a mapping, typed or pasted, maps a service connection; a stale plan is refused; apply restores each data type", async () => {
   // The target gets a service connection of its own, which the admin maps the backed-up one to.
-  await azureDevOps("serviceendpoint/endpoints?api-version=7.1", {
+  const endpoint = "0d6f4b59-2f43-4b8e-9a53-8f1f1c7e2a10";
+  mobilePipelines().serviceEndpoints.set(endpoint, {
+    id: endpoint,
     name: "mobile-azure",
     type: "azurerm",
     url: "https://management.azure.com/",
-    authorization: { scheme: "ServicePrincipal", parameters: {} },
   });
   const chosen = { dataTypes: ["boards", "pipelines", "testPlans"] };
   const unmapped = await plan(chosen);
@@ -160,7 +144,7 @@ test("a mapping, typed or pasted, maps a service connection; a stale plan is ref
   });
   expect(stale.status).toBe(409);
   expect(String(stale.json.message)).toContain("show the plan again");
-  expect(await definitionNames()).not.toContain("fiber-ci");
+  expect(definitionNames()).not.toContain("fiber-ci");
 
   const started = await h.call(users.avery, "/restores", {
     ...source(),
@@ -192,7 +176,7 @@ test("a mapping, typed or pasted, maps a service connection; a stale plan is ref
   expect(testPlans?.created).toContain("plan Fiber 2.0");
 
   // In the target: the definitions and the work items.
-  expect(await definitionNames()).toEqual(expect.arrayContaining(["fiber-ci", "fiber-nightly"]));
+  expect(definitionNames()).toEqual(expect.arrayContaining(["fiber-ci", "fiber-nightly"]));
   const restored = [...boardsOf(h.emulator.state).items.values()].filter(
     (w) => w.projectId === MOBILE_APP,
   );

@@ -76,9 +76,15 @@ function restoreAt(status: RestoreWire["status"], done: number): RestoreWire {
   };
 }
 
-function fake(planAnswer: () => Promise<RestorePlanWire> = async () => plan) {
+/** A fake service whose backup holds `held` (unsaid when absent), answering `planAnswer`. */
+function fake(
+  planAnswer: () => Promise<RestorePlanWire> = async () => plan,
+  { held, progress = [restoreAt("running", 1), restoreAt("finished", 2)] }: Held = {},
+) {
   const calls: string[] = [];
-  const progress = [restoreAt("running", 1), restoreAt("finished", 2)];
+  const asked: RestoreRequest[] = [];
+  const applied: ApplyRestoreRequest[] = [];
+  const ended = progress[progress.length - 1] as RestoreWire;
   const services: RestoreServices = {
     snapshots: async () => [
       {
@@ -87,19 +93,27 @@ function fake(planAnswer: () => Promise<RestorePlanWire> = async () => plan) {
         projectName: "Fabrikam Fiber",
         at: "2030-01-01T02:05:00Z",
         outcome: "succeeded",
+        ...(held ? { dataTypes: held } : {}),
       },
     ],
     plan: async (r: RestoreRequest) => {
       calls.push(`plan ${r.runId} ${r.projectId} ${r.targetProject}`);
+      asked.push(r);
       return planAnswer();
     },
     apply: async (r: ApplyRestoreRequest) => {
       calls.push(`apply ${r.targetProject} ${r.planId}`);
-      return { restoreId: "x1", alreadyRunning: false };
+      applied.push(r);
+      return { restoreId: r.planId === plan.planId ? "x1" : "x2", alreadyRunning: false };
     },
-    restore: async () => progress.shift() ?? restoreAt("finished", 2),
+    restore: async () => progress.shift() ?? ended,
   };
-  return { services, calls };
+  return { services, calls, asked, applied };
+}
+
+interface Held {
+  held?: DataType[];
+  progress?: RestoreWire[];
 }
 
 test("choose, read the plan in words, confirm, follow the progress, see what was created", async () => {
@@ -314,37 +328,14 @@ const restoredData = (status: RestoreWire["status"]): RestoreWire => ({
   ],
 });
 
-/** A fake service whose backup holds `held`, answering `dataPlan`, then restoring it. */
-function dataServices(held: DataType[]) {
-  const asked: RestoreRequest[] = [];
-  const applied: ApplyRestoreRequest[] = [];
-  const progress = [restoredData("running"), restoredData("finished")];
-  const services: RestoreServices = {
-    snapshots: async () => [
-      {
-        runId: "r1",
-        projectId: FIBER,
-        projectName: "Fabrikam Fiber",
-        at: "2030-01-01T02:05:00Z",
-        outcome: "succeeded",
-        dataTypes: held,
-      },
-    ],
-    plan: async (r) => {
-      asked.push(r);
-      return dataPlan;
-    },
-    apply: async (r) => {
-      applied.push(r);
-      return { restoreId: "x2", alreadyRunning: false };
-    },
-    restore: async () => progress.shift() ?? restoredData("finished"),
-  };
-  return { services, asked, applied };
-}
+const withData = (held: DataType[]) =>
+  fake(async () => dataPlan, {
+    held,
+    progress: [restoredData("running"), restoredData("finished")],
+  });
 
 test("choose the data types, read each one's plan, map what differs, follow each one's progress", async () => {
-  const { services, asked, applied } = dataServices(["repos", "boards", "pipelines"]);
+  const { services, asked, applied } = withData(["repos", "boards", "pipelines"]);
   render(<RestoreSection services={services} />);
   const choice = await screen.findByRole("group", { name: "What to restore" });
   const boxes = within(choice).getAllByRole("checkbox") as HTMLInputElement[];
@@ -417,7 +408,7 @@ test("choose the data types, read each one's plan, map what differs, follow each
 });
 
 test("unticking everything is said, and no plan is asked for", async () => {
-  const { services, asked } = dataServices(["boards"]);
+  const { services, asked } = withData(["boards"]);
   render(<RestoreSection services={services} />);
   fireEvent.click(await screen.findByRole("checkbox", { name: "Boards (work items)" }));
   expect(screen.getByText("Choose at least one thing to restore.")).toBeTruthy();
