@@ -4,13 +4,12 @@
 import type { ProjectRef, ReposApi } from "../azure-devops/repos-api";
 import type { RestorePlan } from "../restore/plan";
 import type { ItemNote } from "../snapshot";
-import { ContentStore } from "../storage/content-store";
+import { planBoards, type PlannedBoards } from "../data-types/planned-boards";
+import type { ContentStore } from "../storage/content-store";
 import type { ObjectStore } from "../storage/object-store";
 import { BoardsApi } from "./boards-api";
 import { backupBoards } from "./backup-boards";
 import type { BoardsSnapshot } from "./boards-snapshot";
-import { applyBoardsRestore, type BoardsRestoreResult } from "./restore-apply";
-import { describeBoardsPlan, planBoardsRestore } from "./restore-plan";
 import { readUserMapping } from "./rewrite";
 
 export async function backupProjectBoards(
@@ -36,30 +35,12 @@ export async function backupProjectBoards(
   }
 }
 
-export interface PlannedBoardsRestore {
-  lines: string[];
-  apply(): Promise<BoardsRestoreResult>;
-}
-
-/** The Boards part of a restore plan, when the snapshot has Boards; `apply` carries it out. */
+/** The Boards part of a restore plan with the people mapping read from a file (`npm run restore`). */
 export async function planProjectBoardsRestore(
   store: ObjectStore,
   plan: RestorePlan,
   api: ReposApi,
   userMappingFile: string | undefined,
-): Promise<PlannedBoardsRestore | undefined> {
-  const snapshot = plan.snapshot.boards;
-  if (!snapshot) return undefined;
-  const boards = new BoardsApi(api.organizationUrl, api.transport);
-  const content = new ContentStore(store);
-  const mapping = await readUserMapping(userMappingFile);
-  const boardsPlan = await planBoardsRestore(content, snapshot, boards, {
-    sourceProject: plan.snapshot.project.name,
-    targetProject: plan.targetProject,
-    mapping,
-  });
-  return {
-    lines: describeBoardsPlan(boardsPlan),
-    apply: () => applyBoardsRestore(boardsPlan, { api: boards, content, snapshot, mapping }),
-  };
+): Promise<PlannedBoards | undefined> {
+  return planBoards(store, plan, api, (await readUserMapping(userMappingFile)).users);
 }
