@@ -27,13 +27,13 @@ usage: npm run backup -- --organization URL --dest DIR|BLOB-URL [options]
   --data LIST          what to back up, comma-separated: repos, wiki, boards, pipelines,
                        testPlans, artifacts (with the organization's feeds); default repos,wiki
   --work-dir DIR       where the kept mirrors live between runs; default ~/.cache/ado-backup/…
-  --concurrency N      repositories at once in this process; default 3
-  --queue FILE|PG-URL  share the run's repository jobs through a SQLite (or PostgreSQL) queue with worker
-                       processes (npm run backup-worker -- --queue FILE ...); --concurrency 0
-                       makes this process only coordinate
+  --concurrency N      jobs at once in this process; default 3
+  --queue FILE|PG-URL  share the run's jobs (repositories and data types) through a SQLite (or
+                       PostgreSQL) queue with worker processes (npm run backup-worker --
+                       --queue FILE ...); --concurrency 0 makes this process only coordinate
   --lease SECONDS      how long a job stays ours without a heartbeat; default 60
   --resume RUN         carry on a run whose coordinating process stopped (with its --queue):
-                       finished repository jobs and committed projects are kept
+                       finished jobs and committed projects are kept
 ${CREDENTIALS_HELP}
 Exit status: 0 when every item was backed up or recorded as disabled/empty/missing, 1 when any failed.`;
 
@@ -67,7 +67,7 @@ export const backupMain = command(
     const runId = values.resume ?? newRunId();
     const queue = values.queue ? openQueue(values.queue) : undefined;
     const executor = queue
-      ? queueExecutor(queue, runId, organizationUrl, {
+      ? queueExecutor(queue, runId, {
           ...DEFAULT_WORKER_SETTINGS,
           ...(values.lease ? { leaseMs: secondsAsMs(values.lease) } : {}),
           workerId: `${hostname()}:${process.pid}`,

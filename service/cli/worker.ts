@@ -8,14 +8,13 @@ import { backupJobExecutors } from "../engine/backup/job-executors";
 import type { EngineEvent } from "../engine/events";
 import { DEFAULT_WORKER_SETTINGS, workerLoop } from "../engine/jobs/worker-loop";
 import { ContentStore } from "../engine/storage/content-store";
-import { commandOptions, requireOptions, secondsAsMs } from "./arguments";
+import { command, secondsAsMs } from "./arguments";
 import {
   CREDENTIALS_HELP,
   authorizationFromEnvironment,
   openQueue,
   openStore,
   runCommand,
-  type Output,
 } from "./common";
 
 export const WORKER_HELP = `Take backup jobs (repositories and data types) from a shared queue (several processes may share one).
@@ -40,51 +39,47 @@ function workerLine(e: EngineEvent): string | undefined {
   return e.type === "message" ? e.text : undefined;
 }
 
-export async function workerMain(
-  argv: string[],
-  env: NodeJS.ProcessEnv,
-  out: Output,
-): Promise<number> {
-  const values = commandOptions(argv, OPTIONS, WORKER_HELP, out);
-  if (!values) return 0;
-  requireOptions(values, ["queue", "dest", "work-dir"], WORKER_HELP);
-  const authorization = authorizationFromEnvironment(env);
-  const store = openStore(values.dest, env);
-  const queue = openQueue(values.queue);
-  const apis = new Map<string, ReposApi>();
-  const idleExitMs = secondsAsMs(values["idle-exit"]) ?? Infinity;
-  const workerId = `${hostname()}:${process.pid}`;
-  out.write(`worker ${workerId} taking jobs from ${values.queue}\n`);
-  const executors = backupJobExecutors({
-    authorization,
-    store,
-    content: new ContentStore(store),
-    workDir: values["work-dir"],
-    apiFor: (url) => {
-      const api = apis.get(url) ?? new ReposApi(url, authorization);
-      apis.set(url, api);
-      return api;
-    },
-    report: (e) => {
-      const line = workerLine(e);
-      if (line) out.write(`${line}\n`);
-    },
-  });
-  try {
-    await workerLoop(
-      queue,
-      {
-        ...DEFAULT_WORKER_SETTINGS,
-        workerId,
-        ...(values.lease ? { leaseMs: secondsAsMs(values.lease) } : {}),
+export const workerMain = command(
+  { help: WORKER_HELP, options: OPTIONS, required: ["queue", "dest", "work-dir"] },
+  async (values, env, out): Promise<number> => {
+    const authorization = authorizationFromEnvironment(env);
+    const store = openStore(values.dest, env);
+    const queue = openQueue(values.queue);
+    const apis = new Map<string, ReposApi>();
+    const idleExitMs = secondsAsMs(values["idle-exit"]) ?? Infinity;
+    const workerId = `${hostname()}:${process.pid}`;
+    out.write(`worker ${workerId} taking jobs from ${values.queue}\n`);
+    const executors = backupJobExecutors({
+      authorization,
+      store,
+      content: new ContentStore(store),
+      workDir: values["work-dir"],
+      apiFor: (url) => {
+        const api = apis.get(url) ?? new ReposApi(url, authorization);
+        apis.set(url, api);
+        return api;
       },
-      executors,
-      (idleMs) => idleMs >= idleExitMs,
-    );
-  } finally {
-    await queue.close();
-  }
-  return 0;
-}
+      report: (e) => {
+        const line = workerLine(e);
+        if (line) out.write(`${line}\n`);
+      },
+    });
+    try {
+      await workerLoop(
+        queue,
+        {
+          ...DEFAULT_WORKER_SETTINGS,
+          workerId,
+          ...(values.lease ? { leaseMs: secondsAsMs(values.lease) } : {}),
+        },
+        executors,
+        (idleMs) => idleMs >= idleExitMs,
+      );
+    } finally {
+      await queue.close();
+    }
+    return 0;
+  },
+);
 
 if (process.argv[1] === __filename) runCommand(workerMain); // run as a program (scripts/run-ts.js), not imported

@@ -255,7 +255,7 @@ export async function executeRun(deps: RunDeps, request: RunRequest): Promise<vo
       api: new ReposApi(organizationUrl, authorization),
       authorization,
       store: destinationOf(deps.runs, request.organization),
-      executor: queueExecutor(queue, request.runId, organizationUrl, {
+      executor: queueExecutor(queue, request.runId, {
         ...DEFAULT_WORKER_SETTINGS,
         workerId: `${hostname()}:${process.pid}:service`,
         lanes: deps.runs.concurrency,

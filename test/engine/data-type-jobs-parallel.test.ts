@@ -72,7 +72,7 @@ const executorsUnderTest: [string, (runId: string) => BackupExecutor][] = [
   [
     "through the queue",
     (runId) =>
-      queueExecutor(sqliteQueue(runId), runId, "", {
+      queueExecutor(sqliteQueue(runId), runId, {
         workerId: "coordinator",
         leaseMs: 5000,
         pollMs: 20,

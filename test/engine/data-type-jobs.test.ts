@@ -80,7 +80,7 @@ function coordinatedRun(queueFile: string, store: LocalFolderStore, runId: strin
       projects: ["Fabrikam Fiber"],
       data: DATA,
     },
-    queueExecutor(queue, runId, rig.source.orgUrl, {
+    queueExecutor(queue, runId, {
       workerId: "coordinator",
       leaseMs: LEASE_MS,
       pollMs: 100,

@@ -94,7 +94,7 @@ test("a worker killed mid-job loses nothing: the job is leased again and the run
       workDir: join(dir.path, "coordinator"),
       projects: ["Fabrikam Fiber"],
     },
-    queueExecutor(queue, runId, source.orgUrl, {
+    queueExecutor(queue, runId, {
       workerId: "coordinator",
       leaseMs: 3000,
       pollMs: 200,
@@ -187,7 +187,7 @@ test("a run whose coordinating process was killed is resumed: finished jobs are 
       workDir: work,
       projects: ["Fabrikam Fiber"],
     },
-    queueExecutor(queue, runId, source.orgUrl, {
+    queueExecutor(queue, runId, {
       workerId: "resumed",
       leaseMs: 3000,
       pollMs: 200,

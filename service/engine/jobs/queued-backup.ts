@@ -101,14 +101,10 @@ class QueuedExecutor implements BackupExecutor {
   }
 }
 
-/**
- * The run's executor through `queue`: one per run, shared by the run's projects. The organization
- * is no longer needed here (each job names its own); the parameter stays for existing callers.
- */
+/** The run's executor through `queue`: one per run, shared by the run's projects (each job names its organization). */
 export function queueExecutor(
   queue: JobQueue,
   runId: string,
-  _organizationUrl: string,
   settings: QueueSettings,
 ): BackupExecutor {
   return new QueuedExecutor(queue, runId, settings);
