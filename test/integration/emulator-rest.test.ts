@@ -869,20 +869,21 @@ describe("the organization's tenant, as the product reads it", () => {
   });
 });
 
-describe("fault injection", () => {
-  const get = (token: string) =>
-    fetch(`${emulator.orgUrl}/_apis/projects?$top=1`, {
-      headers: { Authorization: `Bearer ${token}` },
-    });
+/** The organization's first project, asked with a token: the request the fault and rate-limit tests repeat. */
+const firstProjectAs = (token: string) =>
+  fetch(`${emulator.orgUrl}/_apis/projects?$top=1`, {
+    headers: { Authorization: `Bearer ${token}` },
+  });
 
+describe("fault injection", () => {
   test("429 with Retry-After for the next request, then normal service", async () => {
     const token = emulator.issueToken();
     emulator.setFaults({ next429: 1, retryAfterSeconds: 7 });
-    const throttled = await get(token);
+    const throttled = await firstProjectAs(token);
     expect(throttled.status).toBe(429);
     expect(throttled.headers.get("retry-after")).toBe("7");
     expect(throttled.headers.get("x-ratelimit-limit")).toBe("200");
-    expect((await get(token)).status).toBe(200);
+    expect((await firstProjectAs(token)).status).toBe(200);
     expect(emulator.requestLog.map((r) => [r.status, r.fault ?? null])).toEqual([
       [429, "429"],
       [200, null],
@@ -894,7 +895,7 @@ describe("fault injection", () => {
     const run = async (): Promise<number[]> => {
       emulator.setFaults({ seed: 42, rate429: 0.3, rate5xx: 0.2 });
       const statuses: number[] = [];
-      for (let i = 0; i < 30; i++) statuses.push((await get(token)).status);
+      for (let i = 0; i < 30; i++) statuses.push((await firstProjectAs(token)).status);
       return statuses;
     };
     const first = await run();
@@ -905,9 +906,9 @@ describe("fault injection", () => {
   test("a dropped connection gets no answer; latency shows in the request log", async () => {
     const token = emulator.issueToken();
     emulator.setFaults({ nextDrop: 1 });
-    await expect(get(token)).rejects.toThrow();
+    await expect(firstProjectAs(token)).rejects.toThrow();
     emulator.setFaults({ latencyMs: 60, pathPattern: "/_apis/projects$" });
-    await get(token);
+    await firstProjectAs(token);
     const [dropped, slow] = emulator.requestLog;
     expect(dropped).toMatchObject({ status: 0, fault: "drop" });
     expect(slow).toMatchObject({ status: 200, fault: "latency" });
@@ -916,26 +917,20 @@ describe("fault injection", () => {
 
   test("Retry-After can come on a 200", async () => {
     emulator.setFaults({ retryAfterOn200: 3 });
-    const res = await get(emulator.issueToken());
+    const res = await firstProjectAs(emulator.issueToken());
     expect(res.status).toBe(200);
     expect(res.headers.get("retry-after")).toBe("3");
   });
 });
 
 describe("rate limits, as Azure DevOps reports them", () => {
-  const get = (token: string) =>
-    fetch(`${emulator.orgUrl}/_apis/projects?$top=1`, {
-      headers: { Authorization: `Bearer ${token}` },
-    });
+  /** Enforces a limit of `limit` requests: past it a request is held `delayMs`, past `blockAbove` refused. */
+  const enforceRateLimit = (limits: { limit: number; delayMs: number; blockAbove: number }) => {
+    emulator.settings.rateLimit = { ...emulator.settings.rateLimit, ...limits, enforce: true };
+  };
 
   test("X-RateLimit-* only near the limit; past it a request is held and says so in X-RateLimit-Delay; past more, 429 with Retry-After", async () => {
-    emulator.settings.rateLimit = {
-      ...emulator.settings.rateLimit,
-      limit: 5,
-      enforce: true,
-      delayMs: 150,
-      blockAbove: 7,
-    };
+    enforceRateLimit({ limit: 5, delayMs: 150, blockAbove: 7 });
     const token = emulator.issueToken();
     const answers: {
       status: number;
@@ -945,7 +940,7 @@ describe("rate limits, as Azure DevOps reports them", () => {
     }[] = [];
     for (let i = 0; i < 8; i++) {
       const started = performance.now();
-      const res = await get(token);
+      const res = await firstProjectAs(token);
       await res.arrayBuffer();
       answers.push({
         status: res.status,
@@ -975,13 +970,7 @@ describe("rate limits, as Azure DevOps reports them", () => {
   });
 
   test("the product's transport does not wait again for a delay the server already served, but honours Retry-After on a 200", async () => {
-    emulator.settings.rateLimit = {
-      ...emulator.settings.rateLimit,
-      limit: 1,
-      enforce: true,
-      delayMs: 100,
-      blockAbove: 100,
-    };
+    enforceRateLimit({ limit: 1, delayMs: 100, blockAbove: 100 });
     const token = emulator.issueToken();
     const waited: number[] = [];
     const transport = new AdoTransport({
