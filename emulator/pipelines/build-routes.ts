@@ -3,7 +3,7 @@
 // (definitions, retention), 7.1. See CONTRACT.md "Pipelines".
 import { BadRequest, errorReply, type Reply, type RouteTable } from "../server/http";
 import type { ProjectRecord } from "../server/state";
-import { expectLatestRevision, revisionsList, saveRevision } from "./definition-revisions";
+import { revisionsList, saveRevision, saveUpdate } from "./definition-revisions";
 import { pipelinesRoutes, type PipelinesDeps, type PipelinesRoutes } from "./pipelines-routes";
 import {
   PROJECT_APIS,
@@ -182,15 +182,12 @@ function addDefinitionWrites(routes: RouteTable, r: PipelinesRoutes): void {
       const def = pp.buildDefinitions.get(Number(ctx.params.id));
       if (!def) return definitionMissing(ctx.params.id ?? "");
       const body = await objectBody(ctx);
-      expectLatestRevision(
-        def,
-        body,
-        (current) =>
+      const saved = saveUpdate(r.pipelines(), ctx, pp.buildDefinitions, def, body, {
+        conflict: (current) =>
           `The definition ${def.id} has been updated by another client (revision ${current}); refresh and try again.`,
-        "DefinitionRevisionMismatchException",
-      );
-      checkDefinitionReferences(pp, body);
-      const saved = saveRevision(r.pipelines(), ctx, pp.buildDefinitions, def.id, body);
+        typeKey: "DefinitionRevisionMismatchException",
+        check: (b) => checkDefinitionReferences(pp, b),
+      });
       return { status: 200, body: definitionJson(org, p, saved) };
     }),
   );

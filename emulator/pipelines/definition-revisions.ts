@@ -35,6 +35,27 @@ export function saveRevision(
   return pipelines.addRevision(defs, id, body, ctx.userId ?? "", (body.comment as string) ?? "");
 }
 
+/**
+ * An update of a definition: at its latest revision only (else 409 with the area's message and
+ * type), what it refers to checked, then stored as the next revision.
+ */
+export function saveUpdate(
+  pipelines: PipelinesState,
+  ctx: RouteContext,
+  defs: Map<number, RevisionedDefinition>,
+  def: RevisionedDefinition,
+  body: Json,
+  rules: {
+    conflict: (latestRevision: number) => string;
+    typeKey: string;
+    check: (body: Json) => void;
+  },
+): RevisionRecord {
+  expectLatestRevision(def, body, rules.conflict, rules.typeKey);
+  rules.check(body);
+  return saveRevision(pipelines, ctx, defs, def.id, body);
+}
+
 /** One entry of a definition's revisions list: who changed it, when, how and why. */
 export function revisionEntry(state: EmulatorState, r: RevisionRecord): Json {
   return {

@@ -2,7 +2,7 @@
 // handler for a project-level path given the project and its Pipelines (404 for a project that
 // does not exist).
 import type { EmulatorState } from "../server/state";
-import { withProjectIn, type ProjectAreaRoutes } from "./rest-helpers";
+import { projectAreaRoutes, type ProjectAreaRoutes } from "./rest-helpers";
 import type { PipelinesState, ProjectPipelines } from "./state";
 
 export interface PipelinesDeps {
@@ -11,8 +11,8 @@ export interface PipelinesDeps {
   pipelines: () => PipelinesState;
 }
 
-export type PipelinesRoutes = PipelinesDeps & ProjectAreaRoutes<ProjectPipelines>;
-
 export function pipelinesRoutes(deps: PipelinesDeps): PipelinesRoutes {
-  return { ...deps, withProject: withProjectIn(deps.state, (id) => deps.pipelines().project(id)) };
+  return projectAreaRoutes(deps, (id) => deps.pipelines().project(id));
 }
+
+export type PipelinesRoutes = PipelinesDeps & ProjectAreaRoutes<ProjectPipelines>;

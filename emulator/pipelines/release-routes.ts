@@ -2,7 +2,7 @@
 // body), create, update, in the shapes of learn.microsoft.com/rest/api/azure/devops/release
 // (definitions), 7.1. See CONTRACT.md "Pipelines".
 import { BadRequest, errorReply, type Reply, type RouteTable } from "../server/http";
-import { expectLatestRevision, revisionsList, saveRevision } from "./definition-revisions";
+import { revisionsList, saveRevision, saveUpdate } from "./definition-revisions";
 import { pipelinesRoutes, type PipelinesDeps, type PipelinesRoutes } from "./pipelines-routes";
 import {
   PROJECT_APIS,
@@ -160,15 +160,12 @@ function addReleaseWrites(routes: RouteTable, r: PipelinesRoutes): void {
       const body = await objectBody(ctx);
       const def = pp.releaseDefinitions.get(Number(body.id));
       if (!def) return missing(String(body.id));
-      expectLatestRevision(
-        def,
-        body,
-        (current) =>
+      const saved = saveUpdate(r.pipelines(), ctx, pp.releaseDefinitions, def, body, {
+        conflict: (current) =>
           `VS402868: The release definition ${def.id} has been modified (revision ${current}). Refresh and try again.`,
-        "InvalidRequestException",
-      );
-      checkReferences(pp, body);
-      const saved = saveRevision(r.pipelines(), ctx, pp.releaseDefinitions, def.id, body);
+        typeKey: "InvalidRequestException",
+        check: (b) => checkReferences(pp, b),
+      });
       return { status: 200, body: definitionJson(org, saved) };
     }),
   );

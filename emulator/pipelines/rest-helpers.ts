@@ -56,6 +56,14 @@ export interface ProjectAreaRoutes<T> {
   withProject: (handler: ProjectPartHandler<T>) => (ctx: RouteContext) => Reply | Promise<Reply>;
 }
 
+/** An area's dependencies with the wrapper of its project-level handlers (`partOf`: a project's part). */
+export function projectAreaRoutes<D extends { state: EmulatorState }, T>(
+  deps: D,
+  partOf: (projectId: string) => T,
+): D & ProjectAreaRoutes<T> {
+  return { ...deps, withProject: withProjectIn(deps.state, partOf) };
+}
+
 export function isReply(x: unknown): x is Reply {
   return typeof x === "object" && x !== null && "status" in x && !("id" in x);
 }

@@ -2,7 +2,7 @@
 // Plans state, and the "not found" answer.
 import { errorReply, type Reply } from "../server/http";
 import type { EmulatorState } from "../server/state";
-import { withProjectIn, type ProjectAreaRoutes } from "../pipelines/rest-helpers";
+import { projectAreaRoutes, type ProjectAreaRoutes } from "../pipelines/rest-helpers";
 import type { ProjectTestPlans, TestPlansState } from "./state";
 
 export interface TestPlansDeps {
@@ -11,13 +11,10 @@ export interface TestPlansDeps {
   testPlans: () => TestPlansState;
 }
 
+/** The deps, and a handler for a project-level path given the project and its Test Plans. */
+export const testPlansRoutes = (deps: TestPlansDeps): TestPlansRoutes =>
+  projectAreaRoutes(deps, (id) => deps.testPlans().project(id));
 export type TestPlansRoutes = TestPlansDeps & ProjectAreaRoutes<ProjectTestPlans>;
-
-/** What each Test Plans route registration takes: the deps, and a handler for a project-level path
- * given the project and its Test Plans (404 for a project that does not exist). */
-export function testPlansRoutes(deps: TestPlansDeps): TestPlansRoutes {
-  return { ...deps, withProject: withProjectIn(deps.state, (id) => deps.testPlans().project(id)) };
-}
 
 export function missing(what: string, id: string): Reply {
   return errorReply(
