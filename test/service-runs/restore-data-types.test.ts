@@ -7,13 +7,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type {
-  BackupRunWire,
-  HistoryPage,
-  RestorePlanWire,
-  RestoreSnapshotsWire,
-  RestoreWire,
-} from "../../src/core/service-api";
+import type * as Wire from "../../src/core/service-api";
 import { boardsOf } from "../../emulator/boards";
 import { pipelinesOf } from "../../emulator/pipelines";
 import { latest } from "../../emulator/pipelines/state";
@@ -37,7 +31,8 @@ async function backUpFiberWithItsData(): Promise<string> {
     (await h.call(users.avery, "/runs", { projectId: FABRIKAM_FIBER })).json.runId,
   );
   const ended = async () =>
-    (await h.call(users.avery, `/runs/${run}`, undefined, "GET")).json as unknown as BackupRunWire;
+    (await h.call(users.avery, `/runs/${run}`, undefined, "GET"))
+      .json as unknown as Wire.BackupRunWire;
   await waitFor("the backup to finish", async () =>
     (await ended()).status === "finished" ? true : undefined,
   );
@@ -58,10 +53,10 @@ afterAll(async () => {
 
 const source = () => ({ runId, projectId: FABRIKAM_FIBER, targetProject: "Mobile App" });
 
-async function plan(body: Record<string, unknown>): Promise<RestorePlanWire> {
+async function plan(body: Record<string, unknown>): Promise<Wire.RestorePlanWire> {
   const planned = await h.call(users.avery, "/restore/plans", { ...source(), ...body });
   expect(planned.status).toBe(200);
-  return planned.json as unknown as RestorePlanWire;
+  return planned.json as unknown as Wire.RestorePlanWire;
 }
 
 /** Mobile App's Pipelines in the emulated organization (what a person would see there). */
@@ -72,7 +67,7 @@ const definitionNames = (): string[] =>
 
 test("a backup's data types are listed with it; the plan says each chosen one's restore", async () => {
   const listed = (await h.call(users.avery, "/restore/snapshots", undefined, "GET"))
-    .json as unknown as RestoreSnapshotsWire;
+    .json as unknown as Wire.RestoreSnapshotsWire;
   expect(listed.snapshots[0]).toMatchObject({ runId, dataTypes: DATA });
 
   const planned = await plan({ dataTypes: ["boards", "pipelines"] });
@@ -128,10 +123,10 @@ test("a mapping, typed or pasted, maps a service connection; a stale plan is ref
     ...chosen,
     mappingText: JSON.stringify({ serviceConnections: { "fabrikam-azure-prod": "mobile-azure" } }),
   });
-  const pipelinesOf = (p: RestorePlanWire) =>
+  const pipelinesPlanOf = (p: Wire.RestorePlanWire) =>
     p.dataTypePlans?.find((d) => d.dataType === "pipelines");
-  expect(pipelinesOf(typed)?.unmapped.map((u) => u.key)).not.toContain("fabrikam-azure-prod");
-  expect(pipelinesOf(typed)?.lines.join("\n")).toContain("definitions use mobile-azure");
+  expect(pipelinesPlanOf(typed)?.unmapped.map((u) => u.key)).not.toContain("fabrikam-azure-prod");
+  expect(pipelinesPlanOf(typed)?.lines.join("\n")).toContain("definitions use mobile-azure");
   expect(pasted.planId).toBe(typed.planId);
   expect(typed.planId).not.toBe(unmapped.planId);
 
@@ -158,7 +153,7 @@ test("a mapping, typed or pasted, maps a service connection; a stale plan is ref
     "the restore to finish",
     async () => {
       const r = await h.call(users.avery, `/restores/${restoreId}`, undefined, "GET");
-      const restore = r.json as unknown as RestoreWire;
+      const restore = r.json as unknown as Wire.RestoreWire;
       return restore.status === "finished" ? restore : undefined;
     },
     170_000,
@@ -184,7 +179,7 @@ test("a mapping, typed or pasted, maps a service connection; a stale plan is ref
 
   // Recorded in the history with the data types restored.
   const history = (await h.call(users.devon, "/history", undefined, "GET"))
-    .json as unknown as HistoryPage;
+    .json as unknown as Wire.HistoryPage;
   expect(history.records[0]).toMatchObject({
     by: { id: users.avery },
     restore: { restoreId, dataTypes: chosen.dataTypes, target: { projectName: "Mobile App" } },

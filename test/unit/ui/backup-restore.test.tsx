@@ -262,18 +262,11 @@ test("the history says who restored what, from which backup, into which project"
 });
 
 const dataPlan: RestorePlanWire = {
+  ...plan,
   planId: "b".repeat(32),
-  source: {
-    runId: "r1",
-    projectId: FIBER,
-    projectName: "Fabrikam Fiber",
-    at: "2030-01-01T02:05:00Z",
-  },
-  target: { organization: "fabrikam", projectId: "p-mobile", projectName: "Mobile App" },
   repositories: [],
   wikis: [],
   conflicts: [],
-  skipped: [],
   notes: [],
   dataTypes: ["boards", "pipelines"],
   dataTypePlans: [
