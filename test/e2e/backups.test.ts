@@ -10,6 +10,7 @@ import {
   PROJECTS,
   USERS,
   contributionFrame,
+  saveScopeAs,
   serviceCall,
   until,
   useOrganizationPages,
@@ -23,15 +24,13 @@ jest.setTimeout(180_000);
 const FIBER = PROJECTS.fiber;
 
 let org: Organization;
-const { hubAs, pageAs, connectAsAvery } = useOrganizationPages((o) => (org = o));
+const { hubAs, pageAs, projectPanelAs, connectAsAvery } = useOrganizationPages((o) => (org = o));
 
 /** Fabrikam Fiber (repositories only) in the backup scope, as the hub would save it. */
 async function includeFiber(): Promise<void> {
-  const saved = await serviceCall(
+  const saved = await saveScopeAs(
     org,
     USERS.avery,
-    "POST",
-    "/scope/changes",
     projectSave(`op-backups-${Date.now()}`, FIBER, { choice: "included", dataTypes: ["repos"] }),
   );
   expect(saved.status).toBe(200);
@@ -140,12 +139,7 @@ describe("Backup runs", () => {
   it("shows a project's last backup in the project panel and backs up that project", async () => {
     await includeFiber();
     await connectAsAvery();
-    const page = await pageAs(
-      `/${encodeURIComponent(FIBER.name)}/_settings/project-backup-settings`,
-      USERS.avery,
-    );
-    const panel = contributionFrame(page, "project-backup-settings");
-    await panel.getByRole("heading", { name: `Backup of ${FIBER.name}` }).waitFor();
+    const { panel } = await projectPanelAs(FIBER, USERS.avery);
     await panel.getByText("This project has not been backed up yet.").waitFor();
     await panel.getByRole("button", { name: `Back up ${FIBER.name} now` }).click();
     await until(

@@ -7,8 +7,9 @@ import {
   PROJECTS,
   USERS,
   factValue,
+  historyEntry,
   putDocument,
-  serviceCall,
+  saveScopeAs,
   storedDocuments,
   storedHistory,
   storedScope,
@@ -166,10 +167,7 @@ describe("Backup hub", () => {
 
     await hub.getByText(/Saved 1 change/).waitFor();
     await untilFact(hub, "Projects backed up", "1 of 17");
-    await hub
-      .getByRole("list", { name: "Change history" })
-      .getByText("Added Fabrikam Fiber")
-      .waitFor();
+    await historyEntry(hub, "Added Fabrikam Fiber").waitFor();
     expect(await factValue(hub, "Last change").textContent()).toContain("Avery Admin");
 
     // Stored by the service, which recorded who did it; extension data is no longer written.
@@ -195,31 +193,24 @@ describe("Backup hub", () => {
   });
 
   it("shows a user who is not a PCA the state, and the service refuses their save", async () => {
-    const saved = await serviceCall(
+    const saved = await saveScopeAs(
       org,
       USERS.avery,
-      "POST",
-      "/scope/changes",
       projectSave("op-avery-1", FIBER, { choice: "included", dataTypes: ["repos", "boards"] }),
     );
     expect(saved.status).toBe(200);
     const { hub } = await hubAs(USERS.devon);
     await untilFact(hub, "Projects backed up", "1 of 17");
     expect(await factValue(hub, "Last change").textContent()).toContain("Avery Admin");
-    await hub
-      .getByRole("list", { name: "Change history" })
-      .getByText("Added Fabrikam Fiber")
-      .waitFor();
+    await historyEntry(hub, "Added Fabrikam Fiber").waitFor();
     await hub
       .getByText("Only a Project Collection Administrator can change what is backed up.")
       .waitFor();
     expect(await hub.getByRole("button", { name: /^Save/ }).count()).toBe(0);
     // A client that ignores the hub's guidance is refused by the service itself.
-    const forged = await serviceCall<{ code: string }>(
+    const forged = await saveScopeAs<{ code: string }>(
       org,
       USERS.devon,
-      "POST",
-      "/scope/changes",
       projectSave("op-devon-1", FIBER, { choice: "excluded", dataTypes: [] }, "op-avery-1"),
     );
     expect(forged.status).toBe(403);
@@ -238,10 +229,7 @@ describe("Backup hub", () => {
     // The history is read in parallel with the state that triggers the import: it shows the
     // import record from the next read on.
     await page.reload();
-    await hub
-      .getByRole("list", { name: "Change history" })
-      .getByText(/Imported once from the extension's former data/)
-      .waitFor();
+    await historyEntry(hub, /Imported once from the extension's former data/).waitFor();
     expect((await storedScope(org)).entries.get(FIBER.id)?.choice).toBe("included");
   });
 

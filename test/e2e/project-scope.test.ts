@@ -23,7 +23,7 @@ jest.setTimeout(90_000);
 const { web: WEB, fiber: FIBER } = PROJECTS;
 
 let org: Organization;
-const { hubAs, pageAs } = useOrganizationPages((started) => (org = started));
+const { hubAs, pageAs, projectPanelAs } = useOrganizationPages((started) => (org = started));
 
 const writes = () =>
   org.emulator.requestLog.filter((r) => r.method !== "GET" && r.method !== "OPTIONS");
@@ -160,12 +160,7 @@ describe("Project backup action", () => {
   });
 
   it("shows the state on Project settings › Backup, changes data types there and links to the hub", async () => {
-    const page = await pageAs(
-      `/${encodeURIComponent(FIBER.name)}/_settings/project-backup-settings`,
-      USERS.avery,
-    );
-    const panel = contributionFrame(page, "project-backup-settings");
-    await panel.getByRole("heading", { name: `Backup of ${FIBER.name}` }).waitFor();
+    const { page, panel } = await projectPanelAs(FIBER, USERS.avery);
     await panel.getByText("Not in the backup scope.").waitFor();
     await panel.getByRole("button", { name: "Add to backup scope" }).click();
     await panel.getByText(`${FIBER.name} was added to the backup scope.`).first().waitFor();

@@ -14,6 +14,7 @@ import {
   AZURE_DEVOPS_TOKEN_HEADER,
   type HistoryPage,
   type OrganizationStateWire,
+  type SaveScopeRequest,
   type ScopeEntryWire,
 } from "../../../src/core/service-api";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../../../scripts/chromium";
@@ -140,6 +141,11 @@ export interface OrganizationPages {
   pageAs(path: string, userId: string): Promise<Page>;
   /** The window `page` opens when `open` runs (e.g. a button's click), once it has loaded. */
   windowOpenedBy(page: Page, open: () => Promise<void>): Promise<Page>;
+  /** Project settings › Backup of a project, as a user: the page and the panel, once it is shown. */
+  projectPanelAs(
+    project: { name: string },
+    userId: string,
+  ): Promise<{ page: Page; panel: FrameLocator }>;
   /**
    * Avery Admin connects the organization in the hub (a Global Administrator consented
    * beforehand) through the service's sign-in window; the hub, once it shows who connected.
@@ -166,6 +172,11 @@ export function useOrganizationPages(
     pages.push(opened.page);
     return opened;
   };
+  const pageAs = async (path: string, userId: string): Promise<Page> => {
+    const page = await openHostPage(started(), path, { userId });
+    pages.push(page);
+    return page;
+  };
   const windowOpenedBy = async (page: Page, open: () => Promise<void>): Promise<Page> => {
     const opened = page.context().waitForEvent("page");
     await open();
@@ -177,10 +188,15 @@ export function useOrganizationPages(
   return {
     pages,
     hubAs,
-    pageAs: async (path, userId) => {
-      const page = await openHostPage(started(), path, { userId });
-      pages.push(page);
-      return page;
+    pageAs,
+    projectPanelAs: async (project, userId) => {
+      const page = await pageAs(
+        `/${encodeURIComponent(project.name)}/_settings/project-backup-settings`,
+        userId,
+      );
+      const panel = contributionFrame(page, "project-backup-settings");
+      await panel.getByRole("heading", { name: `Backup of ${project.name}` }).waitFor();
+      return { page, panel };
     },
     windowOpenedBy,
     connectAsAvery: async () => {
@@ -356,6 +372,20 @@ export function factValue(frame: FrameLocator, term: string) {
     .getByRole("term")
     .filter({ hasText: term })
     .locator("xpath=following-sibling::dd[1]");
+}
+
+/** An entry of the hub's change history that shows `text`. */
+export function historyEntry(frame: FrameLocator, text: string | RegExp) {
+  return frame.getByRole("list", { name: "Change history" }).getByText(text);
+}
+
+/** Saves a scope change through the backup service as a fixture user, as the hub would. */
+export function saveScopeAs<T = unknown>(
+  org: Pick<Organization, "emulator" | "service">,
+  userId: string,
+  request: SaveScopeRequest,
+): Promise<{ status: number; body: T }> {
+  return serviceCall<T>(org, userId, "POST", "/scope/changes", request);
 }
 
 /**
