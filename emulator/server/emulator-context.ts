@@ -4,6 +4,7 @@
 // than one origin asks (its URLs, its tenant header, app tokens, a reset).
 import { NO_TENANT } from "../../src/core/entra-tenant";
 import type { OrganizationFixture } from "../fixtures/types";
+import { seedTestPlansNow } from "../test-plans";
 import { signAppToken } from "./app-token";
 import { AREA_HOSTS, type AreaHost, type OriginName } from "./areas";
 import type { EntraAuthority } from "./entra-seam";
@@ -89,6 +90,7 @@ export function issueAppToken(
 /** Back to the fixture: projects, documents, consents, user, faults (seed kept), log, budget, settings. */
 export function resetEmulator(ctx: EmulatorContext): void {
   ctx.state.reset();
+  seedTestPlansNow(ctx.state);
   ctx.entra.reset();
   ctx.faults.replace({ seed: ctx.faults.settings.seed });
   ctx.settings.projectsChurn = { create: 0, remove: 0 };

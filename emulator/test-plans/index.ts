@@ -1,7 +1,7 @@
 // The Test Plans areas of the emulated organization (testplan and test, on the main origin). The
 // server mounts them with one line; tests reach a running emulator's state through testPlansOf.
 // The state is made for the emulator's projects map, so reset() brings back the seed (made again
-// on first use; its test cases' work items join the Boards then).
+// at once, as at mount: its test cases' work items are in the Boards before anything reads them).
 import type { OriginName } from "../server/areas";
 import type { RouteTable } from "../server/http";
 import type { EmulatorState } from "../server/state";
@@ -19,13 +19,20 @@ export const testPlansOf: (state: EmulatorState) => TestPlansState = seededPerEm
   seedTestPlans,
 );
 
+/**
+ * Seeds the Test Plans now, not on first use: the seed makes its test cases' work items in the
+ * Boards, which a Boards backup may read before any Test Plans route is asked. At mount and after
+ * every reset.
+ */
+export function seedTestPlansNow(state: EmulatorState): void {
+  testPlansOf(state);
+}
+
 export function mountTestPlans(
   routesOf: Record<OriginName, RouteTable>,
   state: EmulatorState,
 ): void {
-  // Seeded now, not on first use: the seed makes its test cases' work items in the Boards, which a
-  // Boards backup may read before any Test Plans route is asked.
-  testPlansOf(state);
+  seedTestPlansNow(state);
   const deps = { state, testPlans: () => testPlansOf(state) };
   addTestPlanRoutes(routesOf.core, deps);
   addTestRunRoutes(routesOf.core, deps);

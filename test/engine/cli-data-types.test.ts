@@ -165,8 +165,8 @@ test("restore applies Boards, then Test Plans planned again with its work items"
   );
   expect(apply.out).not.toMatch(/create repository/);
   expect(apply.out).toMatch(/^created Boards: \d+ work items/m);
-  // The emulated test plan's test cases (501–508) are not among the emulated Boards' work items,
-  // so they stay unmapped here; the plan and its suites are created after Boards.
+  // The test plan's test cases are Boards work items: Boards are restored first, then the plan
+  // and its suites take the test cases by their restored ids.
   const created = apply.out.split("\n").filter((l) => l.startsWith("created "));
   const boards = created.findIndex((l) => l.startsWith("created Boards"));
   expect(created.indexOf("created plan Fiber 2.0")).toBeGreaterThan(boards);
