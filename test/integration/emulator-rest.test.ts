@@ -465,6 +465,15 @@ describe("extension data documents", () => {
 });
 
 describe("authentication", () => {
+  /** A token of the current user from the control API (POST /_emulator/token), as the host asks. */
+  const controlApiToken = async (kind: "access" | "app"): Promise<string> => {
+    const answer = await fetch(`${emulator.hostUrl}/_emulator/token`, {
+      method: "POST",
+      body: JSON.stringify({ kind }),
+    });
+    return ((await answer.json()) as { token: string }).token;
+  };
+
   test("no token, an unknown token, an expired or revoked token: 401", async () => {
     const url = `${emulator.orgUrl}/_apis/projects`;
     const none = await fetch(url);
@@ -489,24 +498,14 @@ describe("authentication", () => {
   });
 
   test("the control API's token works with the real client", async () => {
-    const { token } = (await (
-      await fetch(`${emulator.hostUrl}/_emulator/token`, {
-        method: "POST",
-        body: JSON.stringify({ kind: "access" }),
-      })
-    ).json()) as { token: string };
+    const token = await controlApiToken("access");
     const { core } = clients(emulator, token);
     expect((await core.getProjects()).length).toBeGreaterThan(10);
   });
 
   test("an app token is an HS256 JWT signed with the extension's key, naming the user, and the REST API refuses it", async () => {
     emulator.setCurrentUser(fabrikamUsers.blake);
-    const { token } = (await (
-      await fetch(`${emulator.hostUrl}/_emulator/token`, {
-        method: "POST",
-        body: JSON.stringify({ kind: "app" }),
-      })
-    ).json()) as { token: string };
+    const token = await controlApiToken("app");
     const claims = verifyAppToken(token, { key: DEV_EXTENSION_KEY });
     expect(claims).toMatchObject({
       nameid: fabrikamUsers.blake,

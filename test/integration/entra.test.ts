@@ -141,22 +141,28 @@ async function adminConsent(
 
 const REDIRECT = "http://localhost:3000/auth";
 
+/** The tenant's authorize endpoint, asked for a code for the public client with `params`. */
+const authorizeUrl = (params: Record<string, string>) =>
+  `${fake.url}/${TENANT_ID}/oauth2/v2.0/authorize?${new URLSearchParams({
+    client_id: PUBLIC_CLIENT_ID,
+    response_type: "code",
+    redirect_uri: REDIRECT,
+    ...params,
+  })}`;
+
 /** Authorize as a user (picking them on the sign-in page) and return the code and PKCE verifier. */
 async function signIn(userId: string, scope: string, extra: Record<string, string> = {}) {
   const { verifier, challenge } = newPkcePair();
   const page = await send(
     "GET",
-    `${fake.url}/${TENANT_ID}/oauth2/v2.0/authorize?${new URLSearchParams({
-      client_id: PUBLIC_CLIENT_ID,
-      response_type: "code",
-      redirect_uri: REDIRECT,
+    authorizeUrl({
       scope,
       state: "s-42",
       nonce: "n-42",
       code_challenge: challenge,
       code_challenge_method: "S256",
       ...extra,
-    })}`,
+    }),
   );
   expect(page.status).toBe(200);
   const back = await send("POST", `${fake.url}/${TENANT_ID}/oauth2/v2.0/authorize`, {
@@ -399,10 +405,7 @@ test("the token endpoint checks the PKCE verifier and the redirect URI", async (
     },
   });
   expect(json(elsewhere)).toMatchObject({ error: "invalid_grant", error_codes: [50011] });
-  const missingChallenge = await send(
-    "GET",
-    `${fake.url}/${TENANT_ID}/oauth2/v2.0/authorize?${new URLSearchParams({ client_id: PUBLIC_CLIENT_ID, response_type: "code", redirect_uri: REDIRECT, scope, state: "x" })}`,
-  );
+  const missingChallenge = await send("GET", authorizeUrl({ scope, state: "x" }));
   expect(location(missingChallenge).searchParams.get("error")).toBe("invalid_request");
   expect(location(missingChallenge).searchParams.get("error_description")).toMatch(
     /^AADSTS9002325/,
@@ -445,10 +448,7 @@ test("prompt=none: login_required without a session, consent_required before con
   const silent = (cookie: string, hint?: string) =>
     send(
       "GET",
-      `${fake.url}/${TENANT_ID}/oauth2/v2.0/authorize?${new URLSearchParams({
-        client_id: PUBLIC_CLIENT_ID,
-        response_type: "code",
-        redirect_uri: REDIRECT,
+      authorizeUrl({
         scope: `${AZURE_DEVOPS_RESOURCE}/user_impersonation openid`,
         state: "quiet",
         prompt: "none",
@@ -456,7 +456,7 @@ test("prompt=none: login_required without a session, consent_required before con
         code_challenge: challenge,
         code_challenge_method: "S256",
         ...(hint ? { login_hint: hint } : {}),
-      })}`,
+      }),
       { headers: cookie ? { Cookie: cookie } : {} },
     ).then((r) => new URLSearchParams(location(r).hash.slice(1)));
 
