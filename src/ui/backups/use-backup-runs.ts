@@ -5,7 +5,7 @@ import { useCallback, useEffect, useReducer } from "preact/hooks";
 import type { SaveScheduleRequest } from "../../core/service-api";
 import type { BackupRunsServices } from "../../service/backup-runs";
 import { describeProblem } from "../problems";
-import { PROGRESS_POLL_MS, useProgressPoll } from "./use-progress-poll";
+import { PROGRESS_POLL_MS, untilCancelled, useProgressPoll } from "./use-progress-poll";
 import {
   type BackupRunsState,
   INITIAL_BACKUP_RUNS,
@@ -32,17 +32,13 @@ export function useBackupRuns(
 
   const load = useCallback(() => {
     if (!services) return () => undefined;
-    let live = true;
     dispatch({ type: "loadStarted" });
-    services.backups(projectId).then(
-      (answer) => live && dispatch({ type: "loaded", answer }),
-      (e: unknown) =>
-        live &&
+    return untilCancelled(
+      services.backups(projectId),
+      (answer) => dispatch({ type: "loaded", answer }),
+      (e) =>
         dispatch({ type: "loadFailed", problem: describeProblem(e, "reading the last backups") }),
     );
-    return () => {
-      live = false;
-    };
   }, [services, projectId]);
 
   useEffect(() => load(), [load, state.reloads]);

@@ -5,7 +5,7 @@ import { useCallback, useEffect, useReducer } from "preact/hooks";
 import type { RestoreWire } from "../../core/service-api";
 import type { RestoreServices } from "../../service/backup-restore";
 import { describeProblem } from "../problems";
-import { PROGRESS_POLL_MS, useProgressPoll } from "./use-progress-poll";
+import { PROGRESS_POLL_MS, untilCancelled, useProgressPoll } from "./use-progress-poll";
 import {
   INITIAL_RESTORE,
   type RestoreAction,
@@ -37,16 +37,12 @@ export function useRestore(
 
   useEffect(() => {
     if (!services) return;
-    let live = true;
-    services.snapshots().then(
-      (snapshots) => live && dispatch({ type: "snapshotsLoaded", snapshots }),
-      (e: unknown) =>
-        live &&
+    return untilCancelled(
+      services.snapshots(),
+      (snapshots) => dispatch({ type: "snapshotsLoaded", snapshots }),
+      (e) =>
         dispatch({ type: "snapshotsFailed", problem: describeProblem(e, "listing the backups") }),
     );
-    return () => {
-      live = false;
-    };
   }, [services, backupsEnded]);
 
   const readRestore = useCallback((id: string) => services!.restore(id), [services]);

@@ -295,16 +295,10 @@ const dataPlan: RestorePlanWire = {
 };
 
 const restoredData = (status: RestoreWire["status"]): RestoreWire => ({
+  ...restoreAt(status, 0),
   restoreId: "x2",
-  requestedBy: { id: "u", displayName: "Avery" },
-  source: { runId: "r1", projectId: FIBER, projectName: "Fabrikam Fiber" },
-  target: { projectId: "p-mobile", projectName: "Mobile App" },
-  status,
-  startedAt: "2030-01-02T10:00:00Z",
-  itemsDone: 0,
   itemsTotal: 0,
   created: [],
-  failed: [],
   dataTypes: [
     {
       dataType: "boards",
