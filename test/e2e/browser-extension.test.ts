@@ -32,11 +32,13 @@ import {
   CHROMIUM_ARGS,
   USERS,
   assertPackaged,
+  saveScopeAs,
   serviceCall,
   startServiceWaiting,
   storedHistory,
   storedScope,
 } from "./support";
+import { projectSave } from "./support/scope-save";
 
 jest.setTimeout(120_000);
 
@@ -418,17 +420,16 @@ test("shows someone who is not a PCA the project's state, and why they cannot ch
   // Avery Admin has the project backed up (through the service, as the hub would).
   const org = { emulator, service };
   const before = (await storedScope(org)).entries.get(project.id);
-  const saved = await serviceCall(org, USERS.avery, "POST", "/scope/changes", {
-    opId: `op-avery-${Date.now()}`,
-    changes: [
-      {
-        projectId: project.id,
-        name: PROJECT,
-        ...(before ? { seenOpId: before.opId } : {}),
-        after: { choice: "included", dataTypes: ["repos"] },
-      },
-    ],
-  });
+  const saved = await saveScopeAs(
+    org,
+    USERS.avery,
+    projectSave(
+      `op-avery-${Date.now()}`,
+      { id: project.id, name: PROJECT },
+      { choice: "included", dataTypes: ["repos"] },
+      before?.opId,
+    ),
+  );
   expect(saved.status).toBe(200);
   const page = await context.newPage();
   await page.goto(`${emulator.orgUrl}/${encodeURIComponent(PROJECT)}`);

@@ -8,6 +8,7 @@ import type { StoredAppProfileWire } from "../../src/core/service-api";
 import {
   grantAdminConsent,
   USERS,
+  historyEntry,
   serviceCall,
   storedDocuments,
   storedHistory,
@@ -168,7 +169,7 @@ describe("Backup hub: consent", () => {
     await page.reload();
     await hub.getByRole("heading", { name: "Backup", exact: true }).waitFor();
     await consentShows(hub, "Consented");
-    await hub.getByRole("list", { name: "Change history" }).getByText(OWN_APP).waitFor();
+    await historyEntry(hub, OWN_APP).waitFor();
     expect(
       await hub
         .getByRole("form", { name: "Which Entra app" })
