@@ -9,7 +9,7 @@ import type { Database } from "../store/database";
 import { lockOrganization } from "../store/organization-lock";
 import { recordAudit } from "../store/scope-repository";
 import { updateRow } from "./row-update";
-import { HEARTBEAT_STALE_MS } from "./run-store";
+import { isInterrupted, staleBefore } from "./run-store";
 
 export interface NewRestore {
   restoreId: string;
@@ -43,8 +43,6 @@ interface RestoreRow {
   failure: string | null;
   data_types: string | null;
 }
-
-const staleBefore = (now: Date) => new Date(now.getTime() - HEARTBEAT_STALE_MS).toISOString();
 
 async function liveRestoreId(db: Database, organization: string, now: Date) {
   const rows = await db.query<{ restore_id: string }>(
@@ -148,7 +146,6 @@ function restoreWire(row: RestoreRow, now: Date): RestoreWire {
   const result = row.result
     ? (JSON.parse(row.result) as RestoreResultWire)
     : { created: [], failed: [] };
-  const interrupted = row.status === "running" && row.heartbeat_at <= staleBefore(now);
   return {
     restoreId: row.restore_id,
     requestedBy: { id: row.requested_by_id, displayName: row.requested_by_name },
@@ -158,7 +155,7 @@ function restoreWire(row: RestoreRow, now: Date): RestoreWire {
       projectName: row.source_project_name,
     },
     target: { projectId: row.target_project_id, projectName: row.target_project_name },
-    status: interrupted ? "interrupted" : row.status,
+    status: isInterrupted(row, now) ? "interrupted" : row.status,
     startedAt: row.started_at,
     ...(row.finished_at ? { finishedAt: row.finished_at } : {}),
     itemsDone: Number(row.items_done),
