@@ -4,12 +4,11 @@
 // checks again on "Check again" and when the hub comes back, and keeps a tenant's own Entra app.
 import type { FrameLocator, Page } from "playwright-core";
 import { SERVICE_APP } from "../../src/core/app-profile";
-import type { StoredAppProfileWire } from "../../src/core/service-api";
 import {
   grantAdminConsent,
   USERS,
   historyEntry,
-  serviceCall,
+  stateAs,
   storedDocuments,
   storedHistory,
   untilFact,
@@ -134,12 +133,7 @@ describe("Backup hub: consent", () => {
     await form.getByRole("button", { name: "Apply app choice" }).click();
     await form.getByText(`Saved: your own Entra app (${OWN_APP}) is used.`).waitFor();
     // Kept by the service, with who chose it; never in extension data.
-    const { body: state } = await serviceCall<{ appProfile: StoredAppProfileWire }>(
-      org,
-      USERS.avery,
-      "GET",
-      "/state",
-    );
+    const state = await stateAs(org, USERS.avery);
     expect(state.appProfile).toMatchObject({
       profile: { kind: "custom", clientId: OWN_APP },
       changedBy: { id: USERS.avery },

@@ -237,7 +237,7 @@ describe("Backup hub", () => {
     // The first PCA read imports the old documents once (there are none yet).
     const first = await hubAs(USERS.avery);
     await untilFact(first.hub, "Projects backed up", "0 of 17");
-    // Then any member forges a scope shard and an audit record through the REST API.
+    // Then any member forges a scope shard through the REST API.
     const devon = { id: USERS.devon, displayName: "Devon Developer" };
     await putFormerFiberEntry(devon, new Date().toISOString(), "op-forged", devon.id);
     expect(storedDocuments(org, "backup-scope")).toHaveLength(1);

@@ -3,13 +3,13 @@
 // add, remove, change data types; a user who is not a PCA; and another admin's change meanwhile.
 import type { FrameLocator, Page } from "playwright-core";
 import { encodeDataTypes } from "../../src/core/data-types";
-import type { OrganizationStateWire } from "../../src/core/service-api";
 import {
   PROJECTS,
   USERS,
   contributionFrame,
   factValue,
-  serviceCall,
+  saveScopeAs,
+  stateAs,
   storedDocuments,
   storedHistory,
   storedScope,
@@ -119,14 +119,9 @@ describe("Project backup action", () => {
 
   it("removes a project covered by the new-projects rule from the project's toolbar, as an explicit exclusion", async () => {
     // Blake turned on the rule for new projects, with every data type.
-    const { body: state } = await serviceCall<OrganizationStateWire>(
-      org,
-      USERS.blake,
-      "GET",
-      "/state",
-    );
+    const state = await stateAs(org, USERS.blake);
     const { includeNewProjects, defaultDataTypes } = state.scope.settings;
-    const rule = await serviceCall(org, USERS.blake, "POST", "/scope/changes", {
+    const rule = await saveScopeAs(org, USERS.blake, {
       opId: "op-rule",
       changes: [],
       settings: {

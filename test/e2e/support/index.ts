@@ -431,18 +431,22 @@ export async function serviceCall<T = unknown>(
   return { status: response.status, body: (await response.json()) as T };
 }
 
+/** The organization's state as the service answers a fixture user (GET /state). */
+export async function stateAs(
+  org: Pick<Organization, "emulator" | "service">,
+  userId: string,
+): Promise<OrganizationStateWire> {
+  const { status, body } = await serviceCall<OrganizationStateWire>(org, userId, "GET", "/state");
+  if (status !== 200) throw new Error(`GET /state: ${status}`);
+  return body;
+}
+
 /** The scope as the service stores it, by project id (what the backup engine reads). */
 export async function storedScope(org: Pick<Organization, "emulator" | "service">): Promise<{
   entries: Map<string, ScopeEntryWire>;
   settings: OrganizationStateWire["scope"]["settings"];
 }> {
-  const { status, body } = await serviceCall<OrganizationStateWire>(
-    org,
-    USERS.avery,
-    "GET",
-    "/state",
-  );
-  if (status !== 200) throw new Error(`GET /state: ${status}`);
+  const body = await stateAs(org, USERS.avery);
   return {
     entries: new Map(body.scope.entries.map((e) => [e.projectId, e])),
     settings: body.scope.settings,
