@@ -10,7 +10,6 @@ import { lockOrganization } from "../store/organization-lock";
 
 // Defined with the organization's routes (service/http/organization-route.ts); still imported
 // from here by restore-routes.ts.
-export { ORGANIZATION_PREFIX } from "../http/organization-route";
 
 export interface ServiceContext {
   db: Database;

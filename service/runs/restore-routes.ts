@@ -14,12 +14,10 @@ import {
   type StartRestoreResponse,
 } from "../../src/core/service-api";
 import { ServiceError } from "../http/errors";
-import { organizationParams, routeSchema } from "../http/schemas";
-import { ORGANIZATION_PREFIX } from "../routes/context";
+import { registerOrganizationRoute } from "../http/organization-route";
 import type { Database } from "../store/database";
 import type { RestoreRunner } from "./restore-runner";
 import { loadRestore } from "./restore-store";
-import { requireAdminTo } from "./run-routes";
 import { applyRestoreChoiceBody, restorePlanChoiceBody } from "./restore-schemas";
 import { restoreParams } from "./run-schemas";
 
@@ -32,41 +30,40 @@ export interface RestoreRoutesContext {
 const WHAT = "restore a backup";
 
 export function registerRestoreRoutes(app: FastifyInstance, ctx: RestoreRoutesContext): void {
-  app.get(
-    `${ORGANIZATION_PREFIX}${SERVICE_PATHS.restoreSnapshots}`,
+  registerOrganizationRoute(
+    app,
     {
-      schema: routeSchema("The snapshots a restore can start from, newest first (PCA)", {
-        params: organizationParams,
-      }),
+      method: "GET",
+      path: SERVICE_PATHS.restoreSnapshots,
+      summary: "The snapshots a restore can start from, newest first (PCA)",
+      adminTo: WHAT,
     },
-    async (request): Promise<RestoreSnapshotsWire> => {
-      const caller = await requireAdminTo(request, WHAT);
-      return { snapshots: await ctx.restorer.snapshots(caller.organization) };
-    },
+    async (caller): Promise<RestoreSnapshotsWire> => ({
+      snapshots: await ctx.restorer.snapshots(caller.organization),
+    }),
   );
-  app.post(
-    `${ORGANIZATION_PREFIX}${SERVICE_PATHS.restorePlans}`,
+  registerOrganizationRoute(
+    app,
     {
-      schema: routeSchema("What a restore would create; creates nothing (PCA)", {
-        params: organizationParams,
-        body: restorePlanChoiceBody,
-      }),
+      method: "POST",
+      path: SERVICE_PATHS.restorePlans,
+      summary: "What a restore would create; creates nothing (PCA)",
+      body: restorePlanChoiceBody,
+      adminTo: WHAT,
     },
-    async (request): Promise<RestorePlanWire> => {
-      const caller = await requireAdminTo(request, WHAT);
-      return ctx.restorer.plan(caller.organization, request.body as RestoreRequest);
-    },
+    (caller, request): Promise<RestorePlanWire> =>
+      ctx.restorer.plan(caller.organization, request.body as RestoreRequest),
   );
-  app.post(
-    `${ORGANIZATION_PREFIX}${SERVICE_PATHS.restores}`,
+  registerOrganizationRoute(
+    app,
     {
-      schema: routeSchema("Apply a restore plan the admin confirmed (PCA)", {
-        params: organizationParams,
-        body: applyRestoreChoiceBody,
-      }),
+      method: "POST",
+      path: SERVICE_PATHS.restores,
+      summary: "Apply a restore plan the admin confirmed (PCA)",
+      body: applyRestoreChoiceBody,
+      adminTo: WHAT,
     },
-    async (request, reply): Promise<StartRestoreResponse> => {
-      const caller = await requireAdminTo(request, WHAT);
+    async (caller, request, reply): Promise<StartRestoreResponse> => {
       const started = await ctx.restorer.start(
         caller.organization,
         caller.actor,
@@ -76,11 +73,16 @@ export function registerRestoreRoutes(app: FastifyInstance, ctx: RestoreRoutesCo
       return started;
     },
   );
-  app.get(
-    `${ORGANIZATION_PREFIX}${SERVICE_PATHS.restores}/:restoreId`,
-    { schema: routeSchema("A restore's progress and result (PCA)", { params: restoreParams }) },
-    async (request): Promise<RestoreWire> => {
-      const caller = await requireAdminTo(request, WHAT);
+  registerOrganizationRoute(
+    app,
+    {
+      method: "GET",
+      path: `${SERVICE_PATHS.restores}/:restoreId`,
+      summary: "A restore's progress and result (PCA)",
+      params: restoreParams,
+      adminTo: WHAT,
+    },
+    async (caller, request): Promise<RestoreWire> => {
       const { restoreId } = request.params as { restoreId: string };
       const restore = await loadRestore(ctx.db, caller.organization, restoreId, ctx.now());
       if (!restore)

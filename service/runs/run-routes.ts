@@ -9,7 +9,6 @@ import {
 } from "../../src/core/service-api";
 import { ServiceError } from "../http/errors";
 import { registerOrganizationRoute } from "../http/organization-route";
-import { requireCollectionAdmin } from "../http/request-context";
 import type { Database } from "../store/database";
 import type { BackupRunner } from "./backup-runner";
 import { backupsQuery, runParams, saveScheduleBody, startRunBody } from "./run-schemas";
@@ -20,9 +19,6 @@ export interface RunRoutesContext {
   runner: BackupRunner;
   now: () => Date;
 }
-
-/** The caller when a PCA; 403 naming the group and the action otherwise (for restore-routes.ts). */
-export const requireAdminTo = requireCollectionAdmin;
 
 export function scheduleWire(s: runs.StoredSchedule, now: Date): BackupScheduleWire {
   const next = nextScheduledRun(s, now);
