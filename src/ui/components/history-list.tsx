@@ -2,8 +2,8 @@
 // when backups run; who restored what.
 import type { BackupSchedule } from "../../core/backup-schedule";
 import type { AuditHistory } from "../../core/audit";
-import { describeDataTypes } from "../../core/data-types";
-import type { HistoryRecordWire } from "../../core/service-api";
+import { DATA_TYPE_LABELS, describeDataTypes } from "../../core/data-types";
+import type { HistoryRecordWire, RestoreAuditWire } from "../../core/service-api";
 import { describeChoice, formatWhen, plural } from "../format";
 import { ProjectChangeItems } from "./project-change-items";
 
@@ -18,6 +18,14 @@ export interface HistoryListProps {
 }
 
 const MAX_CHANGES_SHOWN = 20;
+
+/** What a restore made, in words: its repositories and wikis by name, the other data types by label. */
+function restoredItems(restore: RestoreAuditWire): string {
+  const beyondGit = (restore.dataTypes ?? [])
+    .filter((t) => t !== "repos" && t !== "wiki")
+    .map((t) => DATA_TYPE_LABELS[t]);
+  return [...restore.repositories, ...restore.wikis, ...beyondGit].join(", ") || "nothing";
+}
 
 export function HistoryList({ history, limit, onShowMore, projectId }: HistoryListProps) {
   if (!history) return <p class="list-empty">Loading history…</p>;
@@ -88,8 +96,7 @@ function HistoryEntry({ record, projectId }: { record: HistoryRecordWire; projec
         {record.restore ? (
           <li>
             Restored {record.restore.source.projectName} (backup {record.restore.source.runId}) into{" "}
-            {record.restore.target.projectName}:{" "}
-            {[...record.restore.repositories, ...record.restore.wikis].join(", ") || "nothing"}
+            {record.restore.target.projectName}: {restoredItems(record.restore)}
           </li>
         ) : null}
         {record.backupRun ? (

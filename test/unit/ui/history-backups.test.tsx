@@ -1,6 +1,7 @@
 /** @jest-environment jsdom */
 // The history names who pressed "Back up now" (of one project or of the whole scope) and who
-// changed when backups run, in words; the project dialog's history shows that project's runs.
+// changed when backups run, and what a restore made, in words; the project dialog's history shows
+// that project's runs.
 import "../project-scope-jsdom-globals";
 import { render, screen } from "@testing-library/preact";
 import type { HistoryRecordWire } from "../../../src/core/service-api";
@@ -44,4 +45,22 @@ test("a project's history shows the backups started of that project only", () =>
   expect(items.some((t) => t.includes("Back up now: Fabrikam Fiber (backup r1)"))).toBe(true);
   expect(items.some((t) => t.includes("every project"))).toBe(false);
   expect(items.some((t) => t.includes("Backups:"))).toBe(false);
+});
+
+test("a restore's record names the repositories and wikis it made and the other data types it restored", () => {
+  const restored: HistoryRecordWire = {
+    ...byAvery("restore-1", "2030-01-03T09:00:00Z"),
+    restore: {
+      restoreId: "x1",
+      source: { runId: "r1", projectId: FIBER, projectName: "Fabrikam Fiber" },
+      target: { projectId: "t", projectName: "Mobile App" },
+      repositories: ["fiber-app"],
+      wikis: [],
+      dataTypes: ["repos", "boards", "pipelines"],
+    },
+  };
+  render(<HistoryList limit={10} history={{ unreadable: 0, records: [restored] }} />);
+  expect(screen.getByRole("list", { name: "Change history" }).textContent).toContain(
+    "Restored Fabrikam Fiber (backup r1) into Mobile App: fiber-app, Boards (work items), Pipelines",
+  );
 });
