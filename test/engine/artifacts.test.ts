@@ -93,14 +93,15 @@ test("a second run with nothing changed reads only the feed changes and stores u
 
 test("a newly published version is the only file downloaded", async () => {
   const tarball = npmTarball("@fabrikam/fiber-ui", "1.2.0", "Fabrikam fiber components");
-  await sourceApi.publishNpm(
-    FIBER.id,
-    "fiber-packages",
-    "@fabrikam/fiber-ui",
-    "1.2.0",
-    tarball,
-    "Fabrikam fiber components",
-  );
+  await sourceApi.publish("npm", {
+    scope: FIBER.id,
+    feedName: "fiber-packages",
+    name: "@fabrikam/fiber-ui",
+    version: "1.2.0",
+    fileName: "fiber-ui-1.2.0.tgz",
+    bytes: tarball,
+    description: "Fabrikam fiber components",
+  });
   const third = await backup();
   expect(third.storage.bytesWritten).toBeGreaterThan(tarball.length);
   expect(third.storage.objectsWritten).toBe(3); // the tarball, the version as listed, the index
@@ -132,15 +133,15 @@ test("a Python file added to a version and a Maven version promoted: only the ne
   // Another wheel of the same version (other bytes: the same bytes would be stored once).
   const extra = pythonFiles("fabrikam_fiber_tools_py2", "0.9.0")[0]?.content ?? Buffer.alloc(0);
   const wheel = "fabrikam_fiber_tools-0.9.0-py2.py3-none-any.whl";
-  await sourceApi.uploadPython(
-    FIBER.id,
-    "fiber-packages",
-    "fabrikam-fiber-tools",
-    "0.9.0",
-    wheel,
-    extra,
-    "Fabrikam fiber tools",
-  );
+  await sourceApi.publish("pypi", {
+    scope: FIBER.id,
+    feedName: "fiber-packages",
+    name: "fabrikam-fiber-tools",
+    version: "0.9.0",
+    fileName: wheel,
+    bytes: extra,
+    description: "Fabrikam fiber tools",
+  });
   const [feed] = await sourceApi.feeds(FIBER.id);
   await sourceApi.promote(
     FIBER.id,

@@ -77,6 +77,91 @@ function mavenCoordinates(name: string): { groupId: string; artifactId: string }
   return { groupId: name.slice(0, at), artifactId: name.slice(at + 1) };
 }
 
+/** One package file to publish into a feed of `scope` (a project id, or the organization). */
+export interface PackageFileToPublish {
+  scope: string;
+  feedName: string;
+  name: string;
+  version: string;
+  fileName: string;
+  bytes: Buffer;
+  /** The version's description (npm's and Python's metadata carry it). */
+  description: string;
+}
+
+/** A request to the feed's own path: `[{project}/]_packaging/{feed}/{path}` on the area's host. */
+type ToFeed = (path: string, areaId: string, init: RequestInit) => Promise<void>;
+
+export type PublishedProtocol = "npm" | "nuget" | "maven" | "pypi";
+
+/** Each protocol's client request: what `npm publish`, `nuget push`, `mvn deploy` and `twine upload` send. */
+const PUBLISHERS: Readonly<
+  Record<PublishedProtocol, (file: PackageFileToPublish, toFeed: ToFeed) => Promise<void>>
+> = {
+  // The package document with the tarball attached.
+  npm: ({ name, version, bytes, description }, toFeed) => {
+    const file = `${name.split("/").pop() ?? name}-${version}.tgz`;
+    return toFeed(`npm/registry/${name.replace("/", "%2f")}`, AREA_IDS.npm, {
+      method: "PUT",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({
+        _id: name,
+        name,
+        "dist-tags": { latest: version },
+        versions: {
+          [version]: { name, version, description, dist: { tarball: `${name}/-/${file}` } },
+        },
+        _attachments: {
+          [file]: {
+            content_type: "application/octet-stream",
+            data: bytes.toString("base64"),
+            length: bytes.length,
+          },
+        },
+      }),
+    });
+  },
+  // The feed's v2 endpoint: multipart/form-data with the .nupkg.
+  nuget: ({ fileName, bytes }, toFeed) => {
+    const form = new FormData();
+    form.append("package", new Blob([new Uint8Array(bytes)]), fileName);
+    return toFeed("nuget/v2/", PKGS, { method: "PUT", body: form });
+  },
+  // A PUT of one file under the feed's Maven repository (group path/artifact/version).
+  maven: ({ name, version, fileName, bytes }, toFeed) => {
+    const { groupId, artifactId } = mavenCoordinates(name);
+    const path = [...groupId.split("."), artifactId, version, fileName]
+      .map(encodeURIComponent)
+      .join("/");
+    return toFeed(`maven/v1/${path}`, MAVEN, {
+      method: "PUT",
+      headers: { "Content-Type": "application/octet-stream" },
+      body: new Uint8Array(bytes),
+    });
+  },
+  // One distribution as multipart/form-data to the feed's upload endpoint.
+  pypi: ({ name, version, fileName, bytes, description }, toFeed) => {
+    const wheel = fileName.endsWith(".whl");
+    const form = new FormData();
+    form.append(":action", "file_upload");
+    form.append("protocol_version", "1");
+    form.append("metadata_version", "2.1");
+    form.append("name", name);
+    form.append("version", version);
+    form.append("summary", description);
+    form.append("filetype", wheel ? "bdist_wheel" : "sdist");
+    form.append("pyversion", wheel ? "py3" : "source");
+    form.append("sha256_digest", createHash("sha256").update(bytes).digest("hex"));
+    form.append("content", new Blob([new Uint8Array(bytes)]), fileName);
+    return toFeed("pypi/upload/", PYPI, { method: "POST", body: form });
+  },
+};
+
+/** The protocols a restore publishes again (Universal packages cannot be: no REST serves their files). */
+export function isPublishedProtocol(protocol: string): protocol is PublishedProtocol {
+  return Object.hasOwn(PUBLISHERS, protocol);
+}
+
 export class ArtifactsApi {
   constructor(readonly client: AreaClient) {}
 
@@ -225,87 +310,11 @@ export class ArtifactsApi {
     await this.client.transport.request(url, init);
   }
 
-  /** `npm publish`: the package document with the tarball attached. */
-  async publishNpm(
-    scope: string,
-    feedName: string,
-    name: string,
-    version: string,
-    tarball: Buffer,
-    description: string,
-  ): Promise<void> {
-    const file = `${name.split("/").pop() ?? name}-${version}.tgz`;
-    await this.toFeed(scope, feedName, `npm/registry/${name.replace("/", "%2f")}`, AREA_IDS.npm, {
-      method: "PUT",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({
-        _id: name,
-        name,
-        "dist-tags": { latest: version },
-        versions: {
-          [version]: { name, version, description, dist: { tarball: `${name}/-/${file}` } },
-        },
-        _attachments: {
-          [file]: {
-            content_type: "application/octet-stream",
-            data: tarball.toString("base64"),
-            length: tarball.length,
-          },
-        },
-      }),
-    });
-  }
-
-  /** `nuget push` to the feed's v2 endpoint: multipart/form-data with the .nupkg. */
-  async pushNuget(scope: string, feedName: string, nupkg: Buffer, fileName: string): Promise<void> {
-    const form = new FormData();
-    form.append("package", new Blob([new Uint8Array(nupkg)]), fileName);
-    await this.toFeed(scope, feedName, "nuget/v2/", PKGS, { method: "PUT", body: form });
-  }
-
-  /** `mvn deploy`: PUT of one file under the feed's Maven repository (group path/artifact/version). */
-  async deployMaven(
-    scope: string,
-    feedName: string,
-    name: string,
-    version: string,
-    fileName: string,
-    bytes: Buffer,
-  ): Promise<void> {
-    const { groupId, artifactId } = mavenCoordinates(name);
-    const path = [...groupId.split("."), artifactId, version, fileName]
-      .map(encodeURIComponent)
-      .join("/");
-    await this.toFeed(scope, feedName, `maven/v1/${path}`, MAVEN, {
-      method: "PUT",
-      headers: { "Content-Type": "application/octet-stream" },
-      body: new Uint8Array(bytes),
-    });
-  }
-
-  /** `twine upload`: one distribution as multipart/form-data to the feed's upload endpoint. */
-  async uploadPython(
-    scope: string,
-    feedName: string,
-    name: string,
-    version: string,
-    fileName: string,
-    bytes: Buffer,
-    summary: string,
-  ): Promise<void> {
-    const wheel = fileName.endsWith(".whl");
-    const form = new FormData();
-    form.append(":action", "file_upload");
-    form.append("protocol_version", "1");
-    form.append("metadata_version", "2.1");
-    form.append("name", name);
-    form.append("version", version);
-    form.append("summary", summary);
-    form.append("filetype", wheel ? "bdist_wheel" : "sdist");
-    form.append("pyversion", wheel ? "py3" : "source");
-    form.append("sha256_digest", createHash("sha256").update(bytes).digest("hex"));
-    form.append("content", new Blob([new Uint8Array(bytes)]), fileName);
-    await this.toFeed(scope, feedName, "pypi/upload/", PYPI, { method: "POST", body: form });
+  /** A kept file published again as its own client does (npm, NuGet, Maven, Python). */
+  publish(protocol: PublishedProtocol, file: PackageFileToPublish): Promise<void> {
+    return PUBLISHERS[protocol](file, (path, areaId, init) =>
+      this.toFeed(file.scope, file.feedName, path, areaId, init),
+    );
   }
 
   /** Update Package Version: add a version to a view (promote). */

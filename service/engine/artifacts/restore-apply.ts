@@ -4,7 +4,13 @@
 // was in. A failed step is recorded and the rest goes on.
 import { ObjectDamagedError, sha256Of, type ContentStore } from "../storage/content-store";
 import { contentKey, type ObjectStore } from "../storage/object-store";
-import type { ArtifactsApi, FeedInfo, FeedView, PackageVersionInfo } from "./artifacts-api";
+import {
+  isPublishedProtocol,
+  type ArtifactsApi,
+  type FeedInfo,
+  type FeedView,
+  type PackageVersionInfo,
+} from "./artifacts-api";
 import type { ArtifactsIndex, FeedEntry } from "./artifacts-index";
 import type { ArtifactsRestorePlan, PlannedFeed, PlannedVersion } from "./restore-plan";
 
@@ -85,6 +91,8 @@ export class ArtifactsRestorer {
     const files = kept?.files ?? (kept?.file ? [kept.file] : []);
     if (!kept || files.length === 0) return;
     const protocol = v.protocolType.toLowerCase();
+    // The plan republishes only these; anything else stays a file in the snapshot.
+    if (!isPublishedProtocol(protocol)) return;
     const published = await this.attempt(`${v.name} ${v.version}`, async () => {
       const listed = await this.content.getJson<PackageVersionInfo>(kept.object);
       const description =
@@ -93,21 +101,15 @@ export class ArtifactsRestorer {
         const bytes = await this.store.get(contentKey(file.object));
         const actual = sha256Of(bytes);
         if (actual !== file.object) throw new ObjectDamagedError(file.object, actual);
-        if (protocol === "npm")
-          await this.api.publishNpm(this.scope, feed.name, v.name, v.version, bytes, description);
-        else if (protocol === "maven")
-          await this.api.deployMaven(this.scope, feed.name, v.name, v.version, file.name, bytes);
-        else if (protocol === "pypi")
-          await this.api.uploadPython(
-            this.scope,
-            feed.name,
-            v.name,
-            v.version,
-            file.name,
-            bytes,
-            description,
-          );
-        else await this.api.pushNuget(this.scope, feed.name, bytes, file.name);
+        await this.api.publish(protocol, {
+          scope: this.scope,
+          feedName: feed.name,
+          name: v.name,
+          version: v.version,
+          fileName: file.name,
+          bytes,
+          description,
+        });
       }
     });
     if (!published) return;

@@ -5,7 +5,14 @@
 // deleted versions).
 import type { ProjectRef } from "../azure-devops/repos-api";
 import type { ContentStore } from "../storage/content-store";
-import type { FeedInfo, FeedPermission, FeedView, Json, PackageVersionInfo } from "./artifacts-api";
+import {
+  isPublishedProtocol,
+  type FeedInfo,
+  type FeedPermission,
+  type FeedView,
+  type Json,
+  type PackageVersionInfo,
+} from "./artifacts-api";
 import type { FeedEntry } from "./artifacts-index";
 
 export interface ArtifactsMapping {
@@ -14,8 +21,6 @@ export interface ArtifactsMapping {
 }
 
 const DEFAULT_VIEWS = new Set(["local", "prerelease", "release"]);
-const REPUBLISHED = new Set(["npm", "nuget", "maven", "pypi"]);
-
 export interface PlannedVersion {
   protocolType: string;
   name: string;
@@ -93,7 +98,7 @@ export async function planFeed(
         ? "deleted in the source"
         : !v.file && !v.files
           ? "its files were not readable by REST (Universal packages need the Artifact tool)"
-          : !REPUBLISHED.has(p.protocolType.toLowerCase())
+          : !isPublishedProtocol(p.protocolType.toLowerCase())
             ? `republishing ${p.protocolType} is not supported yet; its file is in the snapshot`
             : undefined;
       versions.push({
