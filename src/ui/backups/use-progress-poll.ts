@@ -1,6 +1,7 @@
 // Polling a going run's or restore's progress (the hub, the project panel, the popup): read it
 // now and every PROGRESS_POLL_MS while `id` is watched; an answer that comes after the watch
-// changed or ended is dropped, as any answer after its effect was cleaned up (untilCancelled). The handlers may be new functions each render: the latest is used.
+// changed or ended is dropped, as any answer after its effect was cleaned up (untilCancelled).
+// The handlers may be new functions each render: the latest is used.
 import { useEffect, useRef } from "preact/hooks";
 
 /**
